@@ -236,12 +236,16 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<serde_json::Value>, send_result);
 
+crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
+
 /// Request builder for [`CustomPages::list_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ListForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(ListForZone, Vec<serde_json::Value>, send_result);
+
+crate::runtime::paged_list!(ListForZone, serde_json::Value, page_number, "page");
 
 /// Request builder for [`CustomPages::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -400,26 +400,13 @@ impl<'a> List<'a> {
     pub fn per_page(self, value: f64) -> Self {
         Self(self.0.query("per_page", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::dns_firewall::DnsFirewall> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::dns_firewall::DnsFirewall> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(List, Vec<crate::types::dns_firewall::DnsFirewall>, send_result);
+
+crate::runtime::paged_list!(
+    List, crate ::types::dns_firewall::DnsFirewall, page_number, "page"
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "dns-firewall"))]

@@ -601,26 +601,13 @@ impl<'a> Namespaces<'a> {
     pub fn direction(self, value: NamespacesDirection) -> Self {
         Self(self.0.query("direction", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::workers_kv::Namespace> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::workers_kv::Namespace> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(Namespaces, Vec<crate::types::workers_kv::Namespace>, send_result);
+
+crate::runtime::paged_list!(
+    Namespaces, crate ::types::workers_kv::Namespace, page_number, "page"
+);
 
 /// Request builder for [`Kv::namespaces_bulk_delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -656,26 +643,13 @@ impl<'a> NamespacesKeys<'a> {
     pub fn cursor(self, value: impl AsRef<str>) -> Self {
         Self(self.0.query("cursor", value.as_ref()))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::workers_kv::Key> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_cursor("cursor", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::workers_kv::Key> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(NamespacesKeys, Vec<crate::types::workers_kv::Key>, send_result);
+
+crate::runtime::paged_list!(
+    NamespacesKeys, crate ::types::workers_kv::Key, page_cursor, "cursor"
+);
 
 /// Request builder for [`Kv::update_namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -205,26 +205,13 @@ impl<'a> List<'a> {
     pub fn per_page(self, value: f64) -> Self {
         Self(self.0.query("per_page", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::firewall::Ratelimit> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::firewall::Ratelimit> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(List, Vec<crate::types::firewall::Ratelimit>, send_result);
+
+crate::runtime::paged_list!(
+    List, crate ::types::firewall::Ratelimit, page_number, "page"
+);
 
 /// Request builder for [`RateLimits::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -375,26 +375,13 @@ impl<'a> PagesTests<'a> {
     pub fn region(self, value: crate::types::observatory::Region) -> Self {
         Self(self.0.query("region", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::observatory::PageTest> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::observatory::PageTest> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(PagesTests, Vec<crate::types::observatory::PageTest>, send_result);
+
+crate::runtime::paged_list!(
+    PagesTests, crate ::types::observatory::PageTest, page_number, "page"
+);
 
 /// Request builder for [`Speed::pages_tests_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -194,6 +194,40 @@ macro_rules! request_builder {
 }
 pub(crate) use request_builder;
 
+/// `pages()` and `items()` on the request builder `$builder` of a list read in pages, whose
+/// items are `$item`: `$next` (`page_number` or `page_cursor`) sets the query parameter `$param`
+/// for each page after the first. `nullable`: a `null` list is an empty page.
+macro_rules! paged_list {
+    ($builder:ident, $item:ty, $next:ident, $param:literal) => {
+        crate::runtime::paged_list!(@methods $builder, $item, |builder, next| {
+            $builder(builder.0.$next($param, &next)).send_with_response()
+        });
+    };
+    ($builder:ident, $item:ty, $next:ident, $param:literal, nullable) => {
+        crate::runtime::paged_list!(@methods $builder, $item, |builder, next| async move {
+            let page = $builder(builder.0.$next($param, &next)).send_with_response().await;
+            page.map(|page| page.map(Option::unwrap_or_default))
+        });
+    };
+    (@methods $builder:ident, $item:ty, $fetch:expr) => {
+        impl<'a> $builder<'a> {
+            /// The pages of this list, fetched one at a time as the stream is polled, starting
+            /// with the page this builder asks for. It stops after the last page without asking
+            /// for another when `result_info` says so, on an empty page, and when the server
+            /// answers another page than the one asked for; dropping it stops it.
+            pub fn pages(self) -> crate::Pages<'a, $item> {
+                crate::runtime::pages(self, $fetch)
+            }
+
+            /// The items of this list across its pages (see [`pages`](Self::pages)).
+            pub fn items(self) -> crate::Items<'a, $item> {
+                self.pages().items()
+            }
+        }
+    };
+}
+pub(crate) use paged_list;
+
 #[cfg(test)]
 mod tests {
     use super::*;

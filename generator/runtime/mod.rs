@@ -36,7 +36,7 @@ mod union;
 
 pub use credentials::{CredentialKind, Credentials};
 pub(crate) use auth::{EnvCredential, Redacted, Secrets};
-pub(crate) use builder::{Call, request_builder};
+pub(crate) use builder::{Call, paged_list, request_builder};
 pub use client::{Client, ClientBuilder};
 pub use download::Download;
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseInfo, ResponseInfoSource};

@@ -185,11 +185,12 @@ pub struct Operation {
 }
 
 /// A list read page by page: the envelope's `result` is an array, it declares `result_info`,
-/// and the operation takes a page number or a cursor.
+/// and the operation takes a page number or a cursor (or, by the profile's rule, a `GET` takes
+/// `page` without declaring it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// The query parameter that selects the page (an index into `Operation::params`).
-    pub param: usize,
+    /// The query parameter that selects the page (`page`, `cursor`).
+    pub param: String,
     /// Page number or cursor.
     pub style: PageStyle,
     /// The type of one item.

@@ -86,6 +86,11 @@ pub struct Profile {
     /// which: every operation that requires any accepts whatever credentials the client holds,
     /// and the server's 401/403 is the final word (`security: []` still sends none).
     pub any_credentials: bool,
+    /// A `GET` whose envelope carries `result_info` beside a list `result` is read in pages
+    /// with `page=N` even where the operation does not declare `page` (Cloudflare's v4 lists
+    /// all take `page` and `per_page`; many operations leave them out of the schema). A server
+    /// that answers another page than the one asked for ends the stream.
+    pub undeclared_pages: bool,
     /// The prefix of the environment variables (`CLOUDFLARE` for `CLOUDFLARE_API_TOKEN` and
     /// `CLOUDFLARE_BASE_URL`); `None` derives it from the crate name (`petstore` -> `PETSTORE`).
     pub env_prefix: Option<&'static str>,
@@ -137,6 +142,7 @@ impl Profile {
             envelope: false,
             credentials: None,
             any_credentials: false,
+            undeclared_pages: false,
             env_prefix: None,
         }
     }
@@ -156,6 +162,7 @@ impl Profile {
             // (its "Edit Zone DNS" token template is for exactly these) and the official SDKs
             // send whichever credentials are configured.
             any_credentials: true,
+            undeclared_pages: true,
             env_prefix: Some("CLOUDFLARE"),
         }
     }

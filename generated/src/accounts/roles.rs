@@ -77,3 +77,5 @@ crate::runtime::request_builder!(Get, serde_json::Value, send_result);
 pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::iam::SchemasRole>, send_result);
+
+crate::runtime::paged_list!(List, crate ::types::iam::SchemasRole, page_number, "page");

@@ -515,6 +515,10 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::addressing::AddressMaps>, send_result);
 
+crate::runtime::paged_list!(
+    List, crate ::types::addressing::AddressMaps, page_number, "page"
+);
+
 /// Request builder for [`AddressMaps::update_accounts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

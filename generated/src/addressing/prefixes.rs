@@ -657,6 +657,10 @@ pub struct BgpPrefixes<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(BgpPrefixes, Vec<crate::types::addressing::IpamBgpPrefixes>, send_result);
 
+crate::runtime::paged_list!(
+    BgpPrefixes, crate ::types::addressing::IpamBgpPrefixes, page_number, "page"
+);
+
 /// Request builder for [`Prefixes::bgp_status`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -698,6 +702,10 @@ crate::runtime::request_builder!(Create, crate::types::addressing::IpamPrefixes,
 pub struct Delegations<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Delegations, Vec<crate::types::addressing::IpamDelegations>, send_result);
+
+crate::runtime::paged_list!(
+    Delegations, crate ::types::addressing::IpamDelegations, page_number, "page"
+);
 
 /// Request builder for [`Prefixes::delegations_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -789,6 +797,10 @@ crate::runtime::request_builder!(GetBindings, crate::types::addressing::ServiceB
 pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::addressing::IpamPrefixes>, send_result);
+
+crate::runtime::paged_list!(
+    List, crate ::types::addressing::IpamPrefixes, page_number, "page"
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "addressing"))]

@@ -215,12 +215,18 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::dls::RegionalHostnameResponse>, send_result);
 
+crate::runtime::paged_list!(
+    List, crate ::types::dls::RegionalHostnameResponse, page_number, "page"
+);
+
 /// Request builder for [`RegionalHostnames::regions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Regions<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Regions, Vec<RegionsResultItem>, send_result);
+
+crate::runtime::paged_list!(Regions, RegionsResultItem, page_number, "page");
 
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "addressing"))]

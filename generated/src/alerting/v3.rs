@@ -600,6 +600,10 @@ pub struct DestinationsPagerduty<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(DestinationsPagerduty, Vec<crate::types::aaa::Pagerduty>, send_result);
 
+crate::runtime::paged_list!(
+    DestinationsPagerduty, crate ::types::aaa::Pagerduty, page_number, "page"
+);
+
 /// Request builder for [`V3::destinations_pagerduty_connect`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -613,6 +617,10 @@ crate::runtime::request_builder!(DestinationsPagerdutyConnect, crate::types::aaa
 pub struct DestinationsWebhooks<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(DestinationsWebhooks, Vec<crate::types::aaa::Webhooks>, send_result);
+
+crate::runtime::paged_list!(
+    DestinationsWebhooks, crate ::types::aaa::Webhooks, page_number, "page"
+);
 
 /// Request builder for [`V3::destinations_webhooks_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -667,26 +675,11 @@ impl<'a> History<'a> {
     pub fn since(self, value: impl AsRef<str>) -> Self {
         Self(self.0.query("since", value.as_ref()))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::aaa::History> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::aaa::History> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(History, Vec<crate::types::aaa::History>, send_result);
+
+crate::runtime::paged_list!(History, crate ::types::aaa::History, page_number, "page");
 
 /// Request builder for [`V3::policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -694,6 +687,8 @@ crate::runtime::request_builder!(History, Vec<crate::types::aaa::History>, send_
 pub struct Policies<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Policies, Vec<crate::types::aaa::Policies>, send_result);
+
+crate::runtime::paged_list!(Policies, crate ::types::aaa::Policies, page_number, "page");
 
 /// Request builder for [`V3::policies_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

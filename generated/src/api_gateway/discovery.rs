@@ -208,30 +208,13 @@ impl<'a> Operations<'a> {
     pub fn state(self, value: crate::types::api_shield::ApiDiscoveryState) -> Self {
         Self(self.0.query("state", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<'a, crate::types::api_shield::DiscoveryOperation> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<'a, crate::types::api_shield::DiscoveryOperation> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(Operations, Vec<crate::types::api_shield::DiscoveryOperation>, send_result);
+
+crate::runtime::paged_list!(
+    Operations, crate ::types::api_shield::DiscoveryOperation, page_number, "page"
+);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1discovery~1operations~1{operation_id}/patch/requestBody/content/application~1json/schema`.
 /// Same shape as [`ApiDiscoveryPatchMultipleRequestEntry`](crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry), so defined as that type.

@@ -230,26 +230,13 @@ impl<'a> List<'a> {
     pub fn validation_enabled(self, value: bool) -> Self {
         Self(self.0.query("validation_enabled", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::api_shield::PublicSchema> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::api_shield::PublicSchema> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(List, Vec<crate::types::api_shield::PublicSchema>, send_result);
+
+crate::runtime::paged_list!(
+    List, crate ::types::api_shield::PublicSchema, page_number, "page"
+);
 
 /// Request builder for [`UserSchemas::operations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -294,26 +281,11 @@ impl<'a> Operations<'a> {
     pub fn operation_status(self, value: OperationsOperationStatus) -> Self {
         Self(self.0.query("operation_status", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, OperationsResultItem> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, OperationsResultItem> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(Operations, Vec<OperationsResultItem>, send_result);
+
+crate::runtime::paged_list!(Operations, OperationsResultItem, page_number, "page");
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "api-gateway"))]

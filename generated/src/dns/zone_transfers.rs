@@ -734,6 +734,10 @@ pub struct Acls<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Acls, Vec<crate::types::secondary_dns::Acl>, send_result);
 
+crate::runtime::paged_list!(
+    Acls, crate ::types::secondary_dns::Acl, page_number, "page"
+);
+
 /// Request builder for [`ZoneTransfers::acls_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -930,6 +934,10 @@ pub struct Peers<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Peers, Vec<crate::types::secondary_dns::Peer>, send_result);
 
+crate::runtime::paged_list!(
+    Peers, crate ::types::secondary_dns::Peer, page_number, "page"
+);
+
 /// Request builder for [`ZoneTransfers::peers_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -943,6 +951,10 @@ crate::runtime::request_builder!(PeersForAccount, crate::types::secondary_dns::P
 pub struct Tsigs<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Tsigs, Vec<crate::types::secondary_dns::Tsig>, send_result);
+
+crate::runtime::paged_list!(
+    Tsigs, crate ::types::secondary_dns::Tsig, page_number, "page"
+);
 
 /// Request builder for [`ZoneTransfers::tsigs_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -489,30 +489,13 @@ impl<'a> Addresses<'a> {
     pub fn verified(self, value: bool) -> Self {
         Self(self.0.query("verified", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<'a, crate::types::email::DestinationAddressProperties> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<'a, crate::types::email::DestinationAddressProperties> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(Addresses, Vec<crate::types::email::DestinationAddressProperties>, send_result);
+
+crate::runtime::paged_list!(
+    Addresses, crate ::types::email::DestinationAddressProperties, page_number, "page"
+);
 
 /// Request builder for [`Routing::addresses_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -555,6 +538,8 @@ crate::runtime::request_builder!(Disable, crate::types::email::EmailSettingsProp
 pub struct Dns<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Dns, Vec<crate::types::email::DnsRecord>, send_result);
+
+crate::runtime::paged_list!(Dns, crate ::types::email::DnsRecord, page_number, "page");
 
 /// Request builder for [`Routing::enable`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -611,26 +596,13 @@ impl<'a> Rules<'a> {
     pub fn enabled(self, value: bool) -> Self {
         Self(self.0.query("enabled", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::email::RuleProperties> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::email::RuleProperties> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(Rules, Vec<crate::types::email::RuleProperties>, send_result);
+
+crate::runtime::paged_list!(
+    Rules, crate ::types::email::RuleProperties, page_number, "page"
+);
 
 /// Request builder for [`Routing::rules_catch_all`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -426,26 +426,11 @@ impl<'a> Rules<'a> {
     pub fn direction(self, value: RulesDirection) -> Self {
         Self(self.0.query("direction", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, serde_json::Value> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, serde_json::Value> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(Rules, Vec<serde_json::Value>, send_result);
+
+crate::runtime::paged_list!(Rules, serde_json::Value, page_number, "page");
 
 /// Request builder for [`AccessRules::rules_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -506,26 +491,13 @@ impl<'a> RulesForZone<'a> {
     pub fn direction(self, value: RulesForZoneDirection) -> Self {
         Self(self.0.query("direction", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::firewall::Rule> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::firewall::Rule> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(RulesForZone, Vec<crate::types::firewall::Rule>, send_result);
+
+crate::runtime::paged_list!(
+    RulesForZone, crate ::types::firewall::Rule, page_number, "page"
+);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "firewall"))]

@@ -619,30 +619,14 @@ impl<'a> Overrides<'a> {
     pub fn per_page(self, value: f64) -> Self {
         Self(self.0.query("per_page", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<'a, crate::types::firewall::OverrideResponseCollectionResultItem> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<'a, crate::types::firewall::OverrideResponseCollectionResultItem> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(Overrides, Vec<crate::types::firewall::OverrideResponseCollectionResultItem>, send_result);
+
+crate::runtime::paged_list!(
+    Overrides, crate ::types::firewall::OverrideResponseCollectionResultItem,
+    page_number, "page"
+);
 
 /// Request builder for [`Waf::overrides_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -735,30 +719,13 @@ impl<'a> PackagesGroups<'a> {
     pub fn rules_count(self, value: f64) -> Self {
         Self(self.0.query("rules_count", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<'a, crate::types::waf_managed_rules::SchemasGroup> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<'a, crate::types::waf_managed_rules::SchemasGroup> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(PackagesGroups, Vec<crate::types::waf_managed_rules::SchemasGroup>, send_result);
+
+crate::runtime::paged_list!(
+    PackagesGroups, crate ::types::waf_managed_rules::SchemasGroup, page_number, "page"
+);
 
 /// Request builder for [`Waf::packages_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -810,26 +777,13 @@ impl<'a> PackagesRules<'a> {
     pub fn priority(self, value: impl AsRef<str>) -> Self {
         Self(self.0.query("priority", value.as_ref()))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::waf_managed_rules::Rule> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::waf_managed_rules::Rule> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(PackagesRules, Vec<crate::types::waf_managed_rules::Rule>, send_result);
+
+crate::runtime::paged_list!(
+    PackagesRules, crate ::types::waf_managed_rules::Rule, page_number, "page"
+);
 
 /// Request builder for [`Waf::update_overrides`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

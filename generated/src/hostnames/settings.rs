@@ -124,6 +124,12 @@ pub struct Get<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Get, Vec<crate::types::tls_certificates_and_hostnames::PerHostnameSettingsResponseCollectionResultItem>, send_result);
 
+crate::runtime::paged_list!(
+    Get, crate
+    ::types::tls_certificates_and_hostnames::PerHostnameSettingsResponseCollectionResultItem,
+    page_number, "page"
+);
+
 /// Request builder for [`Settings::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

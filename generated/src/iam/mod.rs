@@ -322,26 +322,13 @@ impl<'a> PermissionGroups<'a> {
     pub fn per_page(self, value: f64) -> Self {
         Self(self.0.query("per_page", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::iam::PermissionGroup> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::iam::PermissionGroup> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(PermissionGroups, Vec<crate::types::iam::PermissionGroup>, send_result);
+
+crate::runtime::paged_list!(
+    PermissionGroups, crate ::types::iam::PermissionGroup, page_number, "page"
+);
 
 /// Request builder for [`Iam::resource_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -368,26 +355,13 @@ impl<'a> ResourceGroups<'a> {
     pub fn per_page(self, value: f64) -> Self {
         Self(self.0.query("per_page", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::iam::ResourceGroup> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::iam::ResourceGroup> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(ResourceGroups, Vec<crate::types::iam::ResourceGroup>, send_result);
+
+crate::runtime::paged_list!(
+    ResourceGroups, crate ::types::iam::ResourceGroup, page_number, "page"
+);
 
 /// Request builder for [`Iam::resource_groups_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -76,6 +76,10 @@ impl<'a> Bulk<'a> {
 
 crate::runtime::request_builder!(Bulk, Vec<crate::types::intel::CollectionResponseResultItem>, send_result);
 
+crate::runtime::paged_list!(
+    Bulk, crate ::types::intel::CollectionResponseResultItem, page_number, "page"
+);
+
 /// Request builder for [`Domain::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

@@ -54,3 +54,7 @@ impl<'a> List<'a> {
 }
 
 crate::runtime::request_builder!(List, Vec<crate::types::intel::DomainHistory>, send_result);
+
+crate::runtime::paged_list!(
+    List, crate ::types::intel::DomainHistory, page_number, "page"
+);

@@ -56,3 +56,5 @@ impl<'a> List<'a> {
 }
 
 crate::runtime::request_builder!(List, Vec<crate::types::intel::SchemasIp>, send_result);
+
+crate::runtime::paged_list!(List, crate ::types::intel::SchemasIp, page_number, "page");

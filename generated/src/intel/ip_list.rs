@@ -42,3 +42,5 @@ impl<'a> IpList<'a> {
 pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::intel::IpList>, send_result);
+
+crate::runtime::paged_list!(List, crate ::types::intel::IpList, page_number, "page");

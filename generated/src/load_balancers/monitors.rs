@@ -305,6 +305,10 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::load_balancing::Monitor>, send_result);
 
+crate::runtime::paged_list!(
+    List, crate ::types::load_balancing::Monitor, page_number, "page"
+);
+
 /// Request builder for [`Monitors::preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -318,6 +322,11 @@ crate::runtime::request_builder!(Preview, crate::types::load_balancing::PreviewR
 pub struct References<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(References, Vec<crate::types::load_balancing::ReferencesResponseResultItem>, send_result);
+
+crate::runtime::paged_list!(
+    References, crate ::types::load_balancing::ReferencesResponseResultItem, page_number,
+    "page"
+);
 
 /// Request builder for [`Monitors::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

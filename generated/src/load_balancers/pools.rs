@@ -391,6 +391,10 @@ impl<'a> List<'a> {
 
 crate::runtime::request_builder!(List, Vec<crate::types::load_balancing::Pool>, send_result);
 
+crate::runtime::paged_list!(
+    List, crate ::types::load_balancing::Pool, page_number, "page"
+);
+
 /// Request builder for [`Pools::preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -404,6 +408,11 @@ crate::runtime::request_builder!(Preview, crate::types::load_balancing::PreviewR
 pub struct References<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(References, Vec<crate::types::load_balancing::SchemasReferencesResponseResultItem>, send_result);
+
+crate::runtime::paged_list!(
+    References, crate ::types::load_balancing::SchemasReferencesResponseResultItem,
+    page_number, "page"
+);
 
 /// Request builder for [`Pools::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

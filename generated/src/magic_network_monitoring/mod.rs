@@ -442,6 +442,10 @@ pub struct Rules<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Rules, Option<Vec<crate::types::magic_visibility::MnmRule>>, send_result_optional);
 
+crate::runtime::paged_list!(
+    Rules, crate ::types::magic_visibility::MnmRule, page_number, "page", nullable
+);
+
 /// Request builder for [`MagicNetworkMonitoring::rules_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

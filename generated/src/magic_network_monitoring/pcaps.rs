@@ -283,12 +283,22 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::magic_visibility::PcapsCollectionResponseResultItem>, send_result);
 
+crate::runtime::paged_list!(
+    List, crate ::types::magic_visibility::PcapsCollectionResponseResultItem,
+    page_number, "page"
+);
+
 /// Request builder for [`Pcaps::ownership`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Ownership<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Ownership, Option<Vec<crate::types::magic_visibility::PcapsOwnershipResponse>>, send_result_optional);
+
+crate::runtime::paged_list!(
+    Ownership, crate ::types::magic_visibility::PcapsOwnershipResponse, page_number,
+    "page", nullable
+);
 
 /// Request builder for [`Pcaps::ownership_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

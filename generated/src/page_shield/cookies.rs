@@ -159,6 +159,10 @@ impl<'a> List<'a> {
 
 crate::runtime::request_builder!(List, Vec<crate::types::page_shield::Cookie>, send_result);
 
+crate::runtime::paged_list!(
+    List, crate ::types::page_shield::Cookie, page_number, "page"
+);
+
 /// The direction used to sort returned cookies.'
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type ListDirection = crate::types::dns_records::Direction;

@@ -712,6 +712,10 @@ impl<'a> Deployments<'a> {
 
 crate::runtime::request_builder!(Deployments, Vec<crate::types::pages::Deployments>, send_result);
 
+crate::runtime::paged_list!(
+    Deployments, crate ::types::pages::Deployments, page_number, "page"
+);
+
 /// Request builder for [`Projects::deployments_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -760,6 +764,8 @@ crate::runtime::request_builder!(DeploymentsRollback, crate::types::pages::Deplo
 pub struct Domains<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Domains, Vec<serde_json::Value>, send_result);
+
+crate::runtime::paged_list!(Domains, serde_json::Value, page_number, "page");
 
 /// Request builder for [`Projects::domains_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -830,6 +836,10 @@ crate::runtime::request_builder!(GetDomains, serde_json::Value, send_result);
 pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::pages::Deployments>, send_result);
+
+crate::runtime::paged_list!(
+    List, crate ::types::pages::Deployments, page_number, "page"
+);
 
 /// Request builder for [`Projects::purge_build_cache`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -446,26 +446,11 @@ impl<'a> Items<'a> {
     pub fn search(self, value: impl AsRef<str>) -> Self {
         Self(self.0.query("search", value.as_ref()))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::lists::Item> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_cursor("cursor", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::lists::Item> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(Items, Vec<crate::types::lists::Item>, send_result);
+
+crate::runtime::paged_list!(Items, crate ::types::lists::Item, page_cursor, "cursor");
 
 /// Request builder for [`Lists::items_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

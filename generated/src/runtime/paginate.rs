@@ -142,6 +142,9 @@ fn next_page<T>(page: &ApiResponse<T>, request: &PageRequest, count: u64, seen: 
         return None;
     }
     let current = match request {
+        // A server that answers another page than the one asked for ignores `page`: asking for
+        // the next would bring the same items again.
+        PageRequest::Page(number) if info.page.is_some_and(|answered| answered != *number) => return None,
         PageRequest::Page(number) => *number,
         _ => info.page.unwrap_or(1),
     };
@@ -196,6 +199,8 @@ mod tests {
         counted.total_count = Some(40);
         assert_eq!(next_page(&page(Some(counted.clone())), &p(2), 20, 40), None);
         assert_eq!(next_page(&page(Some(counted)), &p(2), 20, 39), Some(p(3)));
+        // A server that ignores `page` answers page 1 again: no third request for the same items.
+        assert_eq!(next_page(&page(Some(info(1, 20, 20))), &p(2), 20, 40), None);
     }
 
     #[test]

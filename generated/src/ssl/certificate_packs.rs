@@ -226,6 +226,8 @@ impl<'a> List<'a> {
 
 crate::runtime::request_builder!(List, Vec<serde_json::Value>, send_result);
 
+crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
+
 /// Request builder for [`CertificatePacks::order`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

@@ -203,36 +203,14 @@ impl<'a> List<'a> {
     pub fn offset(self, value: i64) -> Self {
         Self(self.0.query("offset", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<
-        'a,
-        crate::types::tls_certificates_and_hostnames::ClientCertificate,
-    > {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<
-        'a,
-        crate::types::tls_certificates_and_hostnames::ClientCertificate,
-    > {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::ClientCertificate>, send_result);
+
+crate::runtime::paged_list!(
+    List, crate ::types::tls_certificates_and_hostnames::ClientCertificate, page_number,
+    "page"
+);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1client_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]

@@ -191,6 +191,10 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::Base>, send_result);
 
+crate::runtime::paged_list!(
+    List, crate ::types::tls_certificates_and_hostnames::Base, page_number, "page"
+);
+
 /// Schema at `/paths/~1zones~1{zone_id}~1keyless_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

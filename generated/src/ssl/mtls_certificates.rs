@@ -177,6 +177,11 @@ pub struct Associations<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Associations, Vec<crate::types::tls_certificates_and_hostnames::AssociationObject>, send_result);
 
+crate::runtime::paged_list!(
+    Associations, crate ::types::tls_certificates_and_hostnames::AssociationObject,
+    page_number, "page"
+);
+
 /// Request builder for [`MtlsCertificates::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -211,6 +216,12 @@ crate::runtime::request_builder!(Get, crate::types::tls_certificates_and_hostnam
 pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject>, send_result);
+
+crate::runtime::paged_list!(
+    List, crate
+    ::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject,
+    page_number, "page"
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1mtls_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]

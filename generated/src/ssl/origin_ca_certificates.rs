@@ -140,6 +140,11 @@ impl<'a> List<'a> {
 
 crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::Certificates>, send_result);
 
+crate::runtime::paged_list!(
+    List, crate ::types::tls_certificates_and_hostnames::Certificates, page_number,
+    "page"
+);
+
 /// Schema at `/paths/~1certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "ssl"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]

@@ -395,6 +395,12 @@ pub struct HostnamesCertificates<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(HostnamesCertificates, Vec<crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull>, send_result);
 
+crate::runtime::paged_list!(
+    HostnamesCertificates, crate
+    ::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull,
+    page_number, "page"
+);
+
 /// Request builder for [`OriginTlsClientAuth::hostnames_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -408,6 +414,11 @@ crate::runtime::request_builder!(HostnamesCertificatesForZone, crate::types::tls
 pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPull>, send_result);
+
+crate::runtime::paged_list!(
+    List, crate ::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPull,
+    page_number, "page"
+);
 
 /// Request builder for [`OriginTlsClientAuth::settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -451,6 +451,10 @@ pub struct Connections<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Connections, Vec<crate::types::tunnel::TunnelClient>, send_result);
 
+crate::runtime::paged_list!(
+    Connections, crate ::types::tunnel::TunnelClient, page_number, "page"
+);
+
 /// Request builder for [`Cloudflared::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -572,30 +576,13 @@ impl<'a> List<'a> {
     pub fn page(self, value: f64) -> Self {
         Self(self.0.query("page", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, send_result);
+
+crate::runtime::paged_list!(
+    List, crate ::types::tunnel::TunnelResponseCollectionResultItem, page_number, "page"
+);
 
 /// Request builder for [`Cloudflared::management`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -252,30 +252,13 @@ impl<'a> List<'a> {
     pub fn page(self, value: f64) -> Self {
         Self(self.0.query("page", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<'a, crate::types::tunnel::TunnelResponseCollectionResultItem> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, send_result);
+
+crate::runtime::paged_list!(
+    List, crate ::types::tunnel::TunnelResponseCollectionResultItem, page_number, "page"
+);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1tunnels/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "tunnels"))]

@@ -96,6 +96,8 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::iam::UserInvite>, send_result);
 
+crate::runtime::paged_list!(List, crate ::types::iam::UserInvite, page_number, "page");
+
 /// Schema at `/paths/~1user~1invites~1{invite_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "user"))]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

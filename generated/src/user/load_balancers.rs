@@ -538,6 +538,10 @@ pub struct Monitors<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Monitors, Vec<crate::types::load_balancing::Monitor>, send_result);
 
+crate::runtime::paged_list!(
+    Monitors, crate ::types::load_balancing::Monitor, page_number, "page"
+);
+
 /// Request builder for [`LoadBalancers::monitors_preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -552,6 +556,11 @@ pub struct MonitorsReferences<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(MonitorsReferences, Vec<crate::types::load_balancing::ReferencesResponseResultItem>, send_result);
 
+crate::runtime::paged_list!(
+    MonitorsReferences, crate ::types::load_balancing::ReferencesResponseResultItem,
+    page_number, "page"
+);
+
 /// Request builder for [`LoadBalancers::pools`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -565,6 +574,10 @@ impl<'a> Pools<'a> {
 }
 
 crate::runtime::request_builder!(Pools, Vec<crate::types::load_balancing::Pool>, send_result);
+
+crate::runtime::paged_list!(
+    Pools, crate ::types::load_balancing::Pool, page_number, "page"
+);
 
 /// Request builder for [`LoadBalancers::pools_health`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -586,6 +599,11 @@ crate::runtime::request_builder!(PoolsPreview, crate::types::load_balancing::Pre
 pub struct PoolsReferences<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(PoolsReferences, Vec<crate::types::load_balancing::SchemasReferencesResponseResultItem>, send_result);
+
+crate::runtime::paged_list!(
+    PoolsReferences, crate ::types::load_balancing::SchemasReferencesResponseResultItem,
+    page_number, "page"
+);
 
 /// Request builder for [`LoadBalancers::update_monitors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -74,3 +74,7 @@ impl<'a> Events<'a> {
 }
 
 crate::runtime::request_builder!(Events, Vec<crate::types::load_balancing::Analytics>, send_result);
+
+crate::runtime::paged_list!(
+    Events, crate ::types::load_balancing::Analytics, page_number, "page"
+);

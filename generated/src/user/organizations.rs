@@ -139,26 +139,11 @@ impl<'a> List<'a> {
     pub fn status(self, value: ListStatus) -> Self {
         Self(self.0.query("status", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::iam::Organization> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::iam::Organization> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(List, Vec<crate::types::iam::Organization>, send_result);
+
+crate::runtime::paged_list!(List, crate ::types::iam::Organization, page_number, "page");
 
 /// Schema at `/paths/~1user~1organizations~1{organization_id}/delete/responses/200/content/application~1json/schema`.
 /// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.

@@ -207,26 +207,11 @@ impl<'a> List<'a> {
     pub fn direction(self, value: ListDirection) -> Self {
         Self(self.0.query("direction", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, serde_json::Value> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, serde_json::Value> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(List, Vec<serde_json::Value>, send_result);
+
+crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
 
 /// Request builder for [`Tokens::permission_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -234,6 +219,8 @@ crate::runtime::request_builder!(List, Vec<serde_json::Value>, send_result);
 pub struct PermissionGroups<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(PermissionGroups, Vec<serde_json::Value>, send_result);
+
+crate::runtime::paged_list!(PermissionGroups, serde_json::Value, page_number, "page");
 
 /// Request builder for [`Tokens::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -308,6 +308,10 @@ impl<'a> List<'a> {
 
 crate::runtime::request_builder!(List, Vec<crate::types::waitingroom::Waitingroom>, send_result);
 
+crate::runtime::paged_list!(
+    List, crate ::types::waitingroom::Waitingroom, page_number, "page"
+);
+
 /// Request builder for [`WaitingRooms::preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

@@ -208,6 +208,10 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::waitingroom::RuleResult>, send_result);
 
+crate::runtime::paged_list!(
+    List, crate ::types::waitingroom::RuleResult, page_number, "page"
+);
+
 /// Request builder for [`Rules::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

@@ -529,6 +529,10 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::web3::Web3Hostname>, send_result);
 
+crate::runtime::paged_list!(
+    List, crate ::types::web3::Web3Hostname, page_number, "page"
+);
+
 /// Request builder for [`Hostnames::update_ipfs_universal_path_content_list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

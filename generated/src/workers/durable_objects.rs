@@ -83,6 +83,10 @@ pub struct Namespaces<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Namespaces, Vec<crate::types::workers::Namespace>, send_result);
 
+crate::runtime::paged_list!(
+    Namespaces, crate ::types::workers::Namespace, page_number, "page"
+);
+
 /// Request builder for [`DurableObjects::namespaces_objects`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -98,23 +102,10 @@ impl<'a> NamespacesObjects<'a> {
     pub fn cursor(self, value: impl AsRef<str>) -> Self {
         Self(self.0.query("cursor", value.as_ref()))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::workers::Object> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_cursor("cursor", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::workers::Object> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(NamespacesObjects, Vec<crate::types::workers::Object>, send_result);
+
+crate::runtime::paged_list!(
+    NamespacesObjects, crate ::types::workers::Object, page_cursor, "cursor"
+);

@@ -3602,12 +3602,18 @@ pub struct Apps<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Apps, Vec<crate::types::access::AppResponse>, send_result);
 
+crate::runtime::paged_list!(
+    Apps, crate ::types::access::AppResponse, page_number, "page"
+);
+
 /// Request builder for [`Access::apps_ca`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsCa<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(AppsCa, Vec<crate::types::access::Ca>, send_result);
+
+crate::runtime::paged_list!(AppsCa, crate ::types::access::Ca, page_number, "page");
 
 /// Request builder for [`Access::apps_ca_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3623,6 +3629,10 @@ pub struct AppsCaForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(AppsCaForZone, Vec<crate::types::access::Ca>, send_result);
 
+crate::runtime::paged_list!(
+    AppsCaForZone, crate ::types::access::Ca, page_number, "page"
+);
+
 /// Request builder for [`Access::apps_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -3637,12 +3647,20 @@ pub struct AppsForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(AppsForZone, Vec<crate::types::access::Apps>, send_result);
 
+crate::runtime::paged_list!(
+    AppsForZone, crate ::types::access::Apps, page_number, "page"
+);
+
 /// Request builder for [`Access::apps_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct AppsPolicies<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(AppsPolicies, Vec<crate::types::access::AppPolicyResponse>, send_result);
+
+crate::runtime::paged_list!(
+    AppsPolicies, crate ::types::access::AppPolicyResponse, page_number, "page"
+);
 
 /// Request builder for [`Access::apps_policies_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3657,6 +3675,10 @@ crate::runtime::request_builder!(AppsPoliciesForAccount, crate::types::access::A
 pub struct AppsPoliciesForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(AppsPoliciesForZone, Vec<crate::types::access::Policies>, send_result);
+
+crate::runtime::paged_list!(
+    AppsPoliciesForZone, crate ::types::access::Policies, page_number, "page"
+);
 
 /// Request builder for [`Access::apps_revoke_tokens`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3693,6 +3715,10 @@ pub struct Bookmarks<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Bookmarks, Vec<crate::types::access::Bookmarks>, send_result);
 
+crate::runtime::paged_list!(
+    Bookmarks, crate ::types::access::Bookmarks, page_number, "page"
+);
+
 /// Request builder for [`Access::bookmarks_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -3714,6 +3740,10 @@ pub struct Certificates<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Certificates, Vec<crate::types::access::Certificates>, send_result);
 
+crate::runtime::paged_list!(
+    Certificates, crate ::types::access::Certificates, page_number, "page"
+);
+
 /// Request builder for [`Access::certificates_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -3728,12 +3758,20 @@ pub struct CertificatesForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(CertificatesForZone, Vec<crate::types::access::SchemasCertificates>, send_result);
 
+crate::runtime::paged_list!(
+    CertificatesForZone, crate ::types::access::SchemasCertificates, page_number, "page"
+);
+
 /// Request builder for [`Access::certificates_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CertificatesSettings<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(CertificatesSettings, Vec<crate::types::access::Settings>, send_result);
+
+crate::runtime::paged_list!(
+    CertificatesSettings, crate ::types::access::Settings, page_number, "page"
+);
 
 /// Request builder for [`Access::certificates_settings_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -3742,12 +3780,20 @@ pub struct CertificatesSettingsForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(CertificatesSettingsForZone, Vec<crate::types::access::Settings>, send_result);
 
+crate::runtime::paged_list!(
+    CertificatesSettingsForZone, crate ::types::access::Settings, page_number, "page"
+);
+
 /// Request builder for [`Access::custom_pages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct CustomPages<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(CustomPages, Vec<crate::types::access::CustomPageWithoutHtml>, send_result);
+
+crate::runtime::paged_list!(
+    CustomPages, crate ::types::access::CustomPageWithoutHtml, page_number, "page"
+);
 
 /// Request builder for [`Access::custom_pages_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4029,6 +4075,8 @@ pub struct Groups<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Groups, Vec<crate::types::access::Groups>, send_result);
 
+crate::runtime::paged_list!(Groups, crate ::types::access::Groups, page_number, "page");
+
 /// Request builder for [`Access::groups_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -4043,12 +4091,21 @@ pub struct GroupsForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(GroupsForZone, Vec<crate::types::access::SchemasGroups>, send_result);
 
+crate::runtime::paged_list!(
+    GroupsForZone, crate ::types::access::SchemasGroups, page_number, "page"
+);
+
 /// Request builder for [`Access::identity_providers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct IdentityProviders<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(IdentityProviders, Vec<crate::types::access::ResponseCollectionResultItem>, send_result);
+
+crate::runtime::paged_list!(
+    IdentityProviders, crate ::types::access::ResponseCollectionResultItem, page_number,
+    "page"
+);
 
 /// Request builder for [`Access::identity_providers_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4063,6 +4120,12 @@ crate::runtime::request_builder!(IdentityProvidersForAccount, crate::types::acce
 pub struct IdentityProvidersForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(IdentityProvidersForZone, Vec<crate::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem>, send_result);
+
+crate::runtime::paged_list!(
+    IdentityProvidersForZone, crate
+    ::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem,
+    page_number, "page"
+);
 
 /// Request builder for [`Access::keys`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4149,6 +4212,10 @@ pub struct Policies<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Policies, Vec<crate::types::access::ReusablePolicyResp>, send_result);
 
+crate::runtime::paged_list!(
+    Policies, crate ::types::access::ReusablePolicyResp, page_number, "page"
+);
+
 /// Request builder for [`Access::policies_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -4163,6 +4230,10 @@ pub struct ServiceTokens<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(ServiceTokens, Vec<crate::types::access::ServiceTokens>, send_result);
 
+crate::runtime::paged_list!(
+    ServiceTokens, crate ::types::access::ServiceTokens, page_number, "page"
+);
+
 /// Request builder for [`Access::service_tokens_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -4176,6 +4247,10 @@ crate::runtime::request_builder!(ServiceTokensForAccount, crate::types::access::
 pub struct ServiceTokensForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(ServiceTokensForZone, Vec<crate::types::access::ServiceTokens>, send_result);
+
+crate::runtime::paged_list!(
+    ServiceTokensForZone, crate ::types::access::ServiceTokens, page_number, "page"
+);
 
 /// Request builder for [`Access::service_tokens_refresh`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4197,6 +4272,8 @@ crate::runtime::request_builder!(ServiceTokensRotate, crate::types::access::Crea
 pub struct Tags<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Tags, Vec<crate::types::access::Tag>, send_result);
+
+crate::runtime::paged_list!(Tags, crate ::types::access::Tag, page_number, "page");
 
 /// Request builder for [`Access::tags_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -4387,6 +4464,8 @@ pub struct Users<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Users, Vec<crate::types::access::Users>, send_result);
 
+crate::runtime::paged_list!(Users, crate ::types::access::Users, page_number, "page");
+
 /// Request builder for [`Access::users_active_sessions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -4394,12 +4473,22 @@ pub struct UsersActiveSessions<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(UsersActiveSessions, Vec<crate::types::access::ActiveSessionsResponseResultItem>, send_result);
 
+crate::runtime::paged_list!(
+    UsersActiveSessions, crate ::types::access::ActiveSessionsResponseResultItem,
+    page_number, "page"
+);
+
 /// Request builder for [`Access::users_failed_logins`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct UsersFailedLogins<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(UsersFailedLogins, Vec<crate::types::access::FailedLoginResponseResultItem>, send_result);
+
+crate::runtime::paged_list!(
+    UsersFailedLogins, crate ::types::access::FailedLoginResponseResultItem, page_number,
+    "page"
+);
 
 /// Request builder for [`Access::users_last_seen_identity`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -1464,12 +1464,20 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::teams_devices::Devices>, send_result);
 
+crate::runtime::paged_list!(
+    List, crate ::types::teams_devices::Devices, page_number, "page"
+);
+
 /// Request builder for [`Devices::networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Networks<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Networks, Vec<crate::types::teams_devices::DeviceManagedNetworks>, send_result);
+
+crate::runtime::paged_list!(
+    Networks, crate ::types::teams_devices::DeviceManagedNetworks, page_number, "page"
+);
 
 /// Request builder for [`Devices::networks_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1492,6 +1500,10 @@ pub struct Policies<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Policies, Vec<crate::types::teams_devices::DeviceSettingsPolicy>, send_result);
 
+crate::runtime::paged_list!(
+    Policies, crate ::types::teams_devices::DeviceSettingsPolicy, page_number, "page"
+);
+
 /// Request builder for [`Devices::policy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -1506,12 +1518,21 @@ pub struct PolicyExclude<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(PolicyExclude, Vec<crate::types::teams_devices::SplitTunnel>, send_result);
 
+crate::runtime::paged_list!(
+    PolicyExclude, crate ::types::teams_devices::SplitTunnel, page_number, "page"
+);
+
 /// Request builder for [`Devices::policy_exclude_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PolicyExcludeForAccount<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(PolicyExcludeForAccount, Vec<crate::types::teams_devices::SplitTunnel>, send_result);
+
+crate::runtime::paged_list!(
+    PolicyExcludeForAccount, crate ::types::teams_devices::SplitTunnel, page_number,
+    "page"
+);
 
 /// Request builder for [`Devices::policy_fallback_domains`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1520,12 +1541,22 @@ pub struct PolicyFallbackDomains<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(PolicyFallbackDomains, Vec<crate::types::teams_devices::FallbackDomain>, send_result);
 
+crate::runtime::paged_list!(
+    PolicyFallbackDomains, crate ::types::teams_devices::FallbackDomain, page_number,
+    "page"
+);
+
 /// Request builder for [`Devices::policy_fallback_domains_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct PolicyFallbackDomainsForAccount<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(PolicyFallbackDomainsForAccount, Vec<crate::types::teams_devices::FallbackDomain>, send_result);
+
+crate::runtime::paged_list!(
+    PolicyFallbackDomainsForAccount, crate ::types::teams_devices::FallbackDomain,
+    page_number, "page"
+);
 
 /// Request builder for [`Devices::policy_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1541,6 +1572,10 @@ pub struct PolicyInclude<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(PolicyInclude, Vec<crate::types::teams_devices::SplitTunnelInclude>, send_result);
 
+crate::runtime::paged_list!(
+    PolicyInclude, crate ::types::teams_devices::SplitTunnelInclude, page_number, "page"
+);
+
 /// Request builder for [`Devices::policy_include_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -1548,12 +1583,21 @@ pub struct PolicyIncludeForAccount<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(PolicyIncludeForAccount, Vec<crate::types::teams_devices::SplitTunnelInclude>, send_result);
 
+crate::runtime::paged_list!(
+    PolicyIncludeForAccount, crate ::types::teams_devices::SplitTunnelInclude,
+    page_number, "page"
+);
+
 /// Request builder for [`Devices::posture`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Posture<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Posture, Vec<crate::types::teams_devices::DevicePostureRules>, send_result);
+
+crate::runtime::paged_list!(
+    Posture, crate ::types::teams_devices::DevicePostureRules, page_number, "page"
+);
 
 /// Request builder for [`Devices::posture_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1568,6 +1612,11 @@ crate::runtime::request_builder!(PostureForAccount, crate::types::teams_devices:
 pub struct PostureIntegration<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(PostureIntegration, Vec<crate::types::teams_devices::DevicePostureIntegrations>, send_result);
+
+crate::runtime::paged_list!(
+    PostureIntegration, crate ::types::teams_devices::DevicePostureIntegrations,
+    page_number, "page"
+);
 
 /// Request builder for [`Devices::posture_integration_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -486,6 +486,11 @@ impl<'a> Colos<'a> {
 
 crate::runtime::request_builder!(Colos, Vec<crate::types::digital_experience_monitoring::ColosResponseItem>, send_result);
 
+crate::runtime::paged_list!(
+    Colos, crate ::types::digital_experience_monitoring::ColosResponseItem, page_number,
+    "page"
+);
+
 /// Request builder for [`Dex::fleet_status_devices`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -529,30 +534,14 @@ impl<'a> FleetStatusDevices<'a> {
     pub fn version(self, value: impl AsRef<str>) -> Self {
         Self(self.0.query("version", value.as_ref()))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(
-        self,
-    ) -> crate::Pages<'a, crate::types::digital_experience_monitoring::Device> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(
-        self,
-    ) -> crate::Items<'a, crate::types::digital_experience_monitoring::Device> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(FleetStatusDevices, Vec<crate::types::digital_experience_monitoring::Device>, send_result);
+
+crate::runtime::paged_list!(
+    FleetStatusDevices, crate ::types::digital_experience_monitoring::Device,
+    page_number, "page"
+);
 
 /// Request builder for [`Dex::fleet_status_live`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

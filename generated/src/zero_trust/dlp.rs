@@ -590,6 +590,8 @@ pub struct Datasets<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Datasets, Vec<crate::types::dlp::Dataset>, send_result);
 
+crate::runtime::paged_list!(Datasets, crate ::types::dlp::Dataset, page_number, "page");
+
 /// Request builder for [`Dlp::datasets_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -680,6 +682,8 @@ crate::runtime::request_builder!(PayloadLog, crate::types::dlp::GetSettingsRespo
 pub struct Profiles<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Profiles, Vec<crate::types::dlp::Profiles>, send_result);
+
+crate::runtime::paged_list!(Profiles, crate ::types::dlp::Profiles, page_number, "page");
 
 /// Request builder for [`Dlp::profiles_custom`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -1085,6 +1085,10 @@ pub struct AppTypes<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(AppTypes, Vec<crate::types::zero_trust_gateway::AppTypes>, send_result);
 
+crate::runtime::paged_list!(
+    AppTypes, crate ::types::zero_trust_gateway::AppTypes, page_number, "page"
+);
+
 /// Request builder for [`Gateway::audit_ssh_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -1099,12 +1103,20 @@ pub struct Categories<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Categories, Vec<crate::types::zero_trust_gateway::Categories>, send_result);
 
+crate::runtime::paged_list!(
+    Categories, crate ::types::zero_trust_gateway::Categories, page_number, "page"
+);
+
 /// Request builder for [`Gateway::certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Certificates<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Certificates, Vec<crate::types::zero_trust_gateway::Certificates>, send_result);
+
+crate::runtime::paged_list!(
+    Certificates, crate ::types::zero_trust_gateway::Certificates, page_number, "page"
+);
 
 /// Request builder for [`Gateway::certificates_activate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1284,6 +1296,11 @@ pub struct GetProxyEndpoints<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(GetProxyEndpoints, Vec<crate::types::zero_trust_gateway::ProxyEndpoints>, send_result);
 
+crate::runtime::paged_list!(
+    GetProxyEndpoints, crate ::types::zero_trust_gateway::ProxyEndpoints, page_number,
+    "page"
+);
+
 /// Request builder for [`Gateway::get_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -1312,6 +1329,10 @@ impl<'a> Lists<'a> {
 
 crate::runtime::request_builder!(Lists, Vec<crate::types::zero_trust_gateway::Lists>, send_result);
 
+crate::runtime::paged_list!(
+    Lists, crate ::types::zero_trust_gateway::Lists, page_number, "page"
+);
+
 /// Request builder for [`Gateway::lists_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -1326,12 +1347,20 @@ pub struct ListsItems<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(ListsItems, Vec<Vec<crate::types::zero_trust_gateway::ItemsItem>>, send_result);
 
+crate::runtime::paged_list!(
+    ListsItems, Vec < crate ::types::zero_trust_gateway::ItemsItem >, page_number, "page"
+);
+
 /// Request builder for [`Gateway::locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct Locations<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Locations, Vec<crate::types::zero_trust_gateway::Locations>, send_result);
+
+crate::runtime::paged_list!(
+    Locations, crate ::types::zero_trust_gateway::Locations, page_number, "page"
+);
 
 /// Request builder for [`Gateway::locations_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
@@ -1367,6 +1396,10 @@ crate::runtime::request_builder!(ProxyEndpointsForAccount, crate::types::zero_tr
 pub struct Rules<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Rules, Vec<crate::types::zero_trust_gateway::Rules>, send_result);
+
+crate::runtime::paged_list!(
+    Rules, crate ::types::zero_trust_gateway::Rules, page_number, "page"
+);
 
 /// Request builder for [`Gateway::rules_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

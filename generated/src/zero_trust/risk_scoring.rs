@@ -400,6 +400,10 @@ pub struct Integrations<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Integrations, Vec<crate::types::dlp::RiskScoreIntegration>, send_result);
 
+crate::runtime::paged_list!(
+    Integrations, crate ::types::dlp::RiskScoreIntegration, page_number, "page"
+);
+
 /// Request builder for [`RiskScoring::integrations_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

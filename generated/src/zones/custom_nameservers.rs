@@ -176,6 +176,8 @@ pub struct Availability<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Availability, Vec<String>, send_result);
 
+crate::runtime::paged_list!(Availability, String, page_number, "page");
+
 /// Request builder for [`CustomNameservers::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -204,12 +206,20 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::dns_custom_nameservers::CustomNs>, send_result);
 
+crate::runtime::paged_list!(
+    List, crate ::types::dns_custom_nameservers::CustomNs, page_number, "page"
+);
+
 /// Request builder for [`CustomNameservers::list_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
 pub struct ListForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(ListForZone, Option<Vec<serde_json::Value>>, send_result_optional);
+
+crate::runtime::paged_list!(
+    ListForZone, serde_json::Value, page_number, "page", nullable
+);
 
 /// Request builder for [`CustomNameservers::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

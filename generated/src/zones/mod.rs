@@ -265,26 +265,11 @@ impl<'a> List<'a> {
     pub fn r#match(self, value: ListMatch) -> Self {
         Self(self.0.query("match", value))
     }
-
-    /// The pages of this list, fetched one at a time as the stream is polled, starting with
-    /// the page this builder asks for. It stops after the last page without asking for
-    /// another when `result_info` says so; dropping it stops it.
-    pub fn pages(self) -> crate::Pages<'a, crate::types::zones::Zone> {
-        crate::runtime::pages(
-            self,
-            |builder, next| {
-                Self(builder.0.page_number("page", &next)).send_with_response()
-            },
-        )
-    }
-
-    /// The items of this list across its pages (see [`pages`](Self::pages)).
-    pub fn items(self) -> crate::Items<'a, crate::types::zones::Zone> {
-        self.pages().items()
-    }
 }
 
 crate::runtime::request_builder!(List, Vec<crate::types::zones::Zone>, send_result);
+
+crate::runtime::paged_list!(List, crate ::types::zones::Zone, page_number, "page");
 
 /// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "zones"))]

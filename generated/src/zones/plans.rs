@@ -84,3 +84,7 @@ crate::runtime::request_builder!(Get, crate::types::bill_subs_api::AvailableRate
 pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::bill_subs_api::AvailableRatePlan>, send_result);
+
+crate::runtime::paged_list!(
+    List, crate ::types::bill_subs_api::AvailableRatePlan, page_number, "page"
+);

@@ -47,3 +47,7 @@ impl<'a> RatePlans<'a> {
 pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<crate::types::bill_subs_api::RatePlan>, send_result);
+
+crate::runtime::paged_list!(
+    List, crate ::types::bill_subs_api::RatePlan, page_number, "page"
+);

@@ -289,11 +289,10 @@ fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
     }
     let (ret, send) = response_tokens(&op.response);
     let paging = op.pagination.as_ref().map(|p| pagination_methods(op, p));
-    let inherent = (!setters.is_empty() || paging.is_some()).then(|| {
+    let inherent = (!setters.is_empty()).then(|| {
         quote! {
             impl<'a> #builder<'a> {
                 #(#setters)*
-                #paging
             }
         }
     });
@@ -306,38 +305,22 @@ fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
         #inherent
 
         crate::runtime::request_builder!(#builder, #ret, #send);
+        #paging
     }
 }
 
-/// `pages()` and `items()` on the builder of a list read in pages.
+/// `pages()` and `items()` on the builder of a list read in pages (the runtime's `paged_list!`).
 fn pagination_methods(op: &Operation, pagination: &Pagination) -> TokenStream {
+    let builder = quote::format_ident!("{}", op.builder_name);
     let item = type_tokens(&pagination.item);
-    let wire = &op.params[pagination.param].wire_name;
+    let param = &pagination.param;
     let next = match pagination.style {
         PageStyle::Page => quote!(page_number),
         PageStyle::Cursor => quote!(page_cursor),
     };
-    let fetch = quote!(Self(builder.0.#next(#wire, &next)).send_with_response());
     // A nullable list is an empty page when null.
-    let fetch = match &op.response {
-        Response::Envelope { nullable: true, .. } => {
-            quote!(async move { #fetch.await.map(|page| page.map(Option::unwrap_or_default)) })
-        }
-        _ => fetch,
-    };
-    quote! {
-        /// The pages of this list, fetched one at a time as the stream is polled, starting with
-        /// the page this builder asks for. It stops after the last page without asking for
-        /// another when `result_info` says so; dropping it stops it.
-        pub fn pages(self) -> crate::Pages<'a, #item> {
-            crate::runtime::pages(self, |builder, next| #fetch)
-        }
-
-        /// The items of this list across its pages (see [`pages`](Self::pages)).
-        pub fn items(self) -> crate::Items<'a, #item> {
-            self.pages().items()
-        }
-    }
+    let nullable = matches!(op.response, Response::Envelope { nullable: true, .. }).then(|| quote!(, nullable));
+    quote!(crate::runtime::paged_list!(#builder, #item, #next, #param #nullable);)
 }
 
 fn location_word(location: ParamLocation) -> &'static str {

@@ -240,7 +240,7 @@ impl<'a> Lowerer<'a> {
         };
         let Responses { response, accept, error_responses } = self.lower_responses(f, &type_prefix)?;
         let auth = self.lower_auth(f)?;
-        let pagination = pagination(&response, &params);
+        let pagination = pagination(&response, &params, f.method == "get" && self.profile.undeclared_pages);
 
         Ok(Operation {
             operation_id: f.operation_id.clone(),
@@ -577,21 +577,27 @@ fn split_path(
 
 const JSON: &str = "application/json";
 
-/// A list in pages: an envelope with `result_info` whose `result` is an array, and a `page`
-/// (a number) or `cursor` (a string) query parameter to ask for the next one.
-fn pagination(response: &Response, params: &[Param]) -> Option<Pagination> {
+/// A list in pages: an envelope with `result_info` whose `result` is an array, and a `cursor`
+/// (a string) or `page` (a number, or a string or untyped value that holds one) query parameter
+/// to ask for the next one; with `undeclared_page`, `page` where the operation declares neither.
+fn pagination(response: &Response, params: &[Param], undeclared_page: bool) -> Option<Pagination> {
     let Response::Envelope { result: Some(TypeRef::Array(item)), result_info: true, .. } = response else {
         return None;
     };
-    let find = |name: &str, types: &[TypeRef]| {
-        params.iter().position(|p| p.location == ParamLocation::Query && p.wire_name == name && types.contains(&p.ty))
+    let declared = |name: &str, types: &[TypeRef]| {
+        params.iter().any(|p| p.location == ParamLocation::Query && p.wire_name == name && types.contains(&p.ty))
     };
-    let (param, style) = match (find("cursor", &[TypeRef::String]), find("page", &[TypeRef::Integer, TypeRef::Number])) {
-        (Some(param), _) => (param, PageStyle::Cursor),
-        (None, Some(param)) => (param, PageStyle::Page),
-        (None, None) => return None,
+    let page_types = [TypeRef::Integer, TypeRef::Number, TypeRef::String, TypeRef::Json];
+    let (param, style) = if declared("cursor", &[TypeRef::String]) {
+        ("cursor", PageStyle::Cursor)
+    } else if declared("page", &page_types) {
+        ("page", PageStyle::Page)
+    } else if undeclared_page && !params.iter().any(|p| p.wire_name == "page" || p.wire_name == "cursor") {
+        ("page", PageStyle::Page)
+    } else {
+        return None;
     };
-    Some(Pagination { param, style, item: (**item).clone() })
+    Some(Pagination { param: param.to_owned(), style, item: (**item).clone() })
 }
 
 /// What to ask for with `Accept`: the success response's media type, JSON when it has none (the

@@ -382,3 +382,26 @@ fn a_property_every_member_of_a_mixed_in_union_declares_is_left_to_the_variant()
     let names: Vec<(&str, bool)> = fields.iter().map(|f| (f.rust_name.as_str(), f.flatten)).collect();
     assert_eq!(names, [("id", false), ("variant", true)]);
 }
+
+#[test]
+fn lists_with_result_info_are_paged_by_their_parameters_or_the_profiles_rule() {
+    let envelope = "{type: object, properties: {success: {type: boolean}, errors: {type: array, items: {}}, result: {type: array, items: {type: string}}, result_info: {type: object}}}";
+    let list = |servers: &str, method: &str, params: &str| {
+        let body = format!(
+            "servers: [{{url: '{servers}'}}]\npaths:\n  /things:\n    {method}:\n      operationId: things\n      parameters: {params}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {envelope}\n"
+        );
+        lower_yaml(&body).operations().next().expect("one operation").pagination.clone()
+    };
+    let cloudflare = "https://api.cloudflare.com/client/v4";
+    let page = |p: &crate::ir::Pagination| (p.param.clone(), p.style);
+    let cursor = "[{name: cursor, in: query, schema: {type: string}}]";
+    assert_eq!(list(cloudflare, "get", cursor).as_ref().map(page), Some(("cursor".to_owned(), crate::ir::PageStyle::Cursor)));
+    // `page` without a type holds a number too.
+    let untyped = "[{name: page, in: query, schema: {minimum: 1}}]";
+    assert_eq!(list(cloudflare, "get", untyped).as_ref().map(page), Some(("page".to_owned(), crate::ir::PageStyle::Page)));
+    // Undeclared: Cloudflare's lists all take `page`.
+    assert_eq!(list(cloudflare, "get", "[]").as_ref().map(page), Some(("page".to_owned(), crate::ir::PageStyle::Page)));
+    // Another API has no envelope (and no `result_info`) unless its profile says so.
+    assert_eq!(list("https://example.com", "get", cursor), None);
+    assert_eq!(list(cloudflare, "put", "[]"), None, "only a GET is a list to read in pages");
+}
