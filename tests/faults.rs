@@ -316,6 +316,23 @@ async fn large_binary_download_streams_past_the_buffer_limit() {
     assert_eq!(mismatch, None);
     assert!(chunks > 1, "read in chunks, not at once");
     assert_eq!(server.requests()[1].header("accept"), Some("application/vnd.tcpdump.pcap"));
+
+    // The generated operation: awaited, it holds the body whole (and meets the limit);
+    // `download()` streams it.
+    let (account, pcap) = ("023e105f4ecef8ad9ca31a8372d0c353", "1");
+    let pcaps = client.magic_network_monitoring().pcaps();
+    let error = pcaps.download(account, pcap).await.unwrap_err();
+    assert!(matches!(error, Error::ResponseTooLarge { limit: 1_048_576, .. }), "{error:?}");
+    let response = pcaps.download(account, pcap).download().await.unwrap();
+    let mut stream = response.into_result().into_stream();
+    let mut received = Vec::with_capacity(SIZE);
+    while let Some(chunk) = stream.next().await {
+        received.extend_from_slice(&chunk.unwrap());
+    }
+    assert!(received == data, "the generated operation's download streams the same bytes");
+    let request = &server.requests()[3];
+    assert_eq!(request.target, format!("/accounts/{account}/pcaps/{pcap}/download"));
+    assert_eq!(request.header("accept"), Some("application/vnd.tcpdump.pcap"));
 }
 
 #[tokio::test]

@@ -49,7 +49,7 @@ impl Subscriber for Capture {
     }
 
     fn new_span(&self, span: &Attributes<'_>) -> Id {
-        let mut line = format!("span {}:", span.metadata().name());
+        let mut line = format!("span {} {}:", span.metadata().target(), span.metadata().name());
         span.record(&mut Fields(&mut line));
         self.out.lock().unwrap().push_str(&(line + "\n"));
         Id::from_u64(self.next_id.fetch_add(1, Ordering::SeqCst))
@@ -112,7 +112,7 @@ async fn requests_are_traced_without_secrets() {
 
     let log = out.lock().unwrap().clone();
     for expected in [
-        "span cloudflare_api.request: method=POST path=/accounts/",
+        "span cloudflare_api::runtime::request request: method=POST path=/accounts/",
         "rotate_secret",
         "attempt=1",
         "attempt=2",

@@ -576,6 +576,8 @@ pub struct GetNamespacesValues<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(GetNamespacesValues, Vec<u8>, send_bytes);
 
+crate::runtime::download!(GetNamespacesValues);
+
 /// Request builder for [`Kv::namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

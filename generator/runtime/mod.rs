@@ -14,9 +14,10 @@
 //! lists, [`Multipart`] bodies, [`Download`] streams, the escape hatch
 //! [`Client::raw_request`], and the crate-private plumbing the generated
 //! operations use to validate path parameters, build requests, retry (see
-//! [`ClientBuilder::max_retries`] for the rule) and interpret Cloudflare's
-//! response envelope (when the API has one). Requests are traced with `tracing` (span
-//! `cloudflare_api.request`; never credentials, bodies or URLs).
+//! [`ClientBuilder::max_retries`] for the rule) and interpret the API's
+//! response envelope (when its profile has one, as Cloudflare's does). Requests
+//! are traced with `tracing` (span `request`, target `<crate>::runtime::request`;
+//! never credentials, bodies or URLs).
 
 mod auth;
 mod builder;
@@ -36,7 +37,7 @@ mod union;
 
 pub use credentials::{CredentialKind, Credentials};
 pub(crate) use auth::{EnvCredential, Redacted, Secrets};
-pub(crate) use builder::{Call, paged_list, request_builder};
+pub(crate) use builder::{Call, download, paged_list, request_builder};
 pub use client::{Client, ClientBuilder};
 pub use download::Download;
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseInfo, ResponseInfoSource};

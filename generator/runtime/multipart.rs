@@ -109,7 +109,7 @@ impl Multipart {
     /// A random boundary that none of the parts contains.
     fn boundary(&self) -> String {
         loop {
-            let candidate = format!("----cloudflare-api-{:016x}{:016x}", random_u64(), random_u64());
+            let candidate = format!("----form-boundary-{:016x}{:016x}", random_u64(), random_u64());
             let found = self.parts.iter().any(|part| {
                 part.data.windows(candidate.len()).any(|window| window == candidate.as_bytes())
             });

@@ -313,11 +313,12 @@ impl<'a> Request<'a> {
         }
     }
 
-    /// Runs the attempts in a `tracing` span naming the method and the path
-    /// template (never the URL, headers or body).
+    /// Runs the attempts in a `tracing` span `request` naming the method and the
+    /// path template (never the URL, headers or body); its target is this
+    /// module's path, so it starts with the crate's name.
     async fn execute(&self, stream_success: bool) -> Result<Outcome, Error> {
         let span = tracing::debug_span!(
-            "cloudflare_api.request",
+            "request",
             method = %self.method,
             path = %self.path_template,
         );

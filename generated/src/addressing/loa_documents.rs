@@ -54,3 +54,5 @@ impl<'a> LoaDocuments<'a> {
 pub struct Download<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Download, Vec<u8>, send_bytes);
+
+crate::runtime::download!(Download);

@@ -312,6 +312,8 @@ pub struct Export<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Export, Vec<u8>, send_bytes);
 
+crate::runtime::download!(Export);
+
 /// Request builder for [`Records::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

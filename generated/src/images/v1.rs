@@ -492,6 +492,8 @@ pub struct Blob<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Blob, Vec<u8>, send_bytes);
 
+crate::runtime::download!(Blob);
+
 /// Request builder for [`V1::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

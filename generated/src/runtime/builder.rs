@@ -231,6 +231,27 @@ macro_rules! paged_list {
 }
 pub(crate) use paged_list;
 
+/// `download()` on the request builder `$builder` of a binary response: its body unread.
+macro_rules! download {
+    ($builder:ident) => {
+        impl<'a> $builder<'a> {
+            /// Sends the request and returns the success response's body unread, to pull
+            /// chunk by chunk or as a stream ([`Download`](crate::Download)): for large files,
+            /// which `send` would hold in memory whole. The response size limit does not
+            /// apply; the call's timeout bounds the whole download.
+            ///
+            /// # Errors
+            ///
+            /// As [`send_with_response`](Self::send_with_response), but the body of a success
+            /// response is not read.
+            pub async fn download(self) -> std::result::Result<crate::ApiResponse<crate::Download>, crate::Error> {
+                self.0.ready()?.send_download().await
+            }
+        }
+    };
+}
+pub(crate) use download;
+
 #[cfg(test)]
 mod tests {
     use super::*;

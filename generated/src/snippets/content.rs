@@ -44,3 +44,5 @@ impl<'a> Content<'a> {
 pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, Vec<u8>, send_bytes);
+
+crate::runtime::download!(List);

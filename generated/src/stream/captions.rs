@@ -302,3 +302,5 @@ impl<'a> Vtt<'a> {
 }
 
 crate::runtime::request_builder!(Vtt, Vec<u8>, send_bytes);
+
+crate::runtime::download!(Vtt);

@@ -286,6 +286,8 @@ impl<'a> Screenshot<'a> {
 
 crate::runtime::request_builder!(Screenshot, Vec<u8>, send_bytes);
 
+crate::runtime::download!(Screenshot);
+
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/requestBody/content/application~1json/schema`.
 #[cfg(any(feature = "urlscanner"))]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

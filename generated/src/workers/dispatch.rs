@@ -753,6 +753,8 @@ pub struct NamespacesScriptsContent<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(NamespacesScriptsContent, Vec<u8>, send_bytes);
 
+crate::runtime::download!(NamespacesScriptsContent);
+
 /// Request builder for [`Dispatch::namespaces_scripts_secrets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

@@ -753,6 +753,8 @@ pub struct ContentV2<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(ContentV2, Vec<u8>, send_bytes);
 
+crate::runtime::download!(ContentV2);
+
 /// Request builder for [`Scripts::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]
@@ -827,6 +829,8 @@ crate::runtime::request_builder!(EditSettings, crate::types::workers::ScriptAndV
 pub struct Get<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Get, Vec<u8>, send_bytes);
+
+crate::runtime::download!(Get);
 
 /// Request builder for [`Scripts::get_versions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]

@@ -181,6 +181,8 @@ pub struct EnvironmentsContent<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(EnvironmentsContent, Vec<u8>, send_bytes);
 
+crate::runtime::download!(EnvironmentsContent);
+
 /// Request builder for [`Services::environments_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
 #[must_use = "a request does nothing until it is awaited or sent"]
 #[derive(Clone, Debug)]

@@ -289,6 +289,7 @@ fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
     }
     let (ret, send) = response_tokens(&op.response);
     let paging = op.pagination.as_ref().map(|p| pagination_methods(op, p));
+    let download = matches!(op.response, Response::Bytes).then(|| quote!(crate::runtime::download!(#builder);));
     let inherent = (!setters.is_empty()).then(|| {
         quote! {
             impl<'a> #builder<'a> {
@@ -306,6 +307,7 @@ fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
 
         crate::runtime::request_builder!(#builder, #ret, #send);
         #paging
+        #download
     }
 }
 
