@@ -279,17 +279,17 @@ impl<'a> UpdateGateways<'a> {
 crate::runtime::request_builder!(UpdateGateways, UpdateGatewaysResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`GatewaysResultItem`](crate::ai_gateway::GatewaysResultItem), so defined as that type.
-#[cfg(any(feature = "ai-gateway"))]
+/// Same shape as [`GatewaysResultItem`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
 pub type DeleteGatewaysResult = GatewaysResultItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
-/// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
-#[cfg(any(feature = "ai-gateway"))]
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
 pub type DeleteGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ai-gateway"))]
+#[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct GatewaysForAccountBody {
@@ -313,18 +313,18 @@ pub struct GatewaysForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema/properties/rate_limiting_technique`.
-/// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
-#[cfg(any(feature = "ai-gateway"))]
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
 pub type GatewaysForAccountBodyRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`GatewaysResultItem`](crate::ai_gateway::GatewaysResultItem), so defined as that type.
-#[cfg(any(feature = "ai-gateway"))]
+/// Same shape as [`GatewaysResultItem`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
 pub type GatewaysForAccountResult = GatewaysResultItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
-/// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
-#[cfg(any(feature = "ai-gateway"))]
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
 pub type GatewaysForAccountResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/6/schema`.
@@ -332,7 +332,7 @@ pub type GatewaysForAccountResultRateLimitingTechnique = GatewaysResultItemRateL
 pub type GatewaysLogsDirection = crate::types::dns_records::Direction;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/5/schema`.
-#[cfg(any(feature = "ai-gateway"))]
+#[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GatewaysLogsOrderBy {
@@ -347,7 +347,7 @@ pub enum GatewaysLogsOrderBy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ai-gateway"))]
+#[cfg(feature = "ai-gateway")]
 impl GatewaysLogsOrderBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -359,7 +359,7 @@ impl GatewaysLogsOrderBy {
     }
 }
 
-#[cfg(any(feature = "ai-gateway"))]
+#[cfg(feature = "ai-gateway")]
 impl std::fmt::Display for GatewaysLogsOrderBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -367,7 +367,7 @@ impl std::fmt::Display for GatewaysLogsOrderBy {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/responses/200/content/application~1json/schema/properties/result/items`.
-#[cfg(any(feature = "ai-gateway"))]
+#[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GatewaysLogsResultItem {
@@ -421,7 +421,7 @@ pub struct GatewaysLogsResultItem {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items`.
-#[cfg(any(feature = "ai-gateway"))]
+#[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GatewaysResultItem {
@@ -449,7 +449,7 @@ pub struct GatewaysResultItem {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/get/responses/200/content/application~1json/schema/properties/result/items/properties/rate_limiting_technique`.
-#[cfg(any(feature = "ai-gateway"))]
+#[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum GatewaysResultItemRateLimitingTechnique {
     /// `fixed`
@@ -463,7 +463,7 @@ pub enum GatewaysResultItemRateLimitingTechnique {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ai-gateway"))]
+#[cfg(feature = "ai-gateway")]
 impl GatewaysResultItemRateLimitingTechnique {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -475,7 +475,7 @@ impl GatewaysResultItemRateLimitingTechnique {
     }
 }
 
-#[cfg(any(feature = "ai-gateway"))]
+#[cfg(feature = "ai-gateway")]
 impl std::fmt::Display for GatewaysResultItemRateLimitingTechnique {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -483,17 +483,17 @@ impl std::fmt::Display for GatewaysResultItemRateLimitingTechnique {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`GatewaysResultItem`](crate::ai_gateway::GatewaysResultItem), so defined as that type.
-#[cfg(any(feature = "ai-gateway"))]
+/// Same shape as [`GatewaysResultItem`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
 pub type GetGatewaysResult = GatewaysResultItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
-/// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
-#[cfg(any(feature = "ai-gateway"))]
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
 pub type GetGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ai-gateway"))]
+#[cfg(feature = "ai-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateGatewaysBody {
@@ -515,16 +515,16 @@ pub struct UpdateGatewaysBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema/properties/rate_limiting_technique`.
-/// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
-#[cfg(any(feature = "ai-gateway"))]
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
 pub type UpdateGatewaysBodyRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`GatewaysResultItem`](crate::ai_gateway::GatewaysResultItem), so defined as that type.
-#[cfg(any(feature = "ai-gateway"))]
+/// Same shape as [`GatewaysResultItem`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
 pub type UpdateGatewaysResult = GatewaysResultItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
-/// Same shape as [`GatewaysResultItemRateLimitingTechnique`](crate::ai_gateway::GatewaysResultItemRateLimitingTechnique), so defined as that type.
-#[cfg(any(feature = "ai-gateway"))]
+/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
 pub type UpdateGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;

@@ -262,7 +262,7 @@ pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateForZone, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "custom-pages"))]
+#[cfg(feature = "custom-pages")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
@@ -273,6 +273,6 @@ pub struct UpdateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`UpdateBody`](crate::custom_pages::UpdateBody), so defined as that type.
-#[cfg(any(feature = "custom-pages"))]
+/// Same shape as [`UpdateBody`], so defined as that type.
+#[cfg(feature = "custom-pages")]
 pub type UpdateForZoneBody = UpdateBody;

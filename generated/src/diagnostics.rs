@@ -51,7 +51,7 @@ pub struct Traceroute<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Traceroute, Vec<crate::types::magic_transit::TargetResult>, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1diagnostics~1traceroute/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TracerouteBody {

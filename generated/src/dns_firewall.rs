@@ -409,7 +409,7 @@ crate::runtime::paged_list!(
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "dns-firewall"))]
+#[cfg(feature = "dns-firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {

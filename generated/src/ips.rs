@@ -42,7 +42,7 @@ impl<'a> List<'a> {
 crate::runtime::request_builder!(List, ListResult, send_result);
 
 /// Schema at `/paths/~1ips/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "ips"))]
+#[cfg(feature = "ips")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]

@@ -679,7 +679,7 @@ crate::runtime::request_builder!(UpdateNamespacesValues, Option<serde_json::Valu
 pub type NamespacesDirection = crate::types::dns_records::Direction;
 
 /// Field to order results by.
-#[cfg(any(feature = "kv"))]
+#[cfg(feature = "kv")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum NamespacesOrder {
@@ -694,7 +694,7 @@ pub enum NamespacesOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "kv"))]
+#[cfg(feature = "kv")]
 impl NamespacesOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -706,7 +706,7 @@ impl NamespacesOrder {
     }
 }
 
-#[cfg(any(feature = "kv"))]
+#[cfg(feature = "kv")]
 impl std::fmt::Display for NamespacesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

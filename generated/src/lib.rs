@@ -16,6 +16,12 @@
 //! compiled when its cargo feature is on (`full` turns on every area).
 
 #![forbid(unsafe_code)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::large_enum_variant,
+    clippy::too_many_arguments
+)]
+#![allow(rustdoc::bare_urls)]
 
 pub mod types;
 

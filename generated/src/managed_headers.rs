@@ -71,7 +71,7 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(List, ListResponse, send_json);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "managed-headers"))]
+#[cfg(feature = "managed-headers")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
@@ -82,7 +82,7 @@ pub struct EditBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/responses/200/content/application~1json/schema`.
-#[cfg(any(feature = "managed-headers"))]
+#[cfg(feature = "managed-headers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EditResponse {
@@ -95,7 +95,7 @@ pub struct EditResponse {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/get/responses/200/content/application~1json/schema`.
-#[cfg(any(feature = "managed-headers"))]
+#[cfg(feature = "managed-headers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResponse {

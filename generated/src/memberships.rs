@@ -185,7 +185,7 @@ pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order memberships by.
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
@@ -203,7 +203,7 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 impl ListOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -216,7 +216,7 @@ impl ListOrder {
     }
 }
 
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 impl std::fmt::Display for ListOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -224,7 +224,7 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// Schema at `/paths/~1memberships/get/responses/200/content/application~1json/schema`.
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -241,7 +241,7 @@ pub enum ListResponse {
 pub type ListStatus = crate::types::iam::SchemasStatus;
 
 /// Schema at `/paths/~1memberships~1{membership_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
@@ -250,7 +250,7 @@ pub struct UpdateBody {
 }
 
 /// Whether to accept or reject this account invitation.
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum UpdateBodyStatus {
@@ -265,7 +265,7 @@ pub enum UpdateBodyStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 impl UpdateBodyStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -277,7 +277,7 @@ impl UpdateBodyStatus {
     }
 }
 
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 impl std::fmt::Display for UpdateBodyStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

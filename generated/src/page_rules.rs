@@ -276,7 +276,7 @@ pub struct Update<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Update, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "page-rules"))]
+#[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -293,7 +293,7 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "page-rules"))]
+#[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
@@ -330,7 +330,7 @@ pub type ListDirection = crate::types::dns_records::Direction;
 pub type ListMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned Page Rules.
-#[cfg(any(feature = "page-rules"))]
+#[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
@@ -345,7 +345,7 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "page-rules"))]
+#[cfg(feature = "page-rules")]
 impl ListOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -357,7 +357,7 @@ impl ListOrder {
     }
 }
 
-#[cfg(any(feature = "page-rules"))]
+#[cfg(feature = "page-rules")]
 impl std::fmt::Display for ListOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -370,6 +370,6 @@ impl std::fmt::Display for ListOrder {
 pub type ListStatus = crate::types::zones::Status;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`](crate::page_rules::CreateBody), so defined as that type.
-#[cfg(any(feature = "page-rules"))]
+/// Same shape as [`CreateBody`], so defined as that type.
+#[cfg(feature = "page-rules")]
 pub type UpdateBody = CreateBody;

@@ -49,7 +49,7 @@ pub struct Trace<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Trace, TraceResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "request-tracer"))]
+#[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TraceBody {
@@ -78,7 +78,7 @@ pub struct TraceBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema/properties/body`.
-#[cfg(any(feature = "request-tracer"))]
+#[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TraceBodyBody {
@@ -94,7 +94,7 @@ pub struct TraceBodyBody {
 }
 
 /// Additional request parameters
-#[cfg(any(feature = "request-tracer"))]
+#[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TraceBodyContext {
@@ -113,7 +113,7 @@ pub struct TraceBodyContext {
 }
 
 /// Geodata for tracing request
-#[cfg(any(feature = "request-tracer"))]
+#[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TraceBodyContextGeoloc {
@@ -150,7 +150,7 @@ pub struct TraceBodyContextGeoloc {
 }
 
 /// Trace result with an origin status code
-#[cfg(any(feature = "request-tracer"))]
+#[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TraceResult {

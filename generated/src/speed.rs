@@ -426,7 +426,7 @@ impl<'a> Schedule<'a> {
 crate::runtime::request_builder!(Schedule, crate::types::observatory::CreateScheduleResponseResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1speed_api~1pages~1{url}~1tests/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PagesTestsForZoneBody {

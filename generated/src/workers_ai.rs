@@ -2219,7 +2219,7 @@ pub struct TasksSearch<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(TasksSearch, Vec<serde_json::Value>, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1{finetune_id}~1finetune-assets/post/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FinetunesFinetuneAssetsResult {
@@ -2238,7 +2238,7 @@ pub struct FinetunesFinetuneAssetsResult {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FinetunesForAccountBody {
@@ -2255,7 +2255,7 @@ pub struct FinetunesForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FinetunesForAccountResult {
@@ -2277,12 +2277,12 @@ pub struct FinetunesForAccountResult {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1public/get/responses/200/content/application~1json/schema/properties/result/items`.
-/// Same shape as [`FinetunesForAccountResult`](crate::workers_ai::FinetunesForAccountResult), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`FinetunesForAccountResult`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type FinetunesPublicResultItem = FinetunesForAccountResult;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FinetunesResult {
@@ -2302,7 +2302,7 @@ pub struct FinetunesResult {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -2330,7 +2330,7 @@ pub enum RunBody {
 }
 
 /// Automatic Speech Recognition
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -2342,7 +2342,7 @@ pub enum RunBodyAutomaticSpeechRecognition {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/3/oneOf/1`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunBodyAutomaticSpeechRecognitionObject {
@@ -2351,7 +2351,7 @@ pub struct RunBodyAutomaticSpeechRecognitionObject {
 }
 
 /// Image Classification
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -2363,7 +2363,7 @@ pub enum RunBodyImageClassification {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/4/oneOf/1`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunBodyImageClassificationObject {
@@ -2388,7 +2388,7 @@ pub struct RunBodyImageClassificationObject {
 pub type RunBodyImageToText = crate::types::logshare::LogsResponseJsonLines;
 
 /// Object Detection
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -2400,7 +2400,7 @@ pub enum RunBodyObjectDetection {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/5/oneOf/1`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunBodyObjectDetectionObject {
@@ -2410,102 +2410,102 @@ pub struct RunBodyObjectDetectionObject {
 }
 
 /// Summarization
-/// Same shape as [`RunCfFacebookBartLargeCnnBody`](crate::workers_ai::RunCfFacebookBartLargeCnnBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfFacebookBartLargeCnnBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodySummarization = RunCfFacebookBartLargeCnnBody;
 
 /// Text Classification
-/// Same shape as [`RunCfHuggingfaceDistilbertSst2Int8Body`](crate::workers_ai::RunCfHuggingfaceDistilbertSst2Int8Body), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfHuggingfaceDistilbertSst2Int8Body`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextClassification = RunCfHuggingfaceDistilbertSst2Int8Body;
 
 /// Text Embeddings
-/// Same shape as [`RunCfBaaiBgeBaseEnV15Body`](crate::workers_ai::RunCfBaaiBgeBaseEnV15Body), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfBaaiBgeBaseEnV15Body`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextEmbeddings = RunCfBaaiBgeBaseEnV15Body;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/2/properties/text`.
-/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`](crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextEmbeddingsText = RunCfBaaiBgeBaseEnV15BodyText;
 
 /// Text Generation
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextGeneration = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Text To Image
-/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTextToImage = RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Translation
-/// Same shape as [`RunCfMetaM2m10012bBody`](crate::workers_ai::RunCfMetaM2m10012bBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfMetaM2m10012bBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunBodyTranslation = RunCfMetaM2m10012bBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfBaaiBgeBaseEnV15Body {
@@ -2514,7 +2514,7 @@ pub struct RunCfBaaiBgeBaseEnV15Body {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -2526,27 +2526,27 @@ pub enum RunCfBaaiBgeBaseEnV15BodyText {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfBaaiBgeBaseEnV15Body`](crate::workers_ai::RunCfBaaiBgeBaseEnV15Body), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfBaaiBgeBaseEnV15Body`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfBaaiBgeLargeEnV15Body = RunCfBaaiBgeBaseEnV15Body;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
-/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`](crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfBaaiBgeLargeEnV15BodyText = RunCfBaaiBgeBaseEnV15BodyText;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfBaaiBgeBaseEnV15Body`](crate::workers_ai::RunCfBaaiBgeBaseEnV15Body), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfBaaiBgeBaseEnV15Body`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfBaaiBgeSmallEnV15Body = RunCfBaaiBgeBaseEnV15Body;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
-/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`](crate::workers_ai::RunCfBaaiBgeBaseEnV15BodyText), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfBaaiBgeSmallEnV15BodyText = RunCfBaaiBgeBaseEnV15BodyText;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1bytedance~1stable-diffusion-xl-lightning/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfBytedanceStableDiffusionXlLightningBody {
@@ -2585,7 +2585,7 @@ pub struct RunCfBytedanceStableDiffusionXlLightningBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -2597,7 +2597,7 @@ pub enum RunCfDeepseekAiDeepseekMath7bInstructBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
@@ -2639,7 +2639,7 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
@@ -2683,7 +2683,7 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem {
@@ -2694,7 +2694,7 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem {
@@ -2705,7 +2705,7 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -2717,7 +2717,7 @@ pub enum RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject {
@@ -2730,7 +2730,7 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2 {
@@ -2741,22 +2741,22 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2 {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters {
@@ -2773,7 +2773,7 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParame
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
@@ -2784,72 +2784,72 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParame
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1facebook~1bart-large-cnn/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfFacebookBartLargeCnnBody {
@@ -2861,202 +2861,202 @@ pub struct RunCfFacebookBartLargeCnnBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1huggingface~1distilbert-sst-2-int8/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfHuggingfaceDistilbertSst2Int8Body {
@@ -3065,337 +3065,337 @@ pub struct RunCfHuggingfaceDistilbertSst2Int8Body {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1lykon~1dreamshaper-8-lcm/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfLykonDreamshaper8LcmBody = RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1m2m100-1.2b/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfMetaM2m10012bBody {
@@ -3409,1452 +3409,1452 @@ pub struct RunCfMetaM2m10012bBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-img2img/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfRunwaymlStableDiffusionV15Img2imgBody = RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-inpainting/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfRunwaymlStableDiffusionV15InpaintingBody = RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1stabilityai~1stable-diffusion-xl-base-1.0/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`](crate::workers_ai::RunCfBytedanceStableDiffusionXlLightningBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfStabilityaiStableDiffusionXlBase10Body = RunCfBytedanceStableDiffusionXlLightningBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBody), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`](crate::workers_ai::RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponse {
@@ -4864,7 +4864,7 @@ pub struct RunResponse {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -4892,7 +4892,7 @@ pub enum RunResponseResult {
 }
 
 /// Automatic Speech Recognition
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultAutomaticSpeechRecognition {
@@ -4910,7 +4910,7 @@ pub struct RunResponseResultAutomaticSpeechRecognition {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/3/properties/words/items`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultAutomaticSpeechRecognitionWordsItem {
@@ -4926,12 +4926,12 @@ pub struct RunResponseResultAutomaticSpeechRecognitionWordsItem {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/4/items`.
-/// Same shape as [`RunResponseResultTextClassificationItem`](crate::workers_ai::RunResponseResultTextClassificationItem), so defined as that type.
-#[cfg(any(feature = "workers-ai"))]
+/// Same shape as [`RunResponseResultTextClassificationItem`], so defined as that type.
+#[cfg(feature = "workers-ai")]
 pub type RunResponseResultImageClassificationItem = RunResponseResultTextClassificationItem;
 
 /// Image To Text
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultImageToText {
@@ -4941,7 +4941,7 @@ pub struct RunResponseResultImageToText {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultObjectDetectionItem {
@@ -4957,7 +4957,7 @@ pub struct RunResponseResultObjectDetectionItem {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/5/items/properties/box`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultObjectDetectionItemBox {
@@ -4976,7 +4976,7 @@ pub struct RunResponseResultObjectDetectionItemBox {
 }
 
 /// Summarization
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultSummarization {
@@ -4986,7 +4986,7 @@ pub struct RunResponseResultSummarization {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/0/items`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTextClassificationItem {
@@ -4999,7 +4999,7 @@ pub struct RunResponseResultTextClassificationItem {
 }
 
 /// Text Embeddings
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTextEmbeddings {
@@ -5012,7 +5012,7 @@ pub struct RunResponseResultTextEmbeddings {
 }
 
 /// Text Generation
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -5024,7 +5024,7 @@ pub enum RunResponseResultTextGeneration {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTextGenerationObject {
@@ -5037,7 +5037,7 @@ pub struct RunResponseResultTextGenerationObject {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/6/oneOf/0/properties/tool_calls/items`.
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTextGenerationObjectToolCallsItem {
@@ -5050,7 +5050,7 @@ pub struct RunResponseResultTextGenerationObjectToolCallsItem {
 }
 
 /// Translation
-#[cfg(any(feature = "workers-ai"))]
+#[cfg(feature = "workers-ai")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTranslation {

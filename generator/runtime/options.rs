@@ -88,7 +88,6 @@ macro_rules! impl_request_options {
     ($builder:ident) => {
         impl $builder<'_> {
             /// The timeout of each attempt of this call, replacing the client's.
-            #[must_use]
             pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
                 let options = self.options_mut();
                 *options = std::mem::take(options).request_timeout(timeout);
@@ -97,7 +96,6 @@ macro_rules! impl_request_options {
 
             /// How many times a failed attempt of this call may be retried
             /// (0 disables retries), replacing the client's setting.
-            #[must_use]
             pub fn max_retries(mut self, retries: u32) -> Self {
                 let options = self.options_mut();
                 *options = std::mem::take(options).max_retries(retries);
@@ -106,7 +104,6 @@ macro_rules! impl_request_options {
 
             /// Whether this call may be repeated after the server may have
             /// acted on it even if its method is not idempotent.
-            #[must_use]
             pub fn retry_non_idempotent(mut self, allow: bool) -> Self {
                 let options = self.options_mut();
                 *options = std::mem::take(options).retry_non_idempotent(allow);
@@ -115,7 +112,6 @@ macro_rules! impl_request_options {
 
             /// A header sent with this call, replacing any of that name the
             /// client or operation would send (credentials excepted).
-            #[must_use]
             pub fn extra_header(mut self, name: impl Into<std::string::String>, value: impl Into<std::string::String>) -> Self {
                 let options = self.options_mut();
                 *options = std::mem::take(options).extra_header(name, value);
@@ -123,7 +119,6 @@ macro_rules! impl_request_options {
             }
 
             /// A query parameter added to this call's URL.
-            #[must_use]
             pub fn extra_query(mut self, name: impl Into<std::string::String>, value: impl Into<std::string::String>) -> Self {
                 let options = self.options_mut();
                 *options = std::mem::take(options).extra_query(name, value);
@@ -131,7 +126,6 @@ macro_rules! impl_request_options {
             }
 
             /// Replaces all per-call options of this call at once.
-            #[must_use]
             pub fn with_options(mut self, options: $crate::runtime::RequestOptions) -> Self {
                 *self.options_mut() = options;
                 self

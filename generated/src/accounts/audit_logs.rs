@@ -212,7 +212,7 @@ impl<'a> ListForOrganization<'a> {
 crate::runtime::request_builder!(ListForOrganization, crate::types::aaa::AuditLogsResponseCollection, send_json);
 
 /// Changes the direction of the chronological sorting.
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListDirection {
@@ -227,7 +227,7 @@ pub enum ListDirection {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 impl ListDirection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -239,7 +239,7 @@ impl ListDirection {
     }
 }
 
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 impl std::fmt::Display for ListDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -247,6 +247,6 @@ impl std::fmt::Display for ListDirection {
 }
 
 /// Changes the direction of the chronological sorting.
-/// Same shape as [`ListDirection`](crate::accounts::audit_logs::ListDirection), so defined as that type.
-#[cfg(any(feature = "accounts"))]
+/// Same shape as [`ListDirection`], so defined as that type.
+#[cfg(feature = "accounts")]
 pub type ListForOrganizationDirection = ListDirection;

@@ -243,7 +243,7 @@ pub struct Update<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Update, crate::types::iam::MemberWithPolicies, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1members/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -259,7 +259,7 @@ pub enum CreateBody {
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order results by.
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
@@ -280,7 +280,7 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 impl ListOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -294,7 +294,7 @@ impl ListOrder {
     }
 }
 
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 impl std::fmt::Display for ListOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -307,7 +307,7 @@ impl std::fmt::Display for ListOrder {
 pub type ListStatus = crate::types::iam::SchemasStatus;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1members~1{member_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]

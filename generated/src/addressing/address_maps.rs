@@ -562,7 +562,7 @@ impl<'a> UpdateZones<'a> {
 crate::runtime::request_builder!(UpdateZones, Option<Vec<serde_json::Value>>, send_result_optional);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1address_maps/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -581,7 +581,7 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1address_maps~1{address_map_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {

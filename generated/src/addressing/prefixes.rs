@@ -803,7 +803,7 @@ crate::runtime::paged_list!(
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -818,7 +818,7 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1delegations/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DelegationsForAccountBody {
@@ -829,7 +829,7 @@ pub struct DelegationsForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1bgp~1status/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBgpStatusBody {

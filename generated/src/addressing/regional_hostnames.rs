@@ -229,7 +229,7 @@ crate::runtime::request_builder!(Regions, Vec<RegionsResultItem>, send_result);
 crate::runtime::paged_list!(Regions, RegionsResultItem, page_number, "page");
 
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -240,7 +240,7 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames~1{hostname}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
@@ -249,7 +249,7 @@ pub struct EditBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1regional_hostnames~1regions/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RegionsResultItem {

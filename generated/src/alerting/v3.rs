@@ -712,7 +712,7 @@ pub struct UpdatePolicies<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdatePolicies, crate::types::aaa::IdResponseResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DestinationsWebhooksForAccountBody {
@@ -726,7 +726,7 @@ pub struct DestinationsWebhooksForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PoliciesForAccountBody {
@@ -753,12 +753,12 @@ pub struct PoliciesForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks~1{webhook_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`DestinationsWebhooksForAccountBody`](crate::alerting::v3::DestinationsWebhooksForAccountBody), so defined as that type.
-#[cfg(any(feature = "alerting"))]
+/// Same shape as [`DestinationsWebhooksForAccountBody`], so defined as that type.
+#[cfg(feature = "alerting")]
 pub type UpdateDestinationsWebhooksBody = DestinationsWebhooksForAccountBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePoliciesBody {

@@ -218,5 +218,5 @@ crate::runtime::paged_list!(
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1discovery~1operations~1{operation_id}/patch/requestBody/content/application~1json/schema`.
 /// Same shape as [`ApiDiscoveryPatchMultipleRequestEntry`](crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry), so defined as that type.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 pub type EditOperationsForZoneBody = crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry;

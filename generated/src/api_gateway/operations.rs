@@ -362,7 +362,7 @@ pub struct UpdateSchemaValidation<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateSchemaValidation, crate::types::api_shield::OperationSchemaValidationSettings, send_json);
 
 /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
@@ -383,7 +383,7 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl ListOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -397,7 +397,7 @@ impl ListOrder {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for ListOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

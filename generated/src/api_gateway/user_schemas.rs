@@ -288,7 +288,7 @@ crate::runtime::request_builder!(Operations, Vec<OperationsResultItem>, send_res
 crate::runtime::paged_list!(Operations, OperationsResultItem, page_number, "page");
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
@@ -298,7 +298,7 @@ pub struct EditBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/parameters/6/schema`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum OperationsOperationStatus {
@@ -313,7 +313,7 @@ pub enum OperationsOperationStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl OperationsOperationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -325,7 +325,7 @@ impl OperationsOperationStatus {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for OperationsOperationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -333,7 +333,7 @@ impl std::fmt::Display for OperationsOperationStatus {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}~1operations/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]

@@ -140,7 +140,7 @@ pub struct Purge<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Purge, Option<crate::types::cache_purge::ApiResponseSingleIdResult>, send_result_optional);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1purge_cache/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]

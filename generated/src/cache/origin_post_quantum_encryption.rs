@@ -77,7 +77,7 @@ pub struct Update<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Update, UpdateResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResult {
@@ -92,7 +92,7 @@ pub struct ListResult {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
@@ -101,6 +101,6 @@ pub struct UpdateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/put/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`ListResult`](crate::cache::origin_post_quantum_encryption::ListResult), so defined as that type.
-#[cfg(any(feature = "cache"))]
+/// Same shape as [`ListResult`], so defined as that type.
+#[cfg(feature = "cache")]
 pub type UpdateResult = ListResult;

@@ -108,7 +108,7 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(List, crate::types::cache::VariantsResponseValueResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1variants/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {

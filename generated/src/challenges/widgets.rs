@@ -292,7 +292,7 @@ pub struct Update<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Update, crate::types::turnstile::WidgetDetail, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -321,7 +321,7 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets~1{sitekey}~1rotate_secret/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RotateSecretBody {
@@ -333,7 +333,7 @@ pub struct RotateSecretBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets~1{sitekey}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {

@@ -344,7 +344,7 @@ pub struct Raw<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Raw, Vec<crate::types::d1::RawResultResponse>, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -356,7 +356,7 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ExportBody {
@@ -371,7 +371,7 @@ pub struct ExportBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema/properties/dump_options`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ExportBodyDumpOptions {
@@ -387,7 +387,7 @@ pub struct ExportBodyDumpOptions {
 }
 
 /// Specifies that you will poll this endpoint until the export completes
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ExportBodyOutputFormat {
@@ -399,7 +399,7 @@ pub enum ExportBodyOutputFormat {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl ExportBodyOutputFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -410,7 +410,7 @@ impl ExportBodyOutputFormat {
     }
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl std::fmt::Display for ExportBodyOutputFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -418,7 +418,7 @@ impl std::fmt::Display for ExportBodyOutputFormat {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ExportResult {
@@ -446,7 +446,7 @@ pub struct ExportResult {
 }
 
 /// Only present when status = 'complete'
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ExportResultResult {
@@ -459,7 +459,7 @@ pub struct ExportResultResult {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ExportResultStatus {
@@ -474,7 +474,7 @@ pub enum ExportResultStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl ExportResultStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -486,7 +486,7 @@ impl ExportResultStatus {
     }
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl std::fmt::Display for ExportResultStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -494,7 +494,7 @@ impl std::fmt::Display for ExportResultStatus {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ExportResultType {
@@ -506,7 +506,7 @@ pub enum ExportResultType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl ExportResultType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -517,7 +517,7 @@ impl ExportResultType {
     }
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl std::fmt::Display for ExportResultType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -525,7 +525,7 @@ impl std::fmt::Display for ExportResultType {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(untagged)]
@@ -540,7 +540,7 @@ pub enum ImportBody {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[cfg(feature = "serde-all")]
 impl<'de> serde::Deserialize<'de> for ImportBody {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -559,7 +559,7 @@ impl<'de> serde::Deserialize<'de> for ImportBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/1`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ImportBodyIngest {
@@ -572,7 +572,7 @@ pub struct ImportBodyIngest {
 }
 
 /// Indicates you've finished uploading to tell the D1 to start consuming it
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ImportBodyIngestAction {
@@ -584,7 +584,7 @@ pub enum ImportBodyIngestAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl ImportBodyIngestAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -595,7 +595,7 @@ impl ImportBodyIngestAction {
     }
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl std::fmt::Display for ImportBodyIngestAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -603,7 +603,7 @@ impl std::fmt::Display for ImportBodyIngestAction {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/0`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ImportBodyInit {
@@ -614,7 +614,7 @@ pub struct ImportBodyInit {
 }
 
 /// Indicates you have a new SQL file to upload.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ImportBodyInitAction {
@@ -626,7 +626,7 @@ pub enum ImportBodyInitAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl ImportBodyInitAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -637,7 +637,7 @@ impl ImportBodyInitAction {
     }
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl std::fmt::Display for ImportBodyInitAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -645,7 +645,7 @@ impl std::fmt::Display for ImportBodyInitAction {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/requestBody/content/application~1json/schema/oneOf/2`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ImportBodyPoll {
@@ -656,7 +656,7 @@ pub struct ImportBodyPoll {
 }
 
 /// Indicates you've finished uploading to tell the D1 to start consuming it
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ImportBodyPollAction {
@@ -668,7 +668,7 @@ pub enum ImportBodyPollAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl ImportBodyPollAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -679,7 +679,7 @@ impl ImportBodyPollAction {
     }
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl std::fmt::Display for ImportBodyPollAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -687,7 +687,7 @@ impl std::fmt::Display for ImportBodyPollAction {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImportResult {
@@ -721,7 +721,7 @@ pub struct ImportResult {
 }
 
 /// Only present when status = 'complete'
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImportResultResult {
@@ -737,12 +737,12 @@ pub struct ImportResultResult {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`.
-/// Same shape as [`ExportResultStatus`](crate::d1::database::ExportResultStatus), so defined as that type.
-#[cfg(any(feature = "d1"))]
+/// Same shape as [`ExportResultStatus`], so defined as that type.
+#[cfg(feature = "d1")]
 pub type ImportResultStatus = ExportResultStatus;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/type`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ImportResultType {
@@ -754,7 +754,7 @@ pub enum ImportResultType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl ImportResultType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -765,7 +765,7 @@ impl ImportResultType {
     }
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl std::fmt::Display for ImportResultType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -773,7 +773,7 @@ impl std::fmt::Display for ImportResultType {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1query/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct QueryBody {
@@ -785,6 +785,6 @@ pub struct QueryBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1raw/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`QueryBody`](crate::d1::database::QueryBody), so defined as that type.
-#[cfg(any(feature = "d1"))]
+/// Same shape as [`QueryBody`], so defined as that type.
+#[cfg(feature = "d1")]
 pub type RawBody = QueryBody;

@@ -108,7 +108,7 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(List, crate::types::dnssec::Dnssec, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1dnssec/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {

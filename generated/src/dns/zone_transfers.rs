@@ -999,7 +999,7 @@ pub struct UpdateTsigs<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateTsigs, crate::types::secondary_dns::Tsig, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1acls/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AclsForAccountBody {

@@ -156,7 +156,7 @@ pub struct UpdateConfigurationQueues<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateConfigurationQueues, UpdateConfigurationQueuesResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "event-notifications"))]
+#[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateConfigurationQueuesBody {
@@ -166,7 +166,7 @@ pub struct UpdateConfigurationQueuesBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "event-notifications"))]
+#[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UpdateConfigurationQueuesResult {

@@ -500,7 +500,7 @@ crate::runtime::paged_list!(
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DeleteRulesForZoneBody {
@@ -510,7 +510,7 @@ pub struct DeleteRulesForZoneBody {
 }
 
 /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum DeleteRulesForZoneBodyCascade {
@@ -528,7 +528,7 @@ pub enum DeleteRulesForZoneBodyCascade {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl DeleteRulesForZoneBodyCascade {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -541,7 +541,7 @@ impl DeleteRulesForZoneBodyCascade {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for DeleteRulesForZoneBodyCascade {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -549,7 +549,7 @@ impl std::fmt::Display for DeleteRulesForZoneBodyCascade {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditRulesForZoneBody {
@@ -562,7 +562,7 @@ pub struct EditRulesForZoneBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
@@ -575,7 +575,7 @@ pub struct IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
 }
 
 /// The target to search in existing rules.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RulesConfigurationTarget {
@@ -596,7 +596,7 @@ pub enum RulesConfigurationTarget {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl RulesConfigurationTarget {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -610,7 +610,7 @@ impl RulesConfigurationTarget {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for RulesConfigurationTarget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -622,7 +622,7 @@ impl std::fmt::Display for RulesConfigurationTarget {
 pub type RulesDirection = crate::types::dns_records::Direction;
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesForAccountBody {
@@ -636,8 +636,8 @@ pub struct RulesForAccountBody {
 }
 
 /// The target to search in existing rules.
-/// Same shape as [`RulesConfigurationTarget`](crate::firewall::access_rules::RulesConfigurationTarget), so defined as that type.
-#[cfg(any(feature = "firewall"))]
+/// Same shape as [`RulesConfigurationTarget`], so defined as that type.
+#[cfg(feature = "firewall")]
 pub type RulesForZoneConfigurationTarget = RulesConfigurationTarget;
 
 /// The direction used to sort returned rules.
@@ -659,8 +659,8 @@ pub type RulesForZoneDirection = crate::types::dns_records::Direction;
 pub type RulesForZoneMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rules.
-/// Same shape as [`RulesOrder`](crate::firewall::access_rules::RulesOrder), so defined as that type.
-#[cfg(any(feature = "firewall"))]
+/// Same shape as [`RulesOrder`], so defined as that type.
+#[cfg(feature = "firewall")]
 pub type RulesForZoneOrder = RulesOrder;
 
 /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
@@ -678,7 +678,7 @@ pub type RulesForZoneOrder = RulesOrder;
 pub type RulesMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rules.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RulesOrder {
@@ -696,7 +696,7 @@ pub enum RulesOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl RulesOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -709,7 +709,7 @@ impl RulesOrder {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for RulesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

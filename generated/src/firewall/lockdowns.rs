@@ -273,7 +273,7 @@ pub struct Update<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Update, crate::types::firewall::Zonelockdown, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -284,7 +284,7 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeleteResponse {
@@ -298,6 +298,6 @@ pub struct DeleteResponse {
 pub type DeleteResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`](crate::firewall::lockdowns::CreateBody), so defined as that type.
-#[cfg(any(feature = "firewall"))]
+/// Same shape as [`CreateBody`], so defined as that type.
+#[cfg(feature = "firewall")]
 pub type UpdateBody = CreateBody;

@@ -416,7 +416,7 @@ pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateForZone, crate::types::firewall::FilterRulesSingleResponseResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -431,7 +431,7 @@ pub struct CreateBody {
 pub type DeleteBody = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/delete/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DeleteForZoneBody {
@@ -445,7 +445,7 @@ pub struct DeleteForZoneBody {
 pub type EditForZoneBody = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateForZoneBody {

@@ -794,7 +794,7 @@ crate::runtime::request_builder!(UpdateOverrides, crate::types::firewall::Overri
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema`.
 /// Same shape as [`DeleteResponse`](crate::firewall::lockdowns::DeleteResponse), so defined as that type.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 pub type DeleteOverridesResponse = crate::firewall::lockdowns::DeleteResponse;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema/properties/result`.
@@ -802,7 +802,7 @@ pub type DeleteOverridesResponse = crate::firewall::lockdowns::DeleteResponse;
 pub type DeleteOverridesResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPackagesBody {
@@ -815,7 +815,7 @@ pub struct EditPackagesBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1groups~1{group_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPackagesGroupsBody {
@@ -825,7 +825,7 @@ pub struct EditPackagesGroupsBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/responses/200/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EditPackagesResponse {
@@ -835,7 +835,7 @@ pub struct EditPackagesResponse {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPackagesRulesBody {
@@ -845,7 +845,7 @@ pub struct EditPackagesRulesBody {
 }
 
 /// The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum EditPackagesRulesBodyMode {
@@ -875,7 +875,7 @@ pub enum EditPackagesRulesBodyMode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl EditPackagesRulesBodyMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -892,7 +892,7 @@ impl EditPackagesRulesBodyMode {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for EditPackagesRulesBodyMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -901,11 +901,11 @@ impl std::fmt::Display for EditPackagesRulesBodyMode {
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 /// Same shape as [`Rule`](crate::types::waf_managed_rules::Rule), so defined as that type.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 pub type EditPackagesRulesResult = crate::types::waf_managed_rules::Rule;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OverridesForZoneBody {
@@ -936,7 +936,7 @@ pub type PackagesGroupsDirection = crate::types::dns_records::Direction;
 pub type PackagesGroupsMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rule groups.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PackagesGroupsOrder {
@@ -951,7 +951,7 @@ pub enum PackagesGroupsOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl PackagesGroupsOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -963,7 +963,7 @@ impl PackagesGroupsOrder {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for PackagesGroupsOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -985,7 +985,7 @@ impl std::fmt::Display for PackagesGroupsOrder {
 pub type PackagesMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned packages.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PackagesOrder {
@@ -997,7 +997,7 @@ pub enum PackagesOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl PackagesOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1008,7 +1008,7 @@ impl PackagesOrder {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for PackagesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1034,7 +1034,7 @@ pub type PackagesRulesDirection = crate::types::dns_records::Direction;
 pub type PackagesRulesMatch = crate::types::dns_records::Match;
 
 /// The action/mode a rule has been overridden to perform.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PackagesRulesMode {
@@ -1055,7 +1055,7 @@ pub enum PackagesRulesMode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl PackagesRulesMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1069,7 +1069,7 @@ impl PackagesRulesMode {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for PackagesRulesMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1077,7 +1077,7 @@ impl std::fmt::Display for PackagesRulesMode {
 }
 
 /// The field used to sort returned rules.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PackagesRulesOrder {
@@ -1095,7 +1095,7 @@ pub enum PackagesRulesOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl PackagesRulesOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1108,7 +1108,7 @@ impl PackagesRulesOrder {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for PackagesRulesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1116,7 +1116,7 @@ impl std::fmt::Display for PackagesRulesOrder {
 }
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateOverridesBody {

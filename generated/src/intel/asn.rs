@@ -80,7 +80,7 @@ pub struct Subnets<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Subnets, SubnetsResponse, send_json);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1asn~1{asn}~1subnets/get/responses/200/content/application~1json/schema`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SubnetsResponse {

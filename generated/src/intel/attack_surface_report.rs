@@ -510,7 +510,7 @@ pub struct UpdateDismiss<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateDismiss, crate::types::security_center::ApiResponseSingleResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1issues/get/responses/200/content/application~1json/schema/allOf/1/properties/result/anyOf/0`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IssuesResult {
@@ -529,7 +529,7 @@ pub struct IssuesResult {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1{issue_id}~1dismiss/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateDismissBody {

@@ -267,7 +267,7 @@ pub struct Update<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Update, crate::types::load_balancing::LoadBalancer, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -340,7 +340,7 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
@@ -419,7 +419,7 @@ pub struct EditBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers~1{load_balancer_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {

@@ -336,7 +336,7 @@ pub struct Update<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Update, crate::types::load_balancing::Monitor, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -390,16 +390,16 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors~1{monitor_id}/patch/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`](crate::load_balancers::monitors::CreateBody), so defined as that type.
-#[cfg(any(feature = "load-balancers"))]
+/// Same shape as [`CreateBody`], so defined as that type.
+#[cfg(feature = "load-balancers")]
 pub type EditBody = CreateBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors~1{monitor_id}~1preview/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`](crate::load_balancers::monitors::CreateBody), so defined as that type.
-#[cfg(any(feature = "load-balancers"))]
+/// Same shape as [`CreateBody`], so defined as that type.
+#[cfg(feature = "load-balancers")]
 pub type PreviewBody = CreateBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors~1{monitor_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`](crate::load_balancers::monitors::CreateBody), so defined as that type.
-#[cfg(any(feature = "load-balancers"))]
+/// Same shape as [`CreateBody`], so defined as that type.
+#[cfg(feature = "load-balancers")]
 pub type UpdateBody = CreateBody;

@@ -422,7 +422,7 @@ pub struct Update<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Update, crate::types::load_balancing::Pool, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -463,7 +463,7 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
@@ -475,7 +475,7 @@ pub struct EditBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditForAccountBody {
@@ -526,11 +526,11 @@ pub struct EditForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}~1preview/post/requestBody/content/application~1json/schema`.
 /// Same shape as [`CreateBody`](crate::load_balancers::monitors::CreateBody), so defined as that type.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 pub type PreviewBody = crate::load_balancers::monitors::CreateBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools~1{pool_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {

@@ -368,7 +368,7 @@ pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateForZone, Option<crate::types::logpush::LogpushJob>, send_result_optional);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -410,17 +410,17 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`](crate::logpush::jobs::CreateBody), so defined as that type.
-#[cfg(any(feature = "logpush"))]
+/// Same shape as [`CreateBody`], so defined as that type.
+#[cfg(feature = "logpush")]
 pub type CreateForZoneBody = CreateBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`DeleteResult`](crate::logpush::jobs::DeleteResult), so defined as that type.
-#[cfg(any(feature = "logpush"))]
+/// Same shape as [`DeleteResult`], so defined as that type.
+#[cfg(feature = "logpush")]
 pub type DeleteForZoneResult = DeleteResult;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeleteResult {
@@ -430,7 +430,7 @@ pub struct DeleteResult {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
@@ -467,6 +467,6 @@ pub struct UpdateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`UpdateBody`](crate::logpush::jobs::UpdateBody), so defined as that type.
-#[cfg(any(feature = "logpush"))]
+/// Same shape as [`UpdateBody`], so defined as that type.
+#[cfg(feature = "logpush")]
 pub type UpdateForZoneBody = UpdateBody;

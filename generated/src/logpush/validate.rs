@@ -170,7 +170,7 @@ pub type DestinationExistsBody = crate::types::magic_visibility::PcapsOwnershipR
 pub type DestinationExistsForZoneBody = crate::types::magic_visibility::PcapsOwnershipRequest;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OriginBody {
@@ -180,6 +180,6 @@ pub struct OriginBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`OriginBody`](crate::logpush::validate::OriginBody), so defined as that type.
-#[cfg(any(feature = "logpush"))]
+/// Same shape as [`OriginBody`], so defined as that type.
+#[cfg(feature = "logpush")]
 pub type OriginForZoneBody = OriginBody;

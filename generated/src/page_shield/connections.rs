@@ -161,7 +161,7 @@ crate::runtime::paged_list!(
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Export the list of connections as a file. Cannot be used with per_page or page options.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListExport {
@@ -173,7 +173,7 @@ pub enum ListExport {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 impl ListExport {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -184,7 +184,7 @@ impl ListExport {
     }
 }
 
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 impl std::fmt::Display for ListExport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -192,7 +192,7 @@ impl std::fmt::Display for ListExport {
 }
 
 /// The field used to sort returned connections.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrderBy {
@@ -207,7 +207,7 @@ pub enum ListOrderBy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 impl ListOrderBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -219,7 +219,7 @@ impl ListOrderBy {
     }
 }
 
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 impl std::fmt::Display for ListOrderBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

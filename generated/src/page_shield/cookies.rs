@@ -169,20 +169,20 @@ pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Export the list of cookies as a file. Cannot be used with per_page or page options.
 /// Same shape as [`ListExport`](crate::page_shield::connections::ListExport), so defined as that type.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 pub type ListExport = crate::page_shield::connections::ListExport;
 
 /// The field used to sort returned cookies.
 /// Same shape as [`ListOrderBy`](crate::page_shield::connections::ListOrderBy), so defined as that type.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 pub type ListOrderBy = crate::page_shield::connections::ListOrderBy;
 
 /// Filters the returned cookies that match the specified same_site attribute
 /// Same shape as [`CookieSameSiteAttribute`](crate::types::page_shield::CookieSameSiteAttribute), so defined as that type.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 pub type ListSameSite = crate::types::page_shield::CookieSameSiteAttribute;
 
 /// Filters the returned cookies that match the specified type attribute
 /// Same shape as [`CookieType`](crate::types::page_shield::CookieType), so defined as that type.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 pub type ListType = crate::types::page_shield::CookieType;

@@ -103,7 +103,7 @@ pub struct Update<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Update, crate::types::page_shield::UpdateZoneSettingsResponse, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1page_shield/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {

@@ -169,10 +169,10 @@ pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Export the list of scripts as a file. Cannot be used with per_page or page options.
 /// Same shape as [`ListExport`](crate::page_shield::connections::ListExport), so defined as that type.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 pub type ListExport = crate::page_shield::connections::ListExport;
 
 /// The field used to sort returned scripts.
 /// Same shape as [`ListOrderBy`](crate::page_shield::connections::ListOrderBy), so defined as that type.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 pub type ListOrderBy = crate::page_shield::connections::ListOrderBy;

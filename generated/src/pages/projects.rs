@@ -849,7 +849,7 @@ pub struct PurgeBuildCache<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(PurgeBuildCache, serde_json::Value, send_json);
 
 /// What type of deployments to fetch.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum DeploymentsEnv {
@@ -864,7 +864,7 @@ pub enum DeploymentsEnv {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 impl DeploymentsEnv {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -876,7 +876,7 @@ impl DeploymentsEnv {
     }
 }
 
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 impl std::fmt::Display for DeploymentsEnv {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

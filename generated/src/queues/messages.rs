@@ -91,7 +91,7 @@ pub struct Pull<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Pull, Vec<crate::types::mq::QueueMessage>, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "queues"))]
+#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AckBody {
@@ -104,7 +104,7 @@ pub struct AckBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/acks/items`.
-#[cfg(any(feature = "queues"))]
+#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AckBodyAcksItem {
@@ -114,7 +114,7 @@ pub struct AckBodyAcksItem {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema/properties/retries/items`.
-#[cfg(any(feature = "queues"))]
+#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AckBodyRetriesItem {
@@ -127,7 +127,7 @@ pub struct AckBodyRetriesItem {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "queues"))]
+#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AckResult {
@@ -145,7 +145,7 @@ pub struct AckResult {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1pull/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "queues"))]
+#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PullBody {

@@ -322,7 +322,7 @@ pub struct UpdateSippy<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateSippy, crate::types::r2::Sippy, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -356,7 +356,7 @@ pub type DeleteSippyResult = crate::types::tls_certificates_and_hostnames::Unive
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order buckets by
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
@@ -368,7 +368,7 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl ListOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -379,7 +379,7 @@ impl ListOrder {
     }
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl std::fmt::Display for ListOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -387,7 +387,7 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets~1{bucket_name}~1sippy/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]

@@ -184,7 +184,7 @@ impl<'a> OutagesLocations<'a> {
 crate::runtime::request_builder!(OutagesLocations, OutagesLocationsResult, send_result);
 
 /// Format results are returned in.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListFormat {
@@ -199,7 +199,7 @@ pub enum ListFormat {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl ListFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -211,7 +211,7 @@ impl ListFormat {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for ListFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -219,7 +219,7 @@ impl std::fmt::Display for ListFormat {
 }
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResult {
@@ -228,7 +228,7 @@ pub struct ListResult {
 }
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultAnnotationsItem {
@@ -272,7 +272,7 @@ pub struct ListResultAnnotationsItem {
 }
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultAnnotationsItemAsnsDetailsItem {
@@ -286,7 +286,7 @@ pub struct ListResultAnnotationsItemAsnsDetailsItem {
 }
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items/properties/locations`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultAnnotationsItemAsnsDetailsItemLocations {
@@ -297,12 +297,12 @@ pub struct ListResultAnnotationsItemAsnsDetailsItemLocations {
 }
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`.
-/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type ListResultAnnotationsItemLocationsDetailsItem = ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultAnnotationsItemOutage {
@@ -315,17 +315,17 @@ pub struct ListResultAnnotationsItemOutage {
 }
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`ListFormat`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type OutagesFormat = ListFormat;
 
 /// Format results are returned in.
-/// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`ListFormat`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type OutagesLocationsFormat = ListFormat;
 
 /// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OutagesLocationsResult {
@@ -334,7 +334,7 @@ pub struct OutagesLocationsResult {
 }
 
 /// Schema at `/paths/~1radar~1annotations~1outages~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OutagesLocationsResultAnnotationsItem {
@@ -349,31 +349,31 @@ pub struct OutagesLocationsResultAnnotationsItem {
 }
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`ListResult`](crate::radar::annotations::ListResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`ListResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type OutagesResult = ListResult;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
-/// Same shape as [`ListResultAnnotationsItem`](crate::radar::annotations::ListResultAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`ListResultAnnotationsItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type OutagesResultAnnotationsItem = ListResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`.
-/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type OutagesResultAnnotationsItemAsnsDetailsItem = ListResultAnnotationsItemAsnsDetailsItem;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items/properties/locations`.
-/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type OutagesResultAnnotationsItemAsnsDetailsItemLocations = ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`.
-/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type OutagesResultAnnotationsItemLocationsDetailsItem = ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`.
-/// Same shape as [`ListResultAnnotationsItemOutage`](crate::radar::annotations::ListResultAnnotationsItemOutage), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`ListResultAnnotationsItemOutage`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type OutagesResultAnnotationsItemOutage = ListResultAnnotationsItemOutage;

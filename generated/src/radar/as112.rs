@@ -1200,7 +1200,7 @@ impl<'a> TopLocations<'a> {
 crate::runtime::request_builder!(TopLocations, TopLocationsResult, send_result);
 
 /// DNSSEC.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetTopLocationsDnssecDnssec {
@@ -1215,7 +1215,7 @@ pub enum GetTopLocationsDnssecDnssec {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl GetTopLocationsDnssecDnssec {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1227,7 +1227,7 @@ impl GetTopLocationsDnssecDnssec {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for GetTopLocationsDnssecDnssec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1236,86 +1236,86 @@ impl std::fmt::Display for GetTopLocationsDnssecDnssec {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TopLocationsResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecResult = TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TopLocationsResultMeta`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecResultMeta = TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// EDNS.
-/// Same shape as [`GetTopLocationsDnssecDnssec`](crate::radar::as112::GetTopLocationsDnssecDnssec), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`GetTopLocationsDnssecDnssec`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsEdns = GetTopLocationsDnssecDnssec;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TopLocationsResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsResult = TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TopLocationsResultMeta`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsResultMeta = TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// IP Version.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetTopLocationsIpVersionIpVersion {
@@ -1330,7 +1330,7 @@ pub enum GetTopLocationsIpVersionIpVersion {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl GetTopLocationsIpVersionIpVersion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1342,7 +1342,7 @@ impl GetTopLocationsIpVersionIpVersion {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for GetTopLocationsIpVersionIpVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1350,42 +1350,42 @@ impl std::fmt::Display for GetTopLocationsIpVersionIpVersion {
 }
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TopLocationsResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResult = TopLocationsResult;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TopLocationsResultMeta`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultMeta = TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SummaryDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResult {
@@ -1396,7 +1396,7 @@ pub struct SummaryDnssecResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResultMeta {
@@ -1415,7 +1415,7 @@ pub struct SummaryDnssecResultMeta {
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResultMetaConfidenceInfo {
@@ -1428,7 +1428,7 @@ pub struct SummaryDnssecResultMetaConfidenceInfo {
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResultMetaConfidenceInfoAnnotationsItem {
@@ -1458,7 +1458,7 @@ pub struct SummaryDnssecResultMetaConfidenceInfoAnnotationsItem {
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResultMetaDateRangeItem {
@@ -1471,7 +1471,7 @@ pub struct SummaryDnssecResultMetaDateRangeItem {
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResultSummary0 {
@@ -1485,46 +1485,46 @@ pub struct SummaryDnssecResultSummary0 {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SummaryEdnsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`SummaryDnssecResult`](crate::radar::as112::SummaryDnssecResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryEdnsResult = SummaryDnssecResult;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryEdnsResultMeta = SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryEdnsResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryEdnsResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryEdnsResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`SummaryDnssecResultSummary0`](crate::radar::as112::SummaryDnssecResultSummary0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultSummary0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryEdnsResultSummary0 = SummaryDnssecResultSummary0;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryIpVersionResult {
@@ -1535,27 +1535,27 @@ pub struct SummaryIpVersionResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMeta = SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryIpVersionResultSummary0 {
@@ -1569,11 +1569,11 @@ pub struct SummaryIpVersionResultSummary0 {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SummaryProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryProtocolResult {
@@ -1584,27 +1584,27 @@ pub struct SummaryProtocolResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryProtocolResultMeta = SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryProtocolResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryProtocolResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryProtocolResultSummary0 {
@@ -1616,11 +1616,11 @@ pub struct SummaryProtocolResultSummary0 {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SummaryQueryTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryQueryTypeResult {
@@ -1631,27 +1631,27 @@ pub struct SummaryQueryTypeResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryQueryTypeResultMeta = SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryQueryTypeResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryQueryTypeResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryQueryTypeResultSummary0 {
@@ -1674,11 +1674,11 @@ pub struct SummaryQueryTypeResultSummary0 {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SummaryResponseCodesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResponseCodesResult {
@@ -1689,27 +1689,27 @@ pub struct SummaryResponseCodesResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryResponseCodesResultMeta = SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryResponseCodesResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SummaryResponseCodesResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResponseCodesResultSummary0 {
@@ -1722,7 +1722,7 @@ pub struct SummaryResponseCodesResultSummary0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum TimeseriesAggInterval {
@@ -1743,7 +1743,7 @@ pub enum TimeseriesAggInterval {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl TimeseriesAggInterval {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1757,7 +1757,7 @@ impl TimeseriesAggInterval {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for TimeseriesAggInterval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1766,21 +1766,21 @@ impl std::fmt::Display for TimeseriesAggInterval {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TimeseriesAggInterval`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsDnssecAggInterval = TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsDnssecFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsDnssecResult {
@@ -1791,7 +1791,7 @@ pub struct TimeseriesGroupsDnssecResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsDnssecResultSerie0 {
@@ -1804,37 +1804,37 @@ pub struct TimeseriesGroupsDnssecResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TimeseriesAggInterval`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsEdnsAggInterval = TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsEdnsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TimeseriesGroupsDnssecResult`](crate::radar::as112::TimeseriesGroupsDnssecResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TimeseriesGroupsDnssecResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsEdnsResult = TimeseriesGroupsDnssecResult;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`TimeseriesGroupsDnssecResultSerie0`](crate::radar::as112::TimeseriesGroupsDnssecResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TimeseriesGroupsDnssecResultSerie0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsEdnsResultSerie0 = TimeseriesGroupsDnssecResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TimeseriesAggInterval`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionAggInterval = TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsIpVersionResult {
@@ -1845,7 +1845,7 @@ pub struct TimeseriesGroupsIpVersionResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsIpVersionResultSerie0 {
@@ -1858,17 +1858,17 @@ pub struct TimeseriesGroupsIpVersionResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TimeseriesAggInterval`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsProtocolAggInterval = TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsProtocolResult {
@@ -1879,7 +1879,7 @@ pub struct TimeseriesGroupsProtocolResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsProtocolResultSerie0 {
@@ -1890,17 +1890,17 @@ pub struct TimeseriesGroupsProtocolResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TimeseriesAggInterval`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsQueryTypeAggInterval = TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsQueryTypeFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsQueryTypeResult {
@@ -1911,7 +1911,7 @@ pub struct TimeseriesGroupsQueryTypeResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsQueryTypeResultSerie0 {
@@ -1933,17 +1933,17 @@ pub struct TimeseriesGroupsQueryTypeResultSerie0 {
 }
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
-/// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TimeseriesAggInterval`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsResponseCodesAggInterval = TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsResponseCodesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResponseCodesResult {
@@ -1954,7 +1954,7 @@ pub struct TimeseriesGroupsResponseCodesResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries_groups~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResponseCodesResultSerie0 {
@@ -1967,7 +1967,7 @@ pub struct TimeseriesGroupsResponseCodesResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesResult {
@@ -1978,7 +1978,7 @@ pub struct TimeseriesResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesResultMeta {
@@ -1998,22 +1998,22 @@ pub struct TimeseriesResultMeta {
 }
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesResultSerie0 {
@@ -2025,11 +2025,11 @@ pub struct TimeseriesResultSerie0 {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopLocationsResult {
@@ -2040,7 +2040,7 @@ pub struct TopLocationsResult {
 }
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopLocationsResultMeta {
@@ -2057,21 +2057,21 @@ pub struct TopLocationsResultMeta {
 }
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TopLocationsResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TopLocationsResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;

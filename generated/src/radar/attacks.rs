@@ -3768,7 +3768,7 @@ impl<'a> Layer7TopVertical<'a> {
 crate::runtime::request_builder!(Layer7TopVertical, Layer7TopVerticalResult, send_result);
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer3SummaryBitrateDirection {
@@ -3783,7 +3783,7 @@ pub enum Layer3SummaryBitrateDirection {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl Layer3SummaryBitrateDirection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3795,7 +3795,7 @@ impl Layer3SummaryBitrateDirection {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for Layer3SummaryBitrateDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3804,16 +3804,16 @@ impl std::fmt::Display for Layer3SummaryBitrateDirection {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryBitrateFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/6/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryBitrateIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/7/schema/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer3SummaryBitrateProtocolItem {
@@ -3834,7 +3834,7 @@ pub enum Layer3SummaryBitrateProtocolItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl Layer3SummaryBitrateProtocolItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3848,7 +3848,7 @@ impl Layer3SummaryBitrateProtocolItem {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for Layer3SummaryBitrateProtocolItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3856,7 +3856,7 @@ impl std::fmt::Display for Layer3SummaryBitrateProtocolItem {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryBitrateResult {
@@ -3868,26 +3868,26 @@ pub struct Layer3SummaryBitrateResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryBitrateResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryBitrateResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryBitrateResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryBitrateResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryBitrateResultSummary0 {
@@ -3909,27 +3909,27 @@ pub struct Layer3SummaryBitrateResultSummary0 {
 }
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3SummaryDurationDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryDurationFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/parameters/6/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryDurationIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/parameters/7/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3SummaryDurationProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryDurationResult {
@@ -3941,26 +3941,26 @@ pub struct Layer3SummaryDurationResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryDurationResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryDurationResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryDurationResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryDurationResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryDurationResultSummary0 {
@@ -3986,71 +3986,71 @@ pub struct Layer3SummaryDurationResultSummary0 {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/parameters/6/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 /// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 /// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3SummaryProtocolDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/parameters/6/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryProtocolResult {
@@ -4062,26 +4062,26 @@ pub struct Layer3SummaryProtocolResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryProtocolResultSummary0 {
@@ -4100,7 +4100,7 @@ pub struct Layer3SummaryProtocolResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryResult {
@@ -4111,7 +4111,7 @@ pub struct Layer3SummaryResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryResultMeta {
@@ -4126,21 +4126,21 @@ pub struct Layer3SummaryResultMeta {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryResultSummary0 {
@@ -4155,27 +4155,27 @@ pub struct Layer3SummaryResultSummary0 {
 }
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3SummaryVectorDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryVectorFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/parameters/6/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryVectorIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/parameters/7/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3SummaryVectorProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryVectorResult {
@@ -4187,66 +4187,66 @@ pub struct Layer3SummaryVectorResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryVectorResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryVectorResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryVectorResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3SummaryVectorResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsBitrateAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsBitrateDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsBitrateFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsBitrateIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer3TimeseriesGroupsBitrateNormalization {
@@ -4261,7 +4261,7 @@ pub enum Layer3TimeseriesGroupsBitrateNormalization {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl Layer3TimeseriesGroupsBitrateNormalization {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4273,7 +4273,7 @@ impl Layer3TimeseriesGroupsBitrateNormalization {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for Layer3TimeseriesGroupsBitrateNormalization {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4281,12 +4281,12 @@ impl std::fmt::Display for Layer3TimeseriesGroupsBitrateNormalization {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsBitrateProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsBitrateResult {
@@ -4297,7 +4297,7 @@ pub struct Layer3TimeseriesGroupsBitrateResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsBitrateResultSerie0 {
@@ -4322,36 +4322,36 @@ pub struct Layer3TimeseriesGroupsBitrateResultSerie0 {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsDurationAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsDurationDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsDurationFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsDurationIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsDurationNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsDurationProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsDurationResult {
@@ -4362,7 +4362,7 @@ pub struct Layer3TimeseriesGroupsDurationResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsDurationResultSerie0 {
@@ -4390,41 +4390,41 @@ pub struct Layer3TimeseriesGroupsDurationResultSerie0 {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIndustryAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIndustryDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIndustryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIndustryNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIndustryProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsIndustryResult {
@@ -4435,7 +4435,7 @@ pub struct Layer3TimeseriesGroupsIndustryResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsIndustryResultSerie0 {
@@ -4445,31 +4445,31 @@ pub struct Layer3TimeseriesGroupsIndustryResultSerie0 {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIpVersionDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIpVersionNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/parameters/7/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIpVersionProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsIpVersionResult {
@@ -4480,7 +4480,7 @@ pub struct Layer3TimeseriesGroupsIpVersionResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsIpVersionResultSerie0 {
@@ -4496,31 +4496,31 @@ pub struct Layer3TimeseriesGroupsIpVersionResultSerie0 {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsProtocolDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsProtocolNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsProtocolResult {
@@ -4531,7 +4531,7 @@ pub struct Layer3TimeseriesGroupsProtocolResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsProtocolResultSerie0 {
@@ -4552,7 +4552,7 @@ pub struct Layer3TimeseriesGroupsProtocolResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsResult {
@@ -4564,26 +4564,26 @@ pub struct Layer3TimeseriesGroupsResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsResultSerie0 {
@@ -4601,91 +4601,91 @@ pub struct Layer3TimeseriesGroupsResultSerie0 {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorResult = Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalDirection = Layer3SummaryBitrateDirection;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalResult = Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Measurement units, eg. bytes.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer3TimeseriesMetric {
@@ -4700,7 +4700,7 @@ pub enum Layer3TimeseriesMetric {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl Layer3TimeseriesMetric {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4712,7 +4712,7 @@ impl Layer3TimeseriesMetric {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for Layer3TimeseriesMetric {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4720,7 +4720,7 @@ impl std::fmt::Display for Layer3TimeseriesMetric {
 }
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer3TimeseriesNormalization {
@@ -4735,7 +4735,7 @@ pub enum Layer3TimeseriesNormalization {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl Layer3TimeseriesNormalization {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4747,7 +4747,7 @@ impl Layer3TimeseriesNormalization {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for Layer3TimeseriesNormalization {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4755,12 +4755,12 @@ impl std::fmt::Display for Layer3TimeseriesNormalization {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/9/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesResult {
@@ -4772,26 +4772,26 @@ pub struct Layer3TimeseriesResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 /// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopAttacksFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopAttacksIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TopAttacksLimitDirection = Layer3SummaryBitrateDirection;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer3TopAttacksNormalization {
@@ -4806,7 +4806,7 @@ pub enum Layer3TopAttacksNormalization {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl Layer3TopAttacksNormalization {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4818,7 +4818,7 @@ impl Layer3TopAttacksNormalization {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for Layer3TopAttacksNormalization {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4826,12 +4826,12 @@ impl std::fmt::Display for Layer3TopAttacksNormalization {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TopAttacksProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopAttacksResult {
@@ -4843,26 +4843,26 @@ pub struct Layer3TopAttacksResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopAttacksResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopAttacksResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopAttacksResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopAttacksResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopAttacksResultTop0Item {
@@ -4878,21 +4878,21 @@ pub struct Layer3TopAttacksResultTop0Item {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopIndustryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TopIndustryProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopIndustryResult {
@@ -4904,26 +4904,26 @@ pub struct Layer3TopIndustryResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopIndustryResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopIndustryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopIndustryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopIndustryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopIndustryResultTop0Item {
@@ -4935,21 +4935,21 @@ pub struct Layer3TopIndustryResultTop0Item {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopLocationsOriginResult {
@@ -4961,26 +4961,26 @@ pub struct Layer3TopLocationsOriginResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopLocationsOriginResultTop0Item {
@@ -4998,21 +4998,21 @@ pub struct Layer3TopLocationsOriginResultTop0Item {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopLocationsTargetResult {
@@ -5024,26 +5024,26 @@ pub struct Layer3TopLocationsTargetResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopLocationsTargetResultTop0Item {
@@ -5061,61 +5061,61 @@ pub struct Layer3TopLocationsTargetResultTop0Item {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopVerticalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`](crate::radar::attacks::Layer3SummaryBitrateProtocolItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TopVerticalProtocolItem = Layer3SummaryBitrateProtocolItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TopIndustryResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TopVerticalResult = Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopVerticalResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopVerticalResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopVerticalResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer3TopVerticalResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TopIndustryResultTop0Item`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer3TopVerticalResultTop0Item = Layer3TopIndustryResultTop0Item;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryFormat = crate::radar::annotations::ListFormat;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryHttpMethodFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/8/schema/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer7SummaryHttpMethodHttpVersionItem {
@@ -5133,7 +5133,7 @@ pub enum Layer7SummaryHttpMethodHttpVersionItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl Layer7SummaryHttpMethodHttpVersionItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5146,7 +5146,7 @@ impl Layer7SummaryHttpMethodHttpVersionItem {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for Layer7SummaryHttpMethodHttpVersionItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5155,11 +5155,11 @@ impl std::fmt::Display for Layer7SummaryHttpMethodHttpVersionItem {
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryHttpMethodIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/9/schema/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer7SummaryHttpMethodMitigationProductItem {
@@ -5189,7 +5189,7 @@ pub enum Layer7SummaryHttpMethodMitigationProductItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl Layer7SummaryHttpMethodMitigationProductItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5206,7 +5206,7 @@ impl Layer7SummaryHttpMethodMitigationProductItem {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for Layer7SummaryHttpMethodMitigationProductItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5214,7 +5214,7 @@ impl std::fmt::Display for Layer7SummaryHttpMethodMitigationProductItem {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryHttpMethodResult {
@@ -5226,26 +5226,26 @@ pub struct Layer7SummaryHttpMethodResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryHttpMethodResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryHttpMethodResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryHttpMethodResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryHttpMethodResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryHttpMethodResultSummary0 {
@@ -5259,11 +5259,11 @@ pub struct Layer7SummaryHttpMethodResultSummary0 {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/8/schema/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer7SummaryHttpVersionHttpMethodItem {
@@ -5410,7 +5410,7 @@ pub enum Layer7SummaryHttpVersionHttpMethodItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl Layer7SummaryHttpVersionHttpMethodItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5466,7 +5466,7 @@ impl Layer7SummaryHttpVersionHttpMethodItem {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for Layer7SummaryHttpVersionHttpMethodItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5475,16 +5475,16 @@ impl std::fmt::Display for Layer7SummaryHttpVersionHttpMethodItem {
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryHttpVersionResult {
@@ -5496,26 +5496,26 @@ pub struct Layer7SummaryHttpVersionResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryHttpVersionResultSummary0 {
@@ -5532,81 +5532,81 @@ pub struct Layer7SummaryHttpVersionResultSummary0 {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/7/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 /// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 /// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryManagedRulesResult {
@@ -5618,26 +5618,26 @@ pub struct Layer7SummaryManagedRulesResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryManagedRulesResultSummary0 {
@@ -5651,26 +5651,26 @@ pub struct Layer7SummaryManagedRulesResultSummary0 {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryMitigationProductResult {
@@ -5682,26 +5682,26 @@ pub struct Layer7SummaryMitigationProductResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryMitigationProductResultSummary0 {
@@ -5714,7 +5714,7 @@ pub struct Layer7SummaryMitigationProductResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryResult {
@@ -5725,27 +5725,27 @@ pub struct Layer7SummaryResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryResultMeta`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7SummaryResultMeta = Layer3SummaryResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryResultSummary0 {
@@ -5774,61 +5774,61 @@ pub struct Layer7SummaryResultSummary0 {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/5/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesAttackItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpMethodAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpMethodFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpMethodHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpMethodIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpMethodMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpMethodNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsHttpMethodResult {
@@ -5839,7 +5839,7 @@ pub struct Layer7TimeseriesGroupsHttpMethodResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsHttpMethodResultSerie0 {
@@ -5852,36 +5852,36 @@ pub struct Layer7TimeseriesGroupsHttpMethodResultSerie0 {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpVersionHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpVersionNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsHttpVersionResult {
@@ -5892,7 +5892,7 @@ pub struct Layer7TimeseriesGroupsHttpVersionResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsHttpVersionResultSerie0 {
@@ -5905,126 +5905,126 @@ pub struct Layer7TimeseriesGroupsHttpVersionResultSerie0 {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryResult = Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIpVersionResult`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsIpVersionResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionResult = Layer3TimeseriesGroupsIpVersionResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIpVersionResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsIpVersionResultSerie0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionResultSerie0 = Layer3TimeseriesGroupsIpVersionResultSerie0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsManagedRulesResult {
@@ -6035,7 +6035,7 @@ pub struct Layer7TimeseriesGroupsManagedRulesResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsManagedRulesResultSerie0 {
@@ -6048,36 +6048,36 @@ pub struct Layer7TimeseriesGroupsManagedRulesResultSerie0 {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsMitigationProductAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsMitigationProductFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsMitigationProductHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsMitigationProductHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsMitigationProductIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsMitigationProductNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsMitigationProductResult {
@@ -6088,7 +6088,7 @@ pub struct Layer7TimeseriesGroupsMitigationProductResult {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsMitigationProductResultSerie0 {
@@ -6100,7 +6100,7 @@ pub struct Layer7TimeseriesGroupsMitigationProductResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsResult {
@@ -6112,26 +6112,26 @@ pub struct Layer7TimeseriesGroupsResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsResultSerie0 {
@@ -6162,131 +6162,131 @@ pub struct Layer7TimeseriesGroupsResultSerie0 {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`](crate::radar::attacks::Layer3TimeseriesGroupsBitrateNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsBitrateNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalResult = Layer3TimeseriesGroupsIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/12/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/10/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/13/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TimeseriesNormalization`](crate::radar::attacks::Layer3TimeseriesNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TimeseriesNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesNormalization = Layer3TimeseriesNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 /// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 /// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TopAsesOriginResult {
@@ -6298,26 +6298,26 @@ pub struct Layer7TopAsesOriginResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TopAsesOriginResultTop0Item {
@@ -6335,31 +6335,31 @@ pub struct Layer7TopAsesOriginResultTop0Item {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopAttacksFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopAttacksHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopAttacksHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopAttacksIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
-/// Same shape as [`Layer3SummaryBitrateDirection`](crate::radar::attacks::Layer3SummaryBitrateDirection), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3SummaryBitrateDirection`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopAttacksLimitDirection = Layer3SummaryBitrateDirection;
 
 /// Attack magnitude can be defined by total requests mitigated or by total zones attacked.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Layer7TopAttacksMagnitude {
@@ -6374,7 +6374,7 @@ pub enum Layer7TopAttacksMagnitude {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl Layer7TopAttacksMagnitude {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6386,7 +6386,7 @@ impl Layer7TopAttacksMagnitude {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for Layer7TopAttacksMagnitude {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -6394,17 +6394,17 @@ impl std::fmt::Display for Layer7TopAttacksMagnitude {
 }
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopAttacksMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
-/// Same shape as [`Layer3TopAttacksNormalization`](crate::radar::attacks::Layer3TopAttacksNormalization), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TopAttacksNormalization`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopAttacksNormalization = Layer3TopAttacksNormalization;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TopAttacksResult {
@@ -6416,26 +6416,26 @@ pub struct Layer7TopAttacksResult {
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopAttacksResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopAttacksResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopAttacksResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopAttacksResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TopAttacksResultTop0Item {
@@ -6457,220 +6457,220 @@ pub struct Layer7TopAttacksResultTop0Item {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopIndustryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopIndustryHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopIndustryHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopIndustryMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TopIndustryResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopIndustryResult = Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopIndustryResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopIndustryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopIndustryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopIndustryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TopIndustryResultTop0Item`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopIndustryResultTop0Item = Layer3TopIndustryResultTop0Item;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopLocationsOriginResult`](crate::radar::attacks::Layer3TopLocationsOriginResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TopLocationsOriginResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResult = Layer3TopLocationsOriginResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopLocationsOriginResultTop0Item`](crate::radar::attacks::Layer3TopLocationsOriginResultTop0Item), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TopLocationsOriginResultTop0Item`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResultTop0Item = Layer3TopLocationsOriginResultTop0Item;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/7/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/6/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopLocationsTargetResult`](crate::radar::attacks::Layer3TopLocationsTargetResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TopLocationsTargetResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResult = Layer3TopLocationsTargetResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopLocationsTargetResultTop0Item`](crate::radar::attacks::Layer3TopLocationsTargetResultTop0Item), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TopLocationsTargetResultTop0Item`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResultTop0Item = Layer3TopLocationsTargetResultTop0Item;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopVerticalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`](crate::radar::attacks::Layer7SummaryHttpVersionHttpMethodItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopVerticalHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopVerticalHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`](crate::radar::attacks::Layer7SummaryHttpMethodMitigationProductItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopVerticalMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TopIndustryResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopVerticalResult = Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopVerticalResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopVerticalResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopVerticalResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type Layer7TopVerticalResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`Layer3TopIndustryResultTop0Item`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type Layer7TopVerticalResultTop0Item = Layer3TopIndustryResultTop0Item;

@@ -679,11 +679,11 @@ crate::runtime::request_builder!(TopPrefixes, TopPrefixesResult, send_result);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type HijacksEventsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HijacksEventsResult {
@@ -696,7 +696,7 @@ pub struct HijacksEventsResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HijacksEventsResultAsnInfoItem {
@@ -709,7 +709,7 @@ pub struct HijacksEventsResultAsnInfoItem {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HijacksEventsResultEventsItem {
@@ -752,7 +752,7 @@ pub struct HijacksEventsResultEventsItem {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1hijacks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items/properties/tags/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HijacksEventsResultEventsItemTagsItem {
@@ -763,7 +763,7 @@ pub struct HijacksEventsResultEventsItemTagsItem {
 }
 
 /// Sort events by field
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum HijacksEventsSortBy {
@@ -781,7 +781,7 @@ pub enum HijacksEventsSortBy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl HijacksEventsSortBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -794,7 +794,7 @@ impl HijacksEventsSortBy {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for HijacksEventsSortBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -802,7 +802,7 @@ impl std::fmt::Display for HijacksEventsSortBy {
 }
 
 /// Sort order
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum HijacksEventsSortOrder {
@@ -817,7 +817,7 @@ pub enum HijacksEventsSortOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl HijacksEventsSortOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -829,7 +829,7 @@ impl HijacksEventsSortOrder {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for HijacksEventsSortOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -838,16 +838,16 @@ impl std::fmt::Display for HijacksEventsSortOrder {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type IpsTimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/parameters/6/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type IpsTimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsTimeseriesResult {
@@ -858,7 +858,7 @@ pub struct IpsTimeseriesResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsTimeseriesResultMeta {
@@ -867,7 +867,7 @@ pub struct IpsTimeseriesResultMeta {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsTimeseriesResultMetaQueriesItem {
@@ -880,11 +880,11 @@ pub struct IpsTimeseriesResultMetaQueriesItem {
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items/properties/dateRange`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type IpsTimeseriesResultMetaQueriesItemDateRange = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_174`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsTimeseriesResultSerie174 {
@@ -898,11 +898,11 @@ pub struct IpsTimeseriesResultSerie174 {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type LeaksEventsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LeaksEventsResult {
@@ -913,12 +913,12 @@ pub struct LeaksEventsResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`.
-/// Same shape as [`HijacksEventsResultAsnInfoItem`](crate::radar::bgp::HijacksEventsResultAsnInfoItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`HijacksEventsResultAsnInfoItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type LeaksEventsResultAsnInfoItem = HijacksEventsResultAsnInfoItem;
 
 /// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/events/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LeaksEventsResultEventsItem {
@@ -951,7 +951,7 @@ pub struct LeaksEventsResultEventsItem {
 }
 
 /// Sort events by field
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum LeaksEventsSortBy {
@@ -978,7 +978,7 @@ pub enum LeaksEventsSortBy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl LeaksEventsSortBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -994,7 +994,7 @@ impl LeaksEventsSortBy {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for LeaksEventsSortBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1002,17 +1002,17 @@ impl std::fmt::Display for LeaksEventsSortBy {
 }
 
 /// Sort order
-/// Same shape as [`HijacksEventsSortOrder`](crate::radar::bgp::HijacksEventsSortOrder), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`HijacksEventsSortOrder`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type LeaksEventsSortOrder = HijacksEventsSortOrder;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutesAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesAsesResult {
@@ -1023,7 +1023,7 @@ pub struct RoutesAsesResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesAsesResultAsnsItem {
@@ -1057,7 +1057,7 @@ pub struct RoutesAsesResultAsnsItem {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesAsesResultMeta {
@@ -1073,7 +1073,7 @@ pub struct RoutesAsesResultMeta {
 }
 
 /// Return order results by given type
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RoutesAsesSortBy {
@@ -1103,7 +1103,7 @@ pub enum RoutesAsesSortBy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl RoutesAsesSortBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1120,7 +1120,7 @@ impl RoutesAsesSortBy {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for RoutesAsesSortBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1133,11 +1133,11 @@ pub type RoutesAsesSortOrder = crate::types::dns_records::Direction;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutesMoasFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesMoasResult {
@@ -1148,7 +1148,7 @@ pub struct RoutesMoasResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesMoasResultMeta {
@@ -1161,7 +1161,7 @@ pub struct RoutesMoasResultMeta {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesMoasResultMoasItem {
@@ -1172,7 +1172,7 @@ pub struct RoutesMoasResultMoasItem {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1moas/get/responses/200/content/application~1json/schema/properties/result/properties/moas/items/properties/origins/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesMoasResultMoasItemOriginsItem {
@@ -1186,11 +1186,11 @@ pub struct RoutesMoasResultMoasItemOriginsItem {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutesPfx2asFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesPfx2asResult {
@@ -1201,12 +1201,12 @@ pub struct RoutesPfx2asResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutesMoasResultMeta`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutesPfx2asResultMeta = RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/prefix_origins/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesPfx2asResultPrefixOriginsItem {
@@ -1221,7 +1221,7 @@ pub struct RoutesPfx2asResultPrefixOriginsItem {
 }
 
 /// Return only results with matching rpki status: valid, invalid or unknown
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RoutesPfx2asRpkiStatus {
@@ -1239,7 +1239,7 @@ pub enum RoutesPfx2asRpkiStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl RoutesPfx2asRpkiStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1252,7 +1252,7 @@ impl RoutesPfx2asRpkiStatus {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for RoutesPfx2asRpkiStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1261,11 +1261,11 @@ impl std::fmt::Display for RoutesPfx2asRpkiStatus {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutesStatsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesStatsResult {
@@ -1276,12 +1276,12 @@ pub struct RoutesStatsResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutesMoasResultMeta`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutesStatsResultMeta = RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/stats`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesStatsResultStats {
@@ -1325,46 +1325,46 @@ pub struct RoutesStatsResultStats {
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
 /// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 /// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
 /// Schema at `/paths/~1radar~1bgp~1timeseries/get/parameters/6/schema/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum TimeseriesUpdateTypeItem {
@@ -1379,7 +1379,7 @@ pub enum TimeseriesUpdateTypeItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl TimeseriesUpdateTypeItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1391,7 +1391,7 @@ impl TimeseriesUpdateTypeItem {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for TimeseriesUpdateTypeItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1400,16 +1400,16 @@ impl std::fmt::Display for TimeseriesUpdateTypeItem {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TopAsesFormat = crate::radar::annotations::ListFormat;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TopAsesPrefixesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesPrefixesResult {
@@ -1420,7 +1420,7 @@ pub struct TopAsesPrefixesResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesPrefixesResultAsnsItem {
@@ -1435,12 +1435,12 @@ pub struct TopAsesPrefixesResultAsnsItem {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutesMoasResultMeta`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TopAsesPrefixesResultMeta = RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResult {
@@ -1451,7 +1451,7 @@ pub struct TopAsesResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResultMeta {
@@ -1462,11 +1462,11 @@ pub struct TopAsesResultMeta {
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResultTop0Item {
@@ -1480,17 +1480,17 @@ pub struct TopAsesResultTop0Item {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1ases/get/parameters/7/schema/items`.
-/// Same shape as [`TimeseriesUpdateTypeItem`](crate::radar::bgp::TimeseriesUpdateTypeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TimeseriesUpdateTypeItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TopAsesUpdateTypeItem = TimeseriesUpdateTypeItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TopPrefixesFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopPrefixesResult {
@@ -1501,17 +1501,17 @@ pub struct TopPrefixesResult {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopAsesResultMeta`](crate::radar::bgp::TopAsesResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TopAsesResultMeta`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TopPrefixesResultMeta = TopAsesResultMeta;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TopPrefixesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopPrefixesResultTop0Item {
@@ -1522,6 +1522,6 @@ pub struct TopPrefixesResultTop0Item {
 }
 
 /// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/parameters/6/schema/items`.
-/// Same shape as [`TimeseriesUpdateTypeItem`](crate::radar::bgp::TimeseriesUpdateTypeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`TimeseriesUpdateTypeItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TopPrefixesUpdateTypeItem = TimeseriesUpdateTypeItem;

@@ -2802,27 +2802,27 @@ impl<'a> SecurityTopTlds<'a> {
 crate::runtime::request_builder!(SecurityTopTlds, SecurityTopTldsResult, send_result);
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousFormat = crate::radar::annotations::ListFormat;
 
 /// Malicious.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetSecurityTopTldsMaliciousMalicious {
@@ -2837,7 +2837,7 @@ pub enum GetSecurityTopTldsMaliciousMalicious {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl GetSecurityTopTldsMaliciousMalicious {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2849,7 +2849,7 @@ impl GetSecurityTopTldsMaliciousMalicious {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for GetSecurityTopTldsMaliciousMalicious {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2858,101 +2858,101 @@ impl std::fmt::Display for GetSecurityTopTldsMaliciousMalicious {
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result`.
 /// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 /// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousSpfItem = RoutingSummaryArcDkimItem;
 
 /// Filter for TLDs by category.
-/// Same shape as [`SecurityTopTldsTldCategory`](crate::radar::email::SecurityTopTldsTldCategory), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecurityTopTldsTldCategory`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousTldCategory = SecurityTopTldsTldCategory;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/10/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result`.
 /// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 /// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Spam.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetSecurityTopTldsSpamSpam {
@@ -2967,7 +2967,7 @@ pub enum GetSecurityTopTldsSpamSpam {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl GetSecurityTopTldsSpamSpam {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2979,7 +2979,7 @@ impl GetSecurityTopTldsSpamSpam {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for GetSecurityTopTldsSpamSpam {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2987,77 +2987,77 @@ impl std::fmt::Display for GetSecurityTopTldsSpamSpam {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamSpfItem = RoutingSummaryArcDkimItem;
 
 /// Filter for TLDs by category.
-/// Same shape as [`SecurityTopTldsTldCategory`](crate::radar::email::SecurityTopTldsTldCategory), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecurityTopTldsTldCategory`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamTldCategory = SecurityTopTldsTldCategory;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/10/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result`.
 /// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 /// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofSpfItem = RoutingSummaryArcDkimItem;
 
 /// Spoof.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetSecurityTopTldsSpoofSpoof {
@@ -3072,7 +3072,7 @@ pub enum GetSecurityTopTldsSpoofSpoof {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl GetSecurityTopTldsSpoofSpoof {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3084,7 +3084,7 @@ impl GetSecurityTopTldsSpoofSpoof {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for GetSecurityTopTldsSpoofSpoof {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3092,17 +3092,17 @@ impl std::fmt::Display for GetSecurityTopTldsSpoofSpoof {
 }
 
 /// Filter for TLDs by category.
-/// Same shape as [`SecurityTopTldsTldCategory`](crate::radar::email::SecurityTopTldsTldCategory), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecurityTopTldsTldCategory`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofTldCategory = SecurityTopTldsTldCategory;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/10/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/4/schema/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RoutingSummaryArcDkimItem {
@@ -3120,7 +3120,7 @@ pub enum RoutingSummaryArcDkimItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl RoutingSummaryArcDkimItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3133,7 +3133,7 @@ impl RoutingSummaryArcDkimItem {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for RoutingSummaryArcDkimItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3141,12 +3141,12 @@ impl std::fmt::Display for RoutingSummaryArcDkimItem {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryArcDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/8/schema/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RoutingSummaryArcEncryptedItem {
@@ -3161,7 +3161,7 @@ pub enum RoutingSummaryArcEncryptedItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl RoutingSummaryArcEncryptedItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3173,7 +3173,7 @@ impl RoutingSummaryArcEncryptedItem {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for RoutingSummaryArcEncryptedItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3182,16 +3182,16 @@ impl std::fmt::Display for RoutingSummaryArcEncryptedItem {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryArcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryArcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingSummaryArcResult {
@@ -3203,26 +3203,26 @@ pub struct RoutingSummaryArcResult {
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryArcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryArcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryArcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryArcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingSummaryArcResultSummary0 {
@@ -3238,157 +3238,157 @@ pub struct RoutingSummaryArcResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryArcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDkimArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDkimDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDkimEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDkimFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDkimIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDkimSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingSummaryEncryptedResult {
@@ -3400,26 +3400,26 @@ pub struct RoutingSummaryEncryptedResult {
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingSummaryEncryptedResultSummary0 {
@@ -3432,162 +3432,162 @@ pub struct RoutingSummaryEncryptedResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 /// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
 /// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummarySpfArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummarySpfDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummarySpfDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummarySpfEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummarySpfFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/7/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummarySpfIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummarySpfResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummarySpfResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummarySpfResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummarySpfResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingSummarySpfResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingSummarySpfResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingTimeseriesGroupsArcResult {
@@ -3598,7 +3598,7 @@ pub struct RoutingTimeseriesGroupsArcResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingTimeseriesGroupsArcResultSerie0 {
@@ -3614,132 +3614,132 @@ pub struct RoutingTimeseriesGroupsArcResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/9/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingTimeseriesGroupsEncryptedResult {
@@ -3750,7 +3750,7 @@ pub struct RoutingTimeseriesGroupsEncryptedResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingTimeseriesGroupsEncryptedResultSerie0 {
@@ -3763,152 +3763,152 @@ pub struct RoutingTimeseriesGroupsEncryptedResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
 /// Same shape as [`TimeseriesGroupsIpVersionResult`](crate::radar::as112::TimeseriesGroupsIpVersionResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionResult = crate::radar::as112::TimeseriesGroupsIpVersionResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 /// Same shape as [`TimeseriesGroupsIpVersionResultSerie0`](crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionResultSerie0 = crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`](crate::radar::email::RoutingSummaryArcEncryptedItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfEncryptedItem = RoutingSummaryArcEncryptedItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/8/schema/items`.
 /// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryArcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryArcDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryArcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryArcResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryArcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryArcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryArcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryArcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryArcResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryArcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/7/schema/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SecuritySummaryArcTlsVersionItem {
@@ -3929,7 +3929,7 @@ pub enum SecuritySummaryArcTlsVersionItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl SecuritySummaryArcTlsVersionItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3943,7 +3943,7 @@ impl SecuritySummaryArcTlsVersionItem {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for SecuritySummaryArcTlsVersionItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3951,137 +3951,137 @@ impl std::fmt::Display for SecuritySummaryArcTlsVersionItem {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDkimArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDkimDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDkimFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDkimSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/7/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDkimTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/7/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryMaliciousResult {
@@ -4093,26 +4093,26 @@ pub struct SecuritySummaryMaliciousResult {
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryMaliciousResultSummary0 {
@@ -4125,37 +4125,37 @@ pub struct SecuritySummaryMaliciousResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpamArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpamDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpamDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpamFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummarySpamResult {
@@ -4167,26 +4167,26 @@ pub struct SecuritySummarySpamResult {
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpamResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpamResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpamResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpamResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummarySpamResultSummary0 {
@@ -4199,92 +4199,92 @@ pub struct SecuritySummarySpamResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpamSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpamTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpfArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpfDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpfDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpfFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`](crate::radar::email::RoutingSummaryArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpfResult = RoutingSummaryArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpfResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpfResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpfResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpfResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`](crate::radar::email::RoutingSummaryArcResultSummary0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpfResultSummary0 = RoutingSummaryArcResultSummary0;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/7/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpfTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpoofArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpoofDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpoofDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpoofFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummarySpoofResult {
@@ -4296,26 +4296,26 @@ pub struct SecuritySummarySpoofResult {
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpoofResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpoofResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpoofResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpoofResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummarySpoofResultSummary0 {
@@ -4328,37 +4328,37 @@ pub struct SecuritySummarySpoofResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpoofSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummarySpoofTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryThreatCategoryResult {
@@ -4370,26 +4370,26 @@ pub struct SecuritySummaryThreatCategoryResult {
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryThreatCategoryResultSummary0 {
@@ -4408,37 +4408,37 @@ pub struct SecuritySummaryThreatCategoryResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategorySpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryTlsVersionResult {
@@ -4450,26 +4450,26 @@ pub struct SecuritySummaryTlsVersionResult {
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryTlsVersionResultSummary0 {
@@ -4488,157 +4488,157 @@ pub struct SecuritySummaryTlsVersionResultSummary0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionSpfItem = RoutingSummaryArcDkimItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcDkimItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsMaliciousResult {
@@ -4649,7 +4649,7 @@ pub struct SecurityTimeseriesGroupsMaliciousResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsMaliciousResultSerie0 {
@@ -4662,42 +4662,42 @@ pub struct SecurityTimeseriesGroupsMaliciousResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/9/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsSpamResult {
@@ -4708,7 +4708,7 @@ pub struct SecurityTimeseriesGroupsSpamResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsSpamResultSerie0 {
@@ -4721,82 +4721,82 @@ pub struct SecurityTimeseriesGroupsSpamResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/9/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`](crate::radar::email::RoutingTimeseriesGroupsArcResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfResult = RoutingTimeseriesGroupsArcResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`](crate::radar::email::RoutingTimeseriesGroupsArcResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsSpoofResult {
@@ -4807,7 +4807,7 @@ pub struct SecurityTimeseriesGroupsSpoofResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsSpoofResultSerie0 {
@@ -4820,42 +4820,42 @@ pub struct SecurityTimeseriesGroupsSpoofResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/9/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsThreatCategoryResult {
@@ -4866,7 +4866,7 @@ pub struct SecurityTimeseriesGroupsThreatCategoryResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsThreatCategoryResultSerie0 {
@@ -4885,42 +4885,42 @@ pub struct SecurityTimeseriesGroupsThreatCategoryResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategorySpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/9/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
 /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
 /// Same shape as [`TimeseriesAggInterval`](crate::radar::as112::TimeseriesAggInterval), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsTlsVersionResult {
@@ -4931,7 +4931,7 @@ pub struct SecurityTimeseriesGroupsTlsVersionResult {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsTlsVersionResultSerie0 {
@@ -4950,67 +4950,67 @@ pub struct SecurityTimeseriesGroupsTlsVersionResultSerie0 {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionSpfItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTopTldsArcItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTopTldsDkimItem = RoutingSummaryArcDkimItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTopTldsDmarcItem = RoutingSummaryArcDkimItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTopTldsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result`.
 /// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTopTldsResult = crate::radar::attacks::Layer3TopIndustryResult;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTopTldsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTopTldsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
 /// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTopTldsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTopTldsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
 /// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type SecurityTopTldsResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`](crate::radar::email::RoutingSummaryArcDkimItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTopTldsSpfItem = RoutingSummaryArcDkimItem;
 
 /// Filter for TLDs by category.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SecurityTopTldsTldCategory {
@@ -5025,7 +5025,7 @@ pub enum SecurityTopTldsTldCategory {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl SecurityTopTldsTldCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5037,7 +5037,7 @@ impl SecurityTopTldsTldCategory {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for SecurityTopTldsTldCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -5045,6 +5045,6 @@ impl std::fmt::Display for SecurityTopTldsTldCategory {
 }
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/9/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`](crate::radar::email::SecuritySummaryArcTlsVersionItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type SecurityTopTldsTlsVersionItem = SecuritySummaryArcTlsVersionItem;

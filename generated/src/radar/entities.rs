@@ -290,16 +290,16 @@ crate::runtime::request_builder!(Locations, LocationsResult, send_result);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type AsnsFormat = crate::radar::annotations::ListFormat;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type AsnsIpFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsIpResult {
@@ -308,7 +308,7 @@ pub struct AsnsIpResult {
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsIpResultAsn {
@@ -343,7 +343,7 @@ pub struct AsnsIpResultAsn {
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsIpResultAsnEstimatedUsers {
@@ -356,7 +356,7 @@ pub struct AsnsIpResultAsnEstimatedUsers {
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsIpResultAsnEstimatedUsersLocationsItem {
@@ -373,7 +373,7 @@ pub struct AsnsIpResultAsnEstimatedUsersLocationsItem {
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsIpResultAsnRelatedItem {
@@ -391,7 +391,7 @@ pub struct AsnsIpResultAsnRelatedItem {
 }
 
 /// Order asn list.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum AsnsOrderBy {
@@ -406,7 +406,7 @@ pub enum AsnsOrderBy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl AsnsOrderBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -418,7 +418,7 @@ impl AsnsOrderBy {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for AsnsOrderBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -427,11 +427,11 @@ impl std::fmt::Display for AsnsOrderBy {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type AsnsRelFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsRelResult {
@@ -443,11 +443,11 @@ pub struct AsnsRelResult {
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type AsnsRelResultMeta = crate::radar::bgp::RoutesMoasResultMeta;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/rels/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsRelResultRelsItem {
@@ -468,7 +468,7 @@ pub struct AsnsRelResultRelsItem {
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsResult {
@@ -477,7 +477,7 @@ pub struct AsnsResult {
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns/get/responses/200/content/application~1json/schema/properties/result/properties/asns/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsResultAsnsItem {
@@ -508,11 +508,11 @@ pub struct AsnsResultAsnsItem {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetAsnsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetAsnsResult {
@@ -521,7 +521,7 @@ pub struct GetAsnsResult {
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetAsnsResultAsn {
@@ -559,27 +559,27 @@ pub struct GetAsnsResultAsn {
 }
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`.
-/// Same shape as [`AsnsIpResultAsnEstimatedUsers`](crate::radar::entities::AsnsIpResultAsnEstimatedUsers), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`AsnsIpResultAsnEstimatedUsers`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetAsnsResultAsnEstimatedUsers = AsnsIpResultAsnEstimatedUsers;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`.
-/// Same shape as [`AsnsIpResultAsnEstimatedUsersLocationsItem`](crate::radar::entities::AsnsIpResultAsnEstimatedUsersLocationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`AsnsIpResultAsnEstimatedUsersLocationsItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetAsnsResultAsnEstimatedUsersLocationsItem = AsnsIpResultAsnEstimatedUsersLocationsItem;
 
 /// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`.
-/// Same shape as [`AsnsIpResultAsnRelatedItem`](crate::radar::entities::AsnsIpResultAsnRelatedItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`AsnsIpResultAsnRelatedItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GetAsnsResultAsnRelatedItem = AsnsIpResultAsnRelatedItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetLocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetLocationsResult {
@@ -588,7 +588,7 @@ pub struct GetLocationsResult {
 }
 
 /// Schema at `/paths/~1radar~1entities~1locations~1{location}/get/responses/200/content/application~1json/schema/properties/result/properties/location`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetLocationsResultLocation {
@@ -611,11 +611,11 @@ pub struct GetLocationsResultLocation {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type IpFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpResult {
@@ -624,7 +624,7 @@ pub struct IpResult {
 }
 
 /// Schema at `/paths/~1radar~1entities~1ip/get/responses/200/content/application~1json/schema/properties/result/properties/ip`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpResultIp {
@@ -653,11 +653,11 @@ pub struct IpResultIp {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type LocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LocationsResult {
@@ -666,7 +666,7 @@ pub struct LocationsResult {
 }
 
 /// Schema at `/paths/~1radar~1entities~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/locations/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LocationsResultLocationsItem {

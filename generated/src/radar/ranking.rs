@@ -195,11 +195,11 @@ crate::runtime::request_builder!(Top, TopResult, send_result);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GetDomainFormat = crate::radar::annotations::ListFormat;
 
 /// The ranking type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetDomainRankingType {
@@ -217,7 +217,7 @@ pub enum GetDomainRankingType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl GetDomainRankingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -230,7 +230,7 @@ impl GetDomainRankingType {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for GetDomainRankingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -238,7 +238,7 @@ impl std::fmt::Display for GetDomainRankingType {
 }
 
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetDomainResult {
@@ -247,7 +247,7 @@ pub struct GetDomainResult {
 }
 
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetDomainResultDetails0 {
@@ -264,7 +264,7 @@ pub struct GetDomainResultDetails0 {
 }
 
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/categories/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetDomainResultDetails0CategoriesItem {
@@ -278,7 +278,7 @@ pub struct GetDomainResultDetails0CategoriesItem {
 }
 
 /// Schema at `/paths/~1radar~1ranking~1domain~1{domain}/get/responses/200/content/application~1json/schema/properties/result/properties/details_0/properties/top_locations/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetDomainResultDetails0TopLocationsItem {
@@ -294,16 +294,16 @@ pub struct GetDomainResultDetails0TopLocationsItem {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsFormat = crate::radar::annotations::ListFormat;
 
 /// The ranking type.
-/// Same shape as [`GetDomainRankingType`](crate::radar::ranking::GetDomainRankingType), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`GetDomainRankingType`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsRankingType = GetDomainRankingType;
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResult {
@@ -315,31 +315,31 @@ pub struct TimeseriesGroupsResult {
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
 /// Same shape as [`TopAsesResultMeta`](crate::radar::bgp::TopAsesResultMeta), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultMeta = crate::radar::bgp::TopAsesResultMeta;
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
 /// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
 /// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
 /// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type TopFormat = crate::radar::annotations::ListFormat;
 
 /// The ranking type.
-/// Same shape as [`GetDomainRankingType`](crate::radar::ranking::GetDomainRankingType), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`GetDomainRankingType`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TopRankingType = GetDomainRankingType;
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopResult {
@@ -350,7 +350,7 @@ pub struct TopResult {
 }
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopResultMeta {
@@ -359,7 +359,7 @@ pub struct TopResultMeta {
 }
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/top_0`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopResultMetaTop0 {
@@ -368,7 +368,7 @@ pub struct TopResultMetaTop0 {
 }
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopResultTop0Item {
@@ -385,6 +385,6 @@ pub struct TopResultTop0Item {
 }
 
 /// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items/properties/categories/items`.
-/// Same shape as [`GetDomainResultDetails0CategoriesItem`](crate::radar::ranking::GetDomainResultDetails0CategoriesItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`GetDomainResultDetails0CategoriesItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type TopResultTop0ItemCategoriesItem = GetDomainResultDetails0CategoriesItem;

@@ -71,17 +71,17 @@ impl<'a> Global<'a> {
 crate::runtime::request_builder!(Global, GlobalResult, send_result);
 
 /// Schema at `/paths/~1radar~1search~1global/get/parameters/4/schema/items`.
-/// Same shape as [`GlobalIncludeItem`](crate::radar::search::GlobalIncludeItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`GlobalIncludeItem`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type GlobalExcludeItem = GlobalIncludeItem;
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type GlobalFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1search~1global/get/parameters/3/schema/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GlobalIncludeItem {
@@ -102,7 +102,7 @@ pub enum GlobalIncludeItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl GlobalIncludeItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -116,7 +116,7 @@ impl GlobalIncludeItem {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for GlobalIncludeItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -124,7 +124,7 @@ impl std::fmt::Display for GlobalIncludeItem {
 }
 
 /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GlobalResult {
@@ -133,7 +133,7 @@ pub struct GlobalResult {
 }
 
 /// Schema at `/paths/~1radar~1search~1global/get/responses/200/content/application~1json/schema/properties/result/properties/search/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GlobalResultSearchItem {

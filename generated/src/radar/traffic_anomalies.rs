@@ -141,11 +141,11 @@ crate::runtime::request_builder!(Locations, LocationsResult, send_result);
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type ListFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResult {
@@ -155,7 +155,7 @@ pub struct ListResult {
 }
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultTrafficAnomaliesItem {
@@ -188,21 +188,21 @@ pub struct ListResultTrafficAnomaliesItem {
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails`.
 /// Same shape as [`ListResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type ListResultTrafficAnomaliesItemAsnDetails = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails/properties/locations`.
 /// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type ListResultTrafficAnomaliesItemAsnDetailsLocations = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/locationDetails`.
 /// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type ListResultTrafficAnomaliesItemLocationDetails = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies/get/parameters/5/schema`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListStatus {
@@ -217,7 +217,7 @@ pub enum ListStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl ListStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -229,7 +229,7 @@ impl ListStatus {
     }
 }
 
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 impl std::fmt::Display for ListStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -238,11 +238,11 @@ impl std::fmt::Display for ListStatus {
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type LocationsFormat = crate::radar::annotations::ListFormat;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LocationsResult {
@@ -253,10 +253,10 @@ pub struct LocationsResult {
 
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`.
 /// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
-#[cfg(any(feature = "radar"))]
+#[cfg(feature = "radar")]
 pub type LocationsResultTrafficAnomaliesItem = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
 /// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/parameters/4/schema`.
-/// Same shape as [`ListStatus`](crate::radar::traffic_anomalies::ListStatus), so defined as that type.
-#[cfg(any(feature = "radar"))]
+/// Same shape as [`ListStatus`], so defined as that type.
+#[cfg(feature = "radar")]
 pub type LocationsStatus = ListStatus;

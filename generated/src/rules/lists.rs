@@ -481,7 +481,7 @@ pub struct UpdateItems<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateItems, crate::types::lists::ListsAsyncResponseResult, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -495,7 +495,7 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DeleteItemsBody {
@@ -525,7 +525,7 @@ pub struct DeleteItemsBody {
 pub type DeleteItemsBodyItemsItem = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {

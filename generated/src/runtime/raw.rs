@@ -35,6 +35,7 @@ use super::response::ApiResponse;
 ///     .send()
 ///     .await?;
 /// ```
+#[must_use = "a request does nothing until it is sent"]
 pub struct RawRequest<'a> {
     request: Request<'a>,
     /// The first invalid input, reported when the request is sent.
@@ -51,7 +52,6 @@ impl<'a> RawRequest<'a> {
     }
 
     /// Adds a query parameter (repeat the name for an array).
-    #[must_use]
     pub fn query(mut self, name: impl Into<String>, value: impl ToString) -> Self {
         self.request.query_owned(name.into(), value.to_string());
         self
@@ -59,7 +59,6 @@ impl<'a> RawRequest<'a> {
 
     /// Adds a header. An invalid name or value fails the call when it is
     /// sent, before anything goes out.
-    #[must_use]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         if let Err(error) = self.request.header_owned("header", name, value) {
             self.invalid.get_or_insert(error);
@@ -68,7 +67,6 @@ impl<'a> RawRequest<'a> {
     }
 
     /// Sets a JSON body (`Content-Type: application/json`).
-    #[must_use]
     pub fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         if let Err(error) = self.request.json("application/json", body) {
             self.invalid.get_or_insert(error);
@@ -77,7 +75,6 @@ impl<'a> RawRequest<'a> {
     }
 
     /// Sets a body sent as given, with its media type.
-    #[must_use]
     pub fn body(mut self, content_type: &str, body: impl Into<Bytes>) -> Self {
         match HeaderValue::from_str(content_type) {
             Ok(content_type) => self.request.body_with_type(content_type, body.into()),
@@ -92,7 +89,6 @@ impl<'a> RawRequest<'a> {
     }
 
     /// Sets a `multipart/form-data` body.
-    #[must_use]
     pub fn multipart(mut self, form: Multipart) -> Self {
         self.request.multipart(form);
         self
@@ -100,20 +96,17 @@ impl<'a> RawRequest<'a> {
 
     /// Sets a `multipart/form-data` body built by `build` from an empty form:
     /// `.multipart_with(|form| form.text("a", "1").file("f", "f.js", "application/javascript", bytes))`.
-    #[must_use]
     pub fn multipart_with(self, build: impl FnOnce(Multipart) -> Multipart) -> Self {
         self.multipart(build(Multipart::new()))
     }
 
     /// The media type asked for with `Accept` (default `application/json`).
-    #[must_use]
     pub fn accept(mut self, media_type: impl Into<String>) -> Self {
         self.request.accept(Cow::Owned(media_type.into()));
         self
     }
 
     /// Sends no credentials with this call.
-    #[must_use]
     pub fn without_credentials(mut self) -> Self {
         self.request.set_auth(Auth::None);
         self

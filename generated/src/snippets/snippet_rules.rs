@@ -74,7 +74,7 @@ impl<'a> Update<'a> {
 crate::runtime::request_builder!(Update, Vec<crate::types::snippets::RulesItem>, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1snippets~1snippet_rules/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "snippets"))]
+#[cfg(feature = "snippets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {

@@ -255,7 +255,7 @@ impl<'a> EventsSummary<'a> {
 crate::runtime::request_builder!(EventsSummary, Option<crate::types::legacy_jhs::ApiResponseSingleResult>, send_result_optional);
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1bytime/get/parameters/4/schema/items`.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum EventsBytimeMetricsItem {
@@ -285,7 +285,7 @@ pub enum EventsBytimeMetricsItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl EventsBytimeMetricsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -302,7 +302,7 @@ impl EventsBytimeMetricsItem {
     }
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl std::fmt::Display for EventsBytimeMetricsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -310,7 +310,7 @@ impl std::fmt::Display for EventsBytimeMetricsItem {
 }
 
 /// Used to select time series resolution.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum EventsBytimeTimeDelta {
@@ -343,7 +343,7 @@ pub enum EventsBytimeTimeDelta {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl EventsBytimeTimeDelta {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -361,7 +361,7 @@ impl EventsBytimeTimeDelta {
     }
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl std::fmt::Display for EventsBytimeTimeDelta {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -369,6 +369,6 @@ impl std::fmt::Display for EventsBytimeTimeDelta {
 }
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1summary/get/parameters/4/schema/items`.
-/// Same shape as [`EventsBytimeMetricsItem`](crate::spectrum::analytics::EventsBytimeMetricsItem), so defined as that type.
-#[cfg(any(feature = "spectrum"))]
+/// Same shape as [`EventsBytimeMetricsItem`], so defined as that type.
+#[cfg(feature = "spectrum")]
 pub type EventsSummaryMetricsItem = EventsBytimeMetricsItem;

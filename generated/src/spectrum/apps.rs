@@ -196,7 +196,7 @@ pub struct Update<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Update, crate::types::legacy_jhs::ResponseSingleOriginDnsResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -240,7 +240,7 @@ pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Application field by which results are ordered.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
@@ -264,7 +264,7 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl ListOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -279,7 +279,7 @@ impl ListOrder {
     }
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl std::fmt::Display for ListOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -287,6 +287,6 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps~1{app_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`](crate::spectrum::apps::CreateBody), so defined as that type.
-#[cfg(any(feature = "spectrum"))]
+/// Same shape as [`CreateBody`], so defined as that type.
+#[cfg(feature = "spectrum")]
 pub type UpdateBody = CreateBody;

@@ -248,7 +248,7 @@ crate::runtime::request_builder!(Quota, crate::types::tls_certificates_and_hostn
 pub type ListStatus = crate::types::email::RuleCatchallMatcherType;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1certificate_packs~1order/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OrderBody {

@@ -213,7 +213,7 @@ crate::runtime::paged_list!(
 );
 
 /// Schema at `/paths/~1zones~1{zone_id}~1client_certificates/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -224,7 +224,7 @@ pub struct CreateBody {
 }
 
 /// Client Certitifcate Status to filter results by.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListStatus {
@@ -248,7 +248,7 @@ pub enum ListStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl ListStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -263,7 +263,7 @@ impl ListStatus {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for ListStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

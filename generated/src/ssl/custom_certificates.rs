@@ -259,7 +259,7 @@ pub struct UpdatePrioritize<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdatePrioritize, Vec<crate::types::tls_certificates_and_hostnames::CustomCertificate>, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -286,7 +286,7 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1{custom_certificate_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
@@ -327,11 +327,11 @@ pub type ListMatch = crate::types::dns_records::Match;
 
 /// Status of the zone's custom SSL.
 /// Same shape as [`Status`](crate::types::tls_certificates_and_hostnames::Status), so defined as that type.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 pub type ListStatus = crate::types::tls_certificates_and_hostnames::Status;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1prioritize/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePrioritizeBody {
@@ -340,7 +340,7 @@ pub struct UpdatePrioritizeBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates~1prioritize/put/requestBody/content/application~1json/schema/properties/certificates/items`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePrioritizeBodyCertificatesItem {

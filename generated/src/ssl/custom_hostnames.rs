@@ -336,7 +336,7 @@ pub struct UpdateFallbackOrigin<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateFallbackOrigin, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -372,7 +372,7 @@ pub struct CreateBody {
 pub type DeleteResponse = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
@@ -397,7 +397,7 @@ pub struct EditBody {
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order hostnames by.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
@@ -412,7 +412,7 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl ListOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -424,7 +424,7 @@ impl ListOrder {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for ListOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -432,7 +432,7 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1fallback_origin/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateFallbackOriginBody {

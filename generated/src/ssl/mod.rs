@@ -154,7 +154,7 @@ pub struct Analyze<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Analyze, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1analyze/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AnalyzeBody {

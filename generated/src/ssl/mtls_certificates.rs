@@ -224,7 +224,7 @@ crate::runtime::paged_list!(
 );
 
 /// Schema at `/paths/~1accounts~1{account_id}~1mtls_certificates/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {

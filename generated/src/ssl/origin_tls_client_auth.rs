@@ -442,7 +442,7 @@ pub struct UpdateSettings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateSettings, crate::types::tls_certificates_and_hostnames::EnabledResponseResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -453,12 +453,12 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames~1certificates/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`](crate::ssl::origin_tls_client_auth::CreateBody), so defined as that type.
-#[cfg(any(feature = "ssl"))]
+/// Same shape as [`CreateBody`], so defined as that type.
+#[cfg(feature = "ssl")]
 pub type HostnamesCertificatesForZoneBody = CreateBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateHostnamesBody {

@@ -49,7 +49,7 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(List, ListResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1ssl~1recommendation/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResult {

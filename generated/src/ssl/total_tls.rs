@@ -75,7 +75,7 @@ pub struct TotalTlsForZone<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(TotalTlsForZone, crate::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1acm~1total_tls/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TotalTlsForZoneBody {

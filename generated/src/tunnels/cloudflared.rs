@@ -606,7 +606,7 @@ pub struct UpdateConfigurations<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateConfigurations, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -621,7 +621,7 @@ pub struct CreateBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
@@ -634,7 +634,7 @@ pub struct EditBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1management/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ManagementBody {
@@ -643,7 +643,7 @@ pub struct ManagementBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1configurations/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateConfigurationsBody {

@@ -320,5 +320,5 @@ pub type CreateBody = crate::types::rulesets::LogCustomFieldRuleActionParameters
 
 /// Schema at `/paths/~1accounts~1{account_id}~1warp_connector~1{tunnel_id}/patch/requestBody/content/application~1json/schema`.
 /// Same shape as [`EditBody`](crate::tunnels::cloudflared::EditBody), so defined as that type.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 pub type EditBody = crate::tunnels::cloudflared::EditBody;

@@ -3,7 +3,7 @@
 //! Schemas of the `aaa` components.
 
 /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum AlertType {
     /// `access_custom_certificate_expiration_type`
@@ -197,7 +197,7 @@ pub enum AlertType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 impl AlertType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -301,7 +301,7 @@ impl AlertType {
     }
 }
 
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 impl std::fmt::Display for AlertType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -309,7 +309,7 @@ impl std::fmt::Display for AlertType {
 }
 
 /// Schema at `/components/schemas/aaa_alert-types`.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AlertTypes {
@@ -504,7 +504,7 @@ pub struct AuditLogsResponseCollectionOneOf0 {
 }
 
 /// Type of webhook endpoint.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ComponentsSchemasType {
@@ -522,7 +522,7 @@ pub enum ComponentsSchemasType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 impl ComponentsSchemasType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -535,7 +535,7 @@ impl ComponentsSchemasType {
     }
 }
 
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 impl std::fmt::Display for ComponentsSchemasType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -543,7 +543,7 @@ impl std::fmt::Display for ComponentsSchemasType {
 }
 
 /// Schema at `/components/schemas/aaa_eligibility`.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Eligibility {
@@ -559,7 +559,7 @@ pub struct Eligibility {
 }
 
 /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Filters {
     /// Usage depends on specific alert type
@@ -685,7 +685,7 @@ pub struct Filters {
 }
 
 /// Schema at `/components/schemas/aaa_filters/properties/incident_impact/items`.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum FiltersIncidentImpactItem {
     /// `INCIDENT_IMPACT_NONE`
@@ -705,7 +705,7 @@ pub enum FiltersIncidentImpactItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 impl FiltersIncidentImpactItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -719,7 +719,7 @@ impl FiltersIncidentImpactItem {
     }
 }
 
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 impl std::fmt::Display for FiltersIncidentImpactItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -727,7 +727,7 @@ impl std::fmt::Display for FiltersIncidentImpactItem {
 }
 
 /// Schema at `/components/schemas/aaa_filters/properties/traffic_exclusions/items`.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum FiltersTrafficExclusionsItem {
     /// `security_events`
@@ -738,7 +738,7 @@ pub enum FiltersTrafficExclusionsItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 impl FiltersTrafficExclusionsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -749,7 +749,7 @@ impl FiltersTrafficExclusionsItem {
     }
 }
 
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 impl std::fmt::Display for FiltersTrafficExclusionsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -757,7 +757,7 @@ impl std::fmt::Display for FiltersTrafficExclusionsItem {
 }
 
 /// Schema at `/components/schemas/aaa_history`.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct History {
@@ -793,11 +793,11 @@ pub struct History {
 }
 
 /// Schema at `/components/schemas/aaa_id_response/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Same shape as [`AuditLogsOwner`], so defined as that type.
 pub type IdResponseResult = AuditLogsOwner;
 
 /// The type of mechanism to which the notification has been dispatched. This can be email/pagerduty/webhook based on the mechanism configured.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum MechanismType {
@@ -815,7 +815,7 @@ pub enum MechanismType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 impl MechanismType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -828,7 +828,7 @@ impl MechanismType {
     }
 }
 
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 impl std::fmt::Display for MechanismType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -877,7 +877,7 @@ pub struct MessagesItem {
 }
 
 /// Schema at `/components/schemas/aaa_pagerduty`.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Pagerduty {
@@ -891,7 +891,7 @@ pub struct Pagerduty {
 }
 
 /// Schema at `/components/schemas/aaa_policies`.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Policies {
@@ -931,16 +931,16 @@ pub struct Policies {
 }
 
 /// Determines type of delivery mechanism.
-/// Same shape as [`MechanismType`](crate::types::aaa::MechanismType), so defined as that type.
-#[cfg(any(feature = "alerting"))]
+/// Same shape as [`MechanismType`], so defined as that type.
+#[cfg(feature = "alerting")]
 pub type SchemasType = MechanismType;
 
 /// Schema at `/components/schemas/aaa_sensitive_id_response/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Same shape as [`AuditLogsOwner`], so defined as that type.
 pub type SensitiveIdResponseResult = AuditLogsOwner;
 
 /// Schema at `/components/schemas/aaa_webhooks`.
-#[cfg(any(feature = "alerting"))]
+#[cfg(feature = "alerting")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Webhooks {

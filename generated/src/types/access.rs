@@ -3,7 +3,7 @@
 //! Schemas of the `access` components.
 
 /// Matches an Access group.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AccessGroupRule {
     /// `group`
@@ -26,7 +26,7 @@ pub struct AccessGroupRule {
 pub type AccessGroupRuleGroup = crate::types::iam::MemberPermissionGroup;
 
 /// Schema at `/components/schemas/access_access-requests`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccessRequests {
@@ -60,7 +60,7 @@ pub struct AccessRequests {
 }
 
 /// Schema at `/components/schemas/access_active_session_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ActiveSessionResponseResult {
@@ -128,7 +128,7 @@ pub struct ActiveSessionResponseResult {
 }
 
 /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ActiveSessionsResponseResultItem {
@@ -144,7 +144,7 @@ pub struct ActiveSessionsResponseResultItem {
 }
 
 /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ActiveSessionsResponseResultItemMetadata {
@@ -171,7 +171,7 @@ pub struct ActiveSessionsResponseResultItemMetadata {
 }
 
 /// Schema at `/components/schemas/access_active_sessions_response/allOf/1/properties/result/items/properties/metadata/properties/apps/additionalProperties`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ActiveSessionsResponseResultItemMetadataAppsValue {
@@ -190,7 +190,7 @@ pub struct ActiveSessionsResponseResultItemMetadataAppsValue {
 }
 
 /// Schema at `/components/schemas/access_allowed_methods/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum AllowedMethodsItem {
     /// `GET`
@@ -225,7 +225,7 @@ pub enum AllowedMethodsItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl AllowedMethodsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -244,7 +244,7 @@ impl AllowedMethodsItem {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for AllowedMethodsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -252,7 +252,7 @@ impl std::fmt::Display for AllowedMethodsItem {
 }
 
 /// Matches any valid Access Service Token
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AnyValidServiceTokenRule {
     /// An empty object which matches on all service tokens.
@@ -276,7 +276,7 @@ pub struct AnyValidServiceTokenRule {
 pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// A JSON that links a reusable policy to an application.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppPolicyLink {
@@ -289,7 +289,7 @@ pub struct AppPolicyLink {
 }
 
 /// Schema at `/components/schemas/access_app_policy_request`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppPolicyRequest {
@@ -329,7 +329,7 @@ pub struct AppPolicyRequest {
 }
 
 /// Schema at `/components/schemas/access_app_policy_response`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppPolicyResponse {
@@ -381,7 +381,7 @@ pub struct AppPolicyResponse {
 }
 
 /// Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -395,7 +395,7 @@ pub enum AppReqEmbeddedPoliciesPoliciesItem {
 }
 
 /// Schema at `/components/schemas/access_app_req_embedded_policies/properties/policies/items/oneOf/2`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
@@ -438,7 +438,7 @@ pub struct AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
 }
 
 /// Schema at `/components/schemas/access_app_request`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -462,7 +462,7 @@ pub enum AppRequest {
 }
 
 /// Self Hosted Application
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppRequestAnyOf0 {
@@ -542,7 +542,7 @@ pub struct AppRequestAnyOf0 {
 }
 
 /// SaaS Application
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppRequestAnyOf1 {
@@ -582,17 +582,17 @@ pub struct AppRequestAnyOf1 {
 }
 
 /// Browser SSH Application
-/// Same shape as [`AppRequestAnyOf0`](crate::types::access::AppRequestAnyOf0), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`AppRequestAnyOf0`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type AppRequestAnyOf2 = AppRequestAnyOf0;
 
 /// Browser VNC Application
-/// Same shape as [`AppRequestAnyOf0`](crate::types::access::AppRequestAnyOf0), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`AppRequestAnyOf0`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type AppRequestAnyOf3 = AppRequestAnyOf0;
 
 /// App Launcher Application
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppRequestAnyOf4 {
@@ -642,17 +642,17 @@ pub struct AppRequestAnyOf4 {
 }
 
 /// Device Enrollment Permissions Application
-/// Same shape as [`AppRequestAnyOf4`](crate::types::access::AppRequestAnyOf4), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`AppRequestAnyOf4`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type AppRequestAnyOf5 = AppRequestAnyOf4;
 
 /// Browser Isolation Permissions Application
-/// Same shape as [`AppRequestAnyOf4`](crate::types::access::AppRequestAnyOf4), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`AppRequestAnyOf4`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type AppRequestAnyOf6 = AppRequestAnyOf4;
 
 /// Bookmark application
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppRequestAnyOf7 {
@@ -680,7 +680,7 @@ pub struct AppRequestAnyOf7 {
 }
 
 /// Schema at `/components/schemas/access_app_response`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -704,7 +704,7 @@ pub enum AppResponse {
 }
 
 /// Self Hosted Application
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppResponseAnyOf0 {
@@ -797,7 +797,7 @@ pub struct AppResponseAnyOf0 {
 }
 
 /// SaaS Application
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppResponseAnyOf1 {
@@ -850,17 +850,17 @@ pub struct AppResponseAnyOf1 {
 }
 
 /// Browser SSH Application
-/// Same shape as [`AppResponseAnyOf0`](crate::types::access::AppResponseAnyOf0), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`AppResponseAnyOf0`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type AppResponseAnyOf2 = AppResponseAnyOf0;
 
 /// Browser VNC Application
-/// Same shape as [`AppResponseAnyOf0`](crate::types::access::AppResponseAnyOf0), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`AppResponseAnyOf0`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type AppResponseAnyOf3 = AppResponseAnyOf0;
 
 /// App Launcher Application
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppResponseAnyOf4 {
@@ -923,17 +923,17 @@ pub struct AppResponseAnyOf4 {
 }
 
 /// Device Enrollment Permissions Application
-/// Same shape as [`AppResponseAnyOf4`](crate::types::access::AppResponseAnyOf4), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`AppResponseAnyOf4`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type AppResponseAnyOf5 = AppResponseAnyOf4;
 
 /// Browser Isolation Permissions Application
-/// Same shape as [`AppResponseAnyOf4`](crate::types::access::AppResponseAnyOf4), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`AppResponseAnyOf4`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type AppResponseAnyOf6 = AppResponseAnyOf4;
 
 /// Bookmark application
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppResponseAnyOf7 {
@@ -974,7 +974,7 @@ pub struct AppResponseAnyOf7 {
 }
 
 /// A group of email addresses that can approve a temporary authentication request.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ApprovalGroup {
     /// The number of approvals needed to obtain access.
@@ -988,7 +988,7 @@ pub struct ApprovalGroup {
 }
 
 /// Schema at `/components/schemas/access_apps`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum Apps {
@@ -1011,7 +1011,7 @@ pub enum Apps {
 }
 
 /// Self Hosted Application
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AppsAnyOf0 {
     /// Audience tag.
@@ -1082,7 +1082,7 @@ pub struct AppsAnyOf0 {
 }
 
 /// SaaS Application
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AppsAnyOf1 {
     /// Audience tag.
@@ -1125,17 +1125,17 @@ pub struct AppsAnyOf1 {
 }
 
 /// Browser SSH Application
-/// Same shape as [`AppsAnyOf0`](crate::types::access::AppsAnyOf0), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`AppsAnyOf0`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type AppsAnyOf2 = AppsAnyOf0;
 
 /// Browser VNC Application
-/// Same shape as [`AppsAnyOf0`](crate::types::access::AppsAnyOf0), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`AppsAnyOf0`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type AppsAnyOf3 = AppsAnyOf0;
 
 /// App Launcher Application
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AppsAnyOf4 {
     /// Audience tag.
@@ -1176,17 +1176,17 @@ pub struct AppsAnyOf4 {
 }
 
 /// Device Enrollment Permissions Application
-/// Same shape as [`AppsAnyOf4`](crate::types::access::AppsAnyOf4), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`AppsAnyOf4`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type AppsAnyOf5 = AppsAnyOf4;
 
 /// Browser Isolation Permissions Application
-/// Same shape as [`AppsAnyOf4`](crate::types::access::AppsAnyOf4), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`AppsAnyOf4`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type AppsAnyOf6 = AppsAnyOf4;
 
 /// Bookmark application
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AppsAnyOf7 {
     /// Audience tag.
@@ -1221,7 +1221,7 @@ pub struct AppsAnyOf7 {
 }
 
 /// Enforce different MFA options
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AuthenticationMethodRule {
     /// `auth_method`
@@ -1229,7 +1229,7 @@ pub struct AuthenticationMethodRule {
 }
 
 /// Schema at `/components/schemas/access_authentication_method_rule/properties/auth_method`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AuthenticationMethodRuleAuthMethod {
     /// The type of authentication method https://datatracker.ietf.org/doc/html/rfc8176.
@@ -1237,7 +1237,7 @@ pub struct AuthenticationMethodRuleAuthMethod {
 }
 
 /// Azure AD
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AzureAd {
     /// `config`
@@ -1255,7 +1255,7 @@ pub struct AzureAd {
 }
 
 /// Schema at `/components/schemas/access_azureAD/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AzureAdConfig {
     /// Your OAuth Client ID
@@ -1285,7 +1285,7 @@ pub struct AzureAdConfig {
 }
 
 /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum AzureAdConfigPrompt {
     /// `login`
@@ -1302,7 +1302,7 @@ pub enum AzureAdConfigPrompt {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl AzureAdConfigPrompt {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1315,7 +1315,7 @@ impl AzureAdConfigPrompt {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for AzureAdConfigPrompt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1324,7 +1324,7 @@ impl std::fmt::Display for AzureAdConfigPrompt {
 
 /// Matches an Azure group.
 /// Requires an Azure identity provider.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AzureGroupRule {
     /// `azureAD`
@@ -1333,7 +1333,7 @@ pub struct AzureGroupRule {
 }
 
 /// Schema at `/components/schemas/access_azure_group_rule/properties/azureAD`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AzureGroupRuleAzureAd {
     /// The ID of your Azure identity provider.
@@ -1343,7 +1343,7 @@ pub struct AzureGroupRuleAzureAd {
 }
 
 /// Schema at `/components/schemas/access_bookmarks`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Bookmarks {
@@ -1371,7 +1371,7 @@ pub struct Bookmarks {
 }
 
 /// Schema at `/components/schemas/access_ca`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Ca {
@@ -1390,7 +1390,7 @@ pub struct Ca {
 }
 
 /// Centrify
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Centrify {
     /// `config`
@@ -1408,7 +1408,7 @@ pub struct Centrify {
 }
 
 /// Schema at `/components/schemas/access_centrify/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CentrifyConfig {
     /// Your OAuth Client ID
@@ -1432,7 +1432,7 @@ pub struct CentrifyConfig {
 }
 
 /// Matches any valid client certificate.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CertificateRule {
     /// `certificate`
@@ -1440,7 +1440,7 @@ pub struct CertificateRule {
 }
 
 /// Schema at `/components/schemas/access_certificates`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Certificates {
@@ -1488,7 +1488,7 @@ pub struct Certificates {
 pub type ComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/access_cors_headers`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CorsHeaders {
     /// Allows all HTTP request headers.
@@ -1518,7 +1518,7 @@ pub struct CorsHeaders {
 }
 
 /// Matches a specific country
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CountryRule {
     /// `geo`
@@ -1526,7 +1526,7 @@ pub struct CountryRule {
 }
 
 /// Schema at `/components/schemas/access_country_rule/properties/geo`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CountryRuleGeo {
     /// The country code that should be matched.
@@ -1534,7 +1534,7 @@ pub struct CountryRuleGeo {
 }
 
 /// Schema at `/components/schemas/access_create_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreateResponseResult {
@@ -1562,7 +1562,7 @@ pub struct CreateResponseResult {
 }
 
 /// Schema at `/components/schemas/access_custom_page`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CustomPage {
     /// Number of apps the custom page is assigned to.
@@ -1586,7 +1586,7 @@ pub struct CustomPage {
 }
 
 /// Schema at `/components/schemas/access_custom_page_without_html`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomPageWithoutHtml {
@@ -1609,7 +1609,7 @@ pub struct CustomPageWithoutHtml {
 }
 
 /// Schema at `/components/schemas/access_custom_pages`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CustomPages {
     /// The uid of the custom page to use when a user is denied access after failing a non-identity rule.
@@ -1621,7 +1621,7 @@ pub struct CustomPages {
 }
 
 /// The action Access will take if a user matches this policy.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Decision {
     /// `allow`
@@ -1641,7 +1641,7 @@ pub enum Decision {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl Decision {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1655,7 +1655,7 @@ impl Decision {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for Decision {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1663,7 +1663,7 @@ impl std::fmt::Display for Decision {
 }
 
 /// Schema at `/components/schemas/access_device_posture_check`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DevicePostureCheck {
@@ -1676,7 +1676,7 @@ pub struct DevicePostureCheck {
 }
 
 /// Enforces a device posture rule has run successfully
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DevicePostureRule {
     /// `device_posture`
@@ -1684,7 +1684,7 @@ pub struct DevicePostureRule {
 }
 
 /// Schema at `/components/schemas/access_device_posture_rule/properties/device_posture`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DevicePostureRuleDevicePosture {
     /// The ID of a device posture integration.
@@ -1692,7 +1692,7 @@ pub struct DevicePostureRuleDevicePosture {
 }
 
 /// Schema at `/components/schemas/access_device_session`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeviceSession {
@@ -1702,7 +1702,7 @@ pub struct DeviceSession {
 }
 
 /// Match an entire email domain.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DomainRule {
     /// `email_domain`
@@ -1710,7 +1710,7 @@ pub struct DomainRule {
 }
 
 /// Schema at `/components/schemas/access_domain_rule/properties/email_domain`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DomainRuleEmailDomain {
     /// The email domain to match.
@@ -1718,7 +1718,7 @@ pub struct DomainRuleEmailDomain {
 }
 
 /// Matches an email address from a list.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EmailListRule {
     /// `email_list`
@@ -1741,7 +1741,7 @@ pub struct EmailListRule {
 pub type EmailListRuleEmailList = crate::types::iam::MemberPermissionGroup;
 
 /// Matches a specific email.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EmailRule {
     /// `email`
@@ -1754,7 +1754,7 @@ pub struct EmailRule {
 pub type EmailRuleEmail = crate::types::email::CreateDestinationAddressProperties;
 
 /// Matches everyone.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EveryoneRule {
     /// An empty object which matches on all users.
@@ -1762,7 +1762,7 @@ pub struct EveryoneRule {
 }
 
 /// Create Allow or Block policies which evaluate the user based on custom criteria.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExternalEvaluationRule {
     /// `external_evaluation`
@@ -1770,7 +1770,7 @@ pub struct ExternalEvaluationRule {
 }
 
 /// Schema at `/components/schemas/access_external_evaluation_rule/properties/external_evaluation`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExternalEvaluationRuleExternalEvaluation {
     /// The API endpoint containing your business logic.
@@ -1780,7 +1780,7 @@ pub struct ExternalEvaluationRuleExternalEvaluation {
 }
 
 /// Facebook
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Facebook {
     /// `config`
@@ -1798,7 +1798,7 @@ pub struct Facebook {
 }
 
 /// Schema at `/components/schemas/access_failed_login_response/allOf/1/properties/result/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FailedLoginResponseResultItem {
@@ -1811,7 +1811,7 @@ pub struct FailedLoginResponseResultItem {
 }
 
 /// Schema at `/components/schemas/access_footer_links/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FooterLinksItem {
     /// The hypertext in the footer link.
@@ -1821,7 +1821,7 @@ pub struct FooterLinksItem {
 }
 
 /// Schema at `/components/schemas/access_generic-oauth-config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GenericOauthConfig {
     /// Your OAuth Client ID
@@ -1833,7 +1833,7 @@ pub struct GenericOauthConfig {
 }
 
 /// Schema at `/components/schemas/access_geo`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Geo {
@@ -1843,13 +1843,13 @@ pub struct Geo {
 }
 
 /// GitHub
-/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`Facebook`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type Github = Facebook;
 
 /// Matches a Github organization.
 /// Requires a Github identity provider.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GithubOrganizationRule {
     /// `github-organization`
@@ -1858,7 +1858,7 @@ pub struct GithubOrganizationRule {
 }
 
 /// Schema at `/components/schemas/access_github_organization_rule/properties/github-organization`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GithubOrganizationRuleGithubOrganization {
     /// The ID of your Github identity provider.
@@ -1868,7 +1868,7 @@ pub struct GithubOrganizationRuleGithubOrganization {
 }
 
 /// Google
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Google {
     /// `config`
@@ -1886,7 +1886,7 @@ pub struct Google {
 }
 
 /// Google Workspace
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GoogleApps {
     /// `config`
@@ -1904,7 +1904,7 @@ pub struct GoogleApps {
 }
 
 /// Schema at `/components/schemas/access_google-apps/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GoogleAppsConfig {
     /// Your OAuth Client ID
@@ -1925,7 +1925,7 @@ pub struct GoogleAppsConfig {
 }
 
 /// Schema at `/components/schemas/access_google/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GoogleConfig {
     /// Your OAuth Client ID
@@ -1943,7 +1943,7 @@ pub struct GoogleConfig {
 }
 
 /// Schema at `/components/schemas/access_groups`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Groups {
@@ -1975,7 +1975,7 @@ pub struct Groups {
 
 /// Matches a group in Google Workspace.
 /// Requires a Google Workspace identity provider.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GsuiteGroupRule {
     /// `gsuite`
@@ -1983,7 +1983,7 @@ pub struct GsuiteGroupRule {
 }
 
 /// Schema at `/components/schemas/access_gsuite_group_rule/properties/gsuite`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GsuiteGroupRuleGsuite {
     /// The ID of your Google Workspace identity provider.
@@ -2013,7 +2013,7 @@ pub struct GsuiteGroupRuleGsuite {
 pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/access_identity`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Identity {
@@ -2082,7 +2082,7 @@ pub struct Identity {
 pub type IdentityIdp = crate::types::aaa::AuditLogsResource;
 
 /// Schema at `/components/schemas/access_identity/properties/mtls_auth`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IdentityMtlsAuth {
@@ -2104,7 +2104,7 @@ pub struct IdentityMtlsAuth {
 }
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IdentityProviderScimConfig {
     /// A flag to enable or disable SCIM for the identity provider.
@@ -2125,7 +2125,7 @@ pub struct IdentityProviderScimConfig {
 }
 
 /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum IdentityProviderType {
     /// `onetimepin`
@@ -2175,7 +2175,7 @@ pub enum IdentityProviderType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl IdentityProviderType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2199,7 +2199,7 @@ impl IdentityProviderType {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for IdentityProviderType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2207,7 +2207,7 @@ impl std::fmt::Display for IdentityProviderType {
 }
 
 /// Schema at `/components/schemas/access_identity-providers`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum IdentityProviders {
@@ -2242,7 +2242,7 @@ pub enum IdentityProviders {
 }
 
 /// Schema at `/components/schemas/access_identity-providers_components-schemas-response_collection/allOf/1/properties/result/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -2278,7 +2278,7 @@ pub enum IdentityProvidersComponentsSchemasResponseCollectionResultItem {
 }
 
 /// Matches an IP address from a list.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IpListRule {
     /// `ip_list`
@@ -2301,7 +2301,7 @@ pub struct IpListRule {
 pub type IpListRuleIpList = crate::types::iam::MemberPermissionGroup;
 
 /// Matches an IP address block.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IpRule {
     /// `ip`
@@ -2309,7 +2309,7 @@ pub struct IpRule {
 }
 
 /// Schema at `/components/schemas/access_ip_rule/properties/ip`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IpRuleIp {
     /// An IPv4 or IPv6 CIDR block.
@@ -2317,7 +2317,7 @@ pub struct IpRuleIp {
 }
 
 /// The design of the App Launcher landing page shown to users when they log in.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LandingPageDesign {
     /// The background color of the log in button on the landing page.
@@ -2338,12 +2338,12 @@ pub struct LandingPageDesign {
 }
 
 /// LinkedIn
-/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`Facebook`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type Linkedin = Facebook;
 
 /// Schema at `/components/schemas/access_login_design`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LoginDesign {
     /// The background color on your login page.
@@ -2376,7 +2376,7 @@ pub struct LoginDesign {
 pub type NameResponseResult = crate::types::calls::AppEditableFields;
 
 /// Generic OAuth
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Oidc {
     /// `config`
@@ -2394,7 +2394,7 @@ pub struct Oidc {
 }
 
 /// Schema at `/components/schemas/access_oidc/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OidcConfig {
     /// Your OAuth Client ID
@@ -2424,7 +2424,7 @@ pub struct OidcConfig {
 }
 
 /// OIDC SaaS App
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OidcSaasApp {
     /// The lifetime of the OIDC Access Token after creation. Valid units are m,h. Must be greater than or equal to 1m and less than or equal to 24h.
@@ -2478,7 +2478,7 @@ pub struct OidcSaasApp {
 }
 
 /// Identifier of the authentication protocol used for the saas app. Required for OIDC.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OidcSaasAppAuthType {
     /// `saml`
@@ -2492,7 +2492,7 @@ pub enum OidcSaasAppAuthType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl OidcSaasAppAuthType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2504,7 +2504,7 @@ impl OidcSaasAppAuthType {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for OidcSaasAppAuthType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2512,7 +2512,7 @@ impl std::fmt::Display for OidcSaasAppAuthType {
 }
 
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OidcSaasAppCustomClaims {
     /// The name of the claim.
@@ -2530,7 +2530,7 @@ pub struct OidcSaasAppCustomClaims {
 }
 
 /// The scope of the claim.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OidcSaasAppCustomClaimsScope {
     /// `groups`
@@ -2550,7 +2550,7 @@ pub enum OidcSaasAppCustomClaimsScope {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl OidcSaasAppCustomClaimsScope {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2564,7 +2564,7 @@ impl OidcSaasAppCustomClaimsScope {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for OidcSaasAppCustomClaimsScope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2572,7 +2572,7 @@ impl std::fmt::Display for OidcSaasAppCustomClaimsScope {
 }
 
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/custom_claims/properties/source`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OidcSaasAppCustomClaimsSource {
     /// The name of the IdP claim.
@@ -2584,7 +2584,7 @@ pub struct OidcSaasAppCustomClaimsSource {
 }
 
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/grant_types/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OidcSaasAppGrantTypesItem {
     /// `authorization_code`
@@ -2607,7 +2607,7 @@ pub enum OidcSaasAppGrantTypesItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl OidcSaasAppGrantTypesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2622,7 +2622,7 @@ impl OidcSaasAppGrantTypesItem {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for OidcSaasAppGrantTypesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2630,7 +2630,7 @@ impl std::fmt::Display for OidcSaasAppGrantTypesItem {
 }
 
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/hybrid_and_implicit_options`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OidcSaasAppHybridAndImplicitOptions {
     /// If an Access Token should be returned from the OIDC Authorization endpoint
@@ -2642,7 +2642,7 @@ pub struct OidcSaasAppHybridAndImplicitOptions {
 }
 
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/refresh_token_options`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OidcSaasAppRefreshTokenOptions {
     /// How long a refresh token will be valid for after creation. Valid units are m,h,d. Must be longer than 1m.
@@ -2651,7 +2651,7 @@ pub struct OidcSaasAppRefreshTokenOptions {
 }
 
 /// Schema at `/components/schemas/access_oidc_saas_app/properties/scopes/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OidcSaasAppScopesItem {
     /// `openid`
@@ -2671,7 +2671,7 @@ pub enum OidcSaasAppScopesItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl OidcSaasAppScopesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2685,7 +2685,7 @@ impl OidcSaasAppScopesItem {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for OidcSaasAppScopesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2693,7 +2693,7 @@ impl std::fmt::Display for OidcSaasAppScopesItem {
 }
 
 /// Okta
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Okta {
     /// `config`
@@ -2711,7 +2711,7 @@ pub struct Okta {
 }
 
 /// Schema at `/components/schemas/access_okta/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OktaConfig {
     /// Your OAuth Client ID
@@ -2736,7 +2736,7 @@ pub struct OktaConfig {
 
 /// Matches an Okta group.
 /// Requires an Okta identity provider.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OktaGroupRule {
     /// `okta`
@@ -2744,12 +2744,12 @@ pub struct OktaGroupRule {
 }
 
 /// Schema at `/components/schemas/access_okta_group_rule/properties/okta`.
-/// Same shape as [`GsuiteGroupRuleGsuite`](crate::types::access::GsuiteGroupRuleGsuite), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`GsuiteGroupRuleGsuite`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type OktaGroupRuleOkta = GsuiteGroupRuleGsuite;
 
 /// OneLogin
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Onelogin {
     /// `config`
@@ -2767,7 +2767,7 @@ pub struct Onelogin {
 }
 
 /// Schema at `/components/schemas/access_onelogin/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OneloginConfig {
     /// Your OAuth Client ID
@@ -2788,7 +2788,7 @@ pub struct OneloginConfig {
 }
 
 /// One Time Pin
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Onetimepin {
     /// `config`
@@ -2806,7 +2806,7 @@ pub struct Onetimepin {
 }
 
 /// Schema at `/components/schemas/access_onetimepin/allOf/1/properties/type`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OnetimepinType {
     /// `onetimepin`
@@ -2817,7 +2817,7 @@ pub enum OnetimepinType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl OnetimepinType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2828,7 +2828,7 @@ impl OnetimepinType {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for OnetimepinType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2836,7 +2836,7 @@ impl std::fmt::Display for OnetimepinType {
 }
 
 /// Schema at `/components/schemas/access_organizations`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Organizations {
@@ -2882,7 +2882,7 @@ pub struct Organizations {
 }
 
 /// PingOne
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Pingone {
     /// `config`
@@ -2900,7 +2900,7 @@ pub struct Pingone {
 }
 
 /// Schema at `/components/schemas/access_pingone/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct PingoneConfig {
     /// Your OAuth Client ID
@@ -2921,7 +2921,7 @@ pub struct PingoneConfig {
 }
 
 /// Schema at `/components/schemas/access_policies`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Policies {
@@ -2970,7 +2970,7 @@ pub struct Policies {
 }
 
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PolicyCheckResponseResult {
@@ -2983,7 +2983,7 @@ pub struct PolicyCheckResponseResult {
 }
 
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/app_state`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PolicyCheckResponseResultAppState {
@@ -3008,7 +3008,7 @@ pub struct PolicyCheckResponseResultAppState {
 }
 
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PolicyCheckResponseResultUserIdentity {
@@ -3048,12 +3048,12 @@ pub struct PolicyCheckResponseResultUserIdentity {
 }
 
 /// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity/properties/geo`.
-/// Same shape as [`Geo`](crate::types::access::Geo), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`Geo`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type PolicyCheckResponseResultUserIdentityGeo = Geo;
 
 /// Schema at `/components/schemas/access_policy_req`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PolicyReq {
@@ -3090,7 +3090,7 @@ pub struct PolicyReq {
 }
 
 /// Schema at `/components/schemas/access_response_collection/allOf/1/properties/result/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -3144,7 +3144,7 @@ pub enum ResponseCollectionResultItem {
 pub type ReusablePoliciesComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/access_reusable_policy_resp`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ReusablePolicyResp {
@@ -3199,7 +3199,7 @@ pub struct ReusablePolicyResp {
 }
 
 /// Schema at `/components/schemas/access_rule`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum Rule {
@@ -3249,7 +3249,7 @@ pub enum Rule {
 }
 
 /// Schema at `/components/schemas/access_saas_props/properties/saas_app`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum SaasPropsSaasApp {
@@ -3260,7 +3260,7 @@ pub enum SaasPropsSaasApp {
 }
 
 /// Generic SAML
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Saml {
     /// `config`
@@ -3278,7 +3278,7 @@ pub struct Saml {
 }
 
 /// Schema at `/components/schemas/access_saml/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SamlConfig {
     /// A list of SAML attribute names that will be added to your signed JWT token and can be used in SAML policy rules.
@@ -3305,7 +3305,7 @@ pub struct SamlConfig {
 }
 
 /// Schema at `/components/schemas/access_saml/allOf/1/properties/config/properties/header_attributes/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SamlConfigHeaderAttributesItem {
     /// attribute name from the IDP
@@ -3318,7 +3318,7 @@ pub struct SamlConfigHeaderAttributesItem {
 
 /// Matches a SAML group.
 /// Requires a SAML identity provider.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SamlGroupRule {
     /// `saml`
@@ -3326,7 +3326,7 @@ pub struct SamlGroupRule {
 }
 
 /// Schema at `/components/schemas/access_saml_group_rule/properties/saml`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SamlGroupRuleSaml {
     /// The name of the SAML attribute.
@@ -3336,7 +3336,7 @@ pub struct SamlGroupRuleSaml {
 }
 
 /// SAML SaaS App
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SamlSaasApp {
     /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
@@ -3381,12 +3381,12 @@ pub struct SamlSaasApp {
 }
 
 /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
-/// Same shape as [`OidcSaasAppAuthType`](crate::types::access::OidcSaasAppAuthType), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OidcSaasAppAuthType`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SamlSaasAppAuthType = OidcSaasAppAuthType;
 
 /// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SamlSaasAppCustomAttributes {
     /// The SAML FriendlyName of the attribute.
@@ -3407,7 +3407,7 @@ pub struct SamlSaasAppCustomAttributes {
 }
 
 /// A globally unique name for an identity or service provider.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SamlSaasAppCustomAttributesNameFormat {
     /// `urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified`
@@ -3424,7 +3424,7 @@ pub enum SamlSaasAppCustomAttributesNameFormat {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl SamlSaasAppCustomAttributesNameFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3443,7 +3443,7 @@ impl SamlSaasAppCustomAttributesNameFormat {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for SamlSaasAppCustomAttributesNameFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3451,12 +3451,12 @@ impl std::fmt::Display for SamlSaasAppCustomAttributesNameFormat {
 }
 
 /// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes/properties/source`.
-/// Same shape as [`OidcSaasAppCustomClaimsSource`](crate::types::access::OidcSaasAppCustomClaimsSource), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SamlSaasAppCustomAttributesSource = OidcSaasAppCustomClaimsSource;
 
 /// The format of the name identifier sent to the SaaS application.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SamlSaasAppNameIdFormat {
     /// `id`
@@ -3470,7 +3470,7 @@ pub enum SamlSaasAppNameIdFormat {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl SamlSaasAppNameIdFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3482,7 +3482,7 @@ impl SamlSaasAppNameIdFormat {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for SamlSaasAppNameIdFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3490,7 +3490,7 @@ impl std::fmt::Display for SamlSaasAppNameIdFormat {
 }
 
 /// A group of email addresses that can approve a temporary authentication request.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasApprovalGroup {
     /// The number of approvals needed to obtain access.
@@ -3504,7 +3504,7 @@ pub struct SchemasApprovalGroup {
 }
 
 /// Azure AD
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasAzureAd {
     /// `config`
@@ -3522,7 +3522,7 @@ pub struct SchemasAzureAd {
 }
 
 /// Schema at `/components/schemas/access_schemas-azureAD/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasAzureAdConfig {
     /// Your OAuth Client ID
@@ -3546,12 +3546,12 @@ pub struct SchemasAzureAdConfig {
 }
 
 /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
-/// Same shape as [`AzureAdConfigPrompt`](crate::types::access::AzureAdConfigPrompt), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`AzureAdConfigPrompt`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasAzureAdConfigPrompt = AzureAdConfigPrompt;
 
 /// Centrify
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasCentrify {
     /// `config`
@@ -3569,7 +3569,7 @@ pub struct SchemasCentrify {
 }
 
 /// Schema at `/components/schemas/access_schemas-centrify/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasCentrifyConfig {
     /// Your OAuth Client ID
@@ -3587,7 +3587,7 @@ pub struct SchemasCentrifyConfig {
 }
 
 /// Schema at `/components/schemas/access_schemas-certificates`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasCertificates {
@@ -3615,7 +3615,7 @@ pub struct SchemasCertificates {
 }
 
 /// Schema at `/components/schemas/access_schemas-cors_headers`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasCorsHeaders {
     /// Allows all HTTP request headers.
@@ -3645,7 +3645,7 @@ pub struct SchemasCorsHeaders {
 }
 
 /// Schema at `/components/schemas/access_schemas-device_posture_rule`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasDevicePostureRule {
@@ -3679,22 +3679,22 @@ pub struct SchemasDevicePostureRule {
 }
 
 /// Facebook
-/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`Facebook`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasFacebook = Facebook;
 
 /// GitHub
-/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`Facebook`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasGithub = Facebook;
 
 /// Google
-/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`Facebook`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasGoogle = Facebook;
 
 /// Google Workspace
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasGoogleApps {
     /// `config`
@@ -3712,7 +3712,7 @@ pub struct SchemasGoogleApps {
 }
 
 /// Schema at `/components/schemas/access_schemas-google-apps/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasGoogleAppsConfig {
     /// Your OAuth Client ID
@@ -3727,7 +3727,7 @@ pub struct SchemasGoogleAppsConfig {
 }
 
 /// Schema at `/components/schemas/access_schemas-groups`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasGroups {
@@ -3759,17 +3759,17 @@ pub struct SchemasGroups {
 pub type SchemasIdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-/// Same shape as [`IdentityProviderScimConfig`](crate::types::access::IdentityProviderScimConfig), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`IdentityProviderScimConfig`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasIdentityProviderScimConfig = IdentityProviderScimConfig;
 
 /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
-/// Same shape as [`IdentityProviderType`](crate::types::access::IdentityProviderType), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`IdentityProviderType`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasIdentityProviderType = IdentityProviderType;
 
 /// Schema at `/components/schemas/access_schemas-identity-providers`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum SchemasIdentityProviders {
@@ -3802,12 +3802,12 @@ pub enum SchemasIdentityProviders {
 }
 
 /// LinkedIn
-/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`Facebook`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasLinkedin = Facebook;
 
 /// Generic OAuth
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOidc {
     /// `config`
@@ -3825,7 +3825,7 @@ pub struct SchemasOidc {
 }
 
 /// Schema at `/components/schemas/access_schemas-oidc/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOidcConfig {
     /// Your OAuth Client ID
@@ -3852,52 +3852,52 @@ pub struct SchemasOidcConfig {
 }
 
 /// OIDC SaaS App
-/// Same shape as [`OidcSaasApp`](crate::types::access::OidcSaasApp), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OidcSaasApp`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasApp = OidcSaasApp;
 
 /// Identifier of the authentication protocol used for the saas app. Required for OIDC.
-/// Same shape as [`OidcSaasAppAuthType`](crate::types::access::OidcSaasAppAuthType), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OidcSaasAppAuthType`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppAuthType = OidcSaasAppAuthType;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/custom_claims`.
-/// Same shape as [`OidcSaasAppCustomClaims`](crate::types::access::OidcSaasAppCustomClaims), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OidcSaasAppCustomClaims`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppCustomClaims = OidcSaasAppCustomClaims;
 
 /// The scope of the claim.
-/// Same shape as [`OidcSaasAppCustomClaimsScope`](crate::types::access::OidcSaasAppCustomClaimsScope), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OidcSaasAppCustomClaimsScope`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppCustomClaimsScope = OidcSaasAppCustomClaimsScope;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/custom_claims/properties/source`.
-/// Same shape as [`OidcSaasAppCustomClaimsSource`](crate::types::access::OidcSaasAppCustomClaimsSource), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppCustomClaimsSource = OidcSaasAppCustomClaimsSource;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/grant_types/items`.
-/// Same shape as [`OidcSaasAppGrantTypesItem`](crate::types::access::OidcSaasAppGrantTypesItem), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OidcSaasAppGrantTypesItem`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppGrantTypesItem = OidcSaasAppGrantTypesItem;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/hybrid_and_implicit_options`.
-/// Same shape as [`OidcSaasAppHybridAndImplicitOptions`](crate::types::access::OidcSaasAppHybridAndImplicitOptions), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OidcSaasAppHybridAndImplicitOptions`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppHybridAndImplicitOptions = OidcSaasAppHybridAndImplicitOptions;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/refresh_token_options`.
-/// Same shape as [`OidcSaasAppRefreshTokenOptions`](crate::types::access::OidcSaasAppRefreshTokenOptions), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OidcSaasAppRefreshTokenOptions`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppRefreshTokenOptions = OidcSaasAppRefreshTokenOptions;
 
 /// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/scopes/items`.
-/// Same shape as [`OidcSaasAppScopesItem`](crate::types::access::OidcSaasAppScopesItem), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OidcSaasAppScopesItem`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppScopesItem = OidcSaasAppScopesItem;
 
 /// Okta
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOkta {
     /// `config`
@@ -3915,7 +3915,7 @@ pub struct SchemasOkta {
 }
 
 /// Schema at `/components/schemas/access_schemas-okta/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOktaConfig {
     /// Your OAuth Client ID
@@ -3930,7 +3930,7 @@ pub struct SchemasOktaConfig {
 }
 
 /// OneLogin
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOnelogin {
     /// `config`
@@ -3948,7 +3948,7 @@ pub struct SchemasOnelogin {
 }
 
 /// Schema at `/components/schemas/access_schemas-onelogin/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOneloginConfig {
     /// Your OAuth Client ID
@@ -3963,17 +3963,17 @@ pub struct SchemasOneloginConfig {
 }
 
 /// One Time Pin
-/// Same shape as [`Onetimepin`](crate::types::access::Onetimepin), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`Onetimepin`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasOnetimepin = Onetimepin;
 
 /// Schema at `/components/schemas/access_schemas-onetimepin/allOf/1/properties/type`.
-/// Same shape as [`OnetimepinType`](crate::types::access::OnetimepinType), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OnetimepinType`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasOnetimepinType = OnetimepinType;
 
 /// Schema at `/components/schemas/access_schemas-organizations`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasOrganizations {
@@ -4004,7 +4004,7 @@ pub struct SchemasOrganizations {
 }
 
 /// PingOne
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasPingone {
     /// `config`
@@ -4022,7 +4022,7 @@ pub struct SchemasPingone {
 }
 
 /// Schema at `/components/schemas/access_schemas-pingone/allOf/1/properties/config`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasPingoneConfig {
     /// Your OAuth Client ID
@@ -4037,27 +4037,27 @@ pub struct SchemasPingoneConfig {
 }
 
 /// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result`.
-/// Same shape as [`PolicyCheckResponseResult`](crate::types::access::PolicyCheckResponseResult), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`PolicyCheckResponseResult`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasPolicyCheckResponseResult = PolicyCheckResponseResult;
 
 /// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/app_state`.
-/// Same shape as [`PolicyCheckResponseResultAppState`](crate::types::access::PolicyCheckResponseResultAppState), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`PolicyCheckResponseResultAppState`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasPolicyCheckResponseResultAppState = PolicyCheckResponseResultAppState;
 
 /// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/user_identity`.
-/// Same shape as [`PolicyCheckResponseResultUserIdentity`](crate::types::access::PolicyCheckResponseResultUserIdentity), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`PolicyCheckResponseResultUserIdentity`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasPolicyCheckResponseResultUserIdentity = PolicyCheckResponseResultUserIdentity;
 
 /// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/user_identity/properties/geo`.
-/// Same shape as [`Geo`](crate::types::access::Geo), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`Geo`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasPolicyCheckResponseResultUserIdentityGeo = Geo;
 
 /// Schema at `/components/schemas/access_schemas-saas_props/properties/saas_app`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum SchemasSaasPropsSaasApp {
@@ -4068,22 +4068,22 @@ pub enum SchemasSaasPropsSaasApp {
 }
 
 /// Generic SAML
-/// Same shape as [`Saml`](crate::types::access::Saml), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`Saml`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasSaml = Saml;
 
 /// Schema at `/components/schemas/access_schemas-saml/allOf/1/properties/config`.
-/// Same shape as [`SamlConfig`](crate::types::access::SamlConfig), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`SamlConfig`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasSamlConfig = SamlConfig;
 
 /// Schema at `/components/schemas/access_schemas-saml/allOf/1/properties/config/properties/header_attributes/items`.
-/// Same shape as [`SamlConfigHeaderAttributesItem`](crate::types::access::SamlConfigHeaderAttributesItem), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`SamlConfigHeaderAttributesItem`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasSamlConfigHeaderAttributesItem = SamlConfigHeaderAttributesItem;
 
 /// SAML SaaS App
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasSamlSaasApp {
     /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
@@ -4122,32 +4122,32 @@ pub struct SchemasSamlSaasApp {
 }
 
 /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
-/// Same shape as [`OidcSaasAppAuthType`](crate::types::access::OidcSaasAppAuthType), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OidcSaasAppAuthType`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppAuthType = OidcSaasAppAuthType;
 
 /// Schema at `/components/schemas/access_schemas-saml_saas_app/properties/custom_attributes`.
-/// Same shape as [`SamlSaasAppCustomAttributes`](crate::types::access::SamlSaasAppCustomAttributes), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`SamlSaasAppCustomAttributes`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppCustomAttributes = SamlSaasAppCustomAttributes;
 
 /// A globally unique name for an identity or service provider.
-/// Same shape as [`SamlSaasAppCustomAttributesNameFormat`](crate::types::access::SamlSaasAppCustomAttributesNameFormat), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`SamlSaasAppCustomAttributesNameFormat`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppCustomAttributesNameFormat = SamlSaasAppCustomAttributesNameFormat;
 
 /// Schema at `/components/schemas/access_schemas-saml_saas_app/properties/custom_attributes/properties/source`.
-/// Same shape as [`OidcSaasAppCustomClaimsSource`](crate::types::access::OidcSaasAppCustomClaimsSource), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppCustomAttributesSource = OidcSaasAppCustomClaimsSource;
 
 /// The format of the name identifier sent to the SaaS application.
-/// Same shape as [`SamlSaasAppNameIdFormat`](crate::types::access::SamlSaasAppNameIdFormat), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`SamlSaasAppNameIdFormat`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppNameIdFormat = SamlSaasAppNameIdFormat;
 
 /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasScimConfig {
     /// `authentication`
@@ -4169,7 +4169,7 @@ pub struct SchemasScimConfig {
 }
 
 /// Schema at `/components/schemas/access_schemas-scim_config/properties/authentication`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(untagged)]
@@ -4190,7 +4190,7 @@ pub enum SchemasScimConfigAuthentication {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl<'de> serde::Deserialize<'de> for SchemasScimConfigAuthentication {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4213,7 +4213,7 @@ impl<'de> serde::Deserialize<'de> for SchemasScimConfigAuthentication {
 }
 
 /// Custom page type.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SchemasType {
     /// `identity_denied`
@@ -4227,7 +4227,7 @@ pub enum SchemasType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl SchemasType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4239,7 +4239,7 @@ impl SchemasType {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for SchemasType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4247,22 +4247,22 @@ impl std::fmt::Display for SchemasType {
 }
 
 /// Yandex
-/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`Facebook`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SchemasYandex = Facebook;
 
 /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-/// Same shape as [`SchemasScimConfig`](crate::types::access::SchemasScimConfig), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`SchemasScimConfig`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type ScimConfig = SchemasScimConfig;
 
 /// Schema at `/components/schemas/access_scim_config/properties/authentication`.
-/// Same shape as [`SchemasScimConfigAuthentication`](crate::types::access::SchemasScimConfigAuthentication), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`SchemasScimConfigAuthentication`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type ScimConfigAuthentication = SchemasScimConfigAuthentication;
 
 /// Attributes for configuring HTTP Basic authentication scheme for SCIM provisioning to an application.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScimConfigAuthenticationHttpBasic {
     /// Password used to authenticate with the remote SCIM service.
@@ -4274,7 +4274,7 @@ pub struct ScimConfigAuthenticationHttpBasic {
 }
 
 /// The authentication scheme to use when making SCIM requests to this application.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ScimConfigAuthenticationHttpBasicScheme {
     /// `httpbasic`
@@ -4285,7 +4285,7 @@ pub enum ScimConfigAuthenticationHttpBasicScheme {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl ScimConfigAuthenticationHttpBasicScheme {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4296,7 +4296,7 @@ impl ScimConfigAuthenticationHttpBasicScheme {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for ScimConfigAuthenticationHttpBasicScheme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4304,7 +4304,7 @@ impl std::fmt::Display for ScimConfigAuthenticationHttpBasicScheme {
 }
 
 /// Attributes for configuring OAuth 2 authentication scheme for SCIM provisioning to an application.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScimConfigAuthenticationOauth2 {
     /// URL used to generate the auth code used during token generation.
@@ -4323,7 +4323,7 @@ pub struct ScimConfigAuthenticationOauth2 {
 }
 
 /// The authentication scheme to use when making SCIM requests to this application.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ScimConfigAuthenticationOauth2Scheme {
     /// `oauth2`
@@ -4334,7 +4334,7 @@ pub enum ScimConfigAuthenticationOauth2Scheme {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl ScimConfigAuthenticationOauth2Scheme {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4345,7 +4345,7 @@ impl ScimConfigAuthenticationOauth2Scheme {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for ScimConfigAuthenticationOauth2Scheme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4353,7 +4353,7 @@ impl std::fmt::Display for ScimConfigAuthenticationOauth2Scheme {
 }
 
 /// Attributes for configuring OAuth Bearer Token authentication scheme for SCIM provisioning to an application.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScimConfigAuthenticationOauthBearerToken {
     /// The authentication scheme to use when making SCIM requests to this application.
@@ -4363,7 +4363,7 @@ pub struct ScimConfigAuthenticationOauthBearerToken {
 }
 
 /// The authentication scheme to use when making SCIM requests to this application.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ScimConfigAuthenticationOauthBearerTokenScheme {
     /// `oauthbearertoken`
@@ -4374,7 +4374,7 @@ pub enum ScimConfigAuthenticationOauthBearerTokenScheme {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl ScimConfigAuthenticationOauthBearerTokenScheme {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4385,7 +4385,7 @@ impl ScimConfigAuthenticationOauthBearerTokenScheme {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for ScimConfigAuthenticationOauthBearerTokenScheme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4393,7 +4393,7 @@ impl std::fmt::Display for ScimConfigAuthenticationOauthBearerTokenScheme {
 }
 
 /// Transformations and filters applied to resources before they are provisioned in the remote SCIM service.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScimConfigMapping {
     /// Whether or not this mapping is enabled.
@@ -4413,7 +4413,7 @@ pub struct ScimConfigMapping {
 }
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScimConfigMappingOperations {
     /// Whether or not this mapping applies to create (POST) operations.
@@ -4428,7 +4428,7 @@ pub struct ScimConfigMappingOperations {
 }
 
 /// Schema at `/components/schemas/access_seat`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Seat {
@@ -4441,7 +4441,7 @@ pub struct Seat {
 }
 
 /// Schema at `/components/schemas/access_seats`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Seats {
@@ -4463,7 +4463,7 @@ pub struct Seats {
 }
 
 /// Matches a specific Access Service Token
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ServiceTokenRule {
     /// `service_token`
@@ -4471,7 +4471,7 @@ pub struct ServiceTokenRule {
 }
 
 /// Schema at `/components/schemas/access_service_token_rule/properties/service_token`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ServiceTokenRuleServiceToken {
     /// The ID of a Service Token.
@@ -4479,7 +4479,7 @@ pub struct ServiceTokenRuleServiceToken {
 }
 
 /// Schema at `/components/schemas/access_service-tokens`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ServiceTokens {
@@ -4504,7 +4504,7 @@ pub struct ServiceTokens {
 }
 
 /// Hostname Settings
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Settings {
     /// Request client certificates for this hostname in China. Can only be set to true if this zone is china network enabled.
@@ -4516,7 +4516,7 @@ pub struct Settings {
 }
 
 /// A tag
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Tag {
@@ -4534,7 +4534,7 @@ pub struct Tag {
 }
 
 /// A tag
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TagWithoutAppCount {
@@ -4549,7 +4549,7 @@ pub struct TagWithoutAppCount {
 }
 
 /// Schema at `/components/schemas/access_users`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Users {
@@ -4589,6 +4589,6 @@ pub struct Users {
 }
 
 /// Yandex
-/// Same shape as [`Facebook`](crate::types::access::Facebook), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`Facebook`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type Yandex = Facebook;

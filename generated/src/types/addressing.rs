@@ -3,7 +3,7 @@
 //! Schemas of the `addressing` components.
 
 /// Schema at `/components/schemas/addressing_address-maps`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AddressMaps {
@@ -36,7 +36,7 @@ pub struct AddressMaps {
 }
 
 /// Schema at `/components/schemas/addressing_address-maps-ip`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AddressMapsIp {
@@ -49,7 +49,7 @@ pub struct AddressMapsIp {
 }
 
 /// Schema at `/components/schemas/addressing_address-maps-membership`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AddressMapsMembership {
     /// Controls whether the membership can be deleted via the API or not.
@@ -68,7 +68,7 @@ pub struct AddressMapsMembership {
 }
 
 /// Schema at `/components/schemas/addressing_advertised_response/allOf/1/properties/result`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AdvertisedResponseResult {
@@ -81,7 +81,7 @@ pub struct AdvertisedResponseResult {
 }
 
 /// Schema at `/components/schemas/addressing_bgp_on_demand`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BgpOnDemand {
@@ -100,7 +100,7 @@ pub struct BgpOnDemand {
 }
 
 /// Schema at `/components/schemas/addressing_bgp_prefix_update_advertisement`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct BgpPrefixUpdateAdvertisement {
@@ -110,7 +110,7 @@ pub struct BgpPrefixUpdateAdvertisement {
 }
 
 /// Schema at `/components/schemas/addressing_bgp_prefix_update_advertisement/properties/on_demand`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct BgpPrefixUpdateAdvertisementOnDemand {
@@ -120,7 +120,7 @@ pub struct BgpPrefixUpdateAdvertisementOnDemand {
 }
 
 /// Schema at `/components/schemas/addressing_bgp_signal_opts`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BgpSignalOpts {
@@ -133,7 +133,7 @@ pub struct BgpSignalOpts {
 }
 
 /// Schema at `/components/schemas/addressing_create_binding_request`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBindingRequest {
@@ -146,7 +146,7 @@ pub struct CreateBindingRequest {
 }
 
 /// Schema at `/components/schemas/addressing_full_response/allOf/1/properties/result`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FullResponseResult {
@@ -189,7 +189,7 @@ pub struct FullResponseResult {
 pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/addressing_ipam-bgp-prefixes`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpamBgpPrefixes {
@@ -217,7 +217,7 @@ pub struct IpamBgpPrefixes {
 }
 
 /// Schema at `/components/schemas/addressing_ipam-delegations`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpamDelegations {
@@ -243,7 +243,7 @@ pub struct IpamDelegations {
 }
 
 /// Schema at `/components/schemas/addressing_ipam-prefixes`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpamPrefixes {
@@ -289,7 +289,7 @@ pub struct IpamPrefixes {
 }
 
 /// Schema at `/components/schemas/addressing_ips`.
-#[cfg(any(feature = "ips"))]
+#[cfg(feature = "ips")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Ips {
@@ -305,7 +305,7 @@ pub struct Ips {
 }
 
 /// Schema at `/components/schemas/addressing_ips_jdcloud`.
-#[cfg(any(feature = "ips"))]
+#[cfg(feature = "ips")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsJdcloud {
@@ -324,7 +324,7 @@ pub struct IpsJdcloud {
 }
 
 /// The type of the membership.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Kind {
     /// `zone`
@@ -338,7 +338,7 @@ pub enum Kind {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 impl Kind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -350,7 +350,7 @@ impl Kind {
     }
 }
 
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -358,7 +358,7 @@ impl std::fmt::Display for Kind {
 }
 
 /// Schema at `/components/schemas/addressing_loa_upload_response/allOf/1/properties/result`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LoaUploadResponseResult {
@@ -368,7 +368,7 @@ pub struct LoaUploadResponseResult {
 }
 
 /// Status of a Service Binding's deployment to the Cloudflare network
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Provisioning {
@@ -378,7 +378,7 @@ pub struct Provisioning {
 }
 
 /// When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become active and can be used with its associated service.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ProvisioningState {
@@ -393,7 +393,7 @@ pub enum ProvisioningState {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 impl ProvisioningState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -405,7 +405,7 @@ impl ProvisioningState {
     }
 }
 
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 impl std::fmt::Display for ProvisioningState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -413,7 +413,7 @@ impl std::fmt::Display for ProvisioningState {
 }
 
 /// Schema at `/components/schemas/addressing_service_binding`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ServiceBinding {

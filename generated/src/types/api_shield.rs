@@ -3,7 +3,7 @@
 //! Schemas of the `api_shield` components.
 
 /// * `ML` - Discovered operation was sourced using ML API Discovery * `SessionIdentifier` - Discovered operation was sourced using Session Identifier API Discovery
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ApiDiscoveryOrigin {
     /// `ML`
@@ -17,7 +17,7 @@ pub enum ApiDiscoveryOrigin {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl ApiDiscoveryOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -29,7 +29,7 @@ impl ApiDiscoveryOrigin {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for ApiDiscoveryOrigin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -37,7 +37,7 @@ impl std::fmt::Display for ApiDiscoveryOrigin {
 }
 
 /// Mappings of discovered operations (keys) to objects describing their state
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ApiDiscoveryPatchMultipleRequestEntry {
     /// Mark state of operation in API Discovery
@@ -51,7 +51,7 @@ pub struct ApiDiscoveryPatchMultipleRequestEntry {
 /// * `review` - Operation is not saved into API Shield Endpoint Management
 /// * `saved` - Operation is saved into API Shield Endpoint Management
 /// * `ignored` - Operation is marked as ignored
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ApiDiscoveryState {
     /// `review`
@@ -68,7 +68,7 @@ pub enum ApiDiscoveryState {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl ApiDiscoveryState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -81,7 +81,7 @@ impl ApiDiscoveryState {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for ApiDiscoveryState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -91,7 +91,7 @@ impl std::fmt::Display for ApiDiscoveryState {
 /// Mark state of operation in API Discovery
 /// * `review` - Mark operation as for review
 /// * `ignored` - Mark operation as ignored
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ApiDiscoveryStatePatch {
     /// `review`
@@ -105,7 +105,7 @@ pub enum ApiDiscoveryStatePatch {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl ApiDiscoveryStatePatch {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -117,7 +117,7 @@ impl ApiDiscoveryStatePatch {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for ApiDiscoveryStatePatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -141,7 +141,7 @@ impl std::fmt::Display for ApiDiscoveryStatePatch {
 pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// Auth ID Characteristic
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AuthIdCharacteristic {
     /// The name of the characteristic field, i.e., the header or cookie name.
@@ -151,7 +151,7 @@ pub struct AuthIdCharacteristic {
 }
 
 /// Auth ID Characteristic extracted from JWT Token Claims
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AuthIdCharacteristicJwtClaim {
     /// Claim location expressed as `$(token_config_id):$(json_path)`, where `token_config_id`
@@ -165,7 +165,7 @@ pub struct AuthIdCharacteristicJwtClaim {
 }
 
 /// The type of characteristic.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum AuthIdCharacteristicJwtClaimType {
     /// `jwt`
@@ -176,7 +176,7 @@ pub enum AuthIdCharacteristicJwtClaimType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl AuthIdCharacteristicJwtClaimType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -187,7 +187,7 @@ impl AuthIdCharacteristicJwtClaimType {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for AuthIdCharacteristicJwtClaimType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -195,7 +195,7 @@ impl std::fmt::Display for AuthIdCharacteristicJwtClaimType {
 }
 
 /// The type of characteristic.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum AuthIdCharacteristicType {
     /// `header`
@@ -209,7 +209,7 @@ pub enum AuthIdCharacteristicType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl AuthIdCharacteristicType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -221,7 +221,7 @@ impl AuthIdCharacteristicType {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for AuthIdCharacteristicType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -229,7 +229,7 @@ impl std::fmt::Display for AuthIdCharacteristicType {
 }
 
 /// Schema at `/components/schemas/api-shield_auth_id_characteristics/items`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum AuthIdCharacteristicsItem {
@@ -240,7 +240,7 @@ pub enum AuthIdCharacteristicsItem {
 }
 
 /// Schema at `/components/schemas/api-shield_basic_operation`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BasicOperation {
     /// The endpoint which can contain path parameter templates in curly braces, each will be replaced from left to right with {varN}, starting with {var1}, during insertion. This will further be Cloudflare-normalized upon insertion. See: https://developers.cloudflare.com/rules/normalization/how-it-works/.
@@ -252,7 +252,7 @@ pub struct BasicOperation {
 }
 
 /// Upper and lower bound for percentile estimate
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ConfidenceIntervalsBounds {
@@ -265,7 +265,7 @@ pub struct ConfidenceIntervalsBounds {
 }
 
 /// Schema at `/components/schemas/api-shield_configuration`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Configuration {
     /// `auth_id_characteristics`
@@ -273,7 +273,7 @@ pub struct Configuration {
 }
 
 /// Schema at `/components/schemas/api-shield_discovery_operation`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DiscoveryOperation {
@@ -303,7 +303,7 @@ pub struct DiscoveryOperation {
 }
 
 /// Kind of schema
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Kind {
@@ -315,7 +315,7 @@ pub enum Kind {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl Kind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -326,7 +326,7 @@ impl Kind {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -334,7 +334,7 @@ impl std::fmt::Display for Kind {
 }
 
 /// The HTTP method used to access the endpoint.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Method {
     /// `GET`
@@ -369,7 +369,7 @@ pub enum Method {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl Method {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -388,7 +388,7 @@ impl Method {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for Method {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -396,7 +396,7 @@ impl std::fmt::Display for Method {
 }
 
 /// Schema at `/components/schemas/api-shield_multiple-operation-response-paginated/allOf/1/properties/result/items`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MultipleOperationResponsePaginatedResultItem {
@@ -418,7 +418,7 @@ pub struct MultipleOperationResponsePaginatedResultItem {
 }
 
 /// Schema at `/components/schemas/api-shield_object-with-operation-id`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ObjectWithOperationId {
@@ -427,7 +427,7 @@ pub struct ObjectWithOperationId {
 }
 
 /// Schema at `/components/schemas/api-shield_operation`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Operation {
@@ -450,7 +450,7 @@ pub struct Operation {
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_api_routing`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureApiRouting {
@@ -460,7 +460,7 @@ pub struct OperationFeatureApiRouting {
 }
 
 /// API Routing settings on endpoint.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureApiRoutingApiRouting {
@@ -473,7 +473,7 @@ pub struct OperationFeatureApiRoutingApiRouting {
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureConfidenceIntervals {
@@ -485,7 +485,7 @@ pub struct OperationFeatureConfidenceIntervals {
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureConfidenceIntervalsConfidenceIntervals {
@@ -500,7 +500,7 @@ pub struct OperationFeatureConfidenceIntervalsConfidenceIntervals {
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals/properties/suggested_threshold`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
@@ -515,7 +515,7 @@ pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresh
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_confidence_intervals/properties/confidence_intervals/properties/suggested_threshold/properties/confidence_intervals`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
@@ -534,7 +534,7 @@ pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresh
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_parameter_schemas`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureParameterSchemas {
@@ -543,7 +543,7 @@ pub struct OperationFeatureParameterSchemas {
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_parameter_schemas/properties/parameter_schemas`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureParameterSchemasParameterSchemas {
@@ -557,7 +557,7 @@ pub struct OperationFeatureParameterSchemasParameterSchemas {
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_schema_info`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureSchemaInfo {
@@ -567,7 +567,7 @@ pub struct OperationFeatureSchemaInfo {
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_schema_info/properties/schema_info`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureSchemaInfoSchemaInfo {
@@ -583,7 +583,7 @@ pub struct OperationFeatureSchemaInfoSchemaInfo {
 }
 
 /// Schema active on endpoint.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureSchemaInfoSchemaInfoActiveSchema {
@@ -602,12 +602,12 @@ pub struct OperationFeatureSchemaInfoSchemaInfoActiveSchema {
 }
 
 /// Action taken on requests failing validation.
-/// Same shape as [`ValidationDefaultMitigationAction`](crate::types::api_shield::ValidationDefaultMitigationAction), so defined as that type.
-#[cfg(any(feature = "api-gateway"))]
+/// Same shape as [`ValidationDefaultMitigationAction`], so defined as that type.
+#[cfg(feature = "api-gateway")]
 pub type OperationFeatureSchemaInfoSchemaInfoMitigationAction = ValidationDefaultMitigationAction;
 
 /// Schema at `/components/schemas/api-shield_operation_feature_thresholds`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureThresholds {
@@ -617,7 +617,7 @@ pub struct OperationFeatureThresholds {
 }
 
 /// Schema at `/components/schemas/api-shield_operation_feature_thresholds/properties/thresholds`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureThresholdsThresholds {
@@ -659,7 +659,7 @@ pub struct OperationFeatureThresholdsThresholds {
 }
 
 /// Schema at `/components/schemas/api-shield_operation_features`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -682,7 +682,7 @@ pub enum OperationFeatures {
 /// - `block` deny access to the site when request does not conform to schema for this operation
 /// - `none` will skip mitigation for this operation
 /// - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OperationMitigationAction {
     /// `log`
@@ -699,7 +699,7 @@ pub enum OperationMitigationAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl OperationMitigationAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -712,7 +712,7 @@ impl OperationMitigationAction {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for OperationMitigationAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -720,7 +720,7 @@ impl std::fmt::Display for OperationMitigationAction {
 }
 
 /// Schema at `/components/schemas/api-shield_operation_schema_validation_settings`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OperationSchemaValidationSettings {
     /// When set, this applies a mitigation action to this operation
@@ -734,12 +734,12 @@ pub struct OperationSchemaValidationSettings {
 }
 
 /// Operation ID to mitigation action mappings
-/// Same shape as [`OperationSchemaValidationSettings`](crate::types::api_shield::OperationSchemaValidationSettings), so defined as that type.
-#[cfg(any(feature = "api-gateway"))]
+/// Same shape as [`OperationSchemaValidationSettings`], so defined as that type.
+#[cfg(feature = "api-gateway")]
 pub type OperationSchemaValidationSettingsMultipleRequestEntry = OperationSchemaValidationSettings;
 
 /// An operation schema object containing a response.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ParameterSchemasDefinition {
@@ -754,7 +754,7 @@ pub struct ParameterSchemasDefinition {
 }
 
 /// Schema at `/components/schemas/api-shield_patch_discovery_response/allOf/1/properties/result`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PatchDiscoveryResponseResult {
@@ -767,7 +767,7 @@ pub struct PatchDiscoveryResponseResult {
 }
 
 /// Schema at `/components/schemas/api-shield_properties/items`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PropertiesItem {
@@ -779,7 +779,7 @@ pub enum PropertiesItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl PropertiesItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -790,7 +790,7 @@ impl PropertiesItem {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for PropertiesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -798,7 +798,7 @@ impl std::fmt::Display for PropertiesItem {
 }
 
 /// Schema at `/components/schemas/api-shield_public_schema`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PublicSchema {
@@ -821,7 +821,7 @@ pub struct PublicSchema {
 }
 
 /// Schema at `/components/schemas/api-shield_schema_response_discovery/allOf/1/properties/result`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaResponseDiscoveryResult {
@@ -834,7 +834,7 @@ pub struct SchemaResponseDiscoveryResult {
 }
 
 /// Schema at `/components/schemas/api-shield_schema-response-with-thresholds/allOf/1/properties/result`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaResponseWithThresholdsResult {
@@ -847,7 +847,7 @@ pub struct SchemaResponseWithThresholdsResult {
 }
 
 /// Schema at `/components/schemas/api-shield_schema_upload_details_warnings_only`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaUploadDetailsWarningsOnly {
@@ -857,7 +857,7 @@ pub struct SchemaUploadDetailsWarningsOnly {
 }
 
 /// Schema at `/components/schemas/api-shield_schema_upload_log_event`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaUploadLogEvent {
@@ -872,7 +872,7 @@ pub struct SchemaUploadLogEvent {
 }
 
 /// Schema at `/components/schemas/api-shield_schema_upload_response`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaUploadResponse {
@@ -884,12 +884,12 @@ pub struct SchemaUploadResponse {
 }
 
 /// Schema at `/components/schemas/api-shield_single-operation-response/allOf/1/properties/result`.
-/// Same shape as [`MultipleOperationResponsePaginatedResultItem`](crate::types::api_shield::MultipleOperationResponsePaginatedResultItem), so defined as that type.
-#[cfg(any(feature = "api-gateway"))]
+/// Same shape as [`MultipleOperationResponsePaginatedResultItem`], so defined as that type.
+#[cfg(feature = "api-gateway")]
 pub type SingleOperationResponseResult = MultipleOperationResponsePaginatedResultItem;
 
 /// Schema at `/components/schemas/api-shield_traffic_stats`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TrafficStats {
@@ -899,7 +899,7 @@ pub struct TrafficStats {
 }
 
 /// Schema at `/components/schemas/api-shield_traffic_stats/properties/traffic_stats`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TrafficStatsTrafficStats {
@@ -925,7 +925,7 @@ pub struct TrafficStatsTrafficStats {
 /// * `block` - deny access to the site when request does not conform to schema
 ///
 /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ValidationDefaultMitigationAction {
     /// `none`
@@ -942,7 +942,7 @@ pub enum ValidationDefaultMitigationAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl ValidationDefaultMitigationAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -955,7 +955,7 @@ impl ValidationDefaultMitigationAction {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for ValidationDefaultMitigationAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -971,15 +971,15 @@ impl std::fmt::Display for ValidationDefaultMitigationAction {
 /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
 ///
 /// `null` will have no effect.
-/// Same shape as [`ValidationDefaultMitigationAction`](crate::types::api_shield::ValidationDefaultMitigationAction), so defined as that type.
-#[cfg(any(feature = "api-gateway"))]
+/// Same shape as [`ValidationDefaultMitigationAction`], so defined as that type.
+#[cfg(feature = "api-gateway")]
 pub type ValidationDefaultMitigationActionPatch = ValidationDefaultMitigationAction;
 
 /// When set, this overrides both zone level and operation level mitigation actions.
 ///
 /// - `none` will skip running schema validation entirely for the request
 /// - `null` indicates that no override is in place
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ValidationOverrideMitigationAction {
@@ -991,7 +991,7 @@ pub enum ValidationOverrideMitigationAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl ValidationOverrideMitigationAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1002,7 +1002,7 @@ impl ValidationOverrideMitigationAction {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for ValidationOverrideMitigationAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1016,7 +1016,7 @@ impl std::fmt::Display for ValidationOverrideMitigationAction {
 /// To clear any override, use the special value `disable_override`
 ///
 /// `null` will have no effect.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ValidationOverrideMitigationActionPatch {
@@ -1031,7 +1031,7 @@ pub enum ValidationOverrideMitigationActionPatch {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl ValidationOverrideMitigationActionPatch {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1043,7 +1043,7 @@ impl ValidationOverrideMitigationActionPatch {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for ValidationOverrideMitigationActionPatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1056,12 +1056,12 @@ impl std::fmt::Display for ValidationOverrideMitigationActionPatch {
 /// - `null` indicates that no override is in place
 ///
 /// To clear any override, use the special value `disable_override` or `null`
-/// Same shape as [`ValidationOverrideMitigationActionPatch`](crate::types::api_shield::ValidationOverrideMitigationActionPatch), so defined as that type.
-#[cfg(any(feature = "api-gateway"))]
+/// Same shape as [`ValidationOverrideMitigationActionPatch`], so defined as that type.
+#[cfg(feature = "api-gateway")]
 pub type ValidationOverrideMitigationActionWrite = ValidationOverrideMitigationActionPatch;
 
 /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneSchemaValidationSettings {
@@ -1086,7 +1086,7 @@ pub struct ZoneSchemaValidationSettings {
 }
 
 /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings_patch`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneSchemaValidationSettingsPatch {
@@ -1117,7 +1117,7 @@ pub struct ZoneSchemaValidationSettingsPatch {
 }
 
 /// Schema at `/components/schemas/api-shield_zone_schema_validation_settings_put`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneSchemaValidationSettingsPut {

@@ -3,7 +3,7 @@
 //! Schemas of the `bill_subs_api` components.
 
 /// Schema at `/components/schemas/bill-subs-api_available-rate-plan`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AvailableRatePlan {
@@ -45,7 +45,7 @@ pub struct AvailableRatePlan {
 }
 
 /// Schema at `/components/schemas/bill-subs-api_billing-history`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BillingHistory {
@@ -82,7 +82,7 @@ pub struct BillingHistory {
 }
 
 /// Schema at `/components/schemas/bill-subs-api_component-value`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentValue {
@@ -117,7 +117,7 @@ pub struct ComponentValue2 {
 }
 
 /// The unique component.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ComponentsSchemasName {
@@ -138,7 +138,7 @@ pub enum ComponentsSchemasName {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ComponentsSchemasName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -152,7 +152,7 @@ impl ComponentsSchemasName {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ComponentsSchemasName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -202,7 +202,7 @@ impl std::fmt::Display for Frequency {
 }
 
 /// Schema at `/components/schemas/bill-subs-api_rate-plan`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RatePlan {
@@ -258,7 +258,7 @@ pub struct RatePlan2 {
 }
 
 /// The frequency at which you will be billed for this plan.
-/// Same shape as [`Frequency`](crate::types::bill_subs_api::Frequency), so defined as that type.
+/// Same shape as [`Frequency`], so defined as that type.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zones"))]
 pub type SchemasFrequency = Frequency;
 

@@ -3,7 +3,7 @@
 //! Schemas of the `bot_management` components.
 
 /// BM Enterprise Subscription
-#[cfg(any(feature = "bot-management"))]
+#[cfg(feature = "bot-management")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BmSubscriptionConfig {
     /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
@@ -22,7 +22,7 @@ pub struct BmSubscriptionConfig {
 }
 
 /// Bot Fight Mode
-#[cfg(any(feature = "bot-management"))]
+#[cfg(feature = "bot-management")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BotFightModeConfig {
     /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
@@ -38,12 +38,12 @@ pub struct BotFightModeConfig {
 }
 
 /// Schema at `/components/schemas/bot-management_bot_management_response_body/allOf/1/properties/result`.
-/// Same shape as [`ConfigSingle`](crate::types::bot_management::ConfigSingle), so defined as that type.
-#[cfg(any(feature = "bot-management"))]
+/// Same shape as [`ConfigSingle`], so defined as that type.
+#[cfg(feature = "bot-management")]
 pub type BotManagementResponseBodyResult = ConfigSingle;
 
 /// Schema at `/components/schemas/bot-management_config_single`.
-#[cfg(any(feature = "bot-management"))]
+#[cfg(feature = "bot-management")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum ConfigSingle {
@@ -58,7 +58,7 @@ pub enum ConfigSingle {
 }
 
 /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
-#[cfg(any(feature = "bot-management"))]
+#[cfg(feature = "bot-management")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SbfmDefinitelyAutomated {
     /// `allow`
@@ -75,7 +75,7 @@ pub enum SbfmDefinitelyAutomated {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "bot-management"))]
+#[cfg(feature = "bot-management")]
 impl SbfmDefinitelyAutomated {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -88,7 +88,7 @@ impl SbfmDefinitelyAutomated {
     }
 }
 
-#[cfg(any(feature = "bot-management"))]
+#[cfg(feature = "bot-management")]
 impl std::fmt::Display for SbfmDefinitelyAutomated {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -96,7 +96,7 @@ impl std::fmt::Display for SbfmDefinitelyAutomated {
 }
 
 /// SBFM Pro Plan
-#[cfg(any(feature = "bot-management"))]
+#[cfg(feature = "bot-management")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SbfmDefinitelyConfig {
     /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
@@ -123,12 +123,12 @@ pub struct SbfmDefinitelyConfig {
 }
 
 /// Super Bot Fight Mode (SBFM) action to take on likely automated requests.
-/// Same shape as [`SbfmDefinitelyAutomated`](crate::types::bot_management::SbfmDefinitelyAutomated), so defined as that type.
-#[cfg(any(feature = "bot-management"))]
+/// Same shape as [`SbfmDefinitelyAutomated`], so defined as that type.
+#[cfg(feature = "bot-management")]
 pub type SbfmLikelyAutomated = SbfmDefinitelyAutomated;
 
 /// SBFM Biz Plan
-#[cfg(any(feature = "bot-management"))]
+#[cfg(feature = "bot-management")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SbfmLikelyConfig {
     /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).

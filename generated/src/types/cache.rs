@@ -3,7 +3,7 @@
 //! Schemas of the `cache` components.
 
 /// ID of the zone setting.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CacheReserveClearId {
@@ -15,7 +15,7 @@ pub enum CacheReserveClearId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl CacheReserveClearId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -26,7 +26,7 @@ impl CacheReserveClearId {
     }
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl std::fmt::Display for CacheReserveClearId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -34,7 +34,7 @@ impl std::fmt::Display for CacheReserveClearId {
 }
 
 /// Schema at `/components/schemas/cache_cache_reserve_clear_response_value/properties/result`.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CacheReserveClearResponseValueResult {
@@ -54,7 +54,7 @@ pub struct CacheReserveClearResponseValueResult {
 }
 
 /// The current state of the Cache Reserve Clear operation.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CacheReserveClearState {
@@ -69,7 +69,7 @@ pub enum CacheReserveClearState {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl CacheReserveClearState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -81,7 +81,7 @@ impl CacheReserveClearState {
     }
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl std::fmt::Display for CacheReserveClearState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -89,7 +89,7 @@ impl std::fmt::Display for CacheReserveClearState {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CacheReserveId {
@@ -101,7 +101,7 @@ pub enum CacheReserveId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl CacheReserveId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -112,7 +112,7 @@ impl CacheReserveId {
     }
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl std::fmt::Display for CacheReserveId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -120,7 +120,7 @@ impl std::fmt::Display for CacheReserveId {
 }
 
 /// Schema at `/components/schemas/cache_cache_reserve_response_value/properties/result`.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CacheReserveResponseValueResult {
@@ -148,7 +148,7 @@ pub struct CacheReserveResponseValueResult {
 pub type CacheReserveValue = crate::types::argo_config::Value;
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum OriginMaxHttpVersionId {
@@ -160,7 +160,7 @@ pub enum OriginMaxHttpVersionId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl OriginMaxHttpVersionId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -171,7 +171,7 @@ impl OriginMaxHttpVersionId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for OriginMaxHttpVersionId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -179,7 +179,7 @@ impl std::fmt::Display for OriginMaxHttpVersionId {
 }
 
 /// Schema at `/components/schemas/cache_origin_max_http_version_response_value/properties/result`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OriginMaxHttpVersionResponseValueResult {
@@ -194,7 +194,7 @@ pub struct OriginMaxHttpVersionResponseValueResult {
 }
 
 /// Value of the Origin Max HTTP Version Setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OriginMaxHttpVersionValue {
     /// `2`
@@ -208,7 +208,7 @@ pub enum OriginMaxHttpVersionValue {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl OriginMaxHttpVersionValue {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -220,7 +220,7 @@ impl OriginMaxHttpVersionValue {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for OriginMaxHttpVersionValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -228,7 +228,7 @@ impl std::fmt::Display for OriginMaxHttpVersionValue {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum OriginPostQuantumEncryptionId {
@@ -240,7 +240,7 @@ pub enum OriginPostQuantumEncryptionId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl OriginPostQuantumEncryptionId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -251,7 +251,7 @@ impl OriginPostQuantumEncryptionId {
     }
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl std::fmt::Display for OriginPostQuantumEncryptionId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -259,7 +259,7 @@ impl std::fmt::Display for OriginPostQuantumEncryptionId {
 }
 
 /// Value of the Origin Post Quantum Encryption Setting.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OriginPostQuantumEncryptionValue {
     /// `preferred`
@@ -276,7 +276,7 @@ pub enum OriginPostQuantumEncryptionValue {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl OriginPostQuantumEncryptionValue {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -289,7 +289,7 @@ impl OriginPostQuantumEncryptionValue {
     }
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl std::fmt::Display for OriginPostQuantumEncryptionValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -302,7 +302,7 @@ impl std::fmt::Display for OriginPostQuantumEncryptionValue {
 pub type Patch = crate::types::argo_config::Patch;
 
 /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RegionalTieredCache {
@@ -315,7 +315,7 @@ pub struct RegionalTieredCache {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum RegionalTieredCacheId {
@@ -327,7 +327,7 @@ pub enum RegionalTieredCacheId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl RegionalTieredCacheId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -338,7 +338,7 @@ impl RegionalTieredCacheId {
     }
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl std::fmt::Display for RegionalTieredCacheId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -346,7 +346,7 @@ impl std::fmt::Display for RegionalTieredCacheId {
 }
 
 /// Schema at `/components/schemas/cache_regional_tiered_cache_response_value/properties/result`.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RegionalTieredCacheResponseValueResult {
@@ -433,7 +433,7 @@ pub type SmartTieredCachePatchValue = crate::types::argo_config::Value;
 pub type Value = crate::types::argo_config::Value;
 
 /// Variant support enables caching variants of images with certain file extensions in addition to the original. This only applies when the origin server sends the 'Vary: Accept' response header. If the origin server sends 'Vary: Accept' but does not serve the variant requested, the response will not be cached. This will be indicated with BYPASS cache status in the response headers.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Variants {
@@ -446,7 +446,7 @@ pub struct Variants {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum VariantsId {
@@ -458,7 +458,7 @@ pub enum VariantsId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl VariantsId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -469,7 +469,7 @@ impl VariantsId {
     }
 }
 
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 impl std::fmt::Display for VariantsId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -477,7 +477,7 @@ impl std::fmt::Display for VariantsId {
 }
 
 /// Schema at `/components/schemas/cache_variants_response_value/properties/result`.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VariantsResponseValueResult {
@@ -492,7 +492,7 @@ pub struct VariantsResponseValueResult {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct VariantsValue {
     /// List of strings with the MIME types of all the variants that should be served for avif.

@@ -18,7 +18,7 @@
 pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 
 /// Purge everything
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Everything {
@@ -28,7 +28,7 @@ pub struct Everything {
 }
 
 /// Purge by hostnames
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FlexPurgeByHostnames {
@@ -38,7 +38,7 @@ pub struct FlexPurgeByHostnames {
 }
 
 /// Purge by prefixes
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FlexPurgeByPrefixes {
@@ -48,7 +48,7 @@ pub struct FlexPurgeByPrefixes {
 }
 
 /// Purge by tags
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FlexPurgeByTags {
@@ -58,7 +58,7 @@ pub struct FlexPurgeByTags {
 }
 
 /// Purge files
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SingleFile {
@@ -68,7 +68,7 @@ pub struct SingleFile {
 }
 
 /// Purge files with URL and headers
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SingleFileWithUrlAndHeaders {
@@ -78,7 +78,7 @@ pub struct SingleFileWithUrlAndHeaders {
 }
 
 /// Schema at `/components/schemas/cache-purge_SingleFileWithUrlAndHeaders/properties/files/items`.
-#[cfg(any(feature = "cache"))]
+#[cfg(feature = "cache")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SingleFileWithUrlAndHeadersFilesItem {

@@ -3,7 +3,7 @@
 //! Schemas of the `calls` components.
 
 /// Schema at `/components/schemas/calls_app`.
-#[cfg(any(feature = "calls"))]
+#[cfg(feature = "calls")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct App {
@@ -38,7 +38,7 @@ pub struct AppEditableFields {
 }
 
 /// Schema at `/components/schemas/calls_app_with_secret`.
-#[cfg(any(feature = "calls"))]
+#[cfg(feature = "calls")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppWithSecret {
@@ -60,7 +60,7 @@ pub struct AppWithSecret {
 }
 
 /// Schema at `/components/schemas/calls_turn_key_editable_fields`.
-/// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
+/// Same shape as [`AppEditableFields`], so defined as that type.
 #[cfg(
     any(
         feature = "calls",
@@ -72,7 +72,7 @@ pub struct AppWithSecret {
 pub type TurnKeyEditableFields = AppEditableFields;
 
 /// Schema at `/components/schemas/calls_turn_key_with_key`.
-#[cfg(any(feature = "calls"))]
+#[cfg(feature = "calls")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TurnKeyWithKey {

@@ -3,7 +3,7 @@
 //! Schemas of the `cloud_connector` components.
 
 /// Cloud Provider type
-#[cfg(any(feature = "cloud-connector"))]
+#[cfg(feature = "cloud-connector")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Provider {
     /// `aws_s3`
@@ -23,7 +23,7 @@ pub enum Provider {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "cloud-connector"))]
+#[cfg(feature = "cloud-connector")]
 impl Provider {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -37,7 +37,7 @@ impl Provider {
     }
 }
 
-#[cfg(any(feature = "cloud-connector"))]
+#[cfg(feature = "cloud-connector")]
 impl std::fmt::Display for Provider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -45,7 +45,7 @@ impl std::fmt::Display for Provider {
 }
 
 /// Schema at `/components/schemas/cloud-connector_rules/items`.
-#[cfg(any(feature = "cloud-connector"))]
+#[cfg(feature = "cloud-connector")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RulesItem {
     /// `description`
@@ -69,7 +69,7 @@ pub struct RulesItem {
 }
 
 /// Parameters of Cloud Connector Rule
-#[cfg(any(feature = "cloud-connector"))]
+#[cfg(feature = "cloud-connector")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RulesItemParameters {
     /// Host to perform Cloud Connection to

@@ -3,7 +3,7 @@
 //! Schemas of the `cloudforce_one` components.
 
 /// Request Priority
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Priority {
@@ -21,7 +21,7 @@ pub enum Priority {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 impl Priority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -34,7 +34,7 @@ impl Priority {
     }
 }
 
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 impl std::fmt::Display for Priority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -42,7 +42,7 @@ impl std::fmt::Display for Priority {
 }
 
 /// Priority Editable Attributes
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PriorityEdit {
@@ -57,7 +57,7 @@ pub struct PriorityEdit {
 }
 
 /// Priority Item
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PriorityItem {
@@ -80,7 +80,7 @@ pub struct PriorityItem {
 }
 
 /// Priority List Parameters
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PriorityList {
@@ -91,7 +91,7 @@ pub struct PriorityList {
 }
 
 /// Quota
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Quota {
@@ -110,7 +110,7 @@ pub struct Quota {
 }
 
 /// Request Constants
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestConstants {
@@ -126,7 +126,7 @@ pub struct RequestConstants {
 }
 
 /// Request Editable Parameters
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestEdit {
@@ -148,7 +148,7 @@ pub struct RequestEdit {
 }
 
 /// Request Item
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestItem {
@@ -188,7 +188,7 @@ pub struct RequestItem {
 }
 
 /// Request List Parameters
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestList {
@@ -223,7 +223,7 @@ pub struct RequestList {
 }
 
 /// Request List Item
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestListItem {
@@ -265,7 +265,7 @@ pub struct RequestListItem {
 pub type RequestListSortOrder = crate::types::dns_records::Direction;
 
 /// Request Message Editable Attributes
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestMessageEdit {
@@ -275,7 +275,7 @@ pub struct RequestMessageEdit {
 }
 
 /// Request Message Item
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestMessageItem {
@@ -295,7 +295,7 @@ pub struct RequestMessageItem {
 }
 
 /// Request Message List Parameters
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestMessageList {
@@ -322,7 +322,7 @@ pub struct RequestMessageList {
 pub type RequestMessageListSortOrder = crate::types::dns_records::Direction;
 
 /// Request Status
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RequestStatus {
     /// `open`
@@ -348,7 +348,7 @@ pub enum RequestStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 impl RequestStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -364,7 +364,7 @@ impl RequestStatus {
     }
 }
 
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 impl std::fmt::Display for RequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -372,7 +372,7 @@ impl std::fmt::Display for RequestStatus {
 }
 
 /// The CISA defined Traffic Light Protocol (TLP)
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Tlp {
     /// `clear`
@@ -395,7 +395,7 @@ pub enum Tlp {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 impl Tlp {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -410,7 +410,7 @@ impl Tlp {
     }
 }
 
-#[cfg(any(feature = "cloudforce-one"))]
+#[cfg(feature = "cloudforce-one")]
 impl std::fmt::Display for Tlp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -418,7 +418,7 @@ impl std::fmt::Display for Tlp {
 }
 
 /// Schema at `/components/schemas/cloudforce-one_whois`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Whois {

@@ -16,7 +16,7 @@ pub struct CreateFeed {
 }
 
 /// Schema at `/components/schemas/custom-indicator-feeds_indicator_feed_item`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndicatorFeedItem {
@@ -47,7 +47,7 @@ pub struct IndicatorFeedItem {
 }
 
 /// Schema at `/components/schemas/custom-indicator-feeds_indicator_feed_metadata`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndicatorFeedMetadata {
@@ -87,7 +87,7 @@ pub struct IndicatorFeedMetadata {
 }
 
 /// Status of the latest snapshot uploaded
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum IndicatorFeedMetadataLatestUploadStatus {
@@ -114,7 +114,7 @@ pub enum IndicatorFeedMetadataLatestUploadStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 impl IndicatorFeedMetadataLatestUploadStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -130,7 +130,7 @@ impl IndicatorFeedMetadataLatestUploadStatus {
     }
 }
 
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 impl std::fmt::Display for IndicatorFeedMetadataLatestUploadStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -138,7 +138,7 @@ impl std::fmt::Display for IndicatorFeedMetadataLatestUploadStatus {
 }
 
 /// Schema at `/components/schemas/custom-indicator-feeds_permission_list_item`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PermissionListItem {
@@ -163,7 +163,7 @@ pub struct PermissionListItem {
 }
 
 /// Schema at `/components/schemas/custom-indicator-feeds_permissions_request`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PermissionsRequest {
@@ -176,7 +176,7 @@ pub struct PermissionsRequest {
 }
 
 /// Schema at `/components/schemas/custom-indicator-feeds_permissions_update`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PermissionsUpdate {
@@ -186,7 +186,7 @@ pub struct PermissionsUpdate {
 }
 
 /// Schema at `/components/schemas/custom-indicator-feeds_update_feed`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UpdateFeed {
@@ -202,7 +202,7 @@ pub struct UpdateFeed {
 }
 
 /// Schema at `/components/schemas/custom-indicator-feeds_update_public_field_request`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePublicFieldRequest {

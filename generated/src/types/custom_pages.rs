@@ -3,7 +3,7 @@
 //! Schemas of the `custom_pages` components.
 
 /// The custom page state.
-#[cfg(any(feature = "custom-pages"))]
+#[cfg(feature = "custom-pages")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum State {
@@ -18,7 +18,7 @@ pub enum State {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "custom-pages"))]
+#[cfg(feature = "custom-pages")]
 impl State {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30,7 +30,7 @@ impl State {
     }
 }
 
-#[cfg(any(feature = "custom-pages"))]
+#[cfg(feature = "custom-pages")]
 impl std::fmt::Display for State {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -3,7 +3,7 @@
 //! Schemas of the `d1` components.
 
 /// Schema at `/components/schemas/d1_database-details-response`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatabaseDetailsResponse {
@@ -30,7 +30,7 @@ pub struct DatabaseDetailsResponse {
 }
 
 /// Schema at `/components/schemas/d1_database-response`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatabaseResponse {
@@ -51,7 +51,7 @@ pub struct DatabaseResponse {
 }
 
 /// Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PrimaryLocationHint {
@@ -78,7 +78,7 @@ pub enum PrimaryLocationHint {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl PrimaryLocationHint {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -94,7 +94,7 @@ impl PrimaryLocationHint {
     }
 }
 
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 impl std::fmt::Display for PrimaryLocationHint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -102,7 +102,7 @@ impl std::fmt::Display for PrimaryLocationHint {
 }
 
 /// Schema at `/components/schemas/d1_query-meta`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueryMeta {
@@ -130,7 +130,7 @@ pub struct QueryMeta {
 }
 
 /// Schema at `/components/schemas/d1_query-result-response`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueryResultResponse {
@@ -146,7 +146,7 @@ pub struct QueryResultResponse {
 }
 
 /// Schema at `/components/schemas/d1_raw-result-response`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RawResultResponse {
@@ -162,7 +162,7 @@ pub struct RawResultResponse {
 }
 
 /// Schema at `/components/schemas/d1_raw-result-response/properties/results`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RawResultResponseResults {
@@ -175,7 +175,7 @@ pub struct RawResultResponseResults {
 }
 
 /// Schema at `/components/schemas/d1_raw-result-response/properties/results/properties/rows/items/items`.
-#[cfg(any(feature = "d1"))]
+#[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]

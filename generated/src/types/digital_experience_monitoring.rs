@@ -3,7 +3,7 @@
 //! Schemas of the `digital_experience_monitoring` components.
 
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_stat`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AggregateStat {
@@ -21,7 +21,7 @@ pub struct AggregateStat {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AggregateTimePeriod {
@@ -32,7 +32,7 @@ pub struct AggregateTimePeriod {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_period/properties/units`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum AggregateTimePeriodUnits {
@@ -50,7 +50,7 @@ pub enum AggregateTimePeriodUnits {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl AggregateTimePeriodUnits {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -63,7 +63,7 @@ impl AggregateTimePeriodUnits {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for AggregateTimePeriodUnits {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -71,7 +71,7 @@ impl std::fmt::Display for AggregateTimePeriodUnits {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_aggregate_time_slot`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AggregateTimeSlot {
@@ -83,7 +83,7 @@ pub struct AggregateTimeSlot {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_colos_response/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ColosResponseItem {
@@ -98,7 +98,7 @@ pub struct ColosResponseItem {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_device`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Device {
@@ -124,7 +124,7 @@ pub struct Device {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FleetStatusLiveResponseResult {
@@ -135,7 +135,7 @@ pub struct FleetStatusLiveResponseResult {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_fleet_status_live_response/allOf/1/properties/result/properties/deviceStats`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FleetStatusLiveResponseResultDeviceStats {
@@ -166,7 +166,7 @@ pub struct FleetStatusLiveResponseResultDeviceStats {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_percentiles_response`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsPercentilesResponse {
@@ -185,7 +185,7 @@ pub struct HttpDetailsPercentilesResponse {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsResponse {
@@ -221,7 +221,7 @@ pub struct HttpDetailsResponse {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsResponseHttpStats {
@@ -246,7 +246,7 @@ pub struct HttpDetailsResponseHttpStats {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsResponseHttpStatsByColoItem {
@@ -273,12 +273,12 @@ pub struct HttpDetailsResponseHttpStatsByColoItem {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items/properties/httpStatusCode/items`.
-/// Same shape as [`HttpDetailsResponseHttpStatsHttpStatusCodeItem`](crate::types::digital_experience_monitoring::HttpDetailsResponseHttpStatsHttpStatusCodeItem), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`HttpDetailsResponseHttpStatsHttpStatusCodeItem`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem = HttpDetailsResponseHttpStatsHttpStatusCodeItem;
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStats/properties/httpStatusCode/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsResponseHttpStatsHttpStatusCodeItem {
@@ -295,7 +295,7 @@ pub struct HttpDetailsResponseHttpStatsHttpStatusCodeItem {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/kind`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum HttpDetailsResponseKind {
@@ -307,7 +307,7 @@ pub enum HttpDetailsResponseKind {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl HttpDetailsResponseKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -318,7 +318,7 @@ impl HttpDetailsResponseKind {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for HttpDetailsResponseKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -326,7 +326,7 @@ impl std::fmt::Display for HttpDetailsResponseKind {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/target_policies/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsResponseTargetPoliciesItem {
@@ -339,7 +339,7 @@ pub struct HttpDetailsResponseTargetPoliciesItem {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_live_stat`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LiveStat {
@@ -353,7 +353,7 @@ pub struct LiveStat {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_percentiles`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Percentiles {
@@ -372,7 +372,7 @@ pub struct Percentiles {
 }
 
 /// Dimension to sort results by
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SortBy {
@@ -402,7 +402,7 @@ pub enum SortBy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl SortBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -419,7 +419,7 @@ impl SortBy {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for SortBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -427,7 +427,7 @@ impl std::fmt::Display for SortBy {
 }
 
 /// Specifies fleet status details source
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Source {
@@ -445,7 +445,7 @@ pub enum Source {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl Source {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -458,7 +458,7 @@ impl Source {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -466,7 +466,7 @@ impl std::fmt::Display for Source {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestStatOverTime {
@@ -484,7 +484,7 @@ pub struct TestStatOverTime {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_over_time/properties/slots/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestStatOverTimeSlotsItem {
@@ -495,7 +495,7 @@ pub struct TestStatOverTimeSlotsItem {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestStatPctOverTime {
@@ -513,7 +513,7 @@ pub struct TestStatPctOverTime {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_test_stat_pct_over_time/properties/slots/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestStatPctOverTimeSlotsItem {
@@ -524,7 +524,7 @@ pub struct TestStatPctOverTimeSlotsItem {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponse {
@@ -536,7 +536,7 @@ pub struct TestsResponse {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/overviewMetrics`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponseOverviewMetrics {
@@ -554,7 +554,7 @@ pub struct TestsResponseOverviewMetrics {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponseTestsItem {
@@ -606,7 +606,7 @@ pub struct TestsResponseTestsItem {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResults`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponseTestsItemHttpResults {
@@ -616,7 +616,7 @@ pub struct TestsResponseTestsItemHttpResults {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/httpResultsByColo/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponseTestsItemHttpResultsByColoItem {
@@ -628,7 +628,7 @@ pub struct TestsResponseTestsItemHttpResultsByColoItem {
 }
 
 /// test type, http or traceroute
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TestsResponseTestsItemKind {
@@ -643,7 +643,7 @@ pub enum TestsResponseTestsItemKind {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl TestsResponseTestsItemKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -655,7 +655,7 @@ impl TestsResponseTestsItemKind {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for TestsResponseTestsItemKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -663,12 +663,12 @@ impl std::fmt::Display for TestsResponseTestsItemKind {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/target_policies/items`.
-/// Same shape as [`HttpDetailsResponseTargetPoliciesItem`](crate::types::digital_experience_monitoring::HttpDetailsResponseTargetPoliciesItem), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type TestsResponseTestsItemTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResults`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponseTestsItemTracerouteResults {
@@ -678,7 +678,7 @@ pub struct TestsResponseTestsItemTracerouteResults {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/tracerouteResultsByColo/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestsResponseTestsItemTracerouteResultsByColoItem {
@@ -690,7 +690,7 @@ pub struct TestsResponseTestsItemTracerouteResultsByColoItem {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimingAggregates {
@@ -707,7 +707,7 @@ pub struct TimingAggregates {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_timing_aggregates/properties/overTime`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimingAggregatesOverTime {
@@ -719,7 +719,7 @@ pub struct TimingAggregatesOverTime {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_percentiles_response`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteDetailsPercentilesResponse {
@@ -738,7 +738,7 @@ pub struct TracerouteDetailsPercentilesResponse {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteDetailsResponse {
@@ -769,7 +769,7 @@ pub struct TracerouteDetailsResponse {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/kind`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TracerouteDetailsResponseKind {
@@ -781,7 +781,7 @@ pub enum TracerouteDetailsResponseKind {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl TracerouteDetailsResponseKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -792,7 +792,7 @@ impl TracerouteDetailsResponseKind {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for TracerouteDetailsResponseKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -800,12 +800,12 @@ impl std::fmt::Display for TracerouteDetailsResponseKind {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/target_policies/items`.
-/// Same shape as [`HttpDetailsResponseTargetPoliciesItem`](crate::types::digital_experience_monitoring::HttpDetailsResponseTargetPoliciesItem), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type TracerouteDetailsResponseTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStats`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteDetailsResponseTracerouteStats {
@@ -827,7 +827,7 @@ pub struct TracerouteDetailsResponseTracerouteStats {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/tracerouteStatsByColo/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteDetailsResponseTracerouteStatsByColoItem {
@@ -851,7 +851,7 @@ pub struct TracerouteDetailsResponseTracerouteStatsByColoItem {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestNetworkPathResponse {
@@ -880,12 +880,12 @@ pub struct TracerouteTestNetworkPathResponse {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/kind`.
-/// Same shape as [`TracerouteDetailsResponseKind`](crate::types::digital_experience_monitoring::TracerouteDetailsResponseKind), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`TracerouteDetailsResponseKind`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type TracerouteTestNetworkPathResponseKind = TracerouteDetailsResponseKind;
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestNetworkPathResponseNetworkPath {
@@ -897,7 +897,7 @@ pub struct TracerouteTestNetworkPathResponseNetworkPath {
 }
 
 /// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestNetworkPathResponseNetworkPathSampling {
@@ -908,7 +908,7 @@ pub struct TracerouteTestNetworkPathResponseNetworkPathSampling {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/sampling/properties/unit`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
@@ -920,7 +920,7 @@ pub enum TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -931,7 +931,7 @@ impl TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for TracerouteTestNetworkPathResponseNetworkPathSamplingUnit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -939,7 +939,7 @@ impl std::fmt::Display for TracerouteTestNetworkPathResponseNetworkPathSamplingU
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/networkPath/properties/slots/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestNetworkPathResponseNetworkPathSlotsItem {
@@ -966,7 +966,7 @@ pub struct TracerouteTestNetworkPathResponseNetworkPathSlotsItem {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestResultNetworkPathResponse {
@@ -990,7 +990,7 @@ pub struct TracerouteTestResultNetworkPathResponse {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestResultNetworkPathResponseHopsItem {
@@ -1026,7 +1026,7 @@ pub struct TracerouteTestResultNetworkPathResponseHopsItem {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/location`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestResultNetworkPathResponseHopsItemLocation {
@@ -1042,7 +1042,7 @@ pub struct TracerouteTestResultNetworkPathResponseHopsItemLocation {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_result_network_path_response/properties/hops/items/properties/mile`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TracerouteTestResultNetworkPathResponseHopsItemMile {
@@ -1063,7 +1063,7 @@ pub enum TracerouteTestResultNetworkPathResponseHopsItemMile {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl TracerouteTestResultNetworkPathResponseHopsItemMile {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1077,7 +1077,7 @@ impl TracerouteTestResultNetworkPathResponseHopsItemMile {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for TracerouteTestResultNetworkPathResponseHopsItemMile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1085,7 +1085,7 @@ impl std::fmt::Display for TracerouteTestResultNetworkPathResponseHopsItemMile {
 }
 
 /// Schema at `/components/schemas/digital-experience-monitoring_unique_devices_response`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UniqueDevicesResponse {

@@ -3,7 +3,7 @@
 //! Schemas of the `dlp` components.
 
 /// Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccountRiskSummaryResponseResult {
@@ -13,7 +13,7 @@ pub struct AccountRiskSummaryResponseResult {
 }
 
 /// Schema at `/components/schemas/dlp_account_risk_summary_response/allOf/1/properties/result/properties/users/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccountRiskSummaryResponseResultUsersItem {
@@ -52,7 +52,7 @@ pub struct AccountRiskSummaryResponseResultUsersItem {
 pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// Scan the context of predefined entries to only return matches surrounded by keywords.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ContextAwareness {
     /// If true, scan the context of predefined entries to only return matches surrounded by keywords.
@@ -62,7 +62,7 @@ pub struct ContextAwareness {
 }
 
 /// Schema at `/components/schemas/dlp_create_custom_profiles`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateCustomProfiles {
@@ -71,7 +71,7 @@ pub struct CreateCustomProfiles {
 }
 
 /// Schema at `/components/schemas/dlp_CreateIntegrationBody`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateIntegrationBody {
@@ -86,7 +86,7 @@ pub struct CreateIntegrationBody {
 }
 
 /// A custom entry that matches a profile
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CustomEntry {
     /// `created_at`
@@ -117,7 +117,7 @@ pub struct CustomEntry {
 }
 
 /// Custom profile
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomProfile {
@@ -157,7 +157,7 @@ pub struct CustomProfile {
 }
 
 /// The type of the profile.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CustomProfileType {
@@ -169,7 +169,7 @@ pub enum CustomProfileType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl CustomProfileType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -180,7 +180,7 @@ impl CustomProfileType {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for CustomProfileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -188,7 +188,7 @@ impl std::fmt::Display for CustomProfileType {
 }
 
 /// Schema at `/components/schemas/dlp_Dataset`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Dataset {
@@ -214,7 +214,7 @@ pub struct Dataset {
 }
 
 /// Schema at `/components/schemas/dlp_DatasetCreation`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatasetCreation {
@@ -231,7 +231,7 @@ pub struct DatasetCreation {
 }
 
 /// Schema at `/components/schemas/dlp_DatasetNewVersion`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatasetNewVersion {
@@ -250,7 +250,7 @@ pub struct DatasetNewVersion {
 pub type DatasetUpdate = crate::types::custom_indicator_feeds::CreateFeed;
 
 /// Schema at `/components/schemas/dlp_DatasetUpload`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatasetUpload {
@@ -263,7 +263,7 @@ pub struct DatasetUpload {
 }
 
 /// Schema at `/components/schemas/dlp_DatasetUploadStatus`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum DatasetUploadStatus {
@@ -284,7 +284,7 @@ pub enum DatasetUploadStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl DatasetUploadStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -298,7 +298,7 @@ impl DatasetUploadStatus {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for DatasetUploadStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -306,12 +306,12 @@ impl std::fmt::Display for DatasetUploadStatus {
 }
 
 /// Schema at `/components/schemas/dlp_either_profile_response/allOf/1/properties/result`.
-/// Same shape as [`Profiles`](crate::types::dlp::Profiles), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`Profiles`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type EitherProfileResponseResult = Profiles;
 
 /// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetBehaviorsResponseResult {
@@ -323,7 +323,7 @@ pub struct GetBehaviorsResponseResult {
 }
 
 /// Schema at `/components/schemas/dlp_get_behaviors_response/allOf/1/properties/result/properties/behaviors/additionalProperties`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetBehaviorsResponseResultBehaviorsValue {
@@ -342,12 +342,12 @@ pub struct GetBehaviorsResponseResultBehaviorsValue {
 }
 
 /// Schema at `/components/schemas/dlp_get_settings_response/allOf/1/properties/result`.
-/// Same shape as [`UpdateSettings`](crate::types::dlp::UpdateSettings), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`UpdateSettings`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type GetSettingsResponseResult = UpdateSettings;
 
 /// An entry derived from an integration
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IntegrationEntry {
@@ -376,7 +376,7 @@ pub struct IntegrationEntry {
 }
 
 /// Integration profile
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IntegrationProfile {
@@ -407,7 +407,7 @@ pub struct IntegrationProfile {
 }
 
 /// The type of the profile.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum IntegrationProfileType {
@@ -419,7 +419,7 @@ pub enum IntegrationProfileType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl IntegrationProfileType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -430,7 +430,7 @@ impl IntegrationProfileType {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for IntegrationProfileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -438,7 +438,7 @@ impl std::fmt::Display for IntegrationProfileType {
 }
 
 /// A custom entry create payload
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct NewCustomEntry {
@@ -451,7 +451,7 @@ pub struct NewCustomEntry {
 }
 
 /// Schema at `/components/schemas/dlp_new_custom_profile`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct NewCustomProfile {
@@ -476,7 +476,7 @@ pub struct NewCustomProfile {
 }
 
 /// Schema at `/components/schemas/dlp_NewDataset`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct NewDataset {
@@ -494,7 +494,7 @@ pub struct NewDataset {
 }
 
 /// A pattern that matches an entry
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Pattern {
     /// The regex pattern.
@@ -505,7 +505,7 @@ pub struct Pattern {
 }
 
 /// Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum PatternValidation {
     /// `luhn`
@@ -516,7 +516,7 @@ pub enum PatternValidation {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl PatternValidation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -527,7 +527,7 @@ impl PatternValidation {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for PatternValidation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -535,7 +535,7 @@ impl std::fmt::Display for PatternValidation {
 }
 
 /// A predefined entry that matches a profile
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PredefinedEntry {
@@ -556,7 +556,7 @@ pub struct PredefinedEntry {
 }
 
 /// Predefined profile
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PredefinedProfile {
@@ -585,7 +585,7 @@ pub struct PredefinedProfile {
 }
 
 /// The type of the profile.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum PredefinedProfileType {
@@ -597,7 +597,7 @@ pub enum PredefinedProfileType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl PredefinedProfileType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -608,7 +608,7 @@ impl PredefinedProfileType {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for PredefinedProfileType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -616,7 +616,7 @@ impl std::fmt::Display for PredefinedProfileType {
 }
 
 /// Schema at `/components/schemas/dlp_profiles`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize), serde(untagged))]
 pub enum Profiles {
@@ -636,7 +636,7 @@ pub enum Profiles {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl<'de> serde::Deserialize<'de> for Profiles {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -658,7 +658,7 @@ impl<'de> serde::Deserialize<'de> for Profiles {
 }
 
 /// Schema at `/components/schemas/dlp_risk_level`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RiskLevel {
     /// `low`
@@ -675,7 +675,7 @@ pub enum RiskLevel {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl RiskLevel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -688,7 +688,7 @@ impl RiskLevel {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for RiskLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -696,7 +696,7 @@ impl std::fmt::Display for RiskLevel {
 }
 
 /// Schema at `/components/schemas/dlp_RiskScoreIntegration`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RiskScoreIntegration {
@@ -721,7 +721,7 @@ pub struct RiskScoreIntegration {
 }
 
 /// Schema at `/components/schemas/dlp_RiskScoreIntegrationType`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RiskScoreIntegrationType {
     /// `Okta`
@@ -732,7 +732,7 @@ pub enum RiskScoreIntegrationType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl RiskScoreIntegrationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -743,7 +743,7 @@ impl RiskScoreIntegrationType {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for RiskScoreIntegrationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -751,7 +751,7 @@ impl std::fmt::Display for RiskScoreIntegrationType {
 }
 
 /// Properties of an integration entry in a custom profile
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SharedEntryUpdateIntegration {
@@ -765,12 +765,12 @@ pub struct SharedEntryUpdateIntegration {
 }
 
 /// Properties of a predefined entry in a custom profile
-/// Same shape as [`SharedEntryUpdateIntegration`](crate::types::dlp::SharedEntryUpdateIntegration), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`SharedEntryUpdateIntegration`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SharedEntryUpdatePredefined = SharedEntryUpdateIntegration;
 
 /// Content types to exclude from context analysis and return all matches.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SkipConfig {
     /// If the content type is a file, skip context analysis and return all matches.
@@ -778,7 +778,7 @@ pub struct SkipConfig {
 }
 
 /// Schema at `/components/schemas/dlp_update_behaviors_request`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBehaviorsRequest {
@@ -790,7 +790,7 @@ pub struct UpdateBehaviorsRequest {
 }
 
 /// Schema at `/components/schemas/dlp_update_behaviors_request/properties/behaviors/additionalProperties`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBehaviorsRequestBehaviorsValue {
@@ -801,7 +801,7 @@ pub struct UpdateBehaviorsRequestBehaviorsValue {
 }
 
 /// Update custom profile
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateCustomProfile {
@@ -829,7 +829,7 @@ pub struct UpdateCustomProfile {
 }
 
 /// Schema at `/components/schemas/dlp_update_custom_profile/properties/shared_entries/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -841,7 +841,7 @@ pub enum UpdateCustomProfileSharedEntriesItem {
 }
 
 /// Schema at `/components/schemas/dlp_UpdateIntegrationBody`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateIntegrationBody {
@@ -856,7 +856,7 @@ pub struct UpdateIntegrationBody {
 }
 
 /// Update predefined profile
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePredefinedProfile {
@@ -875,7 +875,7 @@ pub struct UpdatePredefinedProfile {
 }
 
 /// Schema at `/components/schemas/dlp_update_predefined_profile/properties/entries/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePredefinedProfileEntriesItem {
@@ -889,7 +889,7 @@ pub struct UpdatePredefinedProfileEntriesItem {
 }
 
 /// Payload log settings
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UpdateSettings {
     /// The public key to use when encrypting extracted payloads, as a base64 string
@@ -898,12 +898,12 @@ pub struct UpdateSettings {
 }
 
 /// Schema at `/components/schemas/dlp_update_settings_response/allOf/1/properties/result`.
-/// Same shape as [`UpdateSettings`](crate::types::dlp::UpdateSettings), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`UpdateSettings`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type UpdateSettingsResponseResult = UpdateSettings;
 
 /// Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UserRiskSummaryResponseResult {
@@ -926,7 +926,7 @@ pub struct UserRiskSummaryResponseResult {
 }
 
 /// Schema at `/components/schemas/dlp_user_risk_summary_response/allOf/1/properties/result/properties/events/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UserRiskSummaryResponseResultEventsItem {
@@ -946,7 +946,7 @@ pub struct UserRiskSummaryResponseResultEventsItem {
 }
 
 /// A request to validate a pattern
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ValidatePattern {

@@ -3,7 +3,7 @@
 //! Schemas of the `dls` components.
 
 /// Schema at `/components/schemas/dls_regional_hostname_response`.
-#[cfg(any(feature = "addressing"))]
+#[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RegionalHostnameResponse {

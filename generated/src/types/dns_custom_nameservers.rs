@@ -3,7 +3,7 @@
 //! Schemas of the `dns_custom_nameservers` components.
 
 /// A single account custom nameserver.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomNs {
@@ -23,7 +23,7 @@ pub struct CustomNs {
 }
 
 /// Schema at `/components/schemas/dns-custom-nameservers_CustomNS/properties/dns_records/items`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomNsDnsRecordsItem {
@@ -36,7 +36,7 @@ pub struct CustomNsDnsRecordsItem {
 }
 
 /// DNS record type.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CustomNsDnsRecordsItemType {
@@ -51,7 +51,7 @@ pub enum CustomNsDnsRecordsItemType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl CustomNsDnsRecordsItemType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -63,7 +63,7 @@ impl CustomNsDnsRecordsItemType {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for CustomNsDnsRecordsItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -71,7 +71,7 @@ impl std::fmt::Display for CustomNsDnsRecordsItemType {
 }
 
 /// Custom NS Input
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CustomNsInput {
@@ -83,7 +83,7 @@ pub struct CustomNsInput {
 }
 
 /// Verification status of the nameserver.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CustomNsStatus {
@@ -101,7 +101,7 @@ pub enum CustomNsStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl CustomNsStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -114,7 +114,7 @@ impl CustomNsStatus {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for CustomNsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -122,7 +122,7 @@ impl std::fmt::Display for CustomNsStatus {
 }
 
 /// Schema at `/components/schemas/dns-custom-nameservers_zone_metadata`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneMetadata {

@@ -3,7 +3,7 @@
 //! Schemas of the `dns_firewall` components.
 
 /// Attack mitigation settings.
-#[cfg(any(feature = "dns-firewall"))]
+#[cfg(feature = "dns-firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AttackMitigation {
     /// When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers protected.
@@ -15,7 +15,7 @@ pub struct AttackMitigation {
 }
 
 /// Schema at `/components/schemas/dns-firewall_dns-firewall`.
-#[cfg(any(feature = "dns-firewall"))]
+#[cfg(feature = "dns-firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DnsFirewall {
     /// Attack mitigation settings.

@@ -3,7 +3,7 @@
 //! Schemas of the `dns_records` components.
 
 /// A Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ARecord {
     /// A valid IPv4 address.
@@ -47,7 +47,7 @@ pub struct ARecord {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ARecordType {
     /// `A`
@@ -58,7 +58,7 @@ pub enum ARecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl ARecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -69,7 +69,7 @@ impl ARecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for ARecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -77,7 +77,7 @@ impl std::fmt::Display for ARecordType {
 }
 
 /// AAAA Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AaaaRecord {
     /// A valid IPv6 address.
@@ -121,7 +121,7 @@ pub struct AaaaRecord {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum AaaaRecordType {
     /// `AAAA`
@@ -132,7 +132,7 @@ pub enum AaaaRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl AaaaRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -143,7 +143,7 @@ impl AaaaRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for AaaaRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -151,7 +151,7 @@ impl std::fmt::Display for AaaaRecordType {
 }
 
 /// Extra Cloudflare-specific information about the record.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BaseMeta {
     /// Will exist if Cloudflare automatically added this DNS record during initial setup.
@@ -163,7 +163,7 @@ pub struct BaseMeta {
 }
 
 /// CAA Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CaaRecord {
     /// Formatted CAA content. See 'data' to set CAA properties.
@@ -208,7 +208,7 @@ pub struct CaaRecord {
 }
 
 /// Components of a CAA record.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CaaRecordData {
     /// Flags for the CAA record.
@@ -223,7 +223,7 @@ pub struct CaaRecordData {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CaaRecordType {
     /// `CAA`
@@ -234,7 +234,7 @@ pub enum CaaRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl CaaRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -245,7 +245,7 @@ impl CaaRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for CaaRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -253,7 +253,7 @@ impl std::fmt::Display for CaaRecordType {
 }
 
 /// CERT Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CertRecord {
     /// Formatted CERT content. See 'data' to set CERT properties.
@@ -298,7 +298,7 @@ pub struct CertRecord {
 }
 
 /// Components of a CERT record.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CertRecordData {
     /// Algorithm.
@@ -316,7 +316,7 @@ pub struct CertRecordData {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CertRecordType {
     /// `CERT`
@@ -327,7 +327,7 @@ pub enum CertRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl CertRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -338,7 +338,7 @@ impl CertRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for CertRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -346,7 +346,7 @@ impl std::fmt::Display for CertRecordType {
 }
 
 /// CNAME Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CnameRecord {
     /// A valid hostname. Must not match the record's name.
@@ -390,7 +390,7 @@ pub struct CnameRecord {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CnameRecordType {
     /// `CNAME`
@@ -401,7 +401,7 @@ pub enum CnameRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl CnameRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -412,7 +412,7 @@ impl CnameRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for CnameRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -452,7 +452,7 @@ impl std::fmt::Display for Direction {
 }
 
 /// Schema at `/components/schemas/dns-records_dns-record`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(untagged)]
@@ -541,7 +541,7 @@ pub enum DnsRecord {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl<'de> serde::Deserialize<'de> for DnsRecord {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -578,7 +578,7 @@ impl<'de> serde::Deserialize<'de> for DnsRecord {
 }
 
 /// Schema at `/components/schemas/dns-records_dns_response_import_scan/allOf/1/properties/result`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DnsResponseImportScanResult {
@@ -591,7 +591,7 @@ pub struct DnsResponseImportScanResult {
 }
 
 /// DNSKEY Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DnskeyRecord {
     /// Formatted DNSKEY content. See 'data' to set DNSKEY properties.
@@ -636,7 +636,7 @@ pub struct DnskeyRecord {
 }
 
 /// Components of a DNSKEY record.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DnskeyRecordData {
     /// Algorithm.
@@ -654,7 +654,7 @@ pub struct DnskeyRecordData {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum DnskeyRecordType {
     /// `DNSKEY`
@@ -665,7 +665,7 @@ pub enum DnskeyRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl DnskeyRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -676,7 +676,7 @@ impl DnskeyRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for DnskeyRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -684,7 +684,7 @@ impl std::fmt::Display for DnskeyRecordType {
 }
 
 /// DS Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DsRecord {
     /// Formatted DS content. See 'data' to set DS properties.
@@ -729,7 +729,7 @@ pub struct DsRecord {
 }
 
 /// Components of a DS record.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DsRecordData {
     /// Algorithm.
@@ -747,7 +747,7 @@ pub struct DsRecordData {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum DsRecordType {
     /// `DS`
@@ -758,7 +758,7 @@ pub enum DsRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl DsRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -769,7 +769,7 @@ impl DsRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for DsRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -777,7 +777,7 @@ impl std::fmt::Display for DsRecordType {
 }
 
 /// HTTPS Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct HttpsRecord {
     /// Formatted HTTPS content. See 'data' to set HTTPS properties.
@@ -822,7 +822,7 @@ pub struct HttpsRecord {
 }
 
 /// Components of a HTTPS record.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct HttpsRecordData {
     /// priority.
@@ -837,7 +837,7 @@ pub struct HttpsRecordData {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum HttpsRecordType {
     /// `HTTPS`
@@ -848,7 +848,7 @@ pub enum HttpsRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl HttpsRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -859,7 +859,7 @@ impl HttpsRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for HttpsRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -867,7 +867,7 @@ impl std::fmt::Display for HttpsRecordType {
 }
 
 /// LOC Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LocRecord {
     /// Formatted LOC content. See 'data' to set LOC properties.
@@ -912,7 +912,7 @@ pub struct LocRecord {
 }
 
 /// Components of a LOC record.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LocRecordData {
     /// Altitude of location in meters.
@@ -954,7 +954,7 @@ pub struct LocRecordData {
 }
 
 /// Latitude direction.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum LocRecordDataLatDirection {
     /// `N`
@@ -968,7 +968,7 @@ pub enum LocRecordDataLatDirection {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl LocRecordDataLatDirection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -980,7 +980,7 @@ impl LocRecordDataLatDirection {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for LocRecordDataLatDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -988,7 +988,7 @@ impl std::fmt::Display for LocRecordDataLatDirection {
 }
 
 /// Longitude direction.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum LocRecordDataLongDirection {
     /// `E`
@@ -1002,7 +1002,7 @@ pub enum LocRecordDataLongDirection {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl LocRecordDataLongDirection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1014,7 +1014,7 @@ impl LocRecordDataLongDirection {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for LocRecordDataLongDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1022,7 +1022,7 @@ impl std::fmt::Display for LocRecordDataLongDirection {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum LocRecordType {
     /// `LOC`
@@ -1033,7 +1033,7 @@ pub enum LocRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl LocRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1044,7 +1044,7 @@ impl LocRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for LocRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1114,7 +1114,7 @@ impl std::fmt::Display for Match {
 }
 
 /// MX Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MxRecord {
     /// A valid mail server hostname.
@@ -1157,7 +1157,7 @@ pub struct MxRecord {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum MxRecordType {
     /// `MX`
@@ -1168,7 +1168,7 @@ pub enum MxRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl MxRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1179,7 +1179,7 @@ impl MxRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for MxRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1187,7 +1187,7 @@ impl std::fmt::Display for MxRecordType {
 }
 
 /// NAPTR Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct NaptrRecord {
     /// Formatted NAPTR content. See 'data' to set NAPTR properties.
@@ -1232,7 +1232,7 @@ pub struct NaptrRecord {
 }
 
 /// Components of a NAPTR record.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct NaptrRecordData {
     /// Flags.
@@ -1256,7 +1256,7 @@ pub struct NaptrRecordData {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum NaptrRecordType {
     /// `NAPTR`
@@ -1267,7 +1267,7 @@ pub enum NaptrRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl NaptrRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1278,7 +1278,7 @@ impl NaptrRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for NaptrRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1286,7 +1286,7 @@ impl std::fmt::Display for NaptrRecordType {
 }
 
 /// NS Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct NsRecord {
     /// A valid name server host name.
@@ -1327,7 +1327,7 @@ pub struct NsRecord {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum NsRecordType {
     /// `NS`
@@ -1338,7 +1338,7 @@ pub enum NsRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl NsRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1349,7 +1349,7 @@ impl NsRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for NsRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1357,7 +1357,7 @@ impl std::fmt::Display for NsRecordType {
 }
 
 /// Field to order DNS records by.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Order {
@@ -1381,7 +1381,7 @@ pub enum Order {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl Order {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1396,7 +1396,7 @@ impl Order {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for Order {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1404,7 +1404,7 @@ impl std::fmt::Display for Order {
 }
 
 /// PTR Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct PtrRecord {
     /// Domain name pointing to the address.
@@ -1445,7 +1445,7 @@ pub struct PtrRecord {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum PtrRecordType {
     /// `PTR`
@@ -1456,7 +1456,7 @@ pub enum PtrRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl PtrRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1467,7 +1467,7 @@ impl PtrRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for PtrRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1475,7 +1475,7 @@ impl std::fmt::Display for PtrRecordType {
 }
 
 /// SMIMEA Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SmimeaRecord {
     /// Formatted SMIMEA content. See 'data' to set SMIMEA properties.
@@ -1520,7 +1520,7 @@ pub struct SmimeaRecord {
 }
 
 /// Components of a SMIMEA record.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SmimeaRecordData {
     /// Certificate.
@@ -1538,7 +1538,7 @@ pub struct SmimeaRecordData {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SmimeaRecordType {
     /// `SMIMEA`
@@ -1549,7 +1549,7 @@ pub enum SmimeaRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl SmimeaRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1560,7 +1560,7 @@ impl SmimeaRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for SmimeaRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1568,7 +1568,7 @@ impl std::fmt::Display for SmimeaRecordType {
 }
 
 /// SRV Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SrvRecord {
     /// Priority, weight, port, and SRV target. See 'data' for setting the individual component values.
@@ -1613,7 +1613,7 @@ pub struct SrvRecord {
 }
 
 /// Components of a SRV record.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SrvRecordData {
     /// A valid hostname. Deprecated in favor of the regular 'name' outside the data map. This data map field represents the remainder of the full 'name' after the service and protocol.
@@ -1640,7 +1640,7 @@ pub struct SrvRecordData {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SrvRecordType {
     /// `SRV`
@@ -1651,7 +1651,7 @@ pub enum SrvRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl SrvRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1662,7 +1662,7 @@ impl SrvRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for SrvRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1670,7 +1670,7 @@ impl std::fmt::Display for SrvRecordType {
 }
 
 /// SSHFP Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SshfpRecord {
     /// Formatted SSHFP content. See 'data' to set SSHFP properties.
@@ -1715,7 +1715,7 @@ pub struct SshfpRecord {
 }
 
 /// Components of a SSHFP record.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SshfpRecordData {
     /// algorithm.
@@ -1730,7 +1730,7 @@ pub struct SshfpRecordData {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SshfpRecordType {
     /// `SSHFP`
@@ -1741,7 +1741,7 @@ pub enum SshfpRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl SshfpRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1752,7 +1752,7 @@ impl SshfpRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for SshfpRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1760,7 +1760,7 @@ impl std::fmt::Display for SshfpRecordType {
 }
 
 /// SVCB Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SvcbRecord {
     /// Formatted SVCB content. See 'data' to set SVCB properties.
@@ -1805,12 +1805,12 @@ pub struct SvcbRecord {
 }
 
 /// Components of a SVCB record.
-/// Same shape as [`HttpsRecordData`](crate::types::dns_records::HttpsRecordData), so defined as that type.
-#[cfg(any(feature = "dns"))]
+/// Same shape as [`HttpsRecordData`], so defined as that type.
+#[cfg(feature = "dns")]
 pub type SvcbRecordData = HttpsRecordData;
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SvcbRecordType {
     /// `SVCB`
@@ -1821,7 +1821,7 @@ pub enum SvcbRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl SvcbRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1832,7 +1832,7 @@ impl SvcbRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for SvcbRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1840,7 +1840,7 @@ impl std::fmt::Display for SvcbRecordType {
 }
 
 /// Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
-/// Same shape as [`Match`](crate::types::dns_records::Match), so defined as that type.
+/// Same shape as [`Match`], so defined as that type.
 #[cfg(
     any(
         feature = "dns",
@@ -1854,7 +1854,7 @@ impl std::fmt::Display for SvcbRecordType {
 pub type TagMatch = Match;
 
 /// TLSA Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TlsaRecord {
     /// Formatted TLSA content. See 'data' to set TLSA properties.
@@ -1899,12 +1899,12 @@ pub struct TlsaRecord {
 }
 
 /// Components of a TLSA record.
-/// Same shape as [`SmimeaRecordData`](crate::types::dns_records::SmimeaRecordData), so defined as that type.
-#[cfg(any(feature = "dns"))]
+/// Same shape as [`SmimeaRecordData`], so defined as that type.
+#[cfg(feature = "dns")]
 pub type TlsaRecordData = SmimeaRecordData;
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum TlsaRecordType {
     /// `TLSA`
@@ -1915,7 +1915,7 @@ pub enum TlsaRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl TlsaRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1926,7 +1926,7 @@ impl TlsaRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for TlsaRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1943,7 +1943,7 @@ pub enum Ttl {
 }
 
 /// TXT Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TxtRecord {
     /// Text content for the record.
@@ -1984,7 +1984,7 @@ pub struct TxtRecord {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum TxtRecordType {
     /// `TXT`
@@ -1995,7 +1995,7 @@ pub enum TxtRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl TxtRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2006,7 +2006,7 @@ impl TxtRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for TxtRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2014,7 +2014,7 @@ impl std::fmt::Display for TxtRecordType {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Type {
@@ -2083,7 +2083,7 @@ pub enum Type {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2113,7 +2113,7 @@ impl Type {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2121,7 +2121,7 @@ impl std::fmt::Display for Type {
 }
 
 /// URI Record
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UriRecord {
     /// Formatted URI content. See 'data' to set URI properties.
@@ -2168,7 +2168,7 @@ pub struct UriRecord {
 }
 
 /// Components of a URI record.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UriRecordData {
     /// The record content.
@@ -2180,7 +2180,7 @@ pub struct UriRecordData {
 }
 
 /// Record type.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum UriRecordType {
     /// `URI`
@@ -2191,7 +2191,7 @@ pub enum UriRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl UriRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2202,7 +2202,7 @@ impl UriRecordType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for UriRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

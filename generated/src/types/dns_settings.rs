@@ -3,7 +3,7 @@
 //! Schemas of the `dns_settings` components.
 
 /// Schema at `/components/schemas/dns-settings_account_settings`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AccountSettings {
     /// `zone_defaults`
@@ -12,7 +12,7 @@ pub struct AccountSettings {
 }
 
 /// Schema at `/components/schemas/dns-settings_dns-settings`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DnsSettings {
     /// Whether to enable Foundation DNS Advanced Nameservers on the zone.
@@ -39,7 +39,7 @@ pub struct DnsSettings {
 }
 
 /// Settings determining the nameservers through which the zone should be available.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Nameservers {
     /// Nameserver type
@@ -47,7 +47,7 @@ pub struct Nameservers {
 }
 
 /// Nameserver type
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum NameserversType {
     /// `cloudflare.standard`
@@ -58,7 +58,7 @@ pub enum NameserversType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl NameserversType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -69,7 +69,7 @@ impl NameserversType {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for NameserversType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -77,7 +77,7 @@ impl std::fmt::Display for NameserversType {
 }
 
 /// Components of the zone's SOA record.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Soa {
     /// Time in seconds of being unable to query the primary server after which secondary servers should stop serving the zone.
@@ -97,7 +97,7 @@ pub struct Soa {
 }
 
 /// Whether the zone mode is a regular or CDN/DNS only zone.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ZoneMode {
     /// `standard`
@@ -114,7 +114,7 @@ pub enum ZoneMode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl ZoneMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -127,7 +127,7 @@ impl ZoneMode {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for ZoneMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

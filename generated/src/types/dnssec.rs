@@ -3,7 +3,7 @@
 //! Schemas of the `dnssec` components.
 
 /// Schema at `/components/schemas/dnssec_dnssec`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Dnssec {
@@ -69,7 +69,7 @@ pub struct Dnssec {
 }
 
 /// Status of DNSSEC, based on user-desired state and presence of necessary records.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Status {
@@ -93,7 +93,7 @@ pub enum Status {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -108,7 +108,7 @@ impl Status {
     }
 }
 
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

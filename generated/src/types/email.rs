@@ -3,7 +3,7 @@
 //! Schemas of the `email` components.
 
 /// Schema at `/components/schemas/email_catch_all_rule`.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CatchAllRule {
@@ -38,7 +38,7 @@ pub struct CreateDestinationAddressProperties {
 }
 
 /// Schema at `/components/schemas/email_create_rule_properties`.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateRuleProperties {
@@ -58,7 +58,7 @@ pub struct CreateRuleProperties {
 }
 
 /// Schema at `/components/schemas/email_destination_address_properties`.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DestinationAddressProperties {
@@ -88,7 +88,7 @@ pub struct DestinationAddressProperties {
 }
 
 /// List of records needed to enable an Email Routing zone.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DnsRecord {
@@ -116,7 +116,7 @@ pub struct DnsRecord {
 pub type DnsRecordTtl = crate::types::dns_records::Ttl;
 
 /// DNS record type.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum DnsRecordType {
@@ -179,7 +179,7 @@ pub enum DnsRecordType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 impl DnsRecordType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -207,7 +207,7 @@ impl DnsRecordType {
     }
 }
 
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 impl std::fmt::Display for DnsRecordType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -215,7 +215,7 @@ impl std::fmt::Display for DnsRecordType {
 }
 
 /// Show the state of your account, and the type or configuration error.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum EmailSettingStatus {
@@ -239,7 +239,7 @@ pub enum EmailSettingStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 impl EmailSettingStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -254,7 +254,7 @@ impl EmailSettingStatus {
     }
 }
 
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 impl std::fmt::Display for EmailSettingStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -262,7 +262,7 @@ impl std::fmt::Display for EmailSettingStatus {
 }
 
 /// Schema at `/components/schemas/email_email_settings_properties`.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EmailSettingsProperties {
@@ -299,7 +299,7 @@ pub struct EmailSettingsProperties {
 }
 
 /// Actions pattern.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleAction {
     /// Type of supported action.
@@ -309,7 +309,7 @@ pub struct RuleAction {
 }
 
 /// Type of supported action.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RuleActionType {
     /// `drop`
@@ -326,7 +326,7 @@ pub enum RuleActionType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 impl RuleActionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -339,7 +339,7 @@ impl RuleActionType {
     }
 }
 
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 impl std::fmt::Display for RuleActionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -347,7 +347,7 @@ impl std::fmt::Display for RuleActionType {
 }
 
 /// Action for the catch-all routing rule.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleCatchallAction {
     /// Type of action for catch-all rule.
@@ -358,12 +358,12 @@ pub struct RuleCatchallAction {
 }
 
 /// Type of action for catch-all rule.
-/// Same shape as [`RuleActionType`](crate::types::email::RuleActionType), so defined as that type.
-#[cfg(any(feature = "email"))]
+/// Same shape as [`RuleActionType`], so defined as that type.
+#[cfg(feature = "email")]
 pub type RuleCatchallActionType = RuleActionType;
 
 /// Matcher for catch-all routing rule.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleCatchallMatcher {
     /// Type of matcher. Default is 'all'.
@@ -401,7 +401,7 @@ impl std::fmt::Display for RuleCatchallMatcherType {
 }
 
 /// Matching pattern to forward your actions.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleMatcher {
     /// Field for type matcher.
@@ -413,7 +413,7 @@ pub struct RuleMatcher {
 }
 
 /// Field for type matcher.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RuleMatcherField {
     /// `to`
@@ -424,7 +424,7 @@ pub enum RuleMatcherField {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 impl RuleMatcherField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -435,7 +435,7 @@ impl RuleMatcherField {
     }
 }
 
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 impl std::fmt::Display for RuleMatcherField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -443,7 +443,7 @@ impl std::fmt::Display for RuleMatcherField {
 }
 
 /// Type of matcher.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RuleMatcherType {
     /// `literal`
@@ -454,7 +454,7 @@ pub enum RuleMatcherType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 impl RuleMatcherType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -465,7 +465,7 @@ impl RuleMatcherType {
     }
 }
 
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 impl std::fmt::Display for RuleMatcherType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -473,7 +473,7 @@ impl std::fmt::Display for RuleMatcherType {
 }
 
 /// Schema at `/components/schemas/email_rule_properties`.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RuleProperties {
@@ -503,7 +503,7 @@ pub struct RuleProperties {
 }
 
 /// Schema at `/components/schemas/email_update_catch_all_rule_properties`.
-#[cfg(any(feature = "email"))]
+#[cfg(feature = "email")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateCatchAllRuleProperties {
@@ -520,6 +520,6 @@ pub struct UpdateCatchAllRuleProperties {
 }
 
 /// Schema at `/components/schemas/email_update_rule_properties`.
-/// Same shape as [`CreateRuleProperties`](crate::types::email::CreateRuleProperties), so defined as that type.
-#[cfg(any(feature = "email"))]
+/// Same shape as [`CreateRuleProperties`], so defined as that type.
+#[cfg(feature = "email")]
 pub type UpdateRuleProperties = CreateRuleProperties;

@@ -20,7 +20,7 @@ pub struct ActionAnyOf0 {
 }
 
 /// The default action performed by the rules in the WAF package.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ActionMode {
     /// `simulate`
@@ -37,7 +37,7 @@ pub enum ActionMode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl ActionMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -50,7 +50,7 @@ impl ActionMode {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for ActionMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -58,7 +58,7 @@ impl std::fmt::Display for ActionMode {
 }
 
 /// Anomaly detection WAF package (OWASP)
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AnomalyPackage {
@@ -93,7 +93,7 @@ pub struct AnomalyPackage {
 }
 
 /// Schema at `/components/schemas/firewall_api-response-collection`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ApiResponseCollection {
@@ -112,7 +112,7 @@ pub struct ApiResponseCollection {
 }
 
 /// Schema at `/components/schemas/firewall_api-response-single`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ApiResponseSingle {
@@ -190,7 +190,7 @@ impl std::fmt::Display for AsnConfigurationTarget {
 }
 
 /// Schema at `/components/schemas/firewall_bypass/items`.
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BypassItem {
@@ -275,7 +275,7 @@ impl std::fmt::Display for CidrConfigurationTarget {
 }
 
 /// The action to apply to a matched request.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ComponentsSchemasMode {
@@ -296,7 +296,7 @@ pub enum ComponentsSchemasMode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl ComponentsSchemasMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -310,7 +310,7 @@ impl ComponentsSchemasMode {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for ComponentsSchemasMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -369,7 +369,7 @@ impl<'de> serde::Deserialize<'de> for Configuration {
 }
 
 /// Schema at `/components/schemas/firewall_configurations/items`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(untagged)]
@@ -386,7 +386,7 @@ pub enum ConfigurationsItem {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl<'de> serde::Deserialize<'de> for ConfigurationsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -457,7 +457,7 @@ pub struct CustomResponseAnyOf0 {
 }
 
 /// Schema at `/components/schemas/firewall_deleted-filter`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeletedFilter {
@@ -470,7 +470,7 @@ pub struct DeletedFilter {
 }
 
 /// The mode that defines how rules within the package are evaluated during the course of a request. When a package uses anomaly detection mode (`anomaly` value), each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined in the WAF package, the action configured in the package will be performed. Traditional detection mode (`traditional` value) will decide the action to take when it is triggered by the request. If multiple rules are triggered, the action providing the highest protection will be applied (for example, a 'block' action will win over a 'challenge' action).
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum DetectionMode {
@@ -485,7 +485,7 @@ pub enum DetectionMode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl DetectionMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -497,7 +497,7 @@ impl DetectionMode {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for DetectionMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -527,17 +527,17 @@ pub struct Filter {
 }
 
 /// Schema at `/components/schemas/firewall_filter-delete-response-collection/allOf/1/properties/result/items`.
-/// Same shape as [`Filter`](crate::types::firewall::Filter), so defined as that type.
+/// Same shape as [`Filter`], so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
 pub type FilterDeleteResponseCollectionResultItem = Filter;
 
 /// Schema at `/components/schemas/firewall_filter-delete-response-single/allOf/1/properties/result`.
-/// Same shape as [`Filter`](crate::types::firewall::Filter), so defined as that type.
+/// Same shape as [`Filter`], so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
 pub type FilterDeleteResponseSingleResult = Filter;
 
 /// Schema at `/components/schemas/firewall_filter-response-collection/allOf/1/properties/result/items`.
-#[cfg(any(feature = "filters"))]
+#[cfg(feature = "filters")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FilterResponseCollectionResultItem {
@@ -558,7 +558,7 @@ pub struct FilterResponseCollectionResultItem {
 }
 
 /// Schema at `/components/schemas/firewall_filter-rule-response/allOf/1/properties/filter`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -570,7 +570,7 @@ pub enum FilterRuleResponseFilter {
 }
 
 /// Schema at `/components/schemas/firewall_filter-rules-response-collection-delete/allOf/1/properties/result/items`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FilterRulesResponseCollectionDeleteResultItem {
@@ -602,7 +602,7 @@ pub struct FilterRulesResponseCollectionDeleteResultItem {
 }
 
 /// Schema at `/components/schemas/firewall_filter-rules-response-collection/allOf/1/properties/result/items`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FilterRulesResponseCollectionResultItem {
@@ -631,17 +631,17 @@ pub struct FilterRulesResponseCollectionResultItem {
 }
 
 /// Schema at `/components/schemas/firewall_filter-rules-single-response-delete/allOf/1/properties/result`.
-/// Same shape as [`FilterRulesResponseCollectionDeleteResultItem`](crate::types::firewall::FilterRulesResponseCollectionDeleteResultItem), so defined as that type.
-#[cfg(any(feature = "firewall"))]
+/// Same shape as [`FilterRulesResponseCollectionDeleteResultItem`], so defined as that type.
+#[cfg(feature = "firewall")]
 pub type FilterRulesSingleResponseDeleteResult = FilterRulesResponseCollectionDeleteResultItem;
 
 /// Schema at `/components/schemas/firewall_filter-rules-single-response/allOf/1/properties/result`.
-/// Same shape as [`FilterRulesResponseCollectionResultItem`](crate::types::firewall::FilterRulesResponseCollectionResultItem), so defined as that type.
-#[cfg(any(feature = "firewall"))]
+/// Same shape as [`FilterRulesResponseCollectionResultItem`], so defined as that type.
+#[cfg(feature = "firewall")]
 pub type FilterRulesSingleResponseResult = FilterRulesResponseCollectionResultItem;
 
 /// Schema at `/components/schemas/firewall_firewalluablock`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Firewalluablock {
@@ -664,7 +664,7 @@ pub struct Firewalluablock {
 }
 
 /// The operator used when matching: `eq` means "equal" and `ne` means "not equal".
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum HeaderOp {
     /// `eq`
@@ -678,7 +678,7 @@ pub enum HeaderOp {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(feature = "rate-limits")]
 impl HeaderOp {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -690,7 +690,7 @@ impl HeaderOp {
     }
 }
 
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(feature = "rate-limits")]
 impl std::fmt::Display for HeaderOp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -782,7 +782,7 @@ impl std::fmt::Display for Ipv6ConfigurationTarget {
 }
 
 /// Schema at `/components/schemas/firewall_match/oneOf/0`.
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MatchOneOf0 {
     /// `headers`
@@ -797,7 +797,7 @@ pub struct MatchOneOf0 {
 }
 
 /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/headers/items`.
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MatchOneOf0HeadersItem {
     /// The name of the response header to match.
@@ -812,7 +812,7 @@ pub struct MatchOneOf0HeadersItem {
 }
 
 /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/request`.
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MatchOneOf0Request {
     /// The HTTP methods to match. You can specify a subset (for example, `\['POST','PUT'\]`) or all methods (`\['_ALL_'\]`). This field is optional when creating a rate limit.
@@ -827,7 +827,7 @@ pub struct MatchOneOf0Request {
 }
 
 /// Schema at `/components/schemas/firewall_match/oneOf/0/properties/response`.
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MatchOneOf0Response {
     /// When true, only the uncached traffic served from your origin servers will count towards rate limiting. In this case, any cached traffic served by Cloudflare will not count towards rate limiting. This field is optional.
@@ -849,7 +849,7 @@ pub struct MatchOneOf0Response {
 pub type MessagesItem = crate::types::aaa::MessagesItem;
 
 /// An HTTP method or `_ALL_` to indicate all methods.
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum MethodsItem {
     /// `GET`
@@ -878,7 +878,7 @@ pub enum MethodsItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(feature = "rate-limits")]
 impl MethodsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -895,7 +895,7 @@ impl MethodsItem {
     }
 }
 
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(feature = "rate-limits")]
 impl std::fmt::Display for MethodsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -949,7 +949,7 @@ impl std::fmt::Display for Mode {
 }
 
 /// Schema at `/components/schemas/firewall_override`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Override {
@@ -981,7 +981,7 @@ pub struct Override {
 }
 
 /// Schema at `/components/schemas/firewall_override_response_collection/allOf/1/properties/result/items`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OverrideResponseCollectionResultItem {
@@ -1010,7 +1010,7 @@ pub struct OverrideResponseCollectionResultItem {
 }
 
 /// Schema at `/components/schemas/firewall_package`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -1022,7 +1022,7 @@ pub enum Package {
 }
 
 /// Traditional WAF package
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PackageDefinition {
@@ -1053,7 +1053,7 @@ pub struct PackageDefinition {
 }
 
 /// Schema at `/components/schemas/firewall_package_response_collection`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -1065,7 +1065,7 @@ pub enum PackageResponseCollection {
 }
 
 /// Schema at `/components/schemas/firewall_package_response_collection/anyOf/1`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PackageResponseCollectionAnyOf1 {
@@ -1075,7 +1075,7 @@ pub struct PackageResponseCollectionAnyOf1 {
 }
 
 /// Schema at `/components/schemas/firewall_package_response_single`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -1087,7 +1087,7 @@ pub enum PackageResponseSingle {
 }
 
 /// Schema at `/components/schemas/firewall_package_response_single/oneOf/1`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PackageResponseSingleOneOf1 {
@@ -1097,7 +1097,7 @@ pub struct PackageResponseSingleOneOf1 {
 }
 
 /// A list of products to bypass for a request when using the `bypass` action.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ProductsItem {
@@ -1127,7 +1127,7 @@ pub enum ProductsItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl ProductsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1144,7 +1144,7 @@ impl ProductsItem {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for ProductsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1152,7 +1152,7 @@ impl std::fmt::Display for ProductsItem {
 }
 
 /// Schema at `/components/schemas/firewall_ratelimit`.
-#[cfg(any(feature = "rate-limits"))]
+#[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Ratelimit {
@@ -1203,7 +1203,7 @@ pub struct ResultInfo {
 }
 
 /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteAction {
     /// The WAF rule action to apply.
@@ -1258,7 +1258,7 @@ pub struct Rule {
 pub type RuleSingleIdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum SchemasAction {
@@ -1288,7 +1288,7 @@ pub enum SchemasAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl SchemasAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1305,7 +1305,7 @@ impl SchemasAction {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for SchemasAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1313,17 +1313,17 @@ impl std::fmt::Display for SchemasAction {
 }
 
 /// An IP address range configuration.
-/// Same shape as [`CidrConfiguration`](crate::types::firewall::CidrConfiguration), so defined as that type.
+/// Same shape as [`CidrConfiguration`], so defined as that type.
 #[cfg(any(feature = "firewall", feature = "user"))]
 pub type SchemasCidrConfiguration = CidrConfiguration;
 
 /// The configuration target. You must set the target to `ip_range` when specifying an IP address range in the Zone Lockdown rule.
-/// Same shape as [`CidrConfigurationTarget`](crate::types::firewall::CidrConfigurationTarget), so defined as that type.
+/// Same shape as [`CidrConfigurationTarget`], so defined as that type.
 #[cfg(any(feature = "firewall", feature = "user"))]
 pub type SchemasCidrConfigurationTarget = CidrConfigurationTarget;
 
 /// The configuration object for the current rule.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasConfiguration {
@@ -1336,12 +1336,12 @@ pub struct SchemasConfiguration {
 }
 
 /// An IP address configuration.
-/// Same shape as [`IpConfiguration`](crate::types::firewall::IpConfiguration), so defined as that type.
+/// Same shape as [`IpConfiguration`], so defined as that type.
 #[cfg(any(feature = "firewall", feature = "user"))]
 pub type SchemasIpConfiguration = IpConfiguration;
 
 /// The configuration target. You must set the target to `ip` when specifying an IP address in the Zone Lockdown rule.
-/// Same shape as [`IpConfigurationTarget`](crate::types::firewall::IpConfigurationTarget), so defined as that type.
+/// Same shape as [`IpConfigurationTarget`], so defined as that type.
 #[cfg(any(feature = "firewall", feature = "user"))]
 pub type SchemasIpConfigurationTarget = IpConfigurationTarget;
 
@@ -1392,7 +1392,7 @@ impl std::fmt::Display for SchemasMode {
 }
 
 /// Schema at `/components/schemas/firewall_schemas-rule`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SchemasRule {
@@ -1426,7 +1426,7 @@ pub struct SchemasRule {
 }
 
 /// All zones owned by the user will have the rule applied.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SchemasRuleScope {
@@ -1444,7 +1444,7 @@ pub struct SchemasRuleScope {
 }
 
 /// The scope of the rule.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SchemasRuleScopeType {
@@ -1459,7 +1459,7 @@ pub enum SchemasRuleScopeType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl SchemasRuleScopeType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1471,7 +1471,7 @@ impl SchemasRuleScopeType {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for SchemasRuleScopeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1479,7 +1479,7 @@ impl std::fmt::Display for SchemasRuleScopeType {
 }
 
 /// The sensitivity of the WAF package.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Sensitivity {
     /// `high`
@@ -1499,7 +1499,7 @@ pub enum Sensitivity {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl Sensitivity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1513,7 +1513,7 @@ impl Sensitivity {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for Sensitivity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1521,7 +1521,7 @@ impl std::fmt::Display for Sensitivity {
 }
 
 /// When set to `active`, indicates that the WAF package will be applied to the zone.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Status {
@@ -1533,7 +1533,7 @@ pub enum Status {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1544,7 +1544,7 @@ impl Status {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1552,7 +1552,7 @@ impl std::fmt::Display for Status {
 }
 
 /// The WAF rule action to apply.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum WafAction {
     /// `challenge`
@@ -1575,7 +1575,7 @@ pub enum WafAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl WafAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1590,7 +1590,7 @@ impl WafAction {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for WafAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1598,12 +1598,12 @@ impl std::fmt::Display for WafAction {
 }
 
 /// The WAF rule action to apply.
-/// Same shape as [`WafAction`](crate::types::firewall::WafAction), so defined as that type.
-#[cfg(any(feature = "firewall"))]
+/// Same shape as [`WafAction`], so defined as that type.
+#[cfg(feature = "firewall")]
 pub type WafRewriteAction = WafAction;
 
 /// Schema at `/components/schemas/firewall_zonelockdown`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Zonelockdown {

@@ -3,7 +3,7 @@
 //! Schemas of the `healthchecks` components.
 
 /// WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, IN: India, SEAS: South East Asia, NEAS: North East Asia, ALL_REGIONS: all regions (BUSINESS and ENTERPRISE customers only).
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CheckRegionsItem {
     /// `WNAM`
@@ -53,7 +53,7 @@ pub enum CheckRegionsItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 impl CheckRegionsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -77,7 +77,7 @@ impl CheckRegionsItem {
     }
 }
 
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 impl std::fmt::Display for CheckRegionsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -85,7 +85,7 @@ impl std::fmt::Display for CheckRegionsItem {
 }
 
 /// Schema at `/components/schemas/healthchecks_healthchecks`.
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Healthchecks {
@@ -151,7 +151,7 @@ pub struct Healthchecks {
 }
 
 /// Parameters specific to an HTTP or HTTPS health check.
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct HttpConfig {
     /// Do not validate the certificate when the health check uses HTTPS.
@@ -181,7 +181,7 @@ pub struct HttpConfig {
 }
 
 /// The HTTP method to use for the health check.
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum HttpConfigMethod {
     /// `GET`
@@ -195,7 +195,7 @@ pub enum HttpConfigMethod {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 impl HttpConfigMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -207,7 +207,7 @@ impl HttpConfigMethod {
     }
 }
 
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 impl std::fmt::Display for HttpConfigMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -219,7 +219,7 @@ impl std::fmt::Display for HttpConfigMethod {
 pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/healthchecks_query_healthcheck`.
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct QueryHealthcheck {
@@ -263,7 +263,7 @@ pub struct QueryHealthcheck {
 }
 
 /// The current status of the origin server according to the health check.
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Status {
@@ -284,7 +284,7 @@ pub enum Status {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 impl Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -298,7 +298,7 @@ impl Status {
     }
 }
 
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -306,7 +306,7 @@ impl std::fmt::Display for Status {
 }
 
 /// Parameters specific to TCP health check.
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TcpConfig {
     /// The TCP connection method to use for the health check.
@@ -318,7 +318,7 @@ pub struct TcpConfig {
 }
 
 /// The TCP connection method to use for the health check.
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum TcpConfigMethod {
     /// `connection_established`
@@ -329,7 +329,7 @@ pub enum TcpConfigMethod {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 impl TcpConfigMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -340,7 +340,7 @@ impl TcpConfigMethod {
     }
 }
 
-#[cfg(any(feature = "healthchecks"))]
+#[cfg(feature = "healthchecks")]
 impl std::fmt::Display for TcpConfigMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -3,7 +3,7 @@
 //! Schemas of the `hyperdrive` components.
 
 /// Schema at `/components/schemas/hyperdrive_create-update-hyperdrive-config`.
-#[cfg(any(feature = "hyperdrive"))]
+#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateUpdateHyperdriveConfig {
@@ -17,7 +17,7 @@ pub struct CreateUpdateHyperdriveConfig {
 }
 
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-caching`.
-#[cfg(any(feature = "hyperdrive"))]
+#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct HyperdriveCaching {
     /// When set to true, disables the caching of SQL responses. (Default: false)
@@ -32,7 +32,7 @@ pub struct HyperdriveCaching {
 }
 
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-origin`.
-#[cfg(any(feature = "hyperdrive"))]
+#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HyperdriveOrigin {
@@ -53,7 +53,7 @@ pub struct HyperdriveOrigin {
 }
 
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-origin-with-secrets`.
-#[cfg(any(feature = "hyperdrive"))]
+#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct HyperdriveOriginWithSecrets {
@@ -79,7 +79,7 @@ pub struct HyperdriveOriginWithSecrets {
 }
 
 /// Specifies the URL scheme used to connect to your origin database.
-#[cfg(any(feature = "hyperdrive"))]
+#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum HyperdriveScheme {
     /// `postgres`
@@ -96,7 +96,7 @@ pub enum HyperdriveScheme {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "hyperdrive"))]
+#[cfg(feature = "hyperdrive")]
 impl HyperdriveScheme {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -109,7 +109,7 @@ impl HyperdriveScheme {
     }
 }
 
-#[cfg(any(feature = "hyperdrive"))]
+#[cfg(feature = "hyperdrive")]
 impl std::fmt::Display for HyperdriveScheme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -117,7 +117,7 @@ impl std::fmt::Display for HyperdriveScheme {
 }
 
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-with-identifier`.
-#[cfg(any(feature = "hyperdrive"))]
+#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HyperdriveWithIdentifier {
@@ -137,7 +137,7 @@ pub struct HyperdriveWithIdentifier {
 }
 
 /// Schema at `/components/schemas/hyperdrive_patch-hyperdrive-config`.
-#[cfg(any(feature = "hyperdrive"))]
+#[cfg(feature = "hyperdrive")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PatchHyperdriveConfig {

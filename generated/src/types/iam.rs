@@ -128,7 +128,7 @@ impl std::fmt::Display for AccountSettingsDefaultNameservers {
 }
 
 /// Schema at `/components/schemas/iam_api-response-single-id/allOf/1/properties/result`.
-/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+/// Same shape as [`MemberPermissionGroup`], so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -143,7 +143,7 @@ impl std::fmt::Display for AccountSettingsDefaultNameservers {
 pub type ApiResponseSingleIdResult = MemberPermissionGroup;
 
 /// memberships_with_roles
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CollectionMembershipResponse {
@@ -162,7 +162,7 @@ pub struct CollectionMembershipResponse {
 }
 
 /// memberships_with_policies
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CollectionMembershipResponseWithPolicies {
@@ -181,7 +181,7 @@ pub struct CollectionMembershipResponseWithPolicies {
 }
 
 /// Whether the user is a member of the organization or has an invitation pending.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ComponentsSchemasStatus {
     /// `member`
@@ -195,7 +195,7 @@ pub enum ComponentsSchemasStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl ComponentsSchemasStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -207,7 +207,7 @@ impl ComponentsSchemasStatus {
     }
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl std::fmt::Display for ComponentsSchemasStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -215,7 +215,7 @@ impl std::fmt::Display for ComponentsSchemasStatus {
 }
 
 /// Schema at `/components/schemas/iam_condition`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Condition {
@@ -226,7 +226,7 @@ pub struct Condition {
 }
 
 /// create_member_policy
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateMemberPolicy {
@@ -243,7 +243,7 @@ pub struct CreateMemberPolicy {
 }
 
 /// Add Member with Policies
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateMemberWithPolicies {
@@ -257,7 +257,7 @@ pub struct CreateMemberWithPolicies {
 }
 
 /// Schema at `/components/schemas/iam_create-member-with-policies/properties/status`.
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CreateMemberWithPoliciesStatus {
     /// `accepted`
@@ -271,7 +271,7 @@ pub enum CreateMemberWithPoliciesStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 impl CreateMemberWithPoliciesStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -283,7 +283,7 @@ impl CreateMemberWithPoliciesStatus {
     }
 }
 
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 impl std::fmt::Display for CreateMemberWithPoliciesStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -291,7 +291,7 @@ impl std::fmt::Display for CreateMemberWithPoliciesStatus {
 }
 
 /// Add Member with Account Roles
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateMemberWithRoles {
@@ -305,12 +305,12 @@ pub struct CreateMemberWithRoles {
 }
 
 /// Schema at `/components/schemas/iam_create-member-with-roles/properties/status`.
-/// Same shape as [`CreateMemberWithPoliciesStatus`](crate::types::iam::CreateMemberWithPoliciesStatus), so defined as that type.
-#[cfg(any(feature = "accounts"))]
+/// Same shape as [`CreateMemberWithPoliciesStatus`], so defined as that type.
+#[cfg(feature = "accounts")]
 pub type CreateMemberWithRolesStatus = CreateMemberWithPoliciesStatus;
 
 /// Schema at `/components/schemas/iam_create_payload`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreatePayload {
@@ -330,7 +330,7 @@ pub struct CreatePayload {
 }
 
 /// Schema at `/components/schemas/iam_create_resource_group`.
-#[cfg(any(feature = "iam"))]
+#[cfg(feature = "iam")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateResourceGroup {
@@ -346,7 +346,7 @@ pub struct CreateResourceGroup {
 }
 
 /// A scope object represents any resource that can have actions applied against invite.
-#[cfg(any(feature = "iam"))]
+#[cfg(feature = "iam")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CreateResourceGroupScopeScopeObject {
     /// This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
@@ -354,7 +354,7 @@ pub struct CreateResourceGroupScopeScopeObject {
 }
 
 /// A scope is a combination of scope objects which provides additional context.
-#[cfg(any(feature = "iam"))]
+#[cfg(feature = "iam")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CreateScope {
     /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
@@ -364,7 +364,7 @@ pub struct CreateScope {
 }
 
 /// A group of scoped resources.
-#[cfg(any(feature = "iam"))]
+#[cfg(feature = "iam")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreatedResourceGroupResponse {
@@ -381,7 +381,7 @@ pub struct CreatedResourceGroupResponse {
 }
 
 /// Allow or deny operations against the resources.
-/// Same shape as [`Access`](crate::types::iam::Access), so defined as that type.
+/// Same shape as [`Access`], so defined as that type.
 #[cfg(any(feature = "accounts", feature = "memberships", feature = "user"))]
 pub type Effect = Access;
 
@@ -418,7 +418,7 @@ pub struct ListMemberPolicy {
 }
 
 /// Schema at `/components/schemas/iam_member`.
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Member {
@@ -458,7 +458,7 @@ pub struct MemberPermissionGroup {
 }
 
 /// A group of scoped resources.
-/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+/// Same shape as [`MemberPermissionGroup`], so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -473,12 +473,12 @@ pub struct MemberPermissionGroup {
 pub type MemberResourceGroup = MemberPermissionGroup;
 
 /// A member's status in the account.
-/// Same shape as [`CreateMemberWithPoliciesStatus`](crate::types::iam::CreateMemberWithPoliciesStatus), so defined as that type.
-#[cfg(any(feature = "accounts"))]
+/// Same shape as [`CreateMemberWithPoliciesStatus`], so defined as that type.
+#[cfg(feature = "accounts")]
 pub type MemberStatus = CreateMemberWithPoliciesStatus;
 
 /// Details of the user associated to the membership.
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MemberUser {
     /// The contact email address of the user.
@@ -499,7 +499,7 @@ pub struct MemberUser {
 }
 
 /// Schema at `/components/schemas/iam_member_with_policies`.
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MemberWithPolicies {
@@ -524,17 +524,17 @@ pub struct MemberWithPolicies {
 }
 
 /// A member's status in the account.
-/// Same shape as [`CreateMemberWithPoliciesStatus`](crate::types::iam::CreateMemberWithPoliciesStatus), so defined as that type.
-#[cfg(any(feature = "accounts"))]
+/// Same shape as [`CreateMemberWithPoliciesStatus`], so defined as that type.
+#[cfg(feature = "accounts")]
 pub type MemberWithPoliciesStatus = CreateMemberWithPoliciesStatus;
 
 /// Details of the user associated to the membership.
-/// Same shape as [`MemberUser`](crate::types::iam::MemberUser), so defined as that type.
-#[cfg(any(feature = "accounts"))]
+/// Same shape as [`MemberUser`], so defined as that type.
+#[cfg(feature = "accounts")]
 pub type MemberWithPoliciesUser = MemberUser;
 
 /// Schema at `/components/schemas/iam_membership`.
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Membership {
@@ -563,7 +563,7 @@ pub struct Membership {
 }
 
 /// Schema at `/components/schemas/iam_membership-with-policies`.
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MembershipWithPolicies {
@@ -595,7 +595,7 @@ pub struct MembershipWithPolicies {
 }
 
 /// Schema at `/components/schemas/iam_messages-2/items`.
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Messages2Item {
@@ -612,7 +612,7 @@ pub struct Messages2Item {
 }
 
 /// Schema at `/components/schemas/iam_messages-2/items/properties/source`.
-#[cfg(any(feature = "memberships"))]
+#[cfg(feature = "memberships")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Messages2ItemSource {
@@ -622,7 +622,7 @@ pub struct Messages2ItemSource {
 }
 
 /// Schema at `/components/schemas/iam_oauth_client_rotate_secret_response/allOf/1/properties/result`.
-#[cfg(any(feature = "iam"))]
+#[cfg(feature = "iam")]
 #[derive(Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OauthClientRotateSecretResponseResult {
@@ -633,7 +633,7 @@ pub struct OauthClientRotateSecretResponseResult {
     pub client_secret: Option<String>,
 }
 
-#[cfg(any(feature = "iam"))]
+#[cfg(feature = "iam")]
 impl std::fmt::Debug for OauthClientRotateSecretResponseResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OauthClientRotateSecretResponseResult")
@@ -646,7 +646,7 @@ impl std::fmt::Debug for OauthClientRotateSecretResponseResult {
 }
 
 /// Schema at `/components/schemas/iam_organization`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Organization {
@@ -731,7 +731,7 @@ pub struct Permissions {
 }
 
 /// policy_with_permission_groups_and_resources
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PolicyWithPermissionGroupsAndResources {
@@ -748,7 +748,7 @@ pub struct PolicyWithPermissionGroupsAndResources {
 }
 
 /// Client IP restrictions.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestIp {
@@ -781,7 +781,7 @@ pub struct ResourceGroup {
 }
 
 /// Schema at `/components/schemas/iam_response_create/allOf/1/properties/result`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResponseCreateResult {
@@ -792,7 +792,7 @@ pub struct ResponseCreateResult {
     pub value: Option<String>,
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl std::fmt::Debug for ResponseCreateResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ResponseCreateResult")
@@ -802,7 +802,7 @@ impl std::fmt::Debug for ResponseCreateResult {
 }
 
 /// Schema at `/components/schemas/iam_response_single_segment/allOf/1/properties/result`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResponseSingleSegmentResult {
@@ -826,7 +826,7 @@ pub struct ResponseSingleSegmentResult {
 pub type ResultInfo = crate::types::firewall::ResultInfo;
 
 /// Schema at `/components/schemas/iam_role`.
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Role {
@@ -847,7 +847,7 @@ pub struct Role {
 }
 
 /// Schema at `/components/schemas/iam_role/properties/permissions`.
-/// Same shape as [`Permissions`](crate::types::iam::Permissions), so defined as that type.
+/// Same shape as [`Permissions`], so defined as that type.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 pub type RolePermissions = Permissions;
 
@@ -935,7 +935,7 @@ pub struct ScopeObject {
 }
 
 /// Status of the token.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Status {
     /// `active`
@@ -952,7 +952,7 @@ pub enum Status {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -965,7 +965,7 @@ impl Status {
     }
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -973,7 +973,7 @@ impl std::fmt::Display for Status {
 }
 
 /// Schema at `/components/schemas/iam_token`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Token {
@@ -1007,7 +1007,7 @@ pub struct Token {
 }
 
 /// Update Member with Policies
-#[cfg(any(feature = "accounts"))]
+#[cfg(feature = "accounts")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateMemberWithPolicies {
@@ -1016,7 +1016,7 @@ pub struct UpdateMemberWithPolicies {
 }
 
 /// Schema at `/components/schemas/iam_user_invite`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UserInvite {
@@ -1059,7 +1059,7 @@ pub struct UserInvite {
 }
 
 /// Current status of the invitation.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum UserInviteStatus {
@@ -1080,7 +1080,7 @@ pub enum UserInviteStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl UserInviteStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1094,7 +1094,7 @@ impl UserInviteStatus {
     }
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl std::fmt::Display for UserInviteStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -3,7 +3,7 @@
 //! Schemas of the `images` components.
 
 /// Schema at `/components/schemas/images_image`.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Image {
@@ -33,7 +33,7 @@ pub struct Image {
 }
 
 /// Schema at `/components/schemas/images_image_direct_upload_response_v2/allOf/1/properties/result`.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageDirectUploadResponseV2Result {
@@ -48,7 +48,7 @@ pub struct ImageDirectUploadResponseV2Result {
 }
 
 /// Schema at `/components/schemas/images_image_keys`.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageKeys {
@@ -63,7 +63,7 @@ pub struct ImageKeys {
 }
 
 /// Schema at `/components/schemas/images_image_keys_response`.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageKeysResponse {
@@ -73,7 +73,7 @@ pub struct ImageKeysResponse {
 }
 
 /// Schema at `/components/schemas/images_image_patch_request`.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ImagePatchRequest {
@@ -87,7 +87,7 @@ pub struct ImagePatchRequest {
 }
 
 /// Schema at `/components/schemas/images_image_variant_definition`.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ImageVariantDefinition {
     /// `id`
@@ -101,7 +101,7 @@ pub struct ImageVariantDefinition {
 }
 
 /// The fit property describes how the width and height dimensions should be interpreted.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ImageVariantFit {
     /// `scale-down`
@@ -124,7 +124,7 @@ pub enum ImageVariantFit {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 impl ImageVariantFit {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -139,7 +139,7 @@ impl ImageVariantFit {
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageVariantFit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -147,7 +147,7 @@ impl std::fmt::Display for ImageVariantFit {
 }
 
 /// Allows you to define image resizing sizes for different use cases.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ImageVariantOptions {
     /// The fit property describes how the width and height dimensions should be interpreted.
@@ -161,7 +161,7 @@ pub struct ImageVariantOptions {
 }
 
 /// Schema at `/components/schemas/images_image_variant_patch_request`.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ImageVariantPatchRequest {
@@ -174,7 +174,7 @@ pub struct ImageVariantPatchRequest {
 }
 
 /// Schema at `/components/schemas/images_image_variant_public_request`.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageVariantPublicRequest {
@@ -184,12 +184,12 @@ pub struct ImageVariantPublicRequest {
 }
 
 /// Schema at `/components/schemas/images_image_variant_public_request/properties/hero`.
-/// Same shape as [`ImageVariantDefinition`](crate::types::images::ImageVariantDefinition), so defined as that type.
-#[cfg(any(feature = "images"))]
+/// Same shape as [`ImageVariantDefinition`], so defined as that type.
+#[cfg(feature = "images")]
 pub type ImageVariantPublicRequestHero = ImageVariantDefinition;
 
 /// Schema at `/components/schemas/images_image_variant_response`.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageVariantResponse {
@@ -199,7 +199,7 @@ pub struct ImageVariantResponse {
 }
 
 /// What EXIF data should be preserved in the output image.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ImageVariantSchemasMetadata {
     /// `keep`
@@ -216,7 +216,7 @@ pub enum ImageVariantSchemasMetadata {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 impl ImageVariantSchemasMetadata {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -229,7 +229,7 @@ impl ImageVariantSchemasMetadata {
     }
 }
 
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 impl std::fmt::Display for ImageVariantSchemasMetadata {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -237,7 +237,7 @@ impl std::fmt::Display for ImageVariantSchemasMetadata {
 }
 
 /// Schema at `/components/schemas/images_image_variants_response`.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageVariantsResponse {
@@ -247,7 +247,7 @@ pub struct ImageVariantsResponse {
 }
 
 /// Schema at `/components/schemas/images_images_list_response/allOf/1/properties/result`.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImagesListResponseResult {
@@ -257,12 +257,12 @@ pub struct ImagesListResponseResult {
 }
 
 /// Schema at `/components/schemas/images_images_list_response_v2/allOf/1/properties/result`.
-/// Same shape as [`ImagesListResponseResult`](crate::types::images::ImagesListResponseResult), so defined as that type.
-#[cfg(any(feature = "images"))]
+/// Same shape as [`ImagesListResponseResult`], so defined as that type.
+#[cfg(feature = "images")]
 pub type ImagesListResponseV2Result = ImagesListResponseResult;
 
 /// Schema at `/components/schemas/images_images_stats`.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImagesStats {
@@ -272,7 +272,7 @@ pub struct ImagesStats {
 }
 
 /// Schema at `/components/schemas/images_images_stats_count`.
-#[cfg(any(feature = "images"))]
+#[cfg(feature = "images")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImagesStatsCount {

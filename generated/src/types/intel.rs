@@ -3,7 +3,7 @@
 //! Schemas of the `intel` components.
 
 /// Additional information related to the host name.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AdditionalInformation {
@@ -29,7 +29,7 @@ pub struct AdditionalInformation {
 pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// Application that the hostname belongs to.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Application {
@@ -42,7 +42,7 @@ pub struct Application {
 }
 
 /// Schema at `/components/schemas/intel_category_with_super_category_id`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CategoryWithSuperCategoryId {
@@ -58,7 +58,7 @@ pub struct CategoryWithSuperCategoryId {
 }
 
 /// Schema at `/components/schemas/intel_collection_response/allOf/1/properties/result/items`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CollectionResponseResultItem {
@@ -95,7 +95,7 @@ pub struct CollectionResponseResultItem {
 }
 
 /// Schema at `/components/schemas/intel_domain`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Domain {
@@ -135,7 +135,7 @@ pub struct Domain {
 }
 
 /// Schema at `/components/schemas/intel_domain-history`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DomainHistory {
@@ -148,7 +148,7 @@ pub struct DomainHistory {
 }
 
 /// Schema at `/components/schemas/intel_domain-history/properties/categorizations/items`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DomainHistoryCategorizationsItem {
@@ -164,7 +164,7 @@ pub struct DomainHistoryCategorizationsItem {
 }
 
 /// Schema at `/components/schemas/intel_ip-list`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpList {
@@ -180,7 +180,7 @@ pub struct IpList {
 }
 
 /// Schema at `/components/schemas/intel_miscategorization`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Miscategorization {
@@ -208,7 +208,7 @@ pub struct Miscategorization {
 }
 
 /// Schema at `/components/schemas/intel_miscategorization/properties/indicator_type`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum MiscategorizationIndicatorType {
@@ -229,7 +229,7 @@ pub enum MiscategorizationIndicatorType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 impl MiscategorizationIndicatorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -243,7 +243,7 @@ impl MiscategorizationIndicatorType {
     }
 }
 
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 impl std::fmt::Display for MiscategorizationIndicatorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -251,7 +251,7 @@ impl std::fmt::Display for MiscategorizationIndicatorType {
 }
 
 /// Schema at `/components/schemas/intel_passive-dns-by-ip`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PassiveDnsByIp {
@@ -270,7 +270,7 @@ pub struct PassiveDnsByIp {
 }
 
 /// Schema at `/components/schemas/intel_passive-dns-by-ip/properties/reverse_records/items`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PassiveDnsByIpReverseRecordsItem {
@@ -286,7 +286,7 @@ pub struct PassiveDnsByIpReverseRecordsItem {
 }
 
 /// Schema at `/components/schemas/intel_phishing-url-info`.
-#[cfg(any(feature = "brand-protection"))]
+#[cfg(feature = "brand-protection")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfo {
@@ -314,7 +314,7 @@ pub struct PhishingUrlInfo {
 }
 
 /// Schema at `/components/schemas/intel_phishing-url-info/properties/categorizations/items`.
-#[cfg(any(feature = "brand-protection"))]
+#[cfg(feature = "brand-protection")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfoCategorizationsItem {
@@ -327,7 +327,7 @@ pub struct PhishingUrlInfoCategorizationsItem {
 }
 
 /// Schema at `/components/schemas/intel_phishing-url-info/properties/model_results/items`.
-#[cfg(any(feature = "brand-protection"))]
+#[cfg(feature = "brand-protection")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfoModelResultsItem {
@@ -340,7 +340,7 @@ pub struct PhishingUrlInfoModelResultsItem {
 }
 
 /// Schema at `/components/schemas/intel_phishing-url-info/properties/rule_matches/items`.
-#[cfg(any(feature = "brand-protection"))]
+#[cfg(feature = "brand-protection")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfoRuleMatchesItem {
@@ -359,7 +359,7 @@ pub struct PhishingUrlInfoRuleMatchesItem {
 }
 
 /// Status of the most recent scan found.
-#[cfg(any(feature = "brand-protection"))]
+#[cfg(feature = "brand-protection")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfoScanStatus {
@@ -378,7 +378,7 @@ pub struct PhishingUrlInfoScanStatus {
 }
 
 /// Schema at `/components/schemas/intel_phishing-url-submit`.
-#[cfg(any(feature = "brand-protection"))]
+#[cfg(feature = "brand-protection")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlSubmit {
@@ -394,12 +394,12 @@ pub struct PhishingUrlSubmit {
 }
 
 /// Schema at `/components/schemas/intel_phishing-url-submit/properties/excluded_urls/items`.
-/// Same shape as [`UrlParam`](crate::types::intel::UrlParam), so defined as that type.
+/// Same shape as [`UrlParam`], so defined as that type.
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
 pub type PhishingUrlSubmitExcludedUrlsItem = UrlParam;
 
 /// Schema at `/components/schemas/intel_phishing-url-submit/properties/skipped_urls/items`.
-#[cfg(any(feature = "brand-protection"))]
+#[cfg(feature = "brand-protection")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlSubmitSkippedUrlsItem {
@@ -412,12 +412,12 @@ pub struct PhishingUrlSubmitSkippedUrlsItem {
 }
 
 /// Schema at `/components/schemas/intel_phishing-url-submit/properties/submitted_urls/items`.
-/// Same shape as [`PhishingUrlSubmitSkippedUrlsItem`](crate::types::intel::PhishingUrlSubmitSkippedUrlsItem), so defined as that type.
-#[cfg(any(feature = "brand-protection"))]
+/// Same shape as [`PhishingUrlSubmitSkippedUrlsItem`], so defined as that type.
+#[cfg(feature = "brand-protection")]
 pub type PhishingUrlSubmitSubmittedUrlsItem = PhishingUrlSubmitSkippedUrlsItem;
 
 /// Schema at `/components/schemas/intel_resolves_to_ref`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResolvesToRef {
@@ -430,7 +430,7 @@ pub struct ResolvesToRef {
 }
 
 /// Schema at `/components/schemas/intel_schemas-ip`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasIp {
@@ -446,7 +446,7 @@ pub struct SchemasIp {
 }
 
 /// Specifies a reference to the autonomous systems (AS) that the IP address belongs to.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasIpBelongsToRef {
@@ -468,7 +468,7 @@ pub struct SchemasIpBelongsToRef {
 }
 
 /// Infrastructure type of this ASN.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum SchemasIpBelongsToRefType {
@@ -486,7 +486,7 @@ pub enum SchemasIpBelongsToRefType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 impl SchemasIpBelongsToRefType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -499,7 +499,7 @@ impl SchemasIpBelongsToRefType {
     }
 }
 
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 impl std::fmt::Display for SchemasIpBelongsToRefType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

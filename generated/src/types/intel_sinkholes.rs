@@ -3,7 +3,7 @@
 //! Schemas of the `intel_sinkholes` components.
 
 /// Schema at `/components/schemas/intel-sinkholes_sinkhole_item`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SinkholeItem {

@@ -19,7 +19,7 @@
 pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// Schema at `/components/schemas/legacy-jhs_dimensions/items`.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum DimensionsItem {
@@ -40,7 +40,7 @@ pub enum DimensionsItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl DimensionsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -54,7 +54,7 @@ impl DimensionsItem {
     }
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl std::fmt::Display for DimensionsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -62,7 +62,7 @@ impl std::fmt::Display for DimensionsItem {
 }
 
 /// The name and type of DNS record for the Spectrum application.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Dns {
     /// The name of the DNS record associated with the application.
@@ -74,7 +74,7 @@ pub struct Dns {
 }
 
 /// The type of DNS record associated with the application.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum DnsType {
     /// `CNAME`
@@ -88,7 +88,7 @@ pub enum DnsType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl DnsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -100,7 +100,7 @@ impl DnsType {
     }
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl std::fmt::Display for DnsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -108,7 +108,7 @@ impl std::fmt::Display for DnsType {
 }
 
 /// The anycast edge IP configuration for the hostname of this application.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(untagged)]
@@ -121,7 +121,7 @@ pub enum EdgeIps {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl<'de> serde::Deserialize<'de> for EdgeIps {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -140,7 +140,7 @@ impl<'de> serde::Deserialize<'de> for EdgeIps {
 }
 
 /// Schema at `/components/schemas/legacy-jhs_edge_ips/oneOf/0`.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EdgeIpsOneOf0 {
     /// The IP versions supported for inbound connections on Spectrum anycast IPs.
@@ -152,7 +152,7 @@ pub struct EdgeIpsOneOf0 {
 }
 
 /// The IP versions supported for inbound connections on Spectrum anycast IPs.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum EdgeIpsOneOf0Connectivity {
     /// `all`
@@ -169,7 +169,7 @@ pub enum EdgeIpsOneOf0Connectivity {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl EdgeIpsOneOf0Connectivity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -182,7 +182,7 @@ impl EdgeIpsOneOf0Connectivity {
     }
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl std::fmt::Display for EdgeIpsOneOf0Connectivity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -190,7 +190,7 @@ impl std::fmt::Display for EdgeIpsOneOf0Connectivity {
 }
 
 /// The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum EdgeIpsOneOf0Type {
     /// `dynamic`
@@ -201,7 +201,7 @@ pub enum EdgeIpsOneOf0Type {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl EdgeIpsOneOf0Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -212,7 +212,7 @@ impl EdgeIpsOneOf0Type {
     }
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl std::fmt::Display for EdgeIpsOneOf0Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -220,7 +220,7 @@ impl std::fmt::Display for EdgeIpsOneOf0Type {
 }
 
 /// Schema at `/components/schemas/legacy-jhs_edge_ips/oneOf/1`.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EdgeIpsOneOf1 {
     /// The array of customer owned IPs we broadcast via anycast for this hostname and application.
@@ -232,7 +232,7 @@ pub struct EdgeIpsOneOf1 {
 }
 
 /// The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum EdgeIpsOneOf1Type {
     /// `static`
@@ -243,7 +243,7 @@ pub enum EdgeIpsOneOf1Type {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl EdgeIpsOneOf1Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -254,7 +254,7 @@ impl EdgeIpsOneOf1Type {
     }
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl std::fmt::Display for EdgeIpsOneOf1Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -262,7 +262,7 @@ impl std::fmt::Display for EdgeIpsOneOf1Type {
 }
 
 /// The name and type of DNS record for the Spectrum application.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OriginDns {
     /// The name of the DNS record associated with the origin.
@@ -277,7 +277,7 @@ pub struct OriginDns {
 }
 
 /// The type of DNS record associated with the origin. "" is used to specify a combination of A/AAAA records.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OriginDnsType {
     /// The empty string.
@@ -297,7 +297,7 @@ pub enum OriginDnsType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl OriginDnsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -311,7 +311,7 @@ impl OriginDnsType {
     }
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl std::fmt::Display for OriginDnsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -331,7 +331,7 @@ pub enum OriginPort {
 }
 
 /// Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ProxyProtocol {
     /// `off`
@@ -351,7 +351,7 @@ pub enum ProxyProtocol {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl ProxyProtocol {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -365,7 +365,7 @@ impl ProxyProtocol {
     }
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl std::fmt::Display for ProxyProtocol {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -373,7 +373,7 @@ impl std::fmt::Display for ProxyProtocol {
 }
 
 /// Schema at `/components/schemas/legacy-jhs_response_single_origin_dns/allOf/1/properties/result`.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResponseSingleOriginDnsResult {
@@ -467,7 +467,7 @@ impl std::fmt::Display for Tls {
 }
 
 /// Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum TrafficType {
     /// `direct`
@@ -484,7 +484,7 @@ pub enum TrafficType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl TrafficType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -497,7 +497,7 @@ impl TrafficType {
     }
 }
 
-#[cfg(any(feature = "spectrum"))]
+#[cfg(feature = "spectrum")]
 impl std::fmt::Display for TrafficType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -505,7 +505,7 @@ impl std::fmt::Display for TrafficType {
 }
 
 /// Schema at `/components/schemas/legacy-jhs_value`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Value {
@@ -523,7 +523,7 @@ pub enum Value {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl Value {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -536,7 +536,7 @@ impl Value {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for Value {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

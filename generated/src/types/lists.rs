@@ -3,7 +3,7 @@
 //! Schemas of the `lists` components.
 
 /// Schema at `/components/schemas/lists_item`.
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Item {
@@ -37,7 +37,7 @@ pub struct Item {
 }
 
 /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ItemHostname {
     /// `url_hostname`
@@ -45,7 +45,7 @@ pub struct ItemHostname {
 }
 
 /// The definition of the redirect.
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ItemRedirect {
     /// `include_subdomains`
@@ -70,7 +70,7 @@ pub struct ItemRedirect {
 }
 
 /// Schema at `/components/schemas/lists_items-update-request-collection/items/allOf/0`.
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ItemsUpdateRequestCollectionItemAllOf0 {
@@ -92,7 +92,7 @@ pub struct ItemsUpdateRequestCollectionItemAllOf0 {
 }
 
 /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Kind {
     /// `ip`
@@ -112,7 +112,7 @@ pub enum Kind {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 impl Kind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -126,7 +126,7 @@ impl Kind {
     }
 }
 
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -134,7 +134,7 @@ impl std::fmt::Display for Kind {
 }
 
 /// Schema at `/components/schemas/lists_list`.
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct List {
@@ -186,7 +186,7 @@ pub struct List {
 pub type ListDeleteResponseCollectionResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/lists_lists-async-response/allOf/1/properties/result`.
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListsAsyncResponseResult {
@@ -197,7 +197,7 @@ pub struct ListsAsyncResponseResult {
 }
 
 /// Schema at `/components/schemas/lists_lists-response-collection/allOf/1/properties/result/items`.
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListsResponseCollectionResultItem {
@@ -224,7 +224,7 @@ pub struct ListsResponseCollectionResultItem {
 }
 
 /// Schema at `/components/schemas/lists_operation`.
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Operation {
@@ -247,7 +247,7 @@ pub struct Operation {
 }
 
 /// The current status of the asynchronous operation.
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum OperationStatus {
@@ -268,7 +268,7 @@ pub enum OperationStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 impl OperationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -282,7 +282,7 @@ impl OperationStatus {
     }
 }
 
-#[cfg(any(feature = "rules"))]
+#[cfg(feature = "rules")]
 impl std::fmt::Display for OperationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

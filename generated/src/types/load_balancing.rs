@@ -3,7 +3,7 @@
 //! Schemas of the `load_balancing` components.
 
 /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AdaptiveRouting {
     /// Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healthy alternate exists in the same pool, according to the failover order defined by traffic and origin steering. When set false (the default) zero-downtime failover will only occur between origins within the same pool. See `session_affinity_attributes` for control over when sessions are broken or reassigned.
@@ -12,7 +12,7 @@ pub struct AdaptiveRouting {
 }
 
 /// Schema at `/components/schemas/load-balancing_analytics`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Analytics {
@@ -165,7 +165,7 @@ pub struct FilterOptions {
 pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/load-balancing_load-balancer`.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LoadBalancer {
@@ -335,7 +335,7 @@ impl std::fmt::Display for LoadSheddingSessionPolicy {
 }
 
 /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LocationStrategy {
     /// Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful.
@@ -355,7 +355,7 @@ pub struct LocationStrategy {
 /// Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful.
 /// - `"pop"`: Use the Cloudflare PoP location.
 /// - `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum LocationStrategyMode {
     /// `pop`
@@ -369,7 +369,7 @@ pub enum LocationStrategyMode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl LocationStrategyMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -381,7 +381,7 @@ impl LocationStrategyMode {
     }
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl std::fmt::Display for LocationStrategyMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -393,7 +393,7 @@ impl std::fmt::Display for LocationStrategyMode {
 /// - `"never"`: Never prefer ECS.
 /// - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`.
 /// - `"geo"`: Prefer ECS only when `steering_policy="geo"`.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum LocationStrategyPreferEcs {
     /// `always`
@@ -413,7 +413,7 @@ pub enum LocationStrategyPreferEcs {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl LocationStrategyPreferEcs {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -427,7 +427,7 @@ impl LocationStrategyPreferEcs {
     }
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl std::fmt::Display for LocationStrategyPreferEcs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -742,7 +742,7 @@ pub struct PreviewResultValue {
 /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
 /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
 /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RandomSteering {
     /// The default weight for pools in the load balancer that are not specified in the pool_weights map.
@@ -812,7 +812,7 @@ impl std::fmt::Display for ReferencesResponseResultItemReferenceType {
 }
 
 /// A list of Cloudflare regions. WNAM: Western North America, ENAM: Eastern North America, WEU: Western Europe, EEU: Eastern Europe, NSAM: Northern South America, SSAM: Southern South America, OC: Oceania, ME: Middle East, NAF: North Africa, SAF: South Africa, SAS: Southern Asia, SEAS: South East Asia, NEAS: North East Asia).
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum RegionCode {
@@ -860,7 +860,7 @@ pub enum RegionCode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl RegionCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -883,7 +883,7 @@ impl RegionCode {
     }
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl std::fmt::Display for RegionCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -891,7 +891,7 @@ impl std::fmt::Display for RegionCode {
 }
 
 /// A reference to a load balancer resource.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResourceReference {
@@ -913,7 +913,7 @@ pub struct ResourceReference {
 }
 
 /// When listed as a reference, the type (direction) of the reference.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ResourceReferenceReferenceType {
@@ -928,7 +928,7 @@ pub enum ResourceReferenceReferenceType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl ResourceReferenceReferenceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -940,7 +940,7 @@ impl ResourceReferenceReferenceType {
     }
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl std::fmt::Display for ResourceReferenceReferenceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -948,7 +948,7 @@ impl std::fmt::Display for ResourceReferenceReferenceType {
 }
 
 /// The type of the resource.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ResourceReferenceResourceType {
@@ -966,7 +966,7 @@ pub enum ResourceReferenceResourceType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl ResourceReferenceResourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -979,7 +979,7 @@ impl ResourceReferenceResourceType {
     }
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl std::fmt::Display for ResourceReferenceResourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -987,7 +987,7 @@ impl std::fmt::Display for ResourceReferenceResourceType {
 }
 
 /// A rule object containing conditions and overrides for this load balancer to evaluate.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RulesItem {
     /// The condition expressions to evaluate. If the condition evaluates to true, the overrides or fixed_response in this rule will be applied. An empty condition is always true. For more details on condition expressions, please see https://developers.cloudflare.com/load-balancing/understand-basics/load-balancing-rules/expressions.
@@ -1014,7 +1014,7 @@ pub struct RulesItem {
 }
 
 /// A collection of fields used to directly respond to the eyeball instead of routing to a pool. If a fixed_response is supplied the rule will be marked as terminates.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RulesItemFixedResponse {
     /// The http 'Content-Type' header to include in the response.
@@ -1032,7 +1032,7 @@ pub struct RulesItemFixedResponse {
 }
 
 /// A collection of overrides to apply to the load balancer when this rule's condition is true. All fields are optional.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RulesItemOverrides {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
@@ -1123,17 +1123,17 @@ pub struct SchemasHeader {
 pub type SchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/load-balancing_schemas-references_response/allOf/1/properties/result/items`.
-/// Same shape as [`ReferencesResponseResultItem`](crate::types::load_balancing::ReferencesResponseResultItem), so defined as that type.
+/// Same shape as [`ReferencesResponseResultItem`], so defined as that type.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type SchemasReferencesResponseResultItem = ReferencesResponseResultItem;
 
 /// Schema at `/components/schemas/load-balancing_schemas-references_response/allOf/1/properties/result/items/properties/reference_type`.
-/// Same shape as [`ReferencesResponseResultItemReferenceType`](crate::types::load_balancing::ReferencesResponseResultItemReferenceType), so defined as that type.
+/// Same shape as [`ReferencesResponseResultItemReferenceType`], so defined as that type.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type SchemasReferencesResponseResultItemReferenceType = ReferencesResponseResultItemReferenceType;
 
 /// Schema at `/components/schemas/load-balancing_search`.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Search {
@@ -1196,7 +1196,7 @@ impl std::fmt::Display for SearchParamsReferences {
 /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
 /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
 /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SessionAffinity {
     /// `none`
@@ -1219,7 +1219,7 @@ pub enum SessionAffinity {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl SessionAffinity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1234,7 +1234,7 @@ impl SessionAffinity {
     }
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl std::fmt::Display for SessionAffinity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1242,7 +1242,7 @@ impl std::fmt::Display for SessionAffinity {
 }
 
 /// Configures attributes for session affinity.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SessionAffinityAttributes {
     /// Configures the drain duration in seconds. This field is only used when session affinity is enabled on the load balancer.
@@ -1271,7 +1271,7 @@ pub struct SessionAffinityAttributes {
 }
 
 /// Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never".
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SessionAffinityAttributesSamesite {
     /// `Auto`
@@ -1291,7 +1291,7 @@ pub enum SessionAffinityAttributesSamesite {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl SessionAffinityAttributesSamesite {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1305,7 +1305,7 @@ impl SessionAffinityAttributesSamesite {
     }
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl std::fmt::Display for SessionAffinityAttributesSamesite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1313,7 +1313,7 @@ impl std::fmt::Display for SessionAffinityAttributesSamesite {
 }
 
 /// Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SessionAffinityAttributesSecure {
     /// `Auto`
@@ -1330,7 +1330,7 @@ pub enum SessionAffinityAttributesSecure {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl SessionAffinityAttributesSecure {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1343,7 +1343,7 @@ impl SessionAffinityAttributesSecure {
     }
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl std::fmt::Display for SessionAffinityAttributesSecure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1354,7 +1354,7 @@ impl std::fmt::Display for SessionAffinityAttributesSecure {
 /// - `"none"`: No failover takes place for sessions pinned to the origin (default).
 /// - `"temporary"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping.
 /// - `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SessionAffinityAttributesZeroDowntimeFailover {
     /// `none`
@@ -1371,7 +1371,7 @@ pub enum SessionAffinityAttributesZeroDowntimeFailover {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl SessionAffinityAttributesZeroDowntimeFailover {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1384,7 +1384,7 @@ impl SessionAffinityAttributesZeroDowntimeFailover {
     }
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl std::fmt::Display for SessionAffinityAttributesZeroDowntimeFailover {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1400,7 +1400,7 @@ impl std::fmt::Display for SessionAffinityAttributesZeroDowntimeFailover {
 /// - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
 /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
 /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SteeringPolicy {
     /// `off`
@@ -1432,7 +1432,7 @@ pub enum SteeringPolicy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl SteeringPolicy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1450,7 +1450,7 @@ impl SteeringPolicy {
     }
 }
 
-#[cfg(any(feature = "load-balancers"))]
+#[cfg(feature = "load-balancers")]
 impl std::fmt::Display for SteeringPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -3,7 +3,7 @@
 //! Schemas of the `logcontrol` components.
 
 /// Schema at `/components/schemas/logcontrol_cmb_config`.
-#[cfg(any(feature = "logs"))]
+#[cfg(feature = "logs")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CmbConfig {
     /// Comma-separated list of regions.
@@ -12,7 +12,7 @@ pub struct CmbConfig {
 }
 
 /// Schema at `/components/schemas/logcontrol_retention_flag`.
-#[cfg(any(feature = "logs"))]
+#[cfg(feature = "logs")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RetentionFlag {
     /// The log retention flag for Logpull API.

@@ -3,7 +3,7 @@
 //! Schemas of the `logpush` components.
 
 /// Schema at `/components/schemas/logpush_destination_exists_response/allOf/1/properties/result`.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DestinationExistsResponseResult {
@@ -13,7 +13,7 @@ pub struct DestinationExistsResponseResult {
 }
 
 /// This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Frequency {
     /// `high`
@@ -27,7 +27,7 @@ pub enum Frequency {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 impl Frequency {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -39,7 +39,7 @@ impl Frequency {
     }
 }
 
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 impl std::fmt::Display for Frequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -47,7 +47,7 @@ impl std::fmt::Display for Frequency {
 }
 
 /// Schema at `/components/schemas/logpush_get_ownership_response/allOf/1/properties/result`.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetOwnershipResponseResult {
@@ -63,7 +63,7 @@ pub struct GetOwnershipResponseResult {
 }
 
 /// Schema at `/components/schemas/logpush_instant_logs_job`.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct InstantLogsJob {
@@ -85,7 +85,7 @@ pub struct InstantLogsJob {
 }
 
 /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Kind {
     /// The empty string.
@@ -99,7 +99,7 @@ pub enum Kind {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 impl Kind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -111,7 +111,7 @@ impl Kind {
     }
 }
 
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -119,7 +119,7 @@ impl std::fmt::Display for Kind {
 }
 
 /// Schema at `/components/schemas/logpush_logpush_job`.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LogpushJob {
@@ -171,7 +171,7 @@ pub struct LogpushJob {
 }
 
 /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OutputOptions {
     /// If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
@@ -214,7 +214,7 @@ pub struct OutputOptions {
 }
 
 /// Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OutputOptionsOutputType {
     /// `ndjson`
@@ -228,7 +228,7 @@ pub enum OutputOptionsOutputType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 impl OutputOptionsOutputType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -240,7 +240,7 @@ impl OutputOptionsOutputType {
     }
 }
 
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 impl std::fmt::Display for OutputOptionsOutputType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -248,7 +248,7 @@ impl std::fmt::Display for OutputOptionsOutputType {
 }
 
 /// String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OutputOptionsTimestampFormat {
     /// `unixnano`
@@ -265,7 +265,7 @@ pub enum OutputOptionsTimestampFormat {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 impl OutputOptionsTimestampFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -278,7 +278,7 @@ impl OutputOptionsTimestampFormat {
     }
 }
 
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 impl std::fmt::Display for OutputOptionsTimestampFormat {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -291,7 +291,7 @@ impl std::fmt::Display for OutputOptionsTimestampFormat {
 pub type ValidateOwnershipResponseResult = crate::types::dlp::ValidateResponseResult;
 
 /// Schema at `/components/schemas/logpush_validate_response/allOf/1/properties/result`.
-#[cfg(any(feature = "logpush"))]
+#[cfg(feature = "logpush")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ValidateResponseResult {

@@ -44,7 +44,7 @@ pub enum LogsResponseJsonLines {
 pub type Start = crate::types::legacy_jhs::OriginPort;
 
 /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
-#[cfg(any(feature = "logs"))]
+#[cfg(feature = "logs")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Timestamps {
@@ -62,7 +62,7 @@ pub enum Timestamps {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "logs"))]
+#[cfg(feature = "logs")]
 impl Timestamps {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -75,7 +75,7 @@ impl Timestamps {
     }
 }
 
-#[cfg(any(feature = "logs"))]
+#[cfg(feature = "logs")]
 impl std::fmt::Display for Timestamps {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -3,7 +3,7 @@
 //! Schemas of the `magic` components.
 
 /// Custom app defined for an account.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccountApp {
@@ -24,7 +24,7 @@ pub struct AccountApp {
 }
 
 /// Bidirectional ACL policy for network traffic within a site.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Acl {
@@ -53,7 +53,7 @@ pub struct Acl {
 }
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum AclProtocolsItem {
     /// `tcp`
@@ -70,7 +70,7 @@ pub enum AclProtocolsItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 impl AclProtocolsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -83,7 +83,7 @@ impl AclProtocolsItem {
     }
 }
 
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 impl std::fmt::Display for AclProtocolsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -91,7 +91,7 @@ impl std::fmt::Display for AclProtocolsItem {
 }
 
 /// Schema at `/components/schemas/magic_acl_update_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AclUpdateRequest {
@@ -116,12 +116,12 @@ pub struct AclUpdateRequest {
 }
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
-/// Same shape as [`AclProtocolsItem`](crate::types::magic::AclProtocolsItem), so defined as that type.
-#[cfg(any(feature = "magic"))]
+/// Same shape as [`AclProtocolsItem`], so defined as that type.
+#[cfg(feature = "magic")]
 pub type AclUpdateRequestProtocolsItem = AclProtocolsItem;
 
 /// Bidirectional ACL policy for local network traffic within a site.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AclsAddSingleRequest {
@@ -143,12 +143,12 @@ pub struct AclsAddSingleRequest {
 }
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
-/// Same shape as [`AclProtocolsItem`](crate::types::magic::AclProtocolsItem), so defined as that type.
-#[cfg(any(feature = "magic"))]
+/// Same shape as [`AclProtocolsItem`], so defined as that type.
+#[cfg(feature = "magic")]
 pub type AclsAddSingleRequestProtocolsItem = AclProtocolsItem;
 
 /// Collection of Hostnames and/or IP Subnets to associate with traffic decisions.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -160,7 +160,7 @@ pub enum App {
 }
 
 /// Schema at `/components/schemas/magic_app_add_single_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppAddSingleRequest {
@@ -177,7 +177,7 @@ pub struct AppAddSingleRequest {
 }
 
 /// Traffic decision configuration for an app.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppConfig {
@@ -201,7 +201,7 @@ pub struct AppConfig {
 }
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppConfigAddSingleRequest {
@@ -220,12 +220,12 @@ pub struct AppConfigAddSingleRequest {
 }
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/0`.
-/// Same shape as [`AppConfigAllOf1`](crate::types::magic::AppConfigAllOf1), so defined as that type.
-#[cfg(any(feature = "magic"))]
+/// Same shape as [`AppConfigAllOf1`], so defined as that type.
+#[cfg(feature = "magic")]
 pub type AppConfigAddSingleRequestAllOf0 = AppConfigAllOf1;
 
 /// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/1`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -235,17 +235,17 @@ pub enum AppConfigAddSingleRequestAllOf1 {
 }
 
 /// Account App
-/// Same shape as [`AppConfigOneOf0`](crate::types::magic::AppConfigOneOf0), so defined as that type.
-#[cfg(any(feature = "magic"))]
+/// Same shape as [`AppConfigOneOf0`], so defined as that type.
+#[cfg(feature = "magic")]
 pub type AppConfigAddSingleRequestOneOf0 = AppConfigOneOf0;
 
 /// Managed App
-/// Same shape as [`AppConfigOneOf1`](crate::types::magic::AppConfigOneOf1), so defined as that type.
-#[cfg(any(feature = "magic"))]
+/// Same shape as [`AppConfigOneOf1`], so defined as that type.
+#[cfg(feature = "magic")]
 pub type AppConfigAddSingleRequestOneOf1 = AppConfigOneOf1;
 
 /// Schema at `/components/schemas/magic_app_config/allOf/1`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum AppConfigAllOf1 {
@@ -256,7 +256,7 @@ pub enum AppConfigAllOf1 {
 }
 
 /// Account App
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AppConfigOneOf0 {
     /// Magic account app ID.
@@ -264,7 +264,7 @@ pub struct AppConfigOneOf0 {
 }
 
 /// Managed App
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AppConfigOneOf1 {
     /// Managed app ID.
@@ -272,7 +272,7 @@ pub struct AppConfigOneOf1 {
 }
 
 /// Schema at `/components/schemas/magic_app_config_update_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppConfigUpdateRequest {
@@ -291,7 +291,7 @@ pub struct AppConfigUpdateRequest {
 }
 
 /// Schema at `/components/schemas/magic_app_update_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppUpdateRequest {
@@ -310,7 +310,7 @@ pub struct AppUpdateRequest {
 }
 
 /// Schema at `/components/schemas/magic_components-schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasModifiedTunnelsCollectionResponseResult {
@@ -323,7 +323,7 @@ pub struct ComponentsSchemasModifiedTunnelsCollectionResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_modified_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasTunnelModifiedResponseResult {
@@ -336,7 +336,7 @@ pub struct ComponentsSchemasTunnelModifiedResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_single_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasTunnelSingleResponseResult {
@@ -346,7 +346,7 @@ pub struct ComponentsSchemasTunnelSingleResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_components-schemas-tunnel_update_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ComponentsSchemasTunnelUpdateRequest {
@@ -368,7 +368,7 @@ pub struct ComponentsSchemasTunnelUpdateRequest {
 }
 
 /// Schema at `/components/schemas/magic_components-schemas-tunnels_collection_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasTunnelsCollectionResponseResult {
@@ -378,7 +378,7 @@ pub struct ComponentsSchemasTunnelsCollectionResponseResult {
 }
 
 /// The configuration specific to GRE interconnects.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Gre {
     /// The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconnect.
@@ -387,7 +387,7 @@ pub struct Gre {
 }
 
 /// Schema at `/components/schemas/magic_gre-tunnel`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GreTunnel {
@@ -426,7 +426,7 @@ pub struct GreTunnel {
 }
 
 /// Schema at `/components/schemas/magic_health_check`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct HealthCheck {
     /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
@@ -447,7 +447,7 @@ pub struct HealthCheck {
 }
 
 /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum HealthCheckDirection {
     /// `unidirectional`
@@ -461,7 +461,7 @@ pub enum HealthCheckDirection {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 impl HealthCheckDirection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -473,7 +473,7 @@ impl HealthCheckDirection {
     }
 }
 
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 impl std::fmt::Display for HealthCheckDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -481,7 +481,7 @@ impl std::fmt::Display for HealthCheckDirection {
 }
 
 /// How frequent the health check is run. The default value is `mid`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum HealthCheckRate {
     /// `low`
@@ -498,7 +498,7 @@ pub enum HealthCheckRate {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 impl HealthCheckRate {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -511,7 +511,7 @@ impl HealthCheckRate {
     }
 }
 
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 impl std::fmt::Display for HealthCheckRate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -519,7 +519,7 @@ impl std::fmt::Display for HealthCheckRate {
 }
 
 /// The type of healthcheck to run, reply or request. The default value is `reply`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum HealthCheckType {
     /// `reply`
@@ -533,7 +533,7 @@ pub enum HealthCheckType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 impl HealthCheckType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -545,7 +545,7 @@ impl HealthCheckType {
     }
 }
 
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 impl std::fmt::Display for HealthCheckType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -553,7 +553,7 @@ impl std::fmt::Display for HealthCheckType {
 }
 
 /// Schema at `/components/schemas/magic_interconnect`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Interconnect {
@@ -593,7 +593,7 @@ pub struct Interconnect {
 }
 
 /// Schema at `/components/schemas/magic_ipsec-tunnel`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsecTunnel {
@@ -636,7 +636,7 @@ pub struct IpsecTunnel {
 }
 
 /// Schema at `/components/schemas/magic_lan`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Lan {
@@ -672,7 +672,7 @@ pub struct Lan {
 }
 
 /// Schema at `/components/schemas/magic_lan-acl-configuration`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LanAclConfiguration {
     /// The identifier for the LAN you want to create an ACL policy with.
@@ -689,7 +689,7 @@ pub struct LanAclConfiguration {
 }
 
 /// Schema at `/components/schemas/magic_lan_dhcp_relay`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LanDhcpRelay {
     /// List of DHCP server IPs.
@@ -698,7 +698,7 @@ pub struct LanDhcpRelay {
 }
 
 /// Schema at `/components/schemas/magic_lan_dhcp_server`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LanDhcpServer {
     /// A valid IPv4 address.
@@ -716,7 +716,7 @@ pub struct LanDhcpServer {
 }
 
 /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LanStaticAddressing {
     /// A valid CIDR notation representing an IP range.
@@ -736,7 +736,7 @@ pub struct LanStaticAddressing {
 }
 
 /// Schema at `/components/schemas/magic_lan_update_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LanUpdateRequest {
@@ -761,7 +761,7 @@ pub struct LanUpdateRequest {
 }
 
 /// Schema at `/components/schemas/magic_lans_add_single_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LansAddSingleRequest {
@@ -787,7 +787,7 @@ pub struct LansAddSingleRequest {
 }
 
 /// Managed app defined by Cloudflare.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ManagedApp {
@@ -808,7 +808,7 @@ pub struct ManagedApp {
 }
 
 /// Schema at `/components/schemas/magic_modified_tunnels_collection_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ModifiedTunnelsCollectionResponseResult {
@@ -821,7 +821,7 @@ pub struct ModifiedTunnelsCollectionResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_multiple_route_delete_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MultipleRouteDeleteResponseResult {
@@ -834,7 +834,7 @@ pub struct MultipleRouteDeleteResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_multiple_route_modified_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MultipleRouteModifiedResponseResult {
@@ -847,7 +847,7 @@ pub struct MultipleRouteModifiedResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_nat`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Nat {
     /// A valid CIDR notation representing an IP range.
@@ -856,7 +856,7 @@ pub struct Nat {
 }
 
 /// Schema at `/components/schemas/magic_psk_generation_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PskGenerationResponseResult {
@@ -873,7 +873,7 @@ pub struct PskGenerationResponseResult {
 }
 
 /// The PSK metadata that includes when the PSK was generated.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PskMetadata {
@@ -884,7 +884,7 @@ pub struct PskMetadata {
 }
 
 /// Schema at `/components/schemas/magic_route`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Route {
@@ -918,7 +918,7 @@ pub struct Route {
 }
 
 /// Schema at `/components/schemas/magic_route_add_single_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RouteAddSingleRequest {
@@ -944,7 +944,7 @@ pub struct RouteAddSingleRequest {
 pub type RouteDeleteIdAllOf0 = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/magic_route_delete_many_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RouteDeleteManyRequest {
@@ -953,7 +953,7 @@ pub struct RouteDeleteManyRequest {
 }
 
 /// Schema at `/components/schemas/magic_route_deleted_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RouteDeletedResponseResult {
@@ -966,7 +966,7 @@ pub struct RouteDeletedResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_route_modified_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RouteModifiedResponseResult {
@@ -979,7 +979,7 @@ pub struct RouteModifiedResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_route_single_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RouteSingleResponseResult {
@@ -989,7 +989,7 @@ pub struct RouteSingleResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_route_update_many_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RouteUpdateManyRequest {
@@ -998,7 +998,7 @@ pub struct RouteUpdateManyRequest {
 }
 
 /// Schema at `/components/schemas/magic_route_update_single_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RouteUpdateSingleRequest {
@@ -1024,7 +1024,7 @@ pub struct RouteUpdateSingleRequest {
 }
 
 /// Schema at `/components/schemas/magic_routed_subnet`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RoutedSubnet {
     /// `nat`
@@ -1037,7 +1037,7 @@ pub struct RoutedSubnet {
 }
 
 /// Schema at `/components/schemas/magic_routes_collection_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesCollectionResponseResult {
@@ -1047,7 +1047,7 @@ pub struct RoutesCollectionResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_schemas-health_check`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasHealthCheck {
     /// Determines whether to run healthchecks for a tunnel.
@@ -1065,17 +1065,17 @@ pub struct SchemasHealthCheck {
 }
 
 /// How frequent the health check is run. The default value is `mid`.
-/// Same shape as [`HealthCheckRate`](crate::types::magic::HealthCheckRate), so defined as that type.
-#[cfg(any(feature = "magic"))]
+/// Same shape as [`HealthCheckRate`], so defined as that type.
+#[cfg(feature = "magic")]
 pub type SchemasHealthCheckRate = HealthCheckRate;
 
 /// The type of healthcheck to run, reply or request. The default value is `reply`.
-/// Same shape as [`HealthCheckType`](crate::types::magic::HealthCheckType), so defined as that type.
-#[cfg(any(feature = "magic"))]
+/// Same shape as [`HealthCheckType`], so defined as that type.
+#[cfg(feature = "magic")]
 pub type SchemasHealthCheckType = HealthCheckType;
 
 /// Schema at `/components/schemas/magic_schemas-modified_tunnels_collection_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasModifiedTunnelsCollectionResponseResult {
@@ -1088,7 +1088,7 @@ pub struct SchemasModifiedTunnelsCollectionResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_add_single_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SchemasTunnelAddSingleRequest {
@@ -1116,7 +1116,7 @@ pub struct SchemasTunnelAddSingleRequest {
 }
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_deleted_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasTunnelDeletedResponseResult {
@@ -1129,7 +1129,7 @@ pub struct SchemasTunnelDeletedResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_modified_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasTunnelModifiedResponseResult {
@@ -1142,7 +1142,7 @@ pub struct SchemasTunnelModifiedResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_single_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasTunnelSingleResponseResult {
@@ -1152,7 +1152,7 @@ pub struct SchemasTunnelSingleResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_schemas-tunnels_collection_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasTunnelsCollectionResponseResult {
@@ -1162,7 +1162,7 @@ pub struct SchemasTunnelsCollectionResponseResult {
 }
 
 /// Used only for ECMP routes.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Scope {
     /// List of colo names for the ECMP scope.
@@ -1174,7 +1174,7 @@ pub struct Scope {
 }
 
 /// Schema at `/components/schemas/magic_site`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Site {
@@ -1203,7 +1203,7 @@ pub struct Site {
 }
 
 /// Location of site in latitude and longitude.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SiteLocation {
     /// Latitude
@@ -1215,7 +1215,7 @@ pub struct SiteLocation {
 }
 
 /// Schema at `/components/schemas/magic_site_update_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SiteUpdateRequest {
@@ -1237,7 +1237,7 @@ pub struct SiteUpdateRequest {
 }
 
 /// Schema at `/components/schemas/magic_sites_add_single_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SitesAddSingleRequest {
@@ -1261,7 +1261,7 @@ pub struct SitesAddSingleRequest {
 }
 
 /// Schema at `/components/schemas/magic_tunnel_add_single_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TunnelAddSingleRequest {
@@ -1288,7 +1288,7 @@ pub struct TunnelAddSingleRequest {
 }
 
 /// Schema at `/components/schemas/magic_tunnel_deleted_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelDeletedResponseResult {
@@ -1301,22 +1301,22 @@ pub struct TunnelDeletedResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_tunnel_health_check`.
-/// Same shape as [`SchemasHealthCheck`](crate::types::magic::SchemasHealthCheck), so defined as that type.
-#[cfg(any(feature = "magic"))]
+/// Same shape as [`SchemasHealthCheck`], so defined as that type.
+#[cfg(feature = "magic")]
 pub type TunnelHealthCheck = SchemasHealthCheck;
 
 /// How frequent the health check is run. The default value is `mid`.
-/// Same shape as [`HealthCheckRate`](crate::types::magic::HealthCheckRate), so defined as that type.
-#[cfg(any(feature = "magic"))]
+/// Same shape as [`HealthCheckRate`], so defined as that type.
+#[cfg(feature = "magic")]
 pub type TunnelHealthCheckRate = HealthCheckRate;
 
 /// The type of healthcheck to run, reply or request. The default value is `reply`.
-/// Same shape as [`HealthCheckType`](crate::types::magic::HealthCheckType), so defined as that type.
-#[cfg(any(feature = "magic"))]
+/// Same shape as [`HealthCheckType`], so defined as that type.
+#[cfg(feature = "magic")]
 pub type TunnelHealthCheckType = HealthCheckType;
 
 /// Schema at `/components/schemas/magic_tunnel_modified_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelModifiedResponseResult {
@@ -1329,7 +1329,7 @@ pub struct TunnelModifiedResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_tunnel_single_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelSingleResponseResult {
@@ -1339,7 +1339,7 @@ pub struct TunnelSingleResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_tunnels_collection_response/allOf/1/properties/result`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelsCollectionResponseResult {
@@ -1349,7 +1349,7 @@ pub struct TunnelsCollectionResponseResult {
 }
 
 /// Schema at `/components/schemas/magic_wan`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Wan {
@@ -1379,7 +1379,7 @@ pub struct Wan {
 }
 
 /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct WanStaticAddressing {
     /// A valid CIDR notation representing an IP range.
@@ -1392,7 +1392,7 @@ pub struct WanStaticAddressing {
 }
 
 /// Schema at `/components/schemas/magic_wan_update_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct WanUpdateRequest {
@@ -1414,7 +1414,7 @@ pub struct WanUpdateRequest {
 }
 
 /// Schema at `/components/schemas/magic_wans_add_single_request`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct WansAddSingleRequest {

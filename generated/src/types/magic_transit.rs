@@ -3,7 +3,7 @@
 //! Schemas of the `magic_transit` components.
 
 /// Schema at `/components/schemas/magic-transit_colo`.
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Colo {
@@ -16,7 +16,7 @@ pub struct Colo {
 }
 
 /// Schema at `/components/schemas/magic-transit_colo_result`.
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ColoResult {
@@ -38,7 +38,7 @@ pub struct ColoResult {
 }
 
 /// Errors resulting from collecting traceroute from colo to target.
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Error {
@@ -62,7 +62,7 @@ pub enum Error {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 impl Error {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -85,7 +85,7 @@ impl Error {
     }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -93,7 +93,7 @@ impl std::fmt::Display for Error {
 }
 
 /// Schema at `/components/schemas/magic-transit_hop_result`.
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HopResult {
@@ -112,7 +112,7 @@ pub struct HopResult {
 }
 
 /// Schema at `/components/schemas/magic-transit_node_result`.
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct NodeResult {
@@ -146,7 +146,7 @@ pub struct NodeResult {
 }
 
 /// Schema at `/components/schemas/magic-transit_options`.
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Options {
@@ -168,7 +168,7 @@ pub struct Options {
 }
 
 /// Type of packet sent.
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum PacketType {
@@ -192,7 +192,7 @@ pub enum PacketType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 impl PacketType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -207,7 +207,7 @@ impl PacketType {
     }
 }
 
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 impl std::fmt::Display for PacketType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -215,7 +215,7 @@ impl std::fmt::Display for PacketType {
 }
 
 /// Schema at `/components/schemas/magic-transit_target_result`.
-#[cfg(any(feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TargetResult {

@@ -3,7 +3,7 @@
 //! Schemas of the `magic_visibility` components.
 
 /// Schema at `/components/schemas/magic-visibility_mnm_config`.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MnmConfig {
@@ -16,7 +16,7 @@ pub struct MnmConfig {
 }
 
 /// Schema at `/components/schemas/magic-visibility_mnm_rule`.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MnmRule {
@@ -41,7 +41,7 @@ pub struct MnmRule {
 }
 
 /// Schema at `/components/schemas/magic-visibility_mnm_rule_advertisable_response`.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MnmRuleAdvertisableResponse {
@@ -51,7 +51,7 @@ pub struct MnmRuleAdvertisableResponse {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_collection_response/allOf/1/properties/result/items`.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -63,7 +63,7 @@ pub enum PcapsCollectionResponseResultItem {
 }
 
 /// The packet capture filter. When this field is empty, all packets are captured.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct PcapsFilterV1 {
     /// The destination IP address of the packet.
@@ -93,7 +93,7 @@ pub struct PcapsOwnershipRequest {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_response`.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PcapsOwnershipResponse {
@@ -113,7 +113,7 @@ pub struct PcapsOwnershipResponse {
 }
 
 /// The status of the ownership challenge. Can be pending, success or failed.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum PcapsOwnershipResponseStatus {
@@ -131,7 +131,7 @@ pub enum PcapsOwnershipResponseStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 impl PcapsOwnershipResponseStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -144,7 +144,7 @@ impl PcapsOwnershipResponseStatus {
     }
 }
 
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 impl std::fmt::Display for PcapsOwnershipResponseStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -163,7 +163,7 @@ pub struct PcapsOwnershipValidateRequest {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_full`.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PcapsRequestFull {
@@ -189,7 +189,7 @@ pub struct PcapsRequestFull {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_pcap`.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -201,7 +201,7 @@ pub enum PcapsRequestPcap {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_simple`.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PcapsRequestSimple {
@@ -219,7 +219,7 @@ pub struct PcapsRequestSimple {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_response_full`.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PcapsResponseFull {
@@ -259,7 +259,7 @@ pub struct PcapsResponseFull {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_response_simple`.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PcapsResponseSimple {
@@ -287,12 +287,12 @@ pub struct PcapsResponseSimple {
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_single_response/allOf/1/properties/result`.
-/// Same shape as [`PcapsCollectionResponseResultItem`](crate::types::magic_visibility::PcapsCollectionResponseResultItem), so defined as that type.
-#[cfg(any(feature = "magic-network-monitoring"))]
+/// Same shape as [`PcapsCollectionResponseResultItem`], so defined as that type.
+#[cfg(feature = "magic-network-monitoring")]
 pub type PcapsSingleResponseResult = PcapsCollectionResponseResultItem;
 
 /// The status of the packet capture request.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum PcapsStatus {
@@ -325,7 +325,7 @@ pub enum PcapsStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 impl PcapsStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -343,7 +343,7 @@ impl PcapsStatus {
     }
 }
 
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 impl std::fmt::Display for PcapsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -351,7 +351,7 @@ impl std::fmt::Display for PcapsStatus {
 }
 
 /// The system used to collect packet captures.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum PcapsSystem {
     /// `magic-transit`
@@ -362,7 +362,7 @@ pub enum PcapsSystem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 impl PcapsSystem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -373,7 +373,7 @@ impl PcapsSystem {
     }
 }
 
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 impl std::fmt::Display for PcapsSystem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -381,7 +381,7 @@ impl std::fmt::Display for PcapsSystem {
 }
 
 /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum PcapsType {
     /// `simple`
@@ -395,7 +395,7 @@ pub enum PcapsType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 impl PcapsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -407,7 +407,7 @@ impl PcapsType {
     }
 }
 
-#[cfg(any(feature = "magic-network-monitoring"))]
+#[cfg(feature = "magic-network-monitoring")]
 impl std::fmt::Display for PcapsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

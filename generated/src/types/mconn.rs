@@ -3,7 +3,7 @@
 //! Schemas of the `mconn` components.
 
 /// Schema at `/components/schemas/mconn_customer_connector`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomerConnector {
@@ -33,7 +33,7 @@ pub struct CustomerConnector {
 }
 
 /// Schema at `/components/schemas/mconn_customer_connector_fields`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CustomerConnectorFields {
@@ -55,7 +55,7 @@ pub struct CustomerConnectorFields {
 }
 
 /// Schema at `/components/schemas/mconn_customer_device`.
-#[cfg(any(feature = "magic"))]
+#[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomerDevice {

@@ -217,7 +217,7 @@ pub mod zones;
 pub type ApiShieldDirectionParameter = crate::types::dns_records::Direction;
 
 /// Schema at `/components/parameters/api-shield_operation_feature_parameter/schema/items`.
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ApiShieldOperationFeatureParameterItem {
@@ -235,7 +235,7 @@ pub enum ApiShieldOperationFeatureParameterItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl ApiShieldOperationFeatureParameterItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -248,7 +248,7 @@ impl ApiShieldOperationFeatureParameterItem {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for ApiShieldOperationFeatureParameterItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -256,7 +256,7 @@ impl std::fmt::Display for ApiShieldOperationFeatureParameterItem {
 }
 
 /// Field to order by
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ApiShieldOrderParameter {
@@ -280,7 +280,7 @@ pub enum ApiShieldOrderParameter {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl ApiShieldOrderParameter {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -295,7 +295,7 @@ impl ApiShieldOrderParameter {
     }
 }
 
-#[cfg(any(feature = "api-gateway"))]
+#[cfg(feature = "api-gateway")]
 impl std::fmt::Display for ApiShieldOrderParameter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -307,7 +307,7 @@ impl std::fmt::Display for ApiShieldOrderParameter {
 pub type ListDirection = crate::types::dns_records::Direction;
 
 /// Field to order widgets by.
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
@@ -331,7 +331,7 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 impl ListOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -346,7 +346,7 @@ impl ListOrder {
     }
 }
 
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 impl std::fmt::Display for ListOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -354,7 +354,7 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// Schema at `/components/requestBodies/rulesets_CreateRuleset/content/application~1json/schema`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsCreateRuleset {
@@ -384,7 +384,7 @@ pub struct RulesetsCreateRuleset {
 }
 
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsRule {
@@ -397,7 +397,7 @@ pub struct RulesetsRule {
 }
 
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -431,7 +431,7 @@ pub struct RulesetsRulePositionOneOf1 {
 }
 
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position/oneOf/2`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsRulePositionOneOf2 {
@@ -441,7 +441,7 @@ pub struct RulesetsRulePositionOneOf2 {
 }
 
 /// Schema at `/components/responses/rulesets_Ruleset/content/application~1json/schema/allOf/1/properties/result`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RulesetsRulesetResult {
@@ -471,7 +471,7 @@ pub struct RulesetsRulesetResult {
 }
 
 /// Schema at `/components/responses/rulesets_Rulesets/content/application~1json/schema/allOf/1/properties/result/items`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RulesetsRulesetsResultItem {
@@ -499,7 +499,7 @@ pub struct RulesetsRulesetsResultItem {
 }
 
 /// Schema at `/components/requestBodies/rulesets_UpdateEntrypointRuleset/content/application~1json/schema`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsUpdateEntrypointRuleset {
@@ -526,7 +526,7 @@ pub struct RulesetsUpdateEntrypointRuleset {
 }
 
 /// Schema at `/components/requestBodies/rulesets_UpdateRuleset/content/application~1json/schema`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsUpdateRuleset {

@@ -3,7 +3,7 @@
 //! Schemas of the `mq` components.
 
 /// Schema at `/components/schemas/mq_api-response-common/properties/result`.
-#[cfg(any(feature = "event-notifications"))]
+#[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -17,7 +17,7 @@ pub enum ApiResponseCommonResult {
 }
 
 /// Schema at `/components/schemas/mq_consumer`.
-#[cfg(any(feature = "queues"))]
+#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Consumer {
@@ -43,7 +43,7 @@ pub struct Consumer {
 }
 
 /// Schema at `/components/schemas/mq_consumer_created`.
-#[cfg(any(feature = "queues"))]
+#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ConsumerCreated {
@@ -72,12 +72,12 @@ pub struct ConsumerCreated {
 }
 
 /// Schema at `/components/schemas/mq_consumer_created/properties/settings`.
-/// Same shape as [`ConsumerSettings`](crate::types::mq::ConsumerSettings), so defined as that type.
-#[cfg(any(feature = "queues"))]
+/// Same shape as [`ConsumerSettings`], so defined as that type.
+#[cfg(feature = "queues")]
 pub type ConsumerCreatedSettings = ConsumerSettings;
 
 /// Schema at `/components/schemas/mq_consumer/properties/settings`.
-#[cfg(any(feature = "queues"))]
+#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ConsumerSettings {
@@ -93,7 +93,7 @@ pub struct ConsumerSettings {
 }
 
 /// Schema at `/components/schemas/mq_consumer_updated`.
-#[cfg(any(feature = "queues"))]
+#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ConsumerUpdated {
@@ -122,12 +122,12 @@ pub struct ConsumerUpdated {
 }
 
 /// Schema at `/components/schemas/mq_consumer_updated/properties/settings`.
-/// Same shape as [`ConsumerSettings`](crate::types::mq::ConsumerSettings), so defined as that type.
-#[cfg(any(feature = "queues"))]
+/// Same shape as [`ConsumerSettings`], so defined as that type.
+#[cfg(feature = "queues")]
 pub type ConsumerUpdatedSettings = ConsumerSettings;
 
 /// Schema at `/components/schemas/mq_detail`.
-#[cfg(any(feature = "event-notifications"))]
+#[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Detail {
@@ -138,7 +138,7 @@ pub struct Detail {
 }
 
 /// Schema at `/components/schemas/mq_queue`.
-#[cfg(any(feature = "queues"))]
+#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Queue {
@@ -176,7 +176,7 @@ pub struct Queue {
 }
 
 /// Schema at `/components/schemas/mq_queue_created`.
-#[cfg(any(feature = "queues"))]
+#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueueCreated {
@@ -198,7 +198,7 @@ pub struct QueueCreated {
 }
 
 /// Schema at `/components/schemas/mq_queue_message`.
-#[cfg(any(feature = "queues"))]
+#[cfg(feature = "queues")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueueMessage {
@@ -229,12 +229,12 @@ pub struct QueueMessage {
 }
 
 /// Schema at `/components/schemas/mq_queue_updated`.
-/// Same shape as [`QueueCreated`](crate::types::mq::QueueCreated), so defined as that type.
-#[cfg(any(feature = "queues"))]
+/// Same shape as [`QueueCreated`], so defined as that type.
+#[cfg(feature = "queues")]
 pub type QueueUpdated = QueueCreated;
 
 /// Schema at `/components/schemas/mq_r2-action`.
-#[cfg(any(feature = "event-notifications"))]
+#[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum R2Action {
     /// `PutObject`
@@ -257,7 +257,7 @@ pub enum R2Action {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "event-notifications"))]
+#[cfg(feature = "event-notifications")]
 impl R2Action {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -272,7 +272,7 @@ impl R2Action {
     }
 }
 
-#[cfg(any(feature = "event-notifications"))]
+#[cfg(feature = "event-notifications")]
 impl std::fmt::Display for R2Action {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -280,7 +280,7 @@ impl std::fmt::Display for R2Action {
 }
 
 /// Schema at `/components/schemas/mq_rule`.
-#[cfg(any(feature = "event-notifications"))]
+#[cfg(feature = "event-notifications")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Rule {
     /// Array of R2 object actions that will trigger notifications

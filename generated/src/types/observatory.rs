@@ -3,7 +3,7 @@
 //! Schemas of the `observatory` components.
 
 /// Schema at `/components/schemas/observatory_availabilities`.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Availabilities {
@@ -20,7 +20,7 @@ pub struct Availabilities {
 }
 
 /// Schema at `/components/schemas/observatory_availabilities/properties/quota`.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AvailabilitiesQuota {
@@ -46,7 +46,7 @@ pub struct AvailabilitiesQuota {
 }
 
 /// The number of tests available per plan.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AvailabilitiesQuotaQuotasPerPlan {
@@ -56,12 +56,12 @@ pub struct AvailabilitiesQuotaQuotasPerPlan {
 }
 
 /// The number of schedules available per plan.
-/// Same shape as [`AvailabilitiesQuotaQuotasPerPlan`](crate::types::observatory::AvailabilitiesQuotaQuotasPerPlan), so defined as that type.
-#[cfg(any(feature = "speed"))]
+/// Same shape as [`AvailabilitiesQuotaQuotasPerPlan`], so defined as that type.
+#[cfg(feature = "speed")]
 pub type AvailabilitiesQuotaScheduleQuotasPerPlan = AvailabilitiesQuotaQuotasPerPlan;
 
 /// Available regions.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AvailabilitiesRegionsPerPlan {
@@ -80,7 +80,7 @@ pub struct AvailabilitiesRegionsPerPlan {
 }
 
 /// Schema at `/components/schemas/observatory_count-response/allOf/1/properties/result`.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CountResponseResult {
@@ -90,7 +90,7 @@ pub struct CountResponseResult {
 }
 
 /// Schema at `/components/schemas/observatory_create-schedule-response/allOf/1/properties/result`.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreateScheduleResponseResult {
@@ -103,7 +103,7 @@ pub struct CreateScheduleResponseResult {
 }
 
 /// The type of device.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum DeviceType {
     /// `DESKTOP`
@@ -117,7 +117,7 @@ pub enum DeviceType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 impl DeviceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -129,7 +129,7 @@ impl DeviceType {
     }
 }
 
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 impl std::fmt::Display for DeviceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -137,7 +137,7 @@ impl std::fmt::Display for DeviceType {
 }
 
 /// A test region with a label.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LabeledRegion {
@@ -150,7 +150,7 @@ pub struct LabeledRegion {
 }
 
 /// The error code of the Lighthouse result.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum LighthouseErrorCode {
@@ -174,7 +174,7 @@ pub enum LighthouseErrorCode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 impl LighthouseErrorCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -189,7 +189,7 @@ impl LighthouseErrorCode {
     }
 }
 
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 impl std::fmt::Display for LighthouseErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -197,7 +197,7 @@ impl std::fmt::Display for LighthouseErrorCode {
 }
 
 /// The Lighthouse report.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LighthouseReport {
@@ -243,7 +243,7 @@ pub struct LighthouseReport {
 }
 
 /// Schema at `/components/schemas/observatory_lighthouse_report/properties/error`.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LighthouseReportError {
@@ -260,7 +260,7 @@ pub struct LighthouseReportError {
 }
 
 /// The state of the Lighthouse report.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum LighthouseState {
@@ -278,7 +278,7 @@ pub enum LighthouseState {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 impl LighthouseState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -291,7 +291,7 @@ impl LighthouseState {
     }
 }
 
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 impl std::fmt::Display for LighthouseState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -299,7 +299,7 @@ impl std::fmt::Display for LighthouseState {
 }
 
 /// Schema at `/components/schemas/observatory_page_test`.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PageTest {
@@ -330,7 +330,7 @@ pub struct PageTest {
 }
 
 /// Schema at `/components/schemas/observatory_pages-response-collection/allOf/1/properties/result/items`.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PagesResponseCollectionResultItem {
@@ -350,7 +350,7 @@ pub struct PagesResponseCollectionResultItem {
 }
 
 /// Counts per account plan.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PlanPropertiesInfo {
@@ -369,7 +369,7 @@ pub struct PlanPropertiesInfo {
 }
 
 /// A test region.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Region {
     /// `asia-east1`
@@ -440,7 +440,7 @@ pub enum Region {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 impl Region {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -471,7 +471,7 @@ impl Region {
     }
 }
 
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 impl std::fmt::Display for Region {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -479,7 +479,7 @@ impl std::fmt::Display for Region {
 }
 
 /// The test schedule.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Schedule {
@@ -495,7 +495,7 @@ pub struct Schedule {
 }
 
 /// The frequency of the test.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ScheduleFrequency {
@@ -510,7 +510,7 @@ pub enum ScheduleFrequency {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 impl ScheduleFrequency {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -522,7 +522,7 @@ impl ScheduleFrequency {
     }
 }
 
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 impl std::fmt::Display for ScheduleFrequency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -530,7 +530,7 @@ impl std::fmt::Display for ScheduleFrequency {
 }
 
 /// Schema at `/components/schemas/observatory_trend`.
-#[cfg(any(feature = "speed"))]
+#[cfg(feature = "speed")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Trend {

@@ -3,7 +3,7 @@
 //! Schemas of the `page_shield` components.
 
 /// Schema at `/components/schemas/page-shield_connection`.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Connection {
@@ -44,7 +44,7 @@ pub struct Connection {
 }
 
 /// Schema at `/components/schemas/page-shield_cookie`.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Cookie {
@@ -89,7 +89,7 @@ pub struct Cookie {
 }
 
 /// Schema at `/components/schemas/page-shield_cookie/properties/same_site_attribute`.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CookieSameSiteAttribute {
     /// `lax`
@@ -106,7 +106,7 @@ pub enum CookieSameSiteAttribute {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 impl CookieSameSiteAttribute {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -119,7 +119,7 @@ impl CookieSameSiteAttribute {
     }
 }
 
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 impl std::fmt::Display for CookieSameSiteAttribute {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -127,7 +127,7 @@ impl std::fmt::Display for CookieSameSiteAttribute {
 }
 
 /// Schema at `/components/schemas/page-shield_cookie/properties/type`.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CookieType {
     /// `first_party`
@@ -141,7 +141,7 @@ pub enum CookieType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 impl CookieType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -153,7 +153,7 @@ impl CookieType {
     }
 }
 
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 impl std::fmt::Display for CookieType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -161,7 +161,7 @@ impl std::fmt::Display for CookieType {
 }
 
 /// Schema at `/components/schemas/page-shield_get-zone-script-response/allOf/1/properties/result`.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetZoneScriptResponseResult {
@@ -220,7 +220,7 @@ pub struct GetZoneScriptResponseResult {
 }
 
 /// Schema at `/components/schemas/page-shield_get-zone-settings-response`.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetZoneSettingsResponse {
@@ -235,7 +235,7 @@ pub struct GetZoneSettingsResponse {
 }
 
 /// Schema at `/components/schemas/page-shield_policy`.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Policy {
@@ -252,7 +252,7 @@ pub struct Policy {
 }
 
 /// The action to take if the expression matches
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum PolicyAction {
     /// `allow`
@@ -266,7 +266,7 @@ pub enum PolicyAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 impl PolicyAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -278,7 +278,7 @@ impl PolicyAction {
     }
 }
 
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 impl std::fmt::Display for PolicyAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -286,7 +286,7 @@ impl std::fmt::Display for PolicyAction {
 }
 
 /// Schema at `/components/schemas/page-shield_policy-with-id`.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PolicyWithId {
@@ -307,7 +307,7 @@ pub struct PolicyWithId {
 }
 
 /// Schema at `/components/schemas/page-shield_script`.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Script {
@@ -363,12 +363,12 @@ pub struct Script {
 }
 
 /// Schema at `/components/schemas/page-shield_update-zone-settings-response`.
-/// Same shape as [`GetZoneSettingsResponse`](crate::types::page_shield::GetZoneSettingsResponse), so defined as that type.
-#[cfg(any(feature = "page-shield"))]
+/// Same shape as [`GetZoneSettingsResponse`], so defined as that type.
+#[cfg(feature = "page-shield")]
 pub type UpdateZoneSettingsResponse = GetZoneSettingsResponse;
 
 /// The version of the analyzed script.
-#[cfg(any(feature = "page-shield"))]
+#[cfg(feature = "page-shield")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Version {

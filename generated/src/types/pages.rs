@@ -3,7 +3,7 @@
 //! Schemas of the `pages` components.
 
 /// Configs for the project build process.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BuildConfig {
     /// Enable build caching for the project.
@@ -27,7 +27,7 @@ pub struct BuildConfig {
 }
 
 /// Configs for deployments in a project.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigs {
     /// Configs for preview deploys.
@@ -39,7 +39,7 @@ pub struct DeploymentConfigs {
 }
 
 /// Schema at `/components/schemas/pages_deployment_configs_values`.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValues {
     /// Constellation bindings used for Pages Functions.
@@ -97,7 +97,7 @@ pub struct DeploymentConfigsValues {
 }
 
 /// Constellation bindings used for Pages Functions.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesAiBindings {
     /// AI binding.
@@ -107,7 +107,7 @@ pub struct DeploymentConfigsValuesAiBindings {
 }
 
 /// AI binding.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesAiBindingsAiBinding {
     /// `project_id`
@@ -116,7 +116,7 @@ pub struct DeploymentConfigsValuesAiBindingsAiBinding {
 }
 
 /// Analytics Engine bindings used for Pages Functions.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesAnalyticsEngineDatasets {
     /// Analytics Engine binding.
@@ -128,7 +128,7 @@ pub struct DeploymentConfigsValuesAnalyticsEngineDatasets {
 }
 
 /// Analytics Engine binding.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
     /// Name of the dataset.
@@ -137,7 +137,7 @@ pub struct DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding 
 }
 
 /// Browser bindings used for Pages Functions.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesBrowsers {
     /// Browser binding.
@@ -147,7 +147,7 @@ pub struct DeploymentConfigsValuesBrowsers {
 }
 
 /// D1 databases used for Pages Functions.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesD1Databases {
     /// D1 binding.
@@ -177,7 +177,7 @@ pub struct DeploymentConfigsValuesD1Databases {
 pub type DeploymentConfigsValuesD1DatabasesD1Binding = crate::types::aaa::MechanismsValueItem;
 
 /// Durabble Object namespaces used for Pages Functions.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesDurableObjectNamespaces {
     /// Durabble Object binding.
@@ -187,7 +187,7 @@ pub struct DeploymentConfigsValuesDurableObjectNamespaces {
 }
 
 /// Durabble Object binding.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesDurableObjectNamespacesDoBinding {
     /// ID of the Durabble Object namespace.
@@ -196,7 +196,7 @@ pub struct DeploymentConfigsValuesDurableObjectNamespacesDoBinding {
 }
 
 /// Environment variables for build configs.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesEnvVars {
     /// Environment variable.
@@ -206,7 +206,7 @@ pub struct DeploymentConfigsValuesEnvVars {
 }
 
 /// Environment variable.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesEnvVarsEnvironmentVariable {
     /// The type of environment variable (plain text or secret)
@@ -218,7 +218,7 @@ pub struct DeploymentConfigsValuesEnvVarsEnvironmentVariable {
 }
 
 /// The type of environment variable (plain text or secret)
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
     /// `plain_text`
@@ -232,7 +232,7 @@ pub enum DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 impl DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -244,7 +244,7 @@ impl DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
     }
 }
 
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 impl std::fmt::Display for DeploymentConfigsValuesEnvVarsEnvironmentVariableType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -252,7 +252,7 @@ impl std::fmt::Display for DeploymentConfigsValuesEnvVarsEnvironmentVariableType
 }
 
 /// Hyperdrive bindings used for Pages Functions.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesHyperdriveBindings {
     /// Hyperdrive binding.
@@ -282,7 +282,7 @@ pub struct DeploymentConfigsValuesHyperdriveBindings {
 pub type DeploymentConfigsValuesHyperdriveBindingsHyperdrive = crate::types::aaa::MechanismsValueItem;
 
 /// KV namespaces used for Pages Functions.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesKvNamespaces {
     /// KV binding.
@@ -292,12 +292,12 @@ pub struct DeploymentConfigsValuesKvNamespaces {
 }
 
 /// KV binding.
-/// Same shape as [`DeploymentConfigsValuesDurableObjectNamespacesDoBinding`](crate::types::pages::DeploymentConfigsValuesDurableObjectNamespacesDoBinding), so defined as that type.
-#[cfg(any(feature = "pages"))]
+/// Same shape as [`DeploymentConfigsValuesDurableObjectNamespacesDoBinding`], so defined as that type.
+#[cfg(feature = "pages")]
 pub type DeploymentConfigsValuesKvNamespacesKvBinding = DeploymentConfigsValuesDurableObjectNamespacesDoBinding;
 
 /// mTLS bindings used for Pages Functions.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesMtlsCertificates {
     /// mTLS binding.
@@ -307,7 +307,7 @@ pub struct DeploymentConfigsValuesMtlsCertificates {
 }
 
 /// mTLS binding.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesMtlsCertificatesMtls {
     /// `certificate_id`
@@ -316,7 +316,7 @@ pub struct DeploymentConfigsValuesMtlsCertificatesMtls {
 }
 
 /// Placement setting used for Pages Functions.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesPlacement {
     /// Placement mode.
@@ -325,7 +325,7 @@ pub struct DeploymentConfigsValuesPlacement {
 }
 
 /// Queue Producer bindings used for Pages Functions.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesQueueProducers {
     /// Queue Producer binding.
@@ -349,7 +349,7 @@ pub struct DeploymentConfigsValuesQueueProducers {
 pub type DeploymentConfigsValuesQueueProducersQueueProducerBinding = crate::types::calls::AppEditableFields;
 
 /// R2 buckets used for Pages Functions.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesR2Buckets {
     /// R2 binding.
@@ -359,7 +359,7 @@ pub struct DeploymentConfigsValuesR2Buckets {
 }
 
 /// R2 binding.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesR2BucketsR2Binding {
     /// Jurisdiction of the R2 bucket.
@@ -371,7 +371,7 @@ pub struct DeploymentConfigsValuesR2BucketsR2Binding {
 }
 
 /// Services used for Pages Functions.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesServices {
     /// Service binding.
@@ -381,7 +381,7 @@ pub struct DeploymentConfigsValuesServices {
 }
 
 /// Service binding.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesServicesServiceBinding {
     /// The entrypoint to bind to.
@@ -396,7 +396,7 @@ pub struct DeploymentConfigsValuesServicesServiceBinding {
 }
 
 /// Vectorize bindings used for Pages Functions.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesVectorizeBindings {
     /// Vectorize binding.
@@ -406,7 +406,7 @@ pub struct DeploymentConfigsValuesVectorizeBindings {
 }
 
 /// Vectorize binding.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesVectorizeBindingsVectorize {
     /// `index_name`
@@ -415,7 +415,7 @@ pub struct DeploymentConfigsValuesVectorizeBindingsVectorize {
 }
 
 /// Schema at `/components/schemas/pages_deployments`.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Deployments {
     /// A list of alias URLs pointing to this deployment.
@@ -485,7 +485,7 @@ pub struct Deployments {
 }
 
 /// Info about what caused the deployment.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentsDeploymentTrigger {
     /// Additional info about the trigger.
@@ -498,7 +498,7 @@ pub struct DeploymentsDeploymentTrigger {
 }
 
 /// Additional info about the trigger.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentsDeploymentTriggerMetadata {
     /// Where the trigger happened.
@@ -516,7 +516,7 @@ pub struct DeploymentsDeploymentTriggerMetadata {
 }
 
 /// Schema at `/components/schemas/pages_projects`.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Projects {
     /// Configs for the project build process.
@@ -560,7 +560,7 @@ pub struct Projects {
 }
 
 /// The status of the deployment.
-#[cfg(any(feature = "pages"))]
+#[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Stage {
     /// When the stage ended.

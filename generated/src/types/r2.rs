@@ -3,7 +3,7 @@
 //! Schemas of the `r2` components.
 
 /// A single R2 bucket
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Bucket {
@@ -22,7 +22,7 @@ pub struct Bucket {
 }
 
 /// Location of the bucket
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum BucketLocation {
     /// `apac`
@@ -45,7 +45,7 @@ pub enum BucketLocation {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl BucketLocation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -60,7 +60,7 @@ impl BucketLocation {
     }
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl std::fmt::Display for BucketLocation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -68,7 +68,7 @@ impl std::fmt::Display for BucketLocation {
 }
 
 /// Schema at `/components/schemas/r2_enable_sippy_aws`.
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EnableSippyAws {
@@ -81,7 +81,7 @@ pub struct EnableSippyAws {
 }
 
 /// R2 bucket to copy objects to
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EnableSippyAwsDestination {
@@ -109,7 +109,7 @@ pub struct EnableSippyAwsDestination {
 }
 
 /// Schema at `/components/schemas/r2_enable_sippy_aws/properties/destination/properties/provider`.
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum EnableSippyAwsDestinationProvider {
     /// `r2`
@@ -120,7 +120,7 @@ pub enum EnableSippyAwsDestinationProvider {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl EnableSippyAwsDestinationProvider {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -131,7 +131,7 @@ impl EnableSippyAwsDestinationProvider {
     }
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl std::fmt::Display for EnableSippyAwsDestinationProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -139,7 +139,7 @@ impl std::fmt::Display for EnableSippyAwsDestinationProvider {
 }
 
 /// AWS S3 bucket to copy objects from
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EnableSippyAwsSource {
@@ -163,7 +163,7 @@ pub struct EnableSippyAwsSource {
 }
 
 /// Schema at `/components/schemas/r2_enable_sippy_aws/properties/source/properties/provider`.
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum EnableSippyAwsSourceProvider {
@@ -175,7 +175,7 @@ pub enum EnableSippyAwsSourceProvider {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl EnableSippyAwsSourceProvider {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -186,7 +186,7 @@ impl EnableSippyAwsSourceProvider {
     }
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl std::fmt::Display for EnableSippyAwsSourceProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -194,7 +194,7 @@ impl std::fmt::Display for EnableSippyAwsSourceProvider {
 }
 
 /// Schema at `/components/schemas/r2_enable_sippy_gcs`.
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EnableSippyGcs {
@@ -207,17 +207,17 @@ pub struct EnableSippyGcs {
 }
 
 /// R2 bucket to copy objects to
-/// Same shape as [`EnableSippyAwsDestination`](crate::types::r2::EnableSippyAwsDestination), so defined as that type.
-#[cfg(any(feature = "r2"))]
+/// Same shape as [`EnableSippyAwsDestination`], so defined as that type.
+#[cfg(feature = "r2")]
 pub type EnableSippyGcsDestination = EnableSippyAwsDestination;
 
 /// Schema at `/components/schemas/r2_enable_sippy_gcs/properties/destination/properties/provider`.
-/// Same shape as [`EnableSippyAwsDestinationProvider`](crate::types::r2::EnableSippyAwsDestinationProvider), so defined as that type.
-#[cfg(any(feature = "r2"))]
+/// Same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
+#[cfg(feature = "r2")]
 pub type EnableSippyGcsDestinationProvider = EnableSippyAwsDestinationProvider;
 
 /// GCS bucket to copy objects from
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EnableSippyGcsSource {
@@ -238,7 +238,7 @@ pub struct EnableSippyGcsSource {
 }
 
 /// Schema at `/components/schemas/r2_enable_sippy_gcs/properties/source/properties/provider`.
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum EnableSippyGcsSourceProvider {
@@ -250,7 +250,7 @@ pub enum EnableSippyGcsSourceProvider {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl EnableSippyGcsSourceProvider {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -261,7 +261,7 @@ impl EnableSippyGcsSourceProvider {
     }
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl std::fmt::Display for EnableSippyGcsSourceProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -269,7 +269,7 @@ impl std::fmt::Display for EnableSippyGcsSourceProvider {
 }
 
 /// Schema at `/components/schemas/r2_sippy`.
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Sippy {
@@ -285,7 +285,7 @@ pub struct Sippy {
 }
 
 /// Details about the configured destination bucket
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SippyDestination {
@@ -306,12 +306,12 @@ pub struct SippyDestination {
 }
 
 /// Schema at `/components/schemas/r2_sippy/properties/destination/properties/provider`.
-/// Same shape as [`EnableSippyAwsDestinationProvider`](crate::types::r2::EnableSippyAwsDestinationProvider), so defined as that type.
-#[cfg(any(feature = "r2"))]
+/// Same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
+#[cfg(feature = "r2")]
 pub type SippyDestinationProvider = EnableSippyAwsDestinationProvider;
 
 /// Details about the configured source bucket
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SippySource {
@@ -327,7 +327,7 @@ pub struct SippySource {
 }
 
 /// Schema at `/components/schemas/r2_sippy/properties/source/properties/provider`.
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum SippySourceProvider {
@@ -342,7 +342,7 @@ pub enum SippySourceProvider {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl SippySourceProvider {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -354,7 +354,7 @@ impl SippySourceProvider {
     }
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl std::fmt::Display for SippySourceProvider {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -362,7 +362,7 @@ impl std::fmt::Display for SippySourceProvider {
 }
 
 /// Storage class for newly uploaded objects, unless specified otherwise.
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum StorageClass {
     /// `Standard`
@@ -376,7 +376,7 @@ pub enum StorageClass {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl StorageClass {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -388,7 +388,7 @@ impl StorageClass {
     }
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl std::fmt::Display for StorageClass {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -396,7 +396,7 @@ impl std::fmt::Display for StorageClass {
 }
 
 /// Schema at `/components/schemas/r2_temp_access_creds_request`.
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TempAccessCredsRequest {
@@ -419,7 +419,7 @@ pub struct TempAccessCredsRequest {
 }
 
 /// Permissions allowed on the credentials
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum TempAccessCredsRequestPermission {
@@ -440,7 +440,7 @@ pub enum TempAccessCredsRequestPermission {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl TempAccessCredsRequestPermission {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -454,7 +454,7 @@ impl TempAccessCredsRequestPermission {
     }
 }
 
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 impl std::fmt::Display for TempAccessCredsRequestPermission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -462,7 +462,7 @@ impl std::fmt::Display for TempAccessCredsRequestPermission {
 }
 
 /// Schema at `/components/schemas/r2_temp_access_creds_response`.
-#[cfg(any(feature = "r2"))]
+#[cfg(feature = "r2")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TempAccessCredsResponse {

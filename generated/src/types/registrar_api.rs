@@ -3,7 +3,7 @@
 //! Schemas of the `registrar_api` components.
 
 /// Schema at `/components/schemas/registrar-api_contact_properties`.
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ContactProperties {
@@ -46,7 +46,7 @@ pub struct ContactProperties {
 }
 
 /// Schema at `/components/schemas/registrar-api_domain_properties`.
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DomainProperties {
@@ -90,7 +90,7 @@ pub struct DomainProperties {
 }
 
 /// Schema at `/components/schemas/registrar-api_domain_update_properties`.
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DomainUpdateProperties {
@@ -106,7 +106,7 @@ pub struct DomainUpdateProperties {
 }
 
 /// Statuses for domain transfers into Cloudflare Registrar.
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TransferIn {
@@ -131,7 +131,7 @@ pub struct TransferIn {
 }
 
 /// Form of authorization has been accepted by the registrant.
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TransferInAcceptFoa {
@@ -146,7 +146,7 @@ pub enum TransferInAcceptFoa {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 impl TransferInAcceptFoa {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -158,7 +158,7 @@ impl TransferInAcceptFoa {
     }
 }
 
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 impl std::fmt::Display for TransferInAcceptFoa {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -166,7 +166,7 @@ impl std::fmt::Display for TransferInAcceptFoa {
 }
 
 /// Shows transfer status with the registry.
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TransferInApproveTransfer {
@@ -193,7 +193,7 @@ pub enum TransferInApproveTransfer {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 impl TransferInApproveTransfer {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -209,7 +209,7 @@ impl TransferInApproveTransfer {
     }
 }
 
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 impl std::fmt::Display for TransferInApproveTransfer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -217,7 +217,7 @@ impl std::fmt::Display for TransferInApproveTransfer {
 }
 
 /// Privacy guards are disabled at the foreign registrar.
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TransferInDisablePrivacy {
@@ -235,7 +235,7 @@ pub enum TransferInDisablePrivacy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 impl TransferInDisablePrivacy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -248,7 +248,7 @@ impl TransferInDisablePrivacy {
     }
 }
 
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 impl std::fmt::Display for TransferInDisablePrivacy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -256,7 +256,7 @@ impl std::fmt::Display for TransferInDisablePrivacy {
 }
 
 /// Auth code has been entered and verified.
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TransferInEnterAuthCode {
@@ -280,7 +280,7 @@ pub enum TransferInEnterAuthCode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 impl TransferInEnterAuthCode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -295,7 +295,7 @@ impl TransferInEnterAuthCode {
     }
 }
 
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 impl std::fmt::Display for TransferInEnterAuthCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -303,7 +303,7 @@ impl std::fmt::Display for TransferInEnterAuthCode {
 }
 
 /// Domain is unlocked at the foreign registrar.
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum TransferInUnlockDomain {
@@ -327,7 +327,7 @@ pub enum TransferInUnlockDomain {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 impl TransferInUnlockDomain {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -342,7 +342,7 @@ impl TransferInUnlockDomain {
     }
 }
 
-#[cfg(any(feature = "registrar"))]
+#[cfg(feature = "registrar")]
 impl std::fmt::Display for TransferInUnlockDomain {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

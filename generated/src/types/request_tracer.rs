@@ -3,7 +3,7 @@
 //! Schemas of the `request_tracer` components.
 
 /// List of steps acting on request/response
-#[cfg(any(feature = "request-tracer"))]
+#[cfg(feature = "request-tracer")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TraceItem {

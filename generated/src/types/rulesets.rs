@@ -3,7 +3,7 @@
 //! Schemas of the `rulesets` components.
 
 /// Schema at `/components/schemas/rulesets_BlockRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BlockRule {
     /// `action`
@@ -50,7 +50,7 @@ pub struct BlockRule {
 pub type BlockRuleAction = crate::types::web3::ContentListAction;
 
 /// Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action_parameters`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BlockRuleActionParameters {
     /// The response to show when the block is applied.
@@ -59,7 +59,7 @@ pub struct BlockRuleActionParameters {
 }
 
 /// The response to show when the block is applied.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BlockRuleActionParametersResponse {
     /// The content to return.
@@ -71,7 +71,7 @@ pub struct BlockRuleActionParametersResponse {
 }
 
 /// Schema at `/components/schemas/rulesets_ChallengeRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ChallengeRule {
     /// `action`
@@ -113,7 +113,7 @@ pub struct ChallengeRule {
 }
 
 /// Schema at `/components/schemas/rulesets_ChallengeRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ChallengeRuleAction {
     /// `challenge`
@@ -124,7 +124,7 @@ pub enum ChallengeRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl ChallengeRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -135,7 +135,7 @@ impl ChallengeRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for ChallengeRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -143,7 +143,7 @@ impl std::fmt::Display for ChallengeRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_CompressResponseRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CompressResponseRule {
     /// `action`
@@ -185,7 +185,7 @@ pub struct CompressResponseRule {
 }
 
 /// Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CompressResponseRuleAction {
     /// `compress_response`
@@ -196,7 +196,7 @@ pub enum CompressResponseRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl CompressResponseRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -207,7 +207,7 @@ impl CompressResponseRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for CompressResponseRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -215,7 +215,7 @@ impl std::fmt::Display for CompressResponseRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_CompressResponseRule/allOf/1/properties/action_parameters`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CompressResponseRuleActionParameters {
     /// Custom order for compression algorithms.
@@ -224,7 +224,7 @@ pub struct CompressResponseRuleActionParameters {
 }
 
 /// Compression algorithm to enable.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CompressResponseRuleActionParametersAlgorithmsItem {
     /// Name of compression algorithm to enable.
@@ -233,7 +233,7 @@ pub struct CompressResponseRuleActionParametersAlgorithmsItem {
 }
 
 /// Name of compression algorithm to enable.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CompressResponseRuleActionParametersAlgorithmsItemName {
     /// `none`
@@ -256,7 +256,7 @@ pub enum CompressResponseRuleActionParametersAlgorithmsItemName {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl CompressResponseRuleActionParametersAlgorithmsItemName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -271,7 +271,7 @@ impl CompressResponseRuleActionParametersAlgorithmsItemName {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for CompressResponseRuleActionParametersAlgorithmsItemName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -279,7 +279,7 @@ impl std::fmt::Display for CompressResponseRuleActionParametersAlgorithmsItemNam
 }
 
 /// Schema at `/components/schemas/rulesets_DDoSDynamicRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DDoSDynamicRule {
     /// `action`
@@ -321,7 +321,7 @@ pub struct DDoSDynamicRule {
 }
 
 /// Schema at `/components/schemas/rulesets_DDoSDynamicRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum DDoSDynamicRuleAction {
     /// `ddos_dynamic`
@@ -332,7 +332,7 @@ pub enum DDoSDynamicRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl DDoSDynamicRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -343,7 +343,7 @@ impl DDoSDynamicRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for DDoSDynamicRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -351,7 +351,7 @@ impl std::fmt::Display for DDoSDynamicRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_ExecuteRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExecuteRule {
     /// `action`
@@ -393,7 +393,7 @@ pub struct ExecuteRule {
 }
 
 /// Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ExecuteRuleAction {
     /// `execute`
@@ -404,7 +404,7 @@ pub enum ExecuteRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl ExecuteRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -415,7 +415,7 @@ impl ExecuteRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for ExecuteRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -423,7 +423,7 @@ impl std::fmt::Display for ExecuteRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_ExecuteRule/allOf/1/properties/action_parameters`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExecuteRuleActionParameters {
     /// `id`
@@ -437,7 +437,7 @@ pub struct ExecuteRuleActionParameters {
 }
 
 /// The configuration to use for matched data logging.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExecuteRuleActionParametersMatchedData {
     /// The public key to encrypt matched data logs with.
@@ -445,7 +445,7 @@ pub struct ExecuteRuleActionParametersMatchedData {
 }
 
 /// A set of overrides to apply to the target ruleset.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExecuteRuleActionParametersOverrides {
     /// `action`
@@ -466,7 +466,7 @@ pub struct ExecuteRuleActionParametersOverrides {
 }
 
 /// A category-level override
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExecuteRuleActionParametersOverridesCategoriesItem {
     /// `action`
@@ -483,7 +483,7 @@ pub struct ExecuteRuleActionParametersOverridesCategoriesItem {
 }
 
 /// A rule-level override
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExecuteRuleActionParametersOverridesRulesItem {
     /// `action`
@@ -503,7 +503,7 @@ pub struct ExecuteRuleActionParametersOverridesRulesItem {
 }
 
 /// Sensitivity level
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ExecuteSensitivityLevel {
     /// `default`
@@ -523,7 +523,7 @@ pub enum ExecuteSensitivityLevel {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl ExecuteSensitivityLevel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -537,7 +537,7 @@ impl ExecuteSensitivityLevel {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for ExecuteSensitivityLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -545,7 +545,7 @@ impl std::fmt::Display for ExecuteSensitivityLevel {
 }
 
 /// Schema at `/components/schemas/rulesets_ForceConnectionCloseRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ForceConnectionCloseRule {
     /// `action`
@@ -587,7 +587,7 @@ pub struct ForceConnectionCloseRule {
 }
 
 /// Schema at `/components/schemas/rulesets_ForceConnectionCloseRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ForceConnectionCloseRuleAction {
     /// `force_connection_close`
@@ -598,7 +598,7 @@ pub enum ForceConnectionCloseRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl ForceConnectionCloseRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -609,7 +609,7 @@ impl ForceConnectionCloseRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for ForceConnectionCloseRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -617,7 +617,7 @@ impl std::fmt::Display for ForceConnectionCloseRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_JsChallengeRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct JsChallengeRule {
     /// `action`
@@ -659,7 +659,7 @@ pub struct JsChallengeRule {
 }
 
 /// Schema at `/components/schemas/rulesets_JsChallengeRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum JsChallengeRuleAction {
     /// `js_challenge`
@@ -670,7 +670,7 @@ pub enum JsChallengeRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl JsChallengeRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -681,7 +681,7 @@ impl JsChallengeRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for JsChallengeRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -689,7 +689,7 @@ impl std::fmt::Display for JsChallengeRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_LogCustomFieldRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LogCustomFieldRule {
     /// `action`
@@ -731,7 +731,7 @@ pub struct LogCustomFieldRule {
 }
 
 /// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum LogCustomFieldRuleAction {
     /// `log_custom_field`
@@ -742,7 +742,7 @@ pub enum LogCustomFieldRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl LogCustomFieldRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -753,7 +753,7 @@ impl LogCustomFieldRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for LogCustomFieldRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -761,7 +761,7 @@ impl std::fmt::Display for LogCustomFieldRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_LogCustomFieldRule/allOf/1/properties/action_parameters`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LogCustomFieldRuleActionParameters {
     /// The cookie fields to log.
@@ -786,17 +786,17 @@ pub struct LogCustomFieldRuleActionParametersCookieFieldsItem {
 }
 
 /// The request field to log.
-/// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
+/// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`], so defined as that type.
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
 pub type LogCustomFieldRuleActionParametersRequestFieldsItem = LogCustomFieldRuleActionParametersCookieFieldsItem;
 
 /// The response field to log.
-/// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
+/// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`], so defined as that type.
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
 pub type LogCustomFieldRuleActionParametersResponseFieldsItem = LogCustomFieldRuleActionParametersCookieFieldsItem;
 
 /// Schema at `/components/schemas/rulesets_LogRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LogRule {
     /// `action`
@@ -838,7 +838,7 @@ pub struct LogRule {
 }
 
 /// Schema at `/components/schemas/rulesets_LogRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum LogRuleAction {
     /// `log`
@@ -849,7 +849,7 @@ pub enum LogRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl LogRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -860,7 +860,7 @@ impl LogRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for LogRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -868,7 +868,7 @@ impl std::fmt::Display for LogRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_ManagedChallengeRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ManagedChallengeRule {
     /// `action`
@@ -910,7 +910,7 @@ pub struct ManagedChallengeRule {
 }
 
 /// Schema at `/components/schemas/rulesets_ManagedChallengeRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ManagedChallengeRuleAction {
     /// `managed_challenge`
@@ -921,7 +921,7 @@ pub enum ManagedChallengeRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl ManagedChallengeRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -932,7 +932,7 @@ impl ManagedChallengeRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for ManagedChallengeRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -940,7 +940,7 @@ impl std::fmt::Display for ManagedChallengeRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_RedirectRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RedirectRule {
     /// `action`
@@ -982,7 +982,7 @@ pub struct RedirectRule {
 }
 
 /// Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RedirectRuleAction {
     /// `redirect`
@@ -993,7 +993,7 @@ pub enum RedirectRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl RedirectRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1004,7 +1004,7 @@ impl RedirectRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for RedirectRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1012,7 +1012,7 @@ impl std::fmt::Display for RedirectRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_RedirectRule/allOf/1/properties/action_parameters`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RedirectRuleActionParameters {
     /// Serve a redirect based on a bulk list lookup.
@@ -1024,7 +1024,7 @@ pub struct RedirectRuleActionParameters {
 }
 
 /// Serve a redirect based on a bulk list lookup.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RedirectRuleActionParametersFromList {
     /// Expression that evaluates to the list lookup key.
@@ -1036,7 +1036,7 @@ pub struct RedirectRuleActionParametersFromList {
 }
 
 /// Serve a redirect based on the request properties.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RedirectRuleActionParametersFromValue {
     /// Keep the query string of the original request.
@@ -1051,7 +1051,7 @@ pub struct RedirectRuleActionParametersFromValue {
 }
 
 /// The URL to redirect the request to.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum RedirectRuleActionParametersFromValueTargetUrl {
@@ -1067,7 +1067,7 @@ pub enum RedirectRuleActionParametersFromValueTargetUrl {
 pub type RedirectRuleActionParametersFromValueTargetUrlOneOf0 = crate::types::rum::ToggleRumRequest;
 
 /// Dynamic URL redirect
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RedirectRuleActionParametersFromValueTargetUrlOneOf1 {
     /// An expression to evaluate to get the URL to redirect the request to.
@@ -1076,7 +1076,7 @@ pub struct RedirectRuleActionParametersFromValueTargetUrlOneOf1 {
 }
 
 /// Schema at `/components/schemas/rulesets_request_model`.
-#[cfg(any(feature = "managed-headers"))]
+#[cfg(feature = "managed-headers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RequestModel {
     /// When true, the Managed Transform is enabled.
@@ -1088,7 +1088,7 @@ pub struct RequestModel {
 }
 
 /// Schema at `/components/schemas/rulesets_RequestRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(untagged)]
@@ -1133,7 +1133,7 @@ pub enum RequestRule {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl<'de> serde::Deserialize<'de> for RequestRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1203,7 +1203,7 @@ impl<'de> serde::Deserialize<'de> for RequestRule {
 }
 
 /// Schema at `/components/schemas/rulesets_response_model`.
-#[cfg(any(feature = "managed-headers"))]
+#[cfg(feature = "managed-headers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResponseModel {
@@ -1219,7 +1219,7 @@ pub struct ResponseModel {
 }
 
 /// Schema at `/components/schemas/rulesets_ResponseRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResponseRule {
@@ -1229,7 +1229,7 @@ pub struct ResponseRule {
 }
 
 /// Schema at `/components/schemas/rulesets_RewriteRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteRule {
     /// `action`
@@ -1271,7 +1271,7 @@ pub struct RewriteRule {
 }
 
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RewriteRuleAction {
     /// `rewrite`
@@ -1282,7 +1282,7 @@ pub enum RewriteRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl RewriteRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1293,7 +1293,7 @@ impl RewriteRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for RewriteRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1301,7 +1301,7 @@ impl std::fmt::Display for RewriteRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteRuleActionParameters {
     /// Map of request headers to modify.
@@ -1315,7 +1315,7 @@ pub struct RewriteRuleActionParameters {
 }
 
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/headers/additionalProperties`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum RewriteRuleActionParametersHeadersValue {
@@ -1328,7 +1328,7 @@ pub enum RewriteRuleActionParametersHeadersValue {
 }
 
 /// Remove the header from the request.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteRuleActionParametersHeadersValueOneOf0 {
     /// Operation
@@ -1336,7 +1336,7 @@ pub struct RewriteRuleActionParametersHeadersValueOneOf0 {
 }
 
 /// Operation
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RewriteRuleActionParametersHeadersValueOneOf0Operation {
     /// `remove`
@@ -1347,7 +1347,7 @@ pub enum RewriteRuleActionParametersHeadersValueOneOf0Operation {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl RewriteRuleActionParametersHeadersValueOneOf0Operation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1358,7 +1358,7 @@ impl RewriteRuleActionParametersHeadersValueOneOf0Operation {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for RewriteRuleActionParametersHeadersValueOneOf0Operation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1366,7 +1366,7 @@ impl std::fmt::Display for RewriteRuleActionParametersHeadersValueOneOf0Operatio
 }
 
 /// Set a request header with a static value.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteRuleActionParametersHeadersValueOneOf1 {
     /// Operation
@@ -1376,7 +1376,7 @@ pub struct RewriteRuleActionParametersHeadersValueOneOf1 {
 }
 
 /// Operation
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RewriteRuleActionParametersHeadersValueOneOf1Operation {
     /// `set`
@@ -1387,7 +1387,7 @@ pub enum RewriteRuleActionParametersHeadersValueOneOf1Operation {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl RewriteRuleActionParametersHeadersValueOneOf1Operation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1398,7 +1398,7 @@ impl RewriteRuleActionParametersHeadersValueOneOf1Operation {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for RewriteRuleActionParametersHeadersValueOneOf1Operation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1406,7 +1406,7 @@ impl std::fmt::Display for RewriteRuleActionParametersHeadersValueOneOf1Operatio
 }
 
 /// Set a request header with a dynamic value.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteRuleActionParametersHeadersValueOneOf2 {
     /// Expression for the header value.
@@ -1416,12 +1416,12 @@ pub struct RewriteRuleActionParametersHeadersValueOneOf2 {
 }
 
 /// Operation
-/// Same shape as [`RewriteRuleActionParametersHeadersValueOneOf1Operation`](crate::types::rulesets::RewriteRuleActionParametersHeadersValueOneOf1Operation), so defined as that type.
-#[cfg(any(feature = "rulesets"))]
+/// Same shape as [`RewriteRuleActionParametersHeadersValueOneOf1Operation`], so defined as that type.
+#[cfg(feature = "rulesets")]
 pub type RewriteRuleActionParametersHeadersValueOneOf2Operation = RewriteRuleActionParametersHeadersValueOneOf1Operation;
 
 /// URI to rewrite the request to.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteRuleActionParametersUri {
     /// `path`
@@ -1433,7 +1433,7 @@ pub struct RewriteRuleActionParametersUri {
 }
 
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/uri/properties/path`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteRuleActionParametersUriPath {
     /// The members of the object that depend on which variant it is.
@@ -1442,12 +1442,12 @@ pub struct RewriteRuleActionParametersUriPath {
 }
 
 /// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/uri/properties/query`.
-/// Same shape as [`RewriteRuleActionParametersUriPath`](crate::types::rulesets::RewriteRuleActionParametersUriPath), so defined as that type.
-#[cfg(any(feature = "rulesets"))]
+/// Same shape as [`RewriteRuleActionParametersUriPath`], so defined as that type.
+#[cfg(feature = "rulesets")]
 pub type RewriteRuleActionParametersUriQuery = RewriteRuleActionParametersUriPath;
 
 /// Schema at `/components/schemas/rulesets_RewriteUriPart`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum RewriteUriPart {
@@ -1458,7 +1458,7 @@ pub enum RewriteUriPart {
 }
 
 /// Static value
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteUriPartOneOf0 {
     /// Predefined replacement value.
@@ -1474,7 +1474,7 @@ pub struct RewriteUriPartOneOf1 {
 }
 
 /// Schema at `/components/schemas/rulesets_RouteRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RouteRule {
     /// `action`
@@ -1516,7 +1516,7 @@ pub struct RouteRule {
 }
 
 /// Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RouteRuleAction {
     /// `route`
@@ -1527,7 +1527,7 @@ pub enum RouteRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl RouteRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1538,7 +1538,7 @@ impl RouteRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for RouteRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1546,7 +1546,7 @@ impl std::fmt::Display for RouteRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_RouteRule/allOf/1/properties/action_parameters`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RouteRuleActionParameters {
     /// Rewrite the HTTP Host header.
@@ -1561,7 +1561,7 @@ pub struct RouteRuleActionParameters {
 }
 
 /// Override the IP/TCP destination.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RouteRuleActionParametersOrigin {
     /// Override the resolved hostname.
@@ -1573,8 +1573,8 @@ pub struct RouteRuleActionParametersOrigin {
 }
 
 /// Override the Server Name Indication (SNI).
-/// Same shape as [`RewriteUriPartOneOf0`](crate::types::rulesets::RewriteUriPartOneOf0), so defined as that type.
-#[cfg(any(feature = "rulesets"))]
+/// Same shape as [`RewriteUriPartOneOf0`], so defined as that type.
+#[cfg(feature = "rulesets")]
 pub type RouteRuleActionParametersSni = RewriteUriPartOneOf0;
 
 /// An object configuring the rule's logging behavior.
@@ -1583,7 +1583,7 @@ pub type RouteRuleActionParametersSni = RewriteUriPartOneOf0;
 pub type RuleLogging = crate::types::stream::UpdateOutputRequest;
 
 /// The kind of the ruleset.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RulesetKind {
     /// `managed`
@@ -1603,7 +1603,7 @@ pub enum RulesetKind {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl RulesetKind {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1617,7 +1617,7 @@ impl RulesetKind {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for RulesetKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1625,7 +1625,7 @@ impl std::fmt::Display for RulesetKind {
 }
 
 /// The phase of the ruleset.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RulesetPhase {
     /// `ddos_l4`
@@ -1702,7 +1702,7 @@ pub enum RulesetPhase {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl RulesetPhase {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1735,7 +1735,7 @@ impl RulesetPhase {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for RulesetPhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1743,7 +1743,7 @@ impl std::fmt::Display for RulesetPhase {
 }
 
 /// Schema at `/components/schemas/rulesets_schemas-request_model`.
-#[cfg(any(feature = "url-normalization"))]
+#[cfg(feature = "url-normalization")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasRequestModel {
     /// The scope of the URL normalization.
@@ -1755,12 +1755,12 @@ pub struct SchemasRequestModel {
 }
 
 /// Schema at `/components/schemas/rulesets_schemas-response_model`.
-/// Same shape as [`SchemasRequestModel`](crate::types::rulesets::SchemasRequestModel), so defined as that type.
-#[cfg(any(feature = "url-normalization"))]
+/// Same shape as [`SchemasRequestModel`], so defined as that type.
+#[cfg(feature = "url-normalization")]
 pub type SchemasResponseModel = SchemasRequestModel;
 
 /// Schema at `/components/schemas/rulesets_ScoreRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScoreRule {
     /// `action`
@@ -1802,7 +1802,7 @@ pub struct ScoreRule {
 }
 
 /// Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ScoreRuleAction {
     /// `score`
@@ -1813,7 +1813,7 @@ pub enum ScoreRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl ScoreRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1824,7 +1824,7 @@ impl ScoreRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for ScoreRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1832,7 +1832,7 @@ impl std::fmt::Display for ScoreRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_ScoreRule/allOf/1/properties/action_parameters`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScoreRuleActionParameters {
     /// Increment contains the delta to change the score and can be either positive or negative.
@@ -1841,7 +1841,7 @@ pub struct ScoreRuleActionParameters {
 }
 
 /// Schema at `/components/schemas/rulesets_ServeErrorRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ServeErrorRule {
     /// `action`
@@ -1883,7 +1883,7 @@ pub struct ServeErrorRule {
 }
 
 /// Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ServeErrorRuleAction {
     /// `serve_error`
@@ -1894,7 +1894,7 @@ pub enum ServeErrorRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl ServeErrorRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1905,7 +1905,7 @@ impl ServeErrorRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for ServeErrorRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1913,7 +1913,7 @@ impl std::fmt::Display for ServeErrorRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_ServeErrorRule/allOf/1/properties/action_parameters`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ServeErrorRuleActionParameters {
     /// Error response content.
@@ -1928,7 +1928,7 @@ pub struct ServeErrorRuleActionParameters {
 }
 
 /// Content-type header to set with the response.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ServeErrorRuleActionParametersContentType {
     /// `application/json`
@@ -1948,7 +1948,7 @@ pub enum ServeErrorRuleActionParametersContentType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl ServeErrorRuleActionParametersContentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1962,7 +1962,7 @@ impl ServeErrorRuleActionParametersContentType {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for ServeErrorRuleActionParametersContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1970,7 +1970,7 @@ impl std::fmt::Display for ServeErrorRuleActionParametersContentType {
 }
 
 /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRule {
     /// `action`
@@ -2012,7 +2012,7 @@ pub struct SetCacheSettingsRule {
 }
 
 /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SetCacheSettingsRuleAction {
     /// `set_cache_settings`
@@ -2023,7 +2023,7 @@ pub enum SetCacheSettingsRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2034,7 +2034,7 @@ impl SetCacheSettingsRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for SetCacheSettingsRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2042,7 +2042,7 @@ impl std::fmt::Display for SetCacheSettingsRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_SetCacheSettingsRule/allOf/1/properties/action_parameters`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParameters {
     /// List of additional ports that caching can be enabled on.
@@ -2081,7 +2081,7 @@ pub struct SetCacheSettingsRuleActionParameters {
 }
 
 /// Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersBrowserTtl {
     /// The TTL (in seconds) if you choose override_origin mode.
@@ -2092,7 +2092,7 @@ pub struct SetCacheSettingsRuleActionParametersBrowserTtl {
 }
 
 /// Determines which browser ttl mode to use.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SetCacheSettingsRuleActionParametersBrowserTtlMode {
     /// `respect_origin`
@@ -2109,7 +2109,7 @@ pub enum SetCacheSettingsRuleActionParametersBrowserTtlMode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl SetCacheSettingsRuleActionParametersBrowserTtlMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2122,7 +2122,7 @@ impl SetCacheSettingsRuleActionParametersBrowserTtlMode {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for SetCacheSettingsRuleActionParametersBrowserTtlMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2130,7 +2130,7 @@ impl std::fmt::Display for SetCacheSettingsRuleActionParametersBrowserTtlMode {
 }
 
 /// Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKey {
     /// Separate cached content based on the visitor’s device type
@@ -2148,7 +2148,7 @@ pub struct SetCacheSettingsRuleActionParametersCacheKey {
 }
 
 /// Customize which components of the request are included or excluded from the cache key.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKey {
     /// The cookies to include in building the cache key.
@@ -2171,7 +2171,7 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKey {
 }
 
 /// The cookies to include in building the cache key.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
     /// Checks for the presence of these cookie names. The presence of these cookies is used in building the cache key.
@@ -2183,7 +2183,7 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
 }
 
 /// The header names and values to include in building the cache key.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
     /// Checks for the presence of these header names. The presence of these headers is used in building the cache key.
@@ -2201,7 +2201,7 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
 }
 
 /// Whether to use the original host or the resolved host in the cache key.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost {
     /// Use the resolved host in the cache key. A value of true will use the resolved host, while a value or false will use the original host.
@@ -2210,7 +2210,7 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost {
 }
 
 /// Use the presence or absence of parameters in the query string to build the cache key.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString {
     /// build the cache key using all query string parameters EXCECPT these excluded parameters
@@ -2226,7 +2226,7 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString {
 }
 
 /// build the cache key using all query string parameters EXCECPT these excluded parameters
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude {
     /// Exclude all query string parameters from use in building the cache key.
@@ -2238,12 +2238,12 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclu
 }
 
 /// build the cache key using a list of query string parameters that ARE in the request.
-/// Same shape as [`SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude`](crate::types::rulesets::SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude), so defined as that type.
-#[cfg(any(feature = "rulesets"))]
+/// Same shape as [`SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude`], so defined as that type.
+#[cfg(feature = "rulesets")]
 pub type SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude = SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude;
 
 /// Characteristics of the request user agent used in building the cache key.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser {
     /// Use the user agent's device type in the cache key.
@@ -2258,7 +2258,7 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser {
 }
 
 /// Mark whether the request's response from origin is eligible for  Cache Reserve (requires a Cache Reserve add-on plan).
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheReserve {
     /// Determines whether cache reserve is enabled. If this is true and a request meets eligibility criteria, Cloudflare will write the resource to cache reserve.
@@ -2268,7 +2268,7 @@ pub struct SetCacheSettingsRuleActionParametersCacheReserve {
 }
 
 /// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersEdgeTtl {
     /// The TTL (in seconds) if you choose override_origin mode.
@@ -2282,12 +2282,12 @@ pub struct SetCacheSettingsRuleActionParametersEdgeTtl {
 }
 
 /// edge ttl options
-/// Same shape as [`SetCacheSettingsRuleActionParametersBrowserTtlMode`](crate::types::rulesets::SetCacheSettingsRuleActionParametersBrowserTtlMode), so defined as that type.
-#[cfg(any(feature = "rulesets"))]
+/// Same shape as [`SetCacheSettingsRuleActionParametersBrowserTtlMode`], so defined as that type.
+#[cfg(feature = "rulesets")]
 pub type SetCacheSettingsRuleActionParametersEdgeTtlMode = SetCacheSettingsRuleActionParametersBrowserTtlMode;
 
 /// Specify how long Cloudflare should cache the response based on the status code from the origin. Can be a single status code or a range or status codes
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
     /// The range of status codes used to apply the selected mode.
@@ -2303,7 +2303,7 @@ pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
 }
 
 /// The range of status codes used to apply the selected mode.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange {
     /// response status code lower bound
@@ -2313,7 +2313,7 @@ pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCod
 }
 
 /// Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersServeStale {
     /// Defines whether Cloudflare should serve stale content while updating. If true, Cloudflare will not serve stale content while getting the latest content from the origin.
@@ -2321,7 +2321,7 @@ pub struct SetCacheSettingsRuleActionParametersServeStale {
 }
 
 /// Schema at `/components/schemas/rulesets_SetConfigRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetConfigRule {
     /// `action`
@@ -2363,7 +2363,7 @@ pub struct SetConfigRule {
 }
 
 /// Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SetConfigRuleAction {
     /// `set_config`
@@ -2374,7 +2374,7 @@ pub enum SetConfigRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl SetConfigRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2385,7 +2385,7 @@ impl SetConfigRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for SetConfigRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2393,7 +2393,7 @@ impl std::fmt::Display for SetConfigRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_SetConfigRule/allOf/1/properties/action_parameters`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetConfigRuleActionParameters {
     /// Turn on or off Automatic HTTPS Rewrites.
@@ -2450,7 +2450,7 @@ pub struct SetConfigRuleActionParameters {
 }
 
 /// Select which file extensions to minify automatically.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetConfigRuleActionParametersAutominify {
     /// Minify CSS files.
@@ -2475,7 +2475,7 @@ pub type SetConfigRuleActionParametersPolish = crate::types::zones::PolishValue;
 pub type SetConfigRuleActionParametersSecurityLevel = crate::types::zones::SecurityLevelValue;
 
 /// Configure the SSL level.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SetConfigRuleActionParametersSsl {
     /// `off`
@@ -2498,7 +2498,7 @@ pub enum SetConfigRuleActionParametersSsl {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl SetConfigRuleActionParametersSsl {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2513,7 +2513,7 @@ impl SetConfigRuleActionParametersSsl {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for SetConfigRuleActionParametersSsl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2521,7 +2521,7 @@ impl std::fmt::Display for SetConfigRuleActionParametersSsl {
 }
 
 /// Schema at `/components/schemas/rulesets_SkipRule`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SkipRule {
     /// `action`
@@ -2563,7 +2563,7 @@ pub struct SkipRule {
 }
 
 /// Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SkipRuleAction {
     /// `skip`
@@ -2574,7 +2574,7 @@ pub enum SkipRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl SkipRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2585,7 +2585,7 @@ impl SkipRuleAction {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for SkipRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2593,7 +2593,7 @@ impl std::fmt::Display for SkipRuleAction {
 }
 
 /// Schema at `/components/schemas/rulesets_SkipRule/allOf/1/properties/action_parameters`.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SkipRuleActionParameters {
     /// A list of phases to skip the execution of. This option is incompatible with the ruleset and rulesets options.
@@ -2614,7 +2614,7 @@ pub struct SkipRuleActionParameters {
 }
 
 /// The name of a legacy security product to skip the execution of.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SkipRuleActionParametersProductsItem {
     /// `bic`
@@ -2643,7 +2643,7 @@ pub enum SkipRuleActionParametersProductsItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl SkipRuleActionParametersProductsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2660,7 +2660,7 @@ impl SkipRuleActionParametersProductsItem {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for SkipRuleActionParametersProductsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2668,7 +2668,7 @@ impl std::fmt::Display for SkipRuleActionParametersProductsItem {
 }
 
 /// A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SkipRuleActionParametersRuleset {
     /// `current`
@@ -2679,7 +2679,7 @@ pub enum SkipRuleActionParametersRuleset {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl SkipRuleActionParametersRuleset {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2690,7 +2690,7 @@ impl SkipRuleActionParametersRuleset {
     }
 }
 
-#[cfg(any(feature = "rulesets"))]
+#[cfg(feature = "rulesets")]
 impl std::fmt::Display for SkipRuleActionParametersRuleset {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -3,7 +3,7 @@
 //! Schemas of the `rum` components.
 
 /// Schema at `/components/schemas/rum_create-rule-request`.
-#[cfg(any(feature = "rum"))]
+#[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateRuleRequest {
@@ -22,7 +22,7 @@ pub struct CreateRuleRequest {
 }
 
 /// Schema at `/components/schemas/rum_create-site-request`.
-#[cfg(any(feature = "rum"))]
+#[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateSiteRequest {
@@ -38,7 +38,7 @@ pub struct CreateSiteRequest {
 }
 
 /// Schema at `/components/schemas/rum_modify-rules-request`.
-#[cfg(any(feature = "rum"))]
+#[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ModifyRulesRequest {
@@ -51,7 +51,7 @@ pub struct ModifyRulesRequest {
 }
 
 /// Schema at `/components/schemas/rum_modify-rules-request/properties/rules/items`.
-#[cfg(any(feature = "rum"))]
+#[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ModifyRulesRequestRulesItem {
@@ -73,7 +73,7 @@ pub struct ModifyRulesRequestRulesItem {
 }
 
 /// The property used to sort the list of results.
-#[cfg(any(feature = "rum"))]
+#[cfg(feature = "rum")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum OrderBy {
@@ -88,7 +88,7 @@ pub enum OrderBy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "rum"))]
+#[cfg(feature = "rum")]
 impl OrderBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -100,7 +100,7 @@ impl OrderBy {
     }
 }
 
-#[cfg(any(feature = "rum"))]
+#[cfg(feature = "rum")]
 impl std::fmt::Display for OrderBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -108,7 +108,7 @@ impl std::fmt::Display for OrderBy {
 }
 
 /// Schema at `/components/schemas/rum_rule`.
-#[cfg(any(feature = "rum"))]
+#[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Rule {
@@ -157,7 +157,7 @@ pub struct Rule {
 pub type RuleIdResponseSingleResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/rum_rules-response-collection/allOf/1/properties/result`.
-#[cfg(any(feature = "rum"))]
+#[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RulesResponseCollectionResult {
@@ -170,7 +170,7 @@ pub struct RulesResponseCollectionResult {
 }
 
 /// Schema at `/components/schemas/rum_ruleset`.
-#[cfg(any(feature = "rum"))]
+#[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Ruleset {
@@ -189,7 +189,7 @@ pub struct Ruleset {
 }
 
 /// Schema at `/components/schemas/rum_rum_site`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RumSite {
@@ -205,7 +205,7 @@ pub struct RumSite {
 }
 
 /// Schema at `/components/schemas/rum_site`.
-#[cfg(any(feature = "rum"))]
+#[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Site {
@@ -234,7 +234,7 @@ pub struct Site {
 }
 
 /// Schema at `/components/schemas/rum_site-tag-response-single/allOf/1/properties/result`.
-#[cfg(any(feature = "rum"))]
+#[cfg(feature = "rum")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SiteTagResponseSingleResult {

@@ -3,7 +3,7 @@
 //! Schemas of the `secondary_dns` components.
 
 /// Schema at `/components/schemas/secondary-dns_acl`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Acl {
     /// `id`
@@ -17,7 +17,7 @@ pub struct Acl {
 }
 
 /// Schema at `/components/schemas/secondary-dns_components-schemas-id_response/allOf/1/properties/result`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasIdResponseResult {
@@ -28,7 +28,7 @@ pub struct ComponentsSchemasIdResponseResult {
 }
 
 /// Schema at `/components/schemas/secondary-dns_dns-secondary-secondary-zone`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DnsSecondarySecondaryZone {
@@ -46,12 +46,12 @@ pub struct DnsSecondarySecondaryZone {
 }
 
 /// Schema at `/components/schemas/secondary-dns_id_response/allOf/1/properties/result`.
-/// Same shape as [`ComponentsSchemasIdResponseResult`](crate::types::secondary_dns::ComponentsSchemasIdResponseResult), so defined as that type.
-#[cfg(any(feature = "dns"))]
+/// Same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
+#[cfg(feature = "dns")]
 pub type IdResponseResult = ComponentsSchemasIdResponseResult;
 
 /// Schema at `/components/schemas/secondary-dns_peer`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Peer {
     /// `id`
@@ -75,12 +75,12 @@ pub struct Peer {
 }
 
 /// Schema at `/components/schemas/secondary-dns_schemas-id_response/allOf/1/properties/result`.
-/// Same shape as [`ComponentsSchemasIdResponseResult`](crate::types::secondary_dns::ComponentsSchemasIdResponseResult), so defined as that type.
-#[cfg(any(feature = "dns"))]
+/// Same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
+#[cfg(feature = "dns")]
 pub type SchemasIdResponseResult = ComponentsSchemasIdResponseResult;
 
 /// Schema at `/components/schemas/secondary-dns_single_request_outgoing`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SingleRequestOutgoing {
@@ -95,7 +95,7 @@ pub struct SingleRequestOutgoing {
 }
 
 /// Schema at `/components/schemas/secondary-dns_single_response_incoming/allOf/1/properties/result`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleResponseIncomingResult {
@@ -128,7 +128,7 @@ pub struct SingleResponseIncomingResult {
 }
 
 /// Schema at `/components/schemas/secondary-dns_single_response_outgoing/allOf/1/properties/result`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleResponseOutgoingResult {
@@ -157,7 +157,7 @@ pub struct SingleResponseOutgoingResult {
 }
 
 /// Schema at `/components/schemas/secondary-dns_tsig`.
-#[cfg(any(feature = "dns"))]
+#[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Tsig {
     /// TSIG algorithm.

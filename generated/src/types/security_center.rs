@@ -19,7 +19,7 @@
 pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// Schema at `/components/schemas/security-center_issue`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Issue {
@@ -59,7 +59,7 @@ pub struct Issue {
 }
 
 /// Schema at `/components/schemas/security-center_issue/properties/severity`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum IssueSeverity {
@@ -77,7 +77,7 @@ pub enum IssueSeverity {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 impl IssueSeverity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -90,7 +90,7 @@ impl IssueSeverity {
     }
 }
 
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 impl std::fmt::Display for IssueSeverity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -98,7 +98,7 @@ impl std::fmt::Display for IssueSeverity {
 }
 
 /// Schema at `/components/schemas/security-center_issueType`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum IssueType {
     /// `compliance_violation`
@@ -121,7 +121,7 @@ pub enum IssueType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 impl IssueType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -136,7 +136,7 @@ impl IssueType {
     }
 }
 
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 impl std::fmt::Display for IssueType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -144,7 +144,7 @@ impl std::fmt::Display for IssueType {
 }
 
 /// Schema at `/components/schemas/security-center_severityQueryParam/items`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SeverityQueryParamItem {
@@ -162,7 +162,7 @@ pub enum SeverityQueryParamItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 impl SeverityQueryParamItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -175,7 +175,7 @@ impl SeverityQueryParamItem {
     }
 }
 
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 impl std::fmt::Display for SeverityQueryParamItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -183,7 +183,7 @@ impl std::fmt::Display for SeverityQueryParamItem {
 }
 
 /// Schema at `/components/schemas/security-center_valueCountsResponse/allOf/1/properties/result/anyOf/0/items`.
-#[cfg(any(feature = "intel"))]
+#[cfg(feature = "intel")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ValueCountsResponseResultAnyOf0Item {

@@ -3,7 +3,7 @@
 //! Schemas of the `snippets` components.
 
 /// Schema at `/components/schemas/snippets_rules/items`.
-#[cfg(any(feature = "snippets"))]
+#[cfg(feature = "snippets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RulesItem {
     /// `description`
@@ -21,7 +21,7 @@ pub struct RulesItem {
 }
 
 /// Snippet Information
-#[cfg(any(feature = "snippets"))]
+#[cfg(feature = "snippets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Snippet {

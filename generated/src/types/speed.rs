@@ -4,7 +4,7 @@
 
 /// Enhance your website's font delivery with Cloudflare Fonts. Deliver Google Hosted fonts from your own domain,
 /// boost performance, and enhance user privacy. Refer to the Cloudflare Fonts documentation for more information.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CloudflareFonts {
@@ -23,7 +23,7 @@ pub struct CloudflareFonts {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CloudflareFontsId {
@@ -35,7 +35,7 @@ pub enum CloudflareFontsId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl CloudflareFontsId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -46,7 +46,7 @@ impl CloudflareFontsId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for CloudflareFontsId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

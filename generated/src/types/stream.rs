@@ -3,7 +3,7 @@
 //! Schemas of the `stream` components.
 
 /// Defines rules for fine-grained control over content than signed URL tokens alone. Access rules primarily make tokens conditionally valid based on user information. Access Rules are specified on token payloads as the `accessRules` property containing an array of Rule objects.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AccessRules {
@@ -27,7 +27,7 @@ pub struct AccessRules {
 pub type AccessRulesAction = crate::types::bot_management::SbfmVerifiedBots;
 
 /// Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum AccessRulesType {
@@ -45,7 +45,7 @@ pub enum AccessRulesType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl AccessRulesType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -58,7 +58,7 @@ impl AccessRulesType {
     }
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl std::fmt::Display for AccessRulesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -66,7 +66,7 @@ impl std::fmt::Display for AccessRulesType {
 }
 
 /// Schema at `/components/schemas/stream_additionalAudio`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AdditionalAudio {
@@ -85,7 +85,7 @@ pub struct AdditionalAudio {
 }
 
 /// Specifies the processing status of the video.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum AudioState {
@@ -103,7 +103,7 @@ pub enum AudioState {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl AudioState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -116,7 +116,7 @@ impl AudioState {
     }
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl std::fmt::Display for AudioState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -124,7 +124,7 @@ impl std::fmt::Display for AudioState {
 }
 
 /// The status of a generated caption.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CaptionStatus {
@@ -142,7 +142,7 @@ pub enum CaptionStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl CaptionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -155,7 +155,7 @@ impl CaptionStatus {
     }
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl std::fmt::Display for CaptionStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -163,7 +163,7 @@ impl std::fmt::Display for CaptionStatus {
 }
 
 /// Schema at `/components/schemas/stream_captions`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Captions {
@@ -182,7 +182,7 @@ pub struct Captions {
 }
 
 /// Schema at `/components/schemas/stream_clipping`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Clipping {
@@ -241,7 +241,7 @@ pub struct Clipping {
 }
 
 /// Schema at `/components/schemas/stream_copyAudioTrack`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CopyAudioTrack {
@@ -253,7 +253,7 @@ pub struct CopyAudioTrack {
 }
 
 /// Schema at `/components/schemas/stream_create_input_request`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateInputRequest {
@@ -274,7 +274,7 @@ pub struct CreateInputRequest {
 }
 
 /// Schema at `/components/schemas/stream_create_output_request`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateOutputRequest {
@@ -289,7 +289,7 @@ pub struct CreateOutputRequest {
 }
 
 /// Schema at `/components/schemas/stream_direct_upload_request`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DirectUploadRequest {
@@ -327,7 +327,7 @@ pub struct DirectUploadRequest {
 }
 
 /// Schema at `/components/schemas/stream_direct_upload_response/allOf/1/properties/result`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DirectUploadResponseResult {
@@ -348,7 +348,7 @@ pub struct DirectUploadResponseResult {
 }
 
 /// Schema at `/components/schemas/stream_editAudioTrack`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditAudioTrack {
@@ -361,7 +361,7 @@ pub struct EditAudioTrack {
 }
 
 /// Schema at `/components/schemas/stream_input`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Input {
@@ -374,7 +374,7 @@ pub struct Input {
 }
 
 /// Details for streaming to an live input using RTMPS.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct InputRtmps {
@@ -388,7 +388,7 @@ pub struct InputRtmps {
 }
 
 /// Details for streaming to a live input using SRT.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct InputSrt {
@@ -410,7 +410,7 @@ pub struct InputSrt {
 pub type InputWebrtc = crate::types::intel::UrlParam;
 
 /// Schema at `/components/schemas/stream_key_response_collection/allOf/1/properties/result/items`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct KeyResponseCollectionResultItem {
@@ -423,7 +423,7 @@ pub struct KeyResponseCollectionResultItem {
 }
 
 /// Schema at `/components/schemas/stream_keys`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Keys {
@@ -442,7 +442,7 @@ pub struct Keys {
 }
 
 /// Details about a live input.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LiveInput {
@@ -493,7 +493,7 @@ pub struct LiveInput {
 }
 
 /// Schema at `/components/schemas/stream_live_input_object_without_url`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LiveInputObjectWithoutUrl {
@@ -516,7 +516,7 @@ pub struct LiveInputObjectWithoutUrl {
 }
 
 /// Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum LiveInputRecordingMode {
     /// `off`
@@ -530,7 +530,7 @@ pub enum LiveInputRecordingMode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl LiveInputRecordingMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -542,7 +542,7 @@ impl LiveInputRecordingMode {
     }
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl std::fmt::Display for LiveInputRecordingMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -550,7 +550,7 @@ impl std::fmt::Display for LiveInputRecordingMode {
 }
 
 /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LiveInputRecordingSettings {
     /// Lists the origins allowed to display videos created with this input. Enter allowed origin domains in an array and use `*` for wildcard subdomains. An empty array allows videos to be viewed on any origin.
@@ -571,7 +571,7 @@ pub struct LiveInputRecordingSettings {
 }
 
 /// Schema at `/components/schemas/stream_live_input_response_collection/allOf/1/properties/result`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LiveInputResponseCollectionResult {
@@ -588,7 +588,7 @@ pub struct LiveInputResponseCollectionResult {
 }
 
 /// The connection status of a live input.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum LiveInputStatus {
@@ -621,7 +621,7 @@ pub enum LiveInputStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl LiveInputStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -639,7 +639,7 @@ impl LiveInputStatus {
     }
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl std::fmt::Display for LiveInputStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -647,7 +647,7 @@ impl std::fmt::Display for LiveInputStatus {
 }
 
 /// Specifies the processing status for all quality levels for a video.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum MediaState {
     /// `pendingupload`
@@ -673,7 +673,7 @@ pub enum MediaState {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl MediaState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -689,7 +689,7 @@ impl MediaState {
     }
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl std::fmt::Display for MediaState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -697,7 +697,7 @@ impl std::fmt::Display for MediaState {
 }
 
 /// Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MediaStatus {
@@ -719,7 +719,7 @@ pub struct MediaStatus {
 }
 
 /// Schema at `/components/schemas/stream_output`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Output {
@@ -739,7 +739,7 @@ pub struct Output {
 }
 
 /// Schema at `/components/schemas/stream_playback`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Playback {
@@ -752,13 +752,13 @@ pub struct Playback {
 }
 
 /// Details for playback from an live input using RTMPS.
-/// Same shape as [`InputRtmps`](crate::types::stream::InputRtmps), so defined as that type.
-#[cfg(any(feature = "stream"))]
+/// Same shape as [`InputRtmps`], so defined as that type.
+#[cfg(feature = "stream")]
 pub type PlaybackRtmps = InputRtmps;
 
 /// Details for playback from an live input using SRT.
-/// Same shape as [`InputSrt`](crate::types::stream::InputSrt), so defined as that type.
-#[cfg(any(feature = "stream"))]
+/// Same shape as [`InputSrt`], so defined as that type.
+#[cfg(feature = "stream")]
 pub type PlaybackSrt = InputSrt;
 
 /// Details for playback from a live input using WebRTC.
@@ -767,7 +767,7 @@ pub type PlaybackSrt = InputSrt;
 pub type PlaybackWebrtc = crate::types::intel::UrlParam;
 
 /// Schema at `/components/schemas/stream_signed_token_request`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SignedTokenRequest {
@@ -793,7 +793,7 @@ pub struct SignedTokenRequest {
 }
 
 /// Schema at `/components/schemas/stream_signed_token_response/allOf/1/properties/result`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SignedTokenResponseResult {
@@ -803,7 +803,7 @@ pub struct SignedTokenResponseResult {
 }
 
 /// Schema at `/components/schemas/stream_storage_use_response/allOf/1/properties/result`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct StorageUseResponseResult {
@@ -826,7 +826,7 @@ pub struct StorageUseResponseResult {
 
 /// Specifies the TUS protocol version. This value must be included in every upload request.
 /// Notes: The only supported version of TUS protocol is 1.0.0.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum TusResumable {
@@ -838,7 +838,7 @@ pub enum TusResumable {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl TusResumable {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -849,7 +849,7 @@ impl TusResumable {
     }
 }
 
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 impl std::fmt::Display for TusResumable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -857,8 +857,8 @@ impl std::fmt::Display for TusResumable {
 }
 
 /// Schema at `/components/schemas/stream_update_input_request`.
-/// Same shape as [`CreateInputRequest`](crate::types::stream::CreateInputRequest), so defined as that type.
-#[cfg(any(feature = "stream"))]
+/// Same shape as [`CreateInputRequest`], so defined as that type.
+#[cfg(feature = "stream")]
 pub type UpdateInputRequest = CreateInputRequest;
 
 /// Schema at `/components/schemas/stream_update_output_request`.
@@ -870,7 +870,7 @@ pub struct UpdateOutputRequest {
 }
 
 /// Schema at `/components/schemas/stream_videoClipStandard`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct VideoClipStandard {
@@ -908,7 +908,7 @@ pub struct VideoClipStandard {
 }
 
 /// Schema at `/components/schemas/stream_video_copy_request`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct VideoCopyRequest {
@@ -942,7 +942,7 @@ pub struct VideoCopyRequest {
 }
 
 /// Schema at `/components/schemas/stream_video_update`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct VideoUpdate {
@@ -979,7 +979,7 @@ pub struct VideoUpdate {
 }
 
 /// Schema at `/components/schemas/stream_videos`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Videos {
@@ -1064,7 +1064,7 @@ pub struct Videos {
 }
 
 /// Schema at `/components/schemas/stream_watermarkAtUpload`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct WatermarkAtUpload {
     /// The unique identifier for the watermark profile.
@@ -1073,12 +1073,12 @@ pub struct WatermarkAtUpload {
 }
 
 /// Schema at `/components/schemas/stream_watermark_at_upload`.
-/// Same shape as [`WatermarkAtUpload`](crate::types::stream::WatermarkAtUpload), so defined as that type.
-#[cfg(any(feature = "stream"))]
+/// Same shape as [`WatermarkAtUpload`], so defined as that type.
+#[cfg(feature = "stream")]
 pub type WatermarkAtUpload2 = WatermarkAtUpload;
 
 /// Schema at `/components/schemas/stream_watermarks`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Watermarks {
@@ -1119,7 +1119,7 @@ pub struct Watermarks {
 }
 
 /// Schema at `/components/schemas/stream_webhook_request`.
-#[cfg(any(feature = "stream"))]
+#[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct WebhookRequest {

@@ -19,7 +19,7 @@
 pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// Application
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ApplicationInputRequest {
     /// Operating system
@@ -35,7 +35,7 @@ pub struct ApplicationInputRequest {
 }
 
 /// Operating system
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ApplicationInputRequestOperatingSystem {
     /// `windows`
@@ -52,7 +52,7 @@ pub enum ApplicationInputRequestOperatingSystem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl ApplicationInputRequestOperatingSystem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -65,7 +65,7 @@ impl ApplicationInputRequestOperatingSystem {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for ApplicationInputRequestOperatingSystem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -73,17 +73,17 @@ impl std::fmt::Display for ApplicationInputRequestOperatingSystem {
 }
 
 /// Carbonblack
-/// Same shape as [`ApplicationInputRequest`](crate::types::teams_devices::ApplicationInputRequest), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`ApplicationInputRequest`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type CarbonblackInputRequest = ApplicationInputRequest;
 
 /// Operating system
-/// Same shape as [`ApplicationInputRequestOperatingSystem`](crate::types::teams_devices::ApplicationInputRequestOperatingSystem), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`ApplicationInputRequestOperatingSystem`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type CarbonblackInputRequestOperatingSystem = ApplicationInputRequestOperatingSystem;
 
 /// Client Certificate
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ClientCertificateInputRequest {
     /// UUID of Cloudflare managed certificate.
@@ -93,7 +93,7 @@ pub struct ClientCertificateInputRequest {
 }
 
 /// Client Certificate V2
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ClientCertificateV2InputRequest {
     /// UUID of Cloudflare managed certificate.
@@ -114,7 +114,7 @@ pub struct ClientCertificateV2InputRequest {
 }
 
 /// Schema at `/components/schemas/teams-devices_client_certificate_v2_input_request/properties/locations`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ClientCertificateV2InputRequestLocations {
     /// List of paths to check for client certificate on linux.
@@ -126,7 +126,7 @@ pub struct ClientCertificateV2InputRequestLocations {
 }
 
 /// Operating System
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ClientCertificateV2InputRequestOperatingSystem {
     /// `windows`
@@ -143,7 +143,7 @@ pub enum ClientCertificateV2InputRequestOperatingSystem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl ClientCertificateV2InputRequestOperatingSystem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -156,7 +156,7 @@ impl ClientCertificateV2InputRequestOperatingSystem {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for ClientCertificateV2InputRequestOperatingSystem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -164,7 +164,7 @@ impl std::fmt::Display for ClientCertificateV2InputRequestOperatingSystem {
 }
 
 /// The type of device managed network.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ComponentsSchemasType {
     /// `tls`
@@ -175,7 +175,7 @@ pub enum ComponentsSchemasType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl ComponentsSchemasType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -186,7 +186,7 @@ impl ComponentsSchemasType {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for ComponentsSchemasType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -194,7 +194,7 @@ impl std::fmt::Display for ComponentsSchemasType {
 }
 
 /// The configuration object containing third-party integration information.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -216,7 +216,7 @@ pub enum ConfigRequest {
 }
 
 /// Crowdstrike Config
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CrowdstrikeConfigRequest {
@@ -231,7 +231,7 @@ pub struct CrowdstrikeConfigRequest {
 }
 
 /// Crowdstrike S2S Input
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CrowdstrikeInputRequest {
     /// Posture Integration ID.
@@ -264,7 +264,7 @@ pub struct CrowdstrikeInputRequest {
 }
 
 /// Operator
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CrowdstrikeInputRequestOperator {
     /// `<`
@@ -287,7 +287,7 @@ pub enum CrowdstrikeInputRequestOperator {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl CrowdstrikeInputRequestOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -302,7 +302,7 @@ impl CrowdstrikeInputRequestOperator {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for CrowdstrikeInputRequestOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -310,7 +310,7 @@ impl std::fmt::Display for CrowdstrikeInputRequestOperator {
 }
 
 /// For more details on state, please refer to the Crowdstrike documentation.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CrowdstrikeInputRequestState {
     /// `online`
@@ -327,7 +327,7 @@ pub enum CrowdstrikeInputRequestState {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl CrowdstrikeInputRequestState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -340,7 +340,7 @@ impl CrowdstrikeInputRequestState {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for CrowdstrikeInputRequestState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -348,12 +348,12 @@ impl std::fmt::Display for CrowdstrikeInputRequestState {
 }
 
 /// Version Operator
-/// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type CrowdstrikeInputRequestVersionOperator = CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_default_device_settings_policy`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DefaultDeviceSettingsPolicy {
@@ -411,7 +411,7 @@ pub struct DefaultDeviceSettingsPolicy {
 }
 
 /// The configuration object which contains the details for the WARP client to conduct the test.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeviceDexTestSchemasData {
     /// The desired endpoint to test.
@@ -426,7 +426,7 @@ pub struct DeviceDexTestSchemasData {
 }
 
 /// Schema at `/components/schemas/teams-devices_device-dex-test-schemas-http`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeviceDexTestSchemasHttp {
     /// The configuration object which contains the details for the WARP client to conduct the test.
@@ -449,7 +449,7 @@ pub struct DeviceDexTestSchemasHttp {
 }
 
 /// Schema at `/components/schemas/teams-devices_device-managed-networks`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeviceManagedNetworks {
@@ -468,7 +468,7 @@ pub struct DeviceManagedNetworks {
 }
 
 /// Schema at `/components/schemas/teams-devices_device-posture-integrations`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DevicePostureIntegrations {
@@ -490,7 +490,7 @@ pub struct DevicePostureIntegrations {
 }
 
 /// Schema at `/components/schemas/teams-devices_device-posture-rules`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DevicePostureRules {
@@ -521,7 +521,7 @@ pub struct DevicePostureRules {
 }
 
 /// Schema at `/components/schemas/teams-devices_device_settings_policy`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeviceSettingsPolicy {
@@ -603,7 +603,7 @@ pub struct DeviceSettingsPolicy {
 }
 
 /// Schema at `/components/schemas/teams-devices_devices`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Devices {
@@ -670,7 +670,7 @@ pub struct Devices {
 }
 
 /// Schema at `/components/schemas/teams-devices_dex_target_policy`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DexTargetPolicy {
     /// Whether the profile is the account default
@@ -685,7 +685,7 @@ pub struct DexTargetPolicy {
 }
 
 /// Schema at `/components/schemas/teams-devices_disable_for_time`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DisableForTime {
@@ -712,7 +712,7 @@ pub struct DisableForTime {
 }
 
 /// Disk Encryption
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DiskEncryptionInputRequest {
     /// List of volume names to be checked for encryption.
@@ -726,7 +726,7 @@ pub struct DiskEncryptionInputRequest {
 }
 
 /// Domain Joined
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DomainJoinedInputRequest {
     /// Domain
@@ -737,7 +737,7 @@ pub struct DomainJoinedInputRequest {
 }
 
 /// Operating System
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum DomainJoinedInputRequestOperatingSystem {
     /// `windows`
@@ -748,7 +748,7 @@ pub enum DomainJoinedInputRequestOperatingSystem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl DomainJoinedInputRequestOperatingSystem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -759,7 +759,7 @@ impl DomainJoinedInputRequestOperatingSystem {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for DomainJoinedInputRequestOperatingSystem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -767,7 +767,7 @@ impl std::fmt::Display for DomainJoinedInputRequestOperatingSystem {
 }
 
 /// Schema at `/components/schemas/teams-devices_extended_key_usage_enum`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ExtendedKeyUsageEnum {
     /// `clientAuth`
@@ -781,7 +781,7 @@ pub enum ExtendedKeyUsageEnum {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl ExtendedKeyUsageEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -793,7 +793,7 @@ impl ExtendedKeyUsageEnum {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for ExtendedKeyUsageEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -801,7 +801,7 @@ impl std::fmt::Display for ExtendedKeyUsageEnum {
 }
 
 /// Schema at `/components/schemas/teams-devices_fallback_domain`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FallbackDomain {
     /// A description of the fallback domain, displayed in the client UI.
@@ -815,7 +815,7 @@ pub struct FallbackDomain {
 }
 
 /// File Check
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FileInputRequest {
     /// Whether or not file exists
@@ -834,12 +834,12 @@ pub struct FileInputRequest {
 }
 
 /// Operating system
-/// Same shape as [`ApplicationInputRequestOperatingSystem`](crate::types::teams_devices::ApplicationInputRequestOperatingSystem), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`ApplicationInputRequestOperatingSystem`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type FileInputRequestOperatingSystem = ApplicationInputRequestOperatingSystem;
 
 /// Firewall
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FirewallInputRequest {
     /// Enabled
@@ -849,7 +849,7 @@ pub struct FirewallInputRequest {
 }
 
 /// Operating System
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum FirewallInputRequestOperatingSystem {
     /// `windows`
@@ -863,7 +863,7 @@ pub enum FirewallInputRequestOperatingSystem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl FirewallInputRequestOperatingSystem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -875,7 +875,7 @@ impl FirewallInputRequestOperatingSystem {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for FirewallInputRequestOperatingSystem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -903,7 +903,7 @@ impl std::fmt::Display for FirewallInputRequestOperatingSystem {
 pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// The value to be checked against.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum Input {
@@ -944,7 +944,7 @@ pub enum Input {
 }
 
 /// Intune Config
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IntuneConfigRequest {
@@ -957,7 +957,7 @@ pub struct IntuneConfigRequest {
 }
 
 /// Intune S2S Input
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IntuneInputRequest {
     /// Compliance Status
@@ -967,7 +967,7 @@ pub struct IntuneInputRequest {
 }
 
 /// Compliance Status
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum IntuneInputRequestComplianceStatus {
     /// `compliant`
@@ -993,7 +993,7 @@ pub enum IntuneInputRequestComplianceStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl IntuneInputRequestComplianceStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1009,7 +1009,7 @@ impl IntuneInputRequestComplianceStatus {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for IntuneInputRequestComplianceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1017,7 +1017,7 @@ impl std::fmt::Display for IntuneInputRequestComplianceStatus {
 }
 
 /// Kolide Config
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct KolideConfigRequest {
@@ -1028,7 +1028,7 @@ pub struct KolideConfigRequest {
 }
 
 /// Kolide S2S Input
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct KolideInputRequest {
     /// Posture Integration ID.
@@ -1041,12 +1041,12 @@ pub struct KolideInputRequest {
 }
 
 /// Count Operator
-/// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type KolideInputRequestCountOperator = CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_match_item`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MatchItem {
     /// `platform`
@@ -1055,7 +1055,7 @@ pub struct MatchItem {
 }
 
 /// OS Version
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OsVersionInputRequest {
     /// Operating System
@@ -1076,17 +1076,17 @@ pub struct OsVersionInputRequest {
 }
 
 /// Operating System
-/// Same shape as [`DomainJoinedInputRequestOperatingSystem`](crate::types::teams_devices::DomainJoinedInputRequestOperatingSystem), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`DomainJoinedInputRequestOperatingSystem`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type OsVersionInputRequestOperatingSystem = DomainJoinedInputRequestOperatingSystem;
 
 /// Operator
-/// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type OsVersionInputRequestOperator = CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_override_codes_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OverrideCodesResponseResult {
@@ -1096,7 +1096,7 @@ pub struct OverrideCodesResponseResult {
 }
 
 /// Schema at `/components/schemas/teams-devices_platform`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Platform {
     /// `windows`
@@ -1119,7 +1119,7 @@ pub enum Platform {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl Platform {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1134,7 +1134,7 @@ impl Platform {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for Platform {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1142,7 +1142,7 @@ impl std::fmt::Display for Platform {
 }
 
 /// The type of device posture integration.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SchemasType {
     /// `workspace_one`
@@ -1171,7 +1171,7 @@ pub enum SchemasType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl SchemasType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1188,7 +1188,7 @@ impl SchemasType {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for SchemasType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1196,17 +1196,17 @@ impl std::fmt::Display for SchemasType {
 }
 
 /// Sentinelone
-/// Same shape as [`ApplicationInputRequest`](crate::types::teams_devices::ApplicationInputRequest), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`ApplicationInputRequest`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SentineloneInputRequest = ApplicationInputRequest;
 
 /// Operating system
-/// Same shape as [`ApplicationInputRequestOperatingSystem`](crate::types::teams_devices::ApplicationInputRequestOperatingSystem), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`ApplicationInputRequestOperatingSystem`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SentineloneInputRequestOperatingSystem = ApplicationInputRequestOperatingSystem;
 
 /// SentinelOne S2S Config
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SentineloneS2sConfigRequest {
@@ -1217,7 +1217,7 @@ pub struct SentineloneS2sConfigRequest {
 }
 
 /// SentinelOne S2S Input
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SentineloneS2sInputRequest {
     /// The Number of active threats.
@@ -1240,7 +1240,7 @@ pub struct SentineloneS2sInputRequest {
 }
 
 /// Network status of device.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SentineloneS2sInputRequestNetworkStatus {
     /// `connected`
@@ -1260,7 +1260,7 @@ pub enum SentineloneS2sInputRequestNetworkStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl SentineloneS2sInputRequestNetworkStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1274,7 +1274,7 @@ impl SentineloneS2sInputRequestNetworkStatus {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for SentineloneS2sInputRequestNetworkStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1282,12 +1282,12 @@ impl std::fmt::Display for SentineloneS2sInputRequestNetworkStatus {
 }
 
 /// operator
-/// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SentineloneS2sInputRequestOperator = CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_service_mode_v2`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ServiceModeV2 {
     /// The mode to run the WARP client under.
@@ -1299,7 +1299,7 @@ pub struct ServiceModeV2 {
 }
 
 /// Schema at `/components/schemas/teams-devices_split_tunnel`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SplitTunnel {
     /// The address in CIDR format to exclude from the tunnel. If `address` is present, `host` must not be present.
@@ -1312,12 +1312,12 @@ pub struct SplitTunnel {
 }
 
 /// Schema at `/components/schemas/teams-devices_split_tunnel_include`.
-/// Same shape as [`SplitTunnel`](crate::types::teams_devices::SplitTunnel), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`SplitTunnel`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type SplitTunnelInclude = SplitTunnel;
 
 /// Tanium Config
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TaniumConfigRequest {
@@ -1334,7 +1334,7 @@ pub struct TaniumConfigRequest {
 }
 
 /// Tanium S2S Input
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TaniumInputRequest {
     /// Posture Integration ID.
@@ -1358,12 +1358,12 @@ pub struct TaniumInputRequest {
 }
 
 /// Operator to evaluate risk_level or eid_last_seen.
-/// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type TaniumInputRequestOperator = CrowdstrikeInputRequestOperator;
 
 /// For more details on risk level, refer to the Tanium documentation.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum TaniumInputRequestRiskLevel {
     /// `low`
@@ -1383,7 +1383,7 @@ pub enum TaniumInputRequestRiskLevel {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl TaniumInputRequestRiskLevel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1397,7 +1397,7 @@ impl TaniumInputRequestRiskLevel {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for TaniumInputRequestRiskLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1405,8 +1405,8 @@ impl std::fmt::Display for TaniumInputRequestRiskLevel {
 }
 
 /// Score Operator
-/// Same shape as [`CrowdstrikeInputRequestOperator`](crate::types::teams_devices::CrowdstrikeInputRequestOperator), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type TaniumInputRequestScoreOperator = CrowdstrikeInputRequestOperator;
 
 /// Schema at `/components/schemas/teams-devices_target_dex_test`.
@@ -1430,7 +1430,7 @@ pub struct TargetDexTest {
 }
 
 /// Schema at `/components/schemas/teams-devices_tls_config_request`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TlsConfigRequest {
     /// The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr. If absent, regular certificate verification (trusted roots, valid timestamp, etc) will be used to validate the certificate.
@@ -1441,12 +1441,12 @@ pub struct TlsConfigRequest {
 }
 
 /// The Managed Network TLS Config Response.
-/// Same shape as [`TlsConfigRequest`](crate::types::teams_devices::TlsConfigRequest), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`TlsConfigRequest`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type TlsConfigResponse = TlsConfigRequest;
 
 /// Schema at `/components/schemas/teams-devices_trust_stores_enum`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum TrustStoresEnum {
     /// `system`
@@ -1460,7 +1460,7 @@ pub enum TrustStoresEnum {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl TrustStoresEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1472,7 +1472,7 @@ impl TrustStoresEnum {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for TrustStoresEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1480,7 +1480,7 @@ impl std::fmt::Display for TrustStoresEnum {
 }
 
 /// The type of device posture rule.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Type {
     /// `file`
@@ -1548,7 +1548,7 @@ pub enum Type {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1578,7 +1578,7 @@ impl Type {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1586,7 +1586,7 @@ impl std::fmt::Display for Type {
 }
 
 /// Unique Client ID
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UniqueClientIdInputRequest {
     /// List ID.
@@ -1596,7 +1596,7 @@ pub struct UniqueClientIdInputRequest {
 }
 
 /// Operating System
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum UniqueClientIdInputRequestOperatingSystem {
     /// `android`
@@ -1613,7 +1613,7 @@ pub enum UniqueClientIdInputRequestOperatingSystem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl UniqueClientIdInputRequestOperatingSystem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1626,7 +1626,7 @@ impl UniqueClientIdInputRequestOperatingSystem {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for UniqueClientIdInputRequestOperatingSystem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1634,7 +1634,7 @@ impl std::fmt::Display for UniqueClientIdInputRequestOperatingSystem {
 }
 
 /// Uptycs Config
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UptycsConfigRequest {
@@ -1649,7 +1649,7 @@ pub struct UptycsConfigRequest {
 }
 
 /// Schema at `/components/schemas/teams-devices_user`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct User {
@@ -1666,7 +1666,7 @@ pub struct User {
 }
 
 /// Workspace One Config
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct WorkspaceOneConfigRequest {
@@ -1681,7 +1681,7 @@ pub struct WorkspaceOneConfigRequest {
 }
 
 /// The Workspace One Config Response.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct WorkspaceOneConfigResponse {
@@ -1694,7 +1694,7 @@ pub struct WorkspaceOneConfigResponse {
 }
 
 /// Workspace One S2S Input
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct WorkspaceOneInputRequest {
     /// Compliance Status
@@ -1704,7 +1704,7 @@ pub struct WorkspaceOneInputRequest {
 }
 
 /// Compliance Status
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum WorkspaceOneInputRequestComplianceStatus {
     /// `compliant`
@@ -1721,7 +1721,7 @@ pub enum WorkspaceOneInputRequestComplianceStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl WorkspaceOneInputRequestComplianceStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1734,7 +1734,7 @@ impl WorkspaceOneInputRequestComplianceStatus {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for WorkspaceOneInputRequestComplianceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1742,7 +1742,7 @@ impl std::fmt::Display for WorkspaceOneInputRequestComplianceStatus {
 }
 
 /// Schema at `/components/schemas/teams-devices_zero-trust-account-device-settings`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZeroTrustAccountDeviceSettings {
     /// Enable gateway proxy filtering on TCP.

@@ -3,7 +3,7 @@
 //! Schemas of the `tls_certificates_and_hostnames` components.
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_advanced_certificate_pack_response_single/allOf/1/properties/result`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AdvancedCertificatePackResponseSingleResult {
@@ -34,7 +34,7 @@ pub struct AdvancedCertificatePackResponseSingleResult {
 }
 
 /// Type of certificate pack.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum AdvancedType {
     /// `advanced`
@@ -45,7 +45,7 @@ pub enum AdvancedType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl AdvancedType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -56,7 +56,7 @@ impl AdvancedType {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for AdvancedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -64,7 +64,7 @@ impl std::fmt::Display for AdvancedType {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_associationObject`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AssociationObject {
@@ -77,7 +77,7 @@ pub struct AssociationObject {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_base`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Base {
@@ -119,7 +119,7 @@ pub struct Base {
 }
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum BundleMethod {
     /// `ubiquitous`
@@ -136,7 +136,7 @@ pub enum BundleMethod {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl BundleMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -149,7 +149,7 @@ impl BundleMethod {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for BundleMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -157,7 +157,7 @@ impl std::fmt::Display for BundleMethod {
 }
 
 /// The Certificate Authority that will issue the certificate
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CertificateAuthority {
     /// `digicert`
@@ -177,7 +177,7 @@ pub enum CertificateAuthority {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl CertificateAuthority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -191,7 +191,7 @@ impl CertificateAuthority {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for CertificateAuthority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -199,7 +199,7 @@ impl std::fmt::Display for CertificateAuthority {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificateObjectPost`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CertificateObjectPost {
@@ -240,7 +240,7 @@ pub struct CertificateObjectPost {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_pack_quota_response/allOf/1/properties/result`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CertificatePackQuotaResponseResult {
@@ -250,7 +250,7 @@ pub struct CertificatePackQuotaResponseResult {
 }
 
 /// Status of certificate pack.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CertificatePacksComponentsSchemasStatus {
@@ -322,7 +322,7 @@ pub enum CertificatePacksComponentsSchemasStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl CertificatePacksComponentsSchemasStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -353,7 +353,7 @@ impl CertificatePacksComponentsSchemasStatus {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for CertificatePacksComponentsSchemasStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -401,7 +401,7 @@ pub type CertificateResponseIdOnlyResult = crate::types::aaa::MechanismsValueIte
 pub type CertificateResponseSingleIdResult = crate::types::aaa::MechanismsValueItem;
 
 /// Current status of certificate.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum CertificateStatus {
@@ -431,7 +431,7 @@ pub enum CertificateStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl CertificateStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -448,7 +448,7 @@ impl CertificateStatus {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for CertificateStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -456,7 +456,7 @@ impl std::fmt::Display for CertificateStatus {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_certificates`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Certificates {
@@ -482,7 +482,7 @@ pub struct Certificates {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_client_certificate`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ClientCertificate {
@@ -570,7 +570,7 @@ pub struct ClientCertificate {
 pub type ClientCertificatesComponentsSchemasCertificateAuthority = crate::types::teams_devices::TargetDexTest;
 
 /// Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ClientCertificatesComponentsSchemasStatus {
@@ -591,7 +591,7 @@ pub enum ClientCertificatesComponentsSchemasStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl ClientCertificatesComponentsSchemasStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -605,7 +605,7 @@ impl ClientCertificatesComponentsSchemasStatus {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for ClientCertificatesComponentsSchemasStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -613,7 +613,7 @@ impl std::fmt::Display for ClientCertificatesComponentsSchemasStatus {
 }
 
 /// The Certificate Authority that Total TLS certificates will be issued through.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ComponentsSchemasCertificateAuthority {
     /// `google`
@@ -630,7 +630,7 @@ pub enum ComponentsSchemasCertificateAuthority {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl ComponentsSchemasCertificateAuthority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -643,7 +643,7 @@ impl ComponentsSchemasCertificateAuthority {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for ComponentsSchemasCertificateAuthority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -651,7 +651,7 @@ impl std::fmt::Display for ComponentsSchemasCertificateAuthority {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-certificateObject`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasCertificateObject {
@@ -689,7 +689,7 @@ pub struct ComponentsSchemasCertificateObject {
 }
 
 /// Status of the hostname's activation.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ComponentsSchemasStatus {
@@ -746,7 +746,7 @@ pub enum ComponentsSchemasStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl ComponentsSchemasStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -772,7 +772,7 @@ impl ComponentsSchemasStatus {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for ComponentsSchemasStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -780,7 +780,7 @@ impl std::fmt::Display for ComponentsSchemasStatus {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_components-schemas-validation_method`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ComponentsSchemasValidationMethod {
@@ -789,7 +789,7 @@ pub struct ComponentsSchemasValidationMethod {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom-certificate`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomCertificate {
@@ -839,7 +839,7 @@ pub struct CustomCertificate {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom-hostname`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomHostname {
@@ -903,7 +903,7 @@ pub type CustomMetadataAnyOf0 = crate::types::logshare::FieldsResponse;
 pub type DeleteAdvancedCertificatePackResponseSingleResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_enabled_response/allOf/1/properties/result`.
-/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+/// Same shape as [`Universal`], so defined as that type.
 #[cfg(
     any(
         feature = "r2",
@@ -916,7 +916,7 @@ pub type DeleteAdvancedCertificatePackResponseSingleResult = crate::types::aaa::
 pub type EnabledResponseResult = Universal;
 
 /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GeoRestrictions {
     /// `label`
@@ -925,7 +925,7 @@ pub struct GeoRestrictions {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_geo_restrictions/properties/label`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum GeoRestrictionsLabel {
     /// `us`
@@ -942,7 +942,7 @@ pub enum GeoRestrictionsLabel {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl GeoRestrictionsLabel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -955,7 +955,7 @@ impl GeoRestrictionsLabel {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for GeoRestrictionsLabel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -963,7 +963,7 @@ impl std::fmt::Display for GeoRestrictionsLabel {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_association`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct HostnameAssociation {
@@ -976,7 +976,7 @@ pub struct HostnameAssociation {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_associations_response/allOf/1/properties/result`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HostnameAssociationsResponseResult {
@@ -986,7 +986,7 @@ pub struct HostnameAssociationsResponseResult {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname-authenticated-origin-pull`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HostnameAuthenticatedOriginPull {
@@ -1049,7 +1049,7 @@ pub struct HostnameAuthenticatedOriginPull {
 }
 
 /// Status of the certificate or the association.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum HostnameAuthenticatedOriginPullComponentsSchemasStatus {
@@ -1079,7 +1079,7 @@ pub enum HostnameAuthenticatedOriginPullComponentsSchemasStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl HostnameAuthenticatedOriginPullComponentsSchemasStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1096,7 +1096,7 @@ impl HostnameAuthenticatedOriginPullComponentsSchemasStatus {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for HostnameAuthenticatedOriginPullComponentsSchemasStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1104,7 +1104,7 @@ impl std::fmt::Display for HostnameAuthenticatedOriginPullComponentsSchemasStatu
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_input`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct HostnameCertidInput {
@@ -1120,7 +1120,7 @@ pub struct HostnameCertidInput {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_hostname_certid_object`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HostnameCertidObject {
@@ -1197,7 +1197,7 @@ pub struct HostnameCertidObject {
 pub type KeylessResponseSingleIdResult = crate::types::aaa::MechanismsValueItem;
 
 /// Configuration for using Keyless SSL through a Cloudflare Tunnel
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct KeylessTunnel {
     /// Private IP of the Key Server Host
@@ -1207,7 +1207,7 @@ pub struct KeylessTunnel {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification_http/oneOf/0`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OwnershipVerificationHttpOneOf0 {
@@ -1220,7 +1220,7 @@ pub struct OwnershipVerificationHttpOneOf0 {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification/oneOf/0`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OwnershipVerificationOneOf0 {
@@ -1236,7 +1236,7 @@ pub struct OwnershipVerificationOneOf0 {
 }
 
 /// DNS Record type.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum OwnershipVerificationOneOf0Type {
@@ -1248,7 +1248,7 @@ pub enum OwnershipVerificationOneOf0Type {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl OwnershipVerificationOneOf0Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1259,7 +1259,7 @@ impl OwnershipVerificationOneOf0Type {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for OwnershipVerificationOneOf0Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1267,12 +1267,12 @@ impl std::fmt::Display for OwnershipVerificationOneOf0Type {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_per_hostname_settings_response_collection/allOf/1/properties/result/items`.
-/// Same shape as [`SettingObject`](crate::types::tls_certificates_and_hostnames::SettingObject), so defined as that type.
-#[cfg(any(feature = "hostnames"))]
+/// Same shape as [`SettingObject`], so defined as that type.
+#[cfg(feature = "hostnames")]
 pub type PerHostnameSettingsResponseCollectionResultItem = SettingObject;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_quota`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Quota {
@@ -1285,7 +1285,7 @@ pub struct Quota {
 }
 
 /// Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RequestType {
     /// `origin-rsa`
@@ -1302,7 +1302,7 @@ pub enum RequestType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl RequestType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1315,7 +1315,7 @@ impl RequestType {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for RequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1323,12 +1323,12 @@ impl std::fmt::Display for RequestType {
 }
 
 /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
-/// Same shape as [`ComponentsSchemasCertificateAuthority`](crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateAuthority), so defined as that type.
-#[cfg(any(feature = "ssl"))]
+/// Same shape as [`ComponentsSchemasCertificateAuthority`], so defined as that type.
+#[cfg(feature = "ssl")]
 pub type SchemasCertificateAuthority = ComponentsSchemasCertificateAuthority;
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_schemas-certificateObject`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasCertificateObject {
@@ -1363,7 +1363,7 @@ pub struct SchemasCertificateObject {
 }
 
 /// Certificate's signature algorithm.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum SchemasSignature {
@@ -1381,7 +1381,7 @@ pub enum SchemasSignature {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl SchemasSignature {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1394,7 +1394,7 @@ impl SchemasSignature {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for SchemasSignature {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1402,7 +1402,7 @@ impl std::fmt::Display for SchemasSignature {
 }
 
 /// Status of the Keyless SSL.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum SchemasStatus {
@@ -1417,7 +1417,7 @@ pub enum SchemasStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl SchemasStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1429,7 +1429,7 @@ impl SchemasStatus {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for SchemasStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1437,7 +1437,7 @@ impl std::fmt::Display for SchemasStatus {
 }
 
 /// Validation method in use for a certificate pack order.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum SchemasValidationMethod {
@@ -1455,7 +1455,7 @@ pub enum SchemasValidationMethod {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl SchemasValidationMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1468,7 +1468,7 @@ impl SchemasValidationMethod {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for SchemasValidationMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1476,7 +1476,7 @@ impl std::fmt::Display for SchemasValidationMethod {
 }
 
 /// The TLS Setting name.
-#[cfg(any(feature = "hostnames"))]
+#[cfg(feature = "hostnames")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SettingId {
@@ -1494,7 +1494,7 @@ pub enum SettingId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "hostnames"))]
+#[cfg(feature = "hostnames")]
 impl SettingId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1507,7 +1507,7 @@ impl SettingId {
     }
 }
 
-#[cfg(any(feature = "hostnames"))]
+#[cfg(feature = "hostnames")]
 impl std::fmt::Display for SettingId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1515,7 +1515,7 @@ impl std::fmt::Display for SettingId {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_settingObject`.
-#[cfg(any(feature = "hostnames"))]
+#[cfg(feature = "hostnames")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SettingObject {
@@ -1537,7 +1537,7 @@ pub struct SettingObject {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_settingObjectDelete`.
-#[cfg(any(feature = "hostnames"))]
+#[cfg(feature = "hostnames")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SettingObjectDelete {
@@ -1559,7 +1559,7 @@ pub struct SettingObjectDelete {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SslOneOf0 {
@@ -1625,12 +1625,12 @@ pub struct SslOneOf0 {
 }
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-/// Same shape as [`BundleMethod`](crate::types::tls_certificates_and_hostnames::BundleMethod), so defined as that type.
-#[cfg(any(feature = "ssl"))]
+/// Same shape as [`BundleMethod`], so defined as that type.
+#[cfg(feature = "ssl")]
 pub type SslOneOf0BundleMethod = BundleMethod;
 
 /// Domain control validation (DCV) method used for this hostname.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SslOneOf0Method {
     /// `http`
@@ -1647,7 +1647,7 @@ pub enum SslOneOf0Method {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl SslOneOf0Method {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1660,7 +1660,7 @@ impl SslOneOf0Method {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for SslOneOf0Method {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1668,12 +1668,12 @@ impl std::fmt::Display for SslOneOf0Method {
 }
 
 /// Status of the hostname's SSL certificates.
-/// Same shape as [`CertificatePacksComponentsSchemasStatus`](crate::types::tls_certificates_and_hostnames::CertificatePacksComponentsSchemasStatus), so defined as that type.
-#[cfg(any(feature = "ssl"))]
+/// Same shape as [`CertificatePacksComponentsSchemasStatus`], so defined as that type.
+#[cfg(feature = "ssl")]
 pub type SslOneOf0Status = CertificatePacksComponentsSchemasStatus;
 
 /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SslOneOf0Type {
     /// `dv`
@@ -1684,7 +1684,7 @@ pub enum SslOneOf0Type {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl SslOneOf0Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1695,7 +1695,7 @@ impl SslOneOf0Type {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for SslOneOf0Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1703,7 +1703,7 @@ impl std::fmt::Display for SslOneOf0Type {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl/oneOf/0/properties/validation_errors/items`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SslOneOf0ValidationErrorsItem {
@@ -1713,7 +1713,7 @@ pub struct SslOneOf0ValidationErrorsItem {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl_validation_method_response_collection/allOf/1/properties/result`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SslValidationMethodResponseCollectionResult {
@@ -1726,7 +1726,7 @@ pub struct SslValidationMethodResponseCollectionResult {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ssl_verification_response_collection/allOf/0`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SslVerificationResponseCollectionAllOf0 {
@@ -1736,7 +1736,7 @@ pub struct SslVerificationResponseCollectionAllOf0 {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_sslpost/oneOf/0`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SslpostOneOf0 {
@@ -1767,22 +1767,22 @@ pub struct SslpostOneOf0 {
 }
 
 /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-/// Same shape as [`BundleMethod`](crate::types::tls_certificates_and_hostnames::BundleMethod), so defined as that type.
-#[cfg(any(feature = "ssl"))]
+/// Same shape as [`BundleMethod`], so defined as that type.
+#[cfg(feature = "ssl")]
 pub type SslpostOneOf0BundleMethod = BundleMethod;
 
 /// Domain control validation (DCV) method used for this hostname.
-/// Same shape as [`SslOneOf0Method`](crate::types::tls_certificates_and_hostnames::SslOneOf0Method), so defined as that type.
-#[cfg(any(feature = "ssl"))]
+/// Same shape as [`SslOneOf0Method`], so defined as that type.
+#[cfg(feature = "ssl")]
 pub type SslpostOneOf0Method = SslOneOf0Method;
 
 /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
-/// Same shape as [`SslOneOf0Type`](crate::types::tls_certificates_and_hostnames::SslOneOf0Type), so defined as that type.
-#[cfg(any(feature = "ssl"))]
+/// Same shape as [`SslOneOf0Type`], so defined as that type.
+#[cfg(feature = "ssl")]
 pub type SslpostOneOf0Type = SslOneOf0Type;
 
 /// SSL specific settings.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Sslsettings {
     /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
@@ -1847,7 +1847,7 @@ pub type SslsettingsMinTlsVersion = crate::types::zones::MinTlsVersionValue;
 pub type SslsettingsTls13 = crate::types::argo_config::Value;
 
 /// Status of the zone's custom SSL.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Status {
     /// `active`
@@ -1870,7 +1870,7 @@ pub enum Status {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1885,7 +1885,7 @@ impl Status {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1893,7 +1893,7 @@ impl std::fmt::Display for Status {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_total_tls_settings_response/allOf/1/properties/result`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TotalTlsSettingsResponseResult {
@@ -1909,7 +1909,7 @@ pub struct TotalTlsSettingsResponseResult {
 }
 
 /// The type 'legacy_custom' enables support for legacy clients which do not include SNI in the TLS handshake.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Type {
@@ -1924,7 +1924,7 @@ pub enum Type {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1936,7 +1936,7 @@ impl Type {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1973,7 +1973,7 @@ pub struct Universal {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_uuidObject`.
-#[cfg(any(feature = "dcv-delegation"))]
+#[cfg(feature = "dcv-delegation")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UuidObject {
@@ -1983,7 +1983,7 @@ pub struct UuidObject {
 }
 
 /// Validation Method selected for the order.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ValidationMethod {
     /// `txt`
@@ -2000,7 +2000,7 @@ pub enum ValidationMethod {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl ValidationMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2013,7 +2013,7 @@ impl ValidationMethod {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for ValidationMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2021,7 +2021,7 @@ impl std::fmt::Display for ValidationMethod {
 }
 
 /// Desired validation method.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ValidationMethodDefinition {
     /// `http`
@@ -2041,7 +2041,7 @@ pub enum ValidationMethodDefinition {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl ValidationMethodDefinition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2055,7 +2055,7 @@ impl ValidationMethodDefinition {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for ValidationMethodDefinition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2063,7 +2063,7 @@ impl std::fmt::Display for ValidationMethodDefinition {
 }
 
 /// Certificate's required validation record.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ValidationRecord {
@@ -2085,7 +2085,7 @@ pub struct ValidationRecord {
 }
 
 /// The tls setting value.
-#[cfg(any(feature = "hostnames"))]
+#[cfg(feature = "hostnames")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum Value {
@@ -2098,7 +2098,7 @@ pub enum Value {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_verification`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Verification {
@@ -2128,7 +2128,7 @@ pub struct Verification {
 }
 
 /// Certificate's required verification information.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VerificationInfo {
@@ -2141,7 +2141,7 @@ pub struct VerificationInfo {
 }
 
 /// Name of CNAME record.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum VerificationInfoRecordName {
@@ -2162,7 +2162,7 @@ pub enum VerificationInfoRecordName {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl VerificationInfoRecordName {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2176,7 +2176,7 @@ impl VerificationInfoRecordName {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for VerificationInfoRecordName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2184,7 +2184,7 @@ impl std::fmt::Display for VerificationInfoRecordName {
 }
 
 /// Target of CNAME record.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum VerificationInfoRecordTarget {
@@ -2205,7 +2205,7 @@ pub enum VerificationInfoRecordTarget {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl VerificationInfoRecordTarget {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2219,7 +2219,7 @@ impl VerificationInfoRecordTarget {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for VerificationInfoRecordTarget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2227,7 +2227,7 @@ impl std::fmt::Display for VerificationInfoRecordTarget {
 }
 
 /// Method of verification.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum VerificationType {
@@ -2242,7 +2242,7 @@ pub enum VerificationType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl VerificationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2254,7 +2254,7 @@ impl VerificationType {
     }
 }
 
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 impl std::fmt::Display for VerificationType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2262,7 +2262,7 @@ impl std::fmt::Display for VerificationType {
 }
 
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_zone-authenticated-origin-pull`.
-#[cfg(any(feature = "ssl"))]
+#[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneAuthenticatedOriginPull {
@@ -2299,6 +2299,6 @@ pub struct ZoneAuthenticatedOriginPull {
 }
 
 /// Status of the certificate activation.
-/// Same shape as [`HostnameAuthenticatedOriginPullComponentsSchemasStatus`](crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPullComponentsSchemasStatus), so defined as that type.
-#[cfg(any(feature = "ssl"))]
+/// Same shape as [`HostnameAuthenticatedOriginPullComponentsSchemasStatus`], so defined as that type.
+#[cfg(feature = "ssl")]
 pub type ZoneAuthenticatedOriginPullComponentsSchemasStatus = HostnameAuthenticatedOriginPullComponentsSchemasStatus;

@@ -3,7 +3,7 @@
 //! Schemas of the `tunnel` components.
 
 /// Schema at `/components/schemas/tunnel_argo-tunnel`.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ArgoTunnel {
@@ -23,7 +23,7 @@ pub struct ArgoTunnel {
 }
 
 /// A Cloudflare Tunnel that connects your origin to Cloudflare's edge.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CfdTunnel {
@@ -67,7 +67,7 @@ pub struct CfdTunnel {
 }
 
 /// The tunnel configuration and ingress rules.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Config {
@@ -85,7 +85,7 @@ pub struct Config {
 }
 
 /// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ConfigSrc {
@@ -100,7 +100,7 @@ pub enum ConfigSrc {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 impl ConfigSrc {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -112,7 +112,7 @@ impl ConfigSrc {
     }
 }
 
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 impl std::fmt::Display for ConfigSrc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -133,7 +133,7 @@ impl std::fmt::Display for ConfigSrc {
 pub type ConfigWarpRouting = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Schema at `/components/schemas/tunnel_connection`.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Connection {
@@ -150,7 +150,7 @@ pub struct Connection {
 }
 
 /// Public hostname
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IngressRule {
@@ -168,7 +168,7 @@ pub struct IngressRule {
 }
 
 /// Management resources the token will have access to.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ManagementResources {
@@ -180,7 +180,7 @@ pub enum ManagementResources {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 impl ManagementResources {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -191,7 +191,7 @@ impl ManagementResources {
     }
 }
 
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 impl std::fmt::Display for ManagementResources {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -199,7 +199,7 @@ impl std::fmt::Display for ManagementResources {
 }
 
 /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OriginRequest {
@@ -261,7 +261,7 @@ pub struct OriginRequest {
 }
 
 /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OriginRequestAccess {
@@ -277,7 +277,7 @@ pub struct OriginRequestAccess {
 }
 
 /// Schema at `/components/schemas/tunnel_route`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Route {
@@ -307,7 +307,7 @@ pub struct Route {
 }
 
 /// Schema at `/components/schemas/tunnel_schemas-connection`.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasConnection {
@@ -341,7 +341,7 @@ pub struct SchemasConnection {
 }
 
 /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Status {
     /// `inactive`
@@ -361,7 +361,7 @@ pub enum Status {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 impl Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -375,7 +375,7 @@ impl Status {
     }
 }
 
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -383,7 +383,7 @@ impl std::fmt::Display for Status {
 }
 
 /// Schema at `/components/schemas/tunnel_teamnet`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Teamnet {
@@ -422,7 +422,7 @@ pub struct Teamnet {
 }
 
 /// A client (typically cloudflared) that maintains connections to a Cloudflare data center.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelClient {
@@ -451,7 +451,7 @@ pub struct TunnelClient {
 }
 
 /// Schema at `/components/schemas/tunnel_tunnel-response-collection/allOf/1/properties/result/items`.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -463,8 +463,8 @@ pub enum TunnelResponseCollectionResultItem {
 }
 
 /// Schema at `/components/schemas/tunnel_tunnel-response-single/allOf/1/properties/result`.
-/// Same shape as [`TunnelResponseCollectionResultItem`](crate::types::tunnel::TunnelResponseCollectionResultItem), so defined as that type.
-#[cfg(any(feature = "tunnels"))]
+/// Same shape as [`TunnelResponseCollectionResultItem`], so defined as that type.
+#[cfg(feature = "tunnels")]
 pub type TunnelResponseSingleResult = TunnelResponseCollectionResultItem;
 
 /// The type of tunnel.
@@ -514,7 +514,7 @@ impl std::fmt::Display for TunnelType {
 }
 
 /// Schema at `/components/schemas/tunnel_virtual-network`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VirtualNetwork {
@@ -534,7 +534,7 @@ pub struct VirtualNetwork {
 }
 
 /// A Warp Connector Tunnel that connects your origin to Cloudflare's edge.
-#[cfg(any(feature = "tunnels"))]
+#[cfg(feature = "tunnels")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct WarpConnectorTunnel {
@@ -575,7 +575,7 @@ pub struct WarpConnectorTunnel {
 }
 
 /// Schema at `/components/schemas/tunnel_zero_trust_connectivity_settings_response/allOf/1/properties/result`.
-#[cfg(any(feature = "zerotrust"))]
+#[cfg(feature = "zerotrust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZeroTrustConnectivitySettingsResponseResult {
     /// A flag to enable the ICMP proxy for the account network.

@@ -4,7 +4,7 @@
 
 /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
 /// this setting can determine the clearance level to be set
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ClearanceLevel {
     /// `no_clearance`
@@ -24,7 +24,7 @@ pub enum ClearanceLevel {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 impl ClearanceLevel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -38,7 +38,7 @@ impl ClearanceLevel {
     }
 }
 
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 impl std::fmt::Display for ClearanceLevel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -46,7 +46,7 @@ impl std::fmt::Display for ClearanceLevel {
 }
 
 /// Widget Mode
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Mode {
     /// `non-interactive`
@@ -63,7 +63,7 @@ pub enum Mode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 impl Mode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -76,7 +76,7 @@ impl Mode {
     }
 }
 
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 impl std::fmt::Display for Mode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -84,7 +84,7 @@ impl std::fmt::Display for Mode {
 }
 
 /// Region where this widget can be used.
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Region {
     /// `world`
@@ -95,7 +95,7 @@ pub enum Region {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 impl Region {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -106,7 +106,7 @@ impl Region {
     }
 }
 
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 impl std::fmt::Display for Region {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -114,7 +114,7 @@ impl std::fmt::Display for Region {
 }
 
 /// A Turnstile widget's detailed configuration
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct WidgetDetail {
@@ -151,7 +151,7 @@ pub struct WidgetDetail {
 }
 
 /// A Turnstile Widgets configuration as it appears in listings
-#[cfg(any(feature = "challenges"))]
+#[cfg(feature = "challenges")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct WidgetList {

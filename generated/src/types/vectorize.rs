@@ -3,7 +3,7 @@
 //! Schemas of the `vectorize` components.
 
 /// Schema at `/components/schemas/vectorize_create-index-request`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateIndexRequest {
@@ -17,7 +17,7 @@ pub struct CreateIndexRequest {
 }
 
 /// Schema at `/components/schemas/vectorize_create-index-response`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreateIndexResponse {
@@ -41,7 +41,7 @@ pub struct CreateIndexResponse {
 }
 
 /// Schema at `/components/schemas/vectorize_create-metadata-index-request`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateMetadataIndexRequest {
@@ -54,7 +54,7 @@ pub struct CreateMetadataIndexRequest {
 }
 
 /// Specifies the type of metadata property to index.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CreateMetadataIndexRequestIndexType {
     /// `string`
@@ -71,7 +71,7 @@ pub enum CreateMetadataIndexRequestIndexType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 impl CreateMetadataIndexRequestIndexType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -84,7 +84,7 @@ impl CreateMetadataIndexRequestIndexType {
     }
 }
 
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 impl std::fmt::Display for CreateMetadataIndexRequestIndexType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -92,7 +92,7 @@ impl std::fmt::Display for CreateMetadataIndexRequestIndexType {
 }
 
 /// Schema at `/components/schemas/vectorize_create-metadata-index-response`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreateMetadataIndexResponse {
@@ -103,7 +103,7 @@ pub struct CreateMetadataIndexResponse {
 }
 
 /// Schema at `/components/schemas/vectorize_delete-metadata-index-request`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DeleteMetadataIndexRequest {
@@ -113,12 +113,12 @@ pub struct DeleteMetadataIndexRequest {
 }
 
 /// Schema at `/components/schemas/vectorize_delete-metadata-index-response`.
-/// Same shape as [`CreateMetadataIndexResponse`](crate::types::vectorize::CreateMetadataIndexResponse), so defined as that type.
-#[cfg(any(feature = "vectorize"))]
+/// Same shape as [`CreateMetadataIndexResponse`], so defined as that type.
+#[cfg(feature = "vectorize")]
 pub type DeleteMetadataIndexResponse = CreateMetadataIndexResponse;
 
 /// Specifies the type of configuration to use for the index.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -130,7 +130,7 @@ pub enum IndexConfiguration {
 }
 
 /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-request`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IndexDeleteVectorsByIdRequest {
@@ -140,7 +140,7 @@ pub struct IndexDeleteVectorsByIdRequest {
 }
 
 /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-response`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexDeleteVectorsByIdResponse {
@@ -153,12 +153,12 @@ pub struct IndexDeleteVectorsByIdResponse {
 }
 
 /// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-v2-response`.
-/// Same shape as [`CreateMetadataIndexResponse`](crate::types::vectorize::CreateMetadataIndexResponse), so defined as that type.
-#[cfg(any(feature = "vectorize"))]
+/// Same shape as [`CreateMetadataIndexResponse`], so defined as that type.
+#[cfg(feature = "vectorize")]
 pub type IndexDeleteVectorsByIdV2Response = CreateMetadataIndexResponse;
 
 /// Schema at `/components/schemas/vectorize_index-dimension-configuration`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IndexDimensionConfiguration {
     /// Specifies the number of dimensions for the index
@@ -168,12 +168,12 @@ pub struct IndexDimensionConfiguration {
 }
 
 /// Schema at `/components/schemas/vectorize_index-get-vectors-by-id-request`.
-/// Same shape as [`IndexDeleteVectorsByIdRequest`](crate::types::vectorize::IndexDeleteVectorsByIdRequest), so defined as that type.
-#[cfg(any(feature = "vectorize"))]
+/// Same shape as [`IndexDeleteVectorsByIdRequest`], so defined as that type.
+#[cfg(feature = "vectorize")]
 pub type IndexGetVectorsByIdRequest = IndexDeleteVectorsByIdRequest;
 
 /// Schema at `/components/schemas/vectorize_index-get-vectors-by-id-response/items`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexGetVectorsByIdResponseItem {
@@ -193,7 +193,7 @@ pub struct IndexGetVectorsByIdResponseItem {
 }
 
 /// Schema at `/components/schemas/vectorize_index-info-response`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexInfoResponse {
@@ -216,17 +216,17 @@ pub struct IndexInfoResponse {
 }
 
 /// Schema at `/components/schemas/vectorize_index-insert-response`.
-/// Same shape as [`IndexDeleteVectorsByIdResponse`](crate::types::vectorize::IndexDeleteVectorsByIdResponse), so defined as that type.
-#[cfg(any(feature = "vectorize"))]
+/// Same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
+#[cfg(feature = "vectorize")]
 pub type IndexInsertResponse = IndexDeleteVectorsByIdResponse;
 
 /// Schema at `/components/schemas/vectorize_index-insert-v2-response`.
-/// Same shape as [`CreateMetadataIndexResponse`](crate::types::vectorize::CreateMetadataIndexResponse), so defined as that type.
-#[cfg(any(feature = "vectorize"))]
+/// Same shape as [`CreateMetadataIndexResponse`], so defined as that type.
+#[cfg(feature = "vectorize")]
 pub type IndexInsertV2Response = CreateMetadataIndexResponse;
 
 /// Specifies the type of metric to use calculating distance.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum IndexMetric {
     /// `cosine`
@@ -243,7 +243,7 @@ pub enum IndexMetric {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 impl IndexMetric {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -256,7 +256,7 @@ impl IndexMetric {
     }
 }
 
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 impl std::fmt::Display for IndexMetric {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -264,7 +264,7 @@ impl std::fmt::Display for IndexMetric {
 }
 
 /// Specifies the preset to use for the index.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum IndexPreset {
@@ -288,7 +288,7 @@ pub enum IndexPreset {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 impl IndexPreset {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -303,7 +303,7 @@ impl IndexPreset {
     }
 }
 
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 impl std::fmt::Display for IndexPreset {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -311,7 +311,7 @@ impl std::fmt::Display for IndexPreset {
 }
 
 /// Schema at `/components/schemas/vectorize_index-preset-configuration`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IndexPresetConfiguration {
@@ -320,7 +320,7 @@ pub struct IndexPresetConfiguration {
 }
 
 /// Schema at `/components/schemas/vectorize_index-query-request`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IndexQueryRequest {
@@ -344,7 +344,7 @@ pub struct IndexQueryRequest {
 }
 
 /// Schema at `/components/schemas/vectorize_index-query-response`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexQueryResponse {
@@ -357,7 +357,7 @@ pub struct IndexQueryResponse {
 }
 
 /// Schema at `/components/schemas/vectorize_index-query-response/properties/matches/items`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexQueryResponseMatchesItem {
@@ -377,7 +377,7 @@ pub struct IndexQueryResponseMatchesItem {
 }
 
 /// Schema at `/components/schemas/vectorize_index-query-v2-response`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexQueryV2Response {
@@ -390,7 +390,7 @@ pub struct IndexQueryV2Response {
 }
 
 /// Schema at `/components/schemas/vectorize_index-query-v2-response/properties/matches/items`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexQueryV2ResponseMatchesItem {
@@ -413,17 +413,17 @@ pub struct IndexQueryV2ResponseMatchesItem {
 }
 
 /// Schema at `/components/schemas/vectorize_index-upsert-response`.
-/// Same shape as [`IndexDeleteVectorsByIdResponse`](crate::types::vectorize::IndexDeleteVectorsByIdResponse), so defined as that type.
-#[cfg(any(feature = "vectorize"))]
+/// Same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
+#[cfg(feature = "vectorize")]
 pub type IndexUpsertResponse = IndexDeleteVectorsByIdResponse;
 
 /// Schema at `/components/schemas/vectorize_index-upsert-v2-response`.
-/// Same shape as [`CreateMetadataIndexResponse`](crate::types::vectorize::CreateMetadataIndexResponse), so defined as that type.
-#[cfg(any(feature = "vectorize"))]
+/// Same shape as [`CreateMetadataIndexResponse`], so defined as that type.
+#[cfg(feature = "vectorize")]
 pub type IndexUpsertV2Response = CreateMetadataIndexResponse;
 
 /// Schema at `/components/schemas/vectorize_list-metadata-index-response`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListMetadataIndexResponse {
@@ -434,7 +434,7 @@ pub struct ListMetadataIndexResponse {
 }
 
 /// Schema at `/components/schemas/vectorize_list-metadata-index-response/properties/metadataIndexes/items`.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListMetadataIndexResponseMetadataIndexesItem {
@@ -449,8 +449,8 @@ pub struct ListMetadataIndexResponseMetadataIndexesItem {
 }
 
 /// Specifies the type of indexed metadata property.
-/// Same shape as [`CreateMetadataIndexRequestIndexType`](crate::types::vectorize::CreateMetadataIndexRequestIndexType), so defined as that type.
-#[cfg(any(feature = "vectorize"))]
+/// Same shape as [`CreateMetadataIndexRequestIndexType`], so defined as that type.
+#[cfg(feature = "vectorize")]
 pub type ListMetadataIndexResponseMetadataIndexesItemIndexType = CreateMetadataIndexRequestIndexType;
 
 /// Schema at `/components/schemas/vectorize_update-index-request`.

@@ -3,7 +3,7 @@
 //! Schemas of the `waf_managed_rules` components.
 
 /// When triggered, anomaly detection WAF rules contribute to an overall threat score that will determine if a request is considered malicious. You can configure the total scoring threshold through the 'sensitivity' property of the WAF package.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AnomalyRule {
@@ -43,7 +43,7 @@ pub struct AnomalyRule {
 pub type BaseGroup = crate::types::bill_subs_api::Zone;
 
 /// The default action/mode of a rule.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum DefaultMode {
@@ -64,7 +64,7 @@ pub enum DefaultMode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl DefaultMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -78,7 +78,7 @@ impl DefaultMode {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for DefaultMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -125,7 +125,7 @@ pub type ModeAllowTraditional = crate::types::argo_config::Value;
 pub type ModeAnomaly = crate::types::argo_config::Value;
 
 /// The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ModeDenyTraditional {
@@ -149,7 +149,7 @@ pub enum ModeDenyTraditional {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl ModeDenyTraditional {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -164,7 +164,7 @@ impl ModeDenyTraditional {
     }
 }
 
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 impl std::fmt::Display for ModeDenyTraditional {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -172,7 +172,7 @@ impl std::fmt::Display for ModeDenyTraditional {
 }
 
 /// Schema at `/components/schemas/waf-managed-rules_rule`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -186,7 +186,7 @@ pub enum Rule {
 }
 
 /// Schema at `/components/schemas/waf-managed-rules_schemas-group`.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasGroup {
@@ -223,12 +223,12 @@ pub struct SchemasGroup {
 }
 
 /// When triggered, traditional WAF rules cause the firewall to immediately act on the request based on the rule configuration. An 'allow' rule will immediately allow the request and no other rules will be processed.
-/// Same shape as [`AnomalyRule`](crate::types::waf_managed_rules::AnomalyRule), so defined as that type.
-#[cfg(any(feature = "firewall"))]
+/// Same shape as [`AnomalyRule`], so defined as that type.
+#[cfg(feature = "firewall")]
 pub type TraditionalAllowRule = AnomalyRule;
 
 /// When triggered, traditional WAF rules cause the firewall to immediately act upon the request based on the configuration of the rule. A 'deny' rule will immediately respond to the request based on the configured rule action/mode (for example, 'block') and no other rules will be processed.
-#[cfg(any(feature = "firewall"))]
+#[cfg(feature = "firewall")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TraditionalDenyRule {

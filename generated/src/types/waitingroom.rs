@@ -3,7 +3,7 @@
 //! Schemas of the `waitingroom` components.
 
 /// Schema at `/components/schemas/waitingroom_additional_routes/items`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AdditionalRoutesItem {
     /// The hostname to which this waiting room will be applied (no wildcards). The hostname must be the primary domain, subdomain, or custom hostname (if using SSL for SaaS) of this zone. Please do not include the scheme (http:// or https://).
@@ -15,7 +15,7 @@ pub struct AdditionalRoutesItem {
 }
 
 /// Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CookieAttributes {
     /// Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
@@ -27,7 +27,7 @@ pub struct CookieAttributes {
 }
 
 /// Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CookieAttributesSamesite {
     /// `auto`
@@ -47,7 +47,7 @@ pub enum CookieAttributesSamesite {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 impl CookieAttributesSamesite {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -61,7 +61,7 @@ impl CookieAttributesSamesite {
     }
 }
 
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 impl std::fmt::Display for CookieAttributesSamesite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -69,7 +69,7 @@ impl std::fmt::Display for CookieAttributesSamesite {
 }
 
 /// Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CookieAttributesSecure {
     /// `auto`
@@ -86,7 +86,7 @@ pub enum CookieAttributesSecure {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 impl CookieAttributesSecure {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -99,7 +99,7 @@ impl CookieAttributesSecure {
     }
 }
 
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 impl std::fmt::Display for CookieAttributesSecure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -107,7 +107,7 @@ impl std::fmt::Display for CookieAttributesSecure {
 }
 
 /// Schema at `/components/schemas/waitingroom_create_rule`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateRule {
@@ -124,7 +124,7 @@ pub struct CreateRule {
 }
 
 /// The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum DefaultTemplateLanguage {
     /// `en-US`
@@ -183,7 +183,7 @@ pub enum DefaultTemplateLanguage {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 impl DefaultTemplateLanguage {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -210,7 +210,7 @@ impl DefaultTemplateLanguage {
     }
 }
 
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 impl std::fmt::Display for DefaultTemplateLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -218,7 +218,7 @@ impl std::fmt::Display for DefaultTemplateLanguage {
 }
 
 /// Schema at `/components/schemas/waitingroom_event_details_response`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EventDetailsResponse {
@@ -227,7 +227,7 @@ pub struct EventDetailsResponse {
 }
 
 /// Schema at `/components/schemas/waitingroom_event_details_result`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EventDetailsResult {
@@ -284,7 +284,7 @@ pub struct EventDetailsResult {
 }
 
 /// Schema at `/components/schemas/waitingroom_event_id_response`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EventIdResponse {
@@ -313,17 +313,17 @@ pub struct EventIdResponse {
 pub type EventIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/waitingroom_event_response`.
-/// Same shape as [`EventDetailsResponse`](crate::types::waitingroom::EventDetailsResponse), so defined as that type.
-#[cfg(any(feature = "waiting-rooms"))]
+/// Same shape as [`EventDetailsResponse`], so defined as that type.
+#[cfg(feature = "waiting-rooms")]
 pub type EventResponse = EventDetailsResponse;
 
 /// Schema at `/components/schemas/waitingroom_event_result`.
-/// Same shape as [`EventDetailsResult`](crate::types::waitingroom::EventDetailsResult), so defined as that type.
-#[cfg(any(feature = "waiting-rooms"))]
+/// Same shape as [`EventDetailsResult`], so defined as that type.
+#[cfg(feature = "waiting-rooms")]
 pub type EventResult = EventDetailsResult;
 
 /// Schema at `/components/schemas/waitingroom_patch_rule`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PatchRule {
@@ -343,7 +343,7 @@ pub struct PatchRule {
 }
 
 /// Schema at `/components/schemas/waitingroom_preview_response`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PreviewResponse {
@@ -352,7 +352,7 @@ pub struct PreviewResponse {
 }
 
 /// Schema at `/components/schemas/waitingroom_preview_response/allOf/1/properties/result`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PreviewResponseResult {
@@ -362,7 +362,7 @@ pub struct PreviewResponseResult {
 }
 
 /// Schema at `/components/schemas/waitingroom_query_event`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct QueryEvent {
@@ -405,7 +405,7 @@ pub struct QueryEvent {
 }
 
 /// Schema at `/components/schemas/waitingroom_query_preview`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct QueryPreview {
@@ -422,7 +422,7 @@ pub struct QueryPreview {
 }
 
 /// Schema at `/components/schemas/waitingroom_query_waitingroom`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct QueryWaitingroom {
@@ -583,7 +583,7 @@ pub struct QueryWaitingroom {
 /// 2. `random`: Random queue where customers gain access randomly, regardless of arrival time.
 /// 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa.
 /// 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum QueueingMethod {
     /// `fifo`
@@ -603,7 +603,7 @@ pub enum QueueingMethod {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 impl QueueingMethod {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -617,7 +617,7 @@ impl QueueingMethod {
     }
 }
 
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 impl std::fmt::Display for QueueingMethod {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -625,7 +625,7 @@ impl std::fmt::Display for QueueingMethod {
 }
 
 /// The action to take when the expression matches.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RuleAction {
     /// `bypass_waiting_room`
@@ -636,7 +636,7 @@ pub enum RuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 impl RuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -647,7 +647,7 @@ impl RuleAction {
     }
 }
 
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 impl std::fmt::Display for RuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -655,7 +655,7 @@ impl std::fmt::Display for RuleAction {
 }
 
 /// Reorder the position of a rule
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 #[serde(untagged)]
@@ -669,7 +669,7 @@ pub enum RulePosition {
 }
 
 /// Schema at `/components/schemas/waitingroom_rule_position/oneOf/0`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulePositionOneOf0 {
@@ -689,7 +689,7 @@ pub type RulePositionOneOf1 = crate::types::RulesetsRulePositionOneOf0;
 pub type RulePositionOneOf2 = crate::types::RulesetsRulePositionOneOf1;
 
 /// Schema at `/components/schemas/waitingroom_rule_result`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RuleResult {
@@ -718,7 +718,7 @@ pub struct RuleResult {
 }
 
 /// Schema at `/components/schemas/waitingroom_single_response`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleResponse {
@@ -727,7 +727,7 @@ pub struct SingleResponse {
 }
 
 /// Schema at `/components/schemas/waitingroom_status`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Status {
@@ -745,7 +745,7 @@ pub enum Status {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 impl Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -758,7 +758,7 @@ impl Status {
     }
 }
 
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -766,7 +766,7 @@ impl std::fmt::Display for Status {
 }
 
 /// Schema at `/components/schemas/waitingroom_status_response`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct StatusResponse {
@@ -775,7 +775,7 @@ pub struct StatusResponse {
 }
 
 /// Schema at `/components/schemas/waitingroom_status_response/allOf/1/properties/result`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct StatusResponseResult {
@@ -797,8 +797,8 @@ pub struct StatusResponseResult {
 }
 
 /// Schema at `/components/schemas/waitingroom_waiting_room_id_response`.
-/// Same shape as [`EventIdResponse`](crate::types::waitingroom::EventIdResponse), so defined as that type.
-#[cfg(any(feature = "waiting-rooms"))]
+/// Same shape as [`EventIdResponse`], so defined as that type.
+#[cfg(feature = "waiting-rooms")]
 pub type WaitingRoomIdResponse = EventIdResponse;
 
 /// Schema at `/components/schemas/waitingroom_waiting_room_id_response/allOf/1/properties/result`.
@@ -822,7 +822,7 @@ pub type WaitingRoomIdResponse = EventIdResponse;
 pub type WaitingRoomIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/components/schemas/waitingroom_waitingroom`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Waitingroom {
@@ -1000,7 +1000,7 @@ pub struct Waitingroom {
 }
 
 /// Schema at `/components/schemas/waitingroom_zone_settings`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneSettings {
@@ -1012,7 +1012,7 @@ pub struct ZoneSettings {
 }
 
 /// Schema at `/components/schemas/waitingroom_zone_settings_response`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneSettingsResponse {
@@ -1021,7 +1021,7 @@ pub struct ZoneSettingsResponse {
 }
 
 /// Schema at `/components/schemas/waitingroom_zone_settings_response/allOf/1/properties/result`.
-#[cfg(any(feature = "waiting-rooms"))]
+#[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneSettingsResponseResult {

@@ -37,7 +37,7 @@ impl std::fmt::Display for ContentListAction {
 }
 
 /// Schema at `/components/schemas/web3_content_list_details`.
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ContentListDetails {
@@ -47,7 +47,7 @@ pub struct ContentListDetails {
 }
 
 /// Content list entry to be blocked.
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ContentListEntry {
     /// CID or content path of content to block.
@@ -74,7 +74,7 @@ pub struct ContentListEntry {
 }
 
 /// Schema at `/components/schemas/web3_content_list_entry_collection_response/allOf/1/properties/result`.
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ContentListEntryCollectionResponseResult {
@@ -84,7 +84,7 @@ pub struct ContentListEntryCollectionResponseResult {
 }
 
 /// Schema at `/components/schemas/web3_content_list_entry_create_request`.
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ContentListEntryCreateRequest {
@@ -98,7 +98,7 @@ pub struct ContentListEntryCreateRequest {
 }
 
 /// Type of content list entry to block.
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ContentListEntryType {
     /// `cid`
@@ -112,7 +112,7 @@ pub enum ContentListEntryType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 impl ContentListEntryType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -124,7 +124,7 @@ impl ContentListEntryType {
     }
 }
 
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 impl std::fmt::Display for ContentListEntryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -132,7 +132,7 @@ impl std::fmt::Display for ContentListEntryType {
 }
 
 /// Schema at `/components/schemas/web3_content_list_update_request`.
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ContentListUpdateRequest {
@@ -143,7 +143,7 @@ pub struct ContentListUpdateRequest {
 }
 
 /// Schema at `/components/schemas/web3_create_request`.
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateRequest {
@@ -162,7 +162,7 @@ pub struct CreateRequest {
 }
 
 /// Schema at `/components/schemas/web3_modify_request`.
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ModifyRequest {
@@ -175,7 +175,7 @@ pub struct ModifyRequest {
 }
 
 /// Status of the hostname's activation.
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Status {
@@ -196,7 +196,7 @@ pub enum Status {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 impl Status {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -210,7 +210,7 @@ impl Status {
     }
 }
 
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -218,7 +218,7 @@ impl std::fmt::Display for Status {
 }
 
 /// Target gateway of the hostname.
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Target {
     /// `ethereum`
@@ -235,7 +235,7 @@ pub enum Target {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 impl Target {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -248,7 +248,7 @@ impl Target {
     }
 }
 
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 impl std::fmt::Display for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -256,7 +256,7 @@ impl std::fmt::Display for Target {
 }
 
 /// Schema at `/components/schemas/web3_web3-hostname`.
-#[cfg(any(feature = "web3"))]
+#[cfg(feature = "web3")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Web3Hostname {

@@ -3,7 +3,7 @@
 //! Schemas of the `workers` components.
 
 /// Schema at `/components/schemas/workers_account-settings-response/allOf/1/properties/result`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccountSettingsResponseResult {
@@ -49,7 +49,7 @@ pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines;
 
 /// A binding to allow the Worker to communicate with resources
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize), serde(untagged))]
 pub enum Binding {
@@ -73,7 +73,7 @@ pub enum Binding {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl<'de> serde::Deserialize<'de> for Binding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -109,7 +109,7 @@ impl<'de> serde::Deserialize<'de> for Binding {
 }
 
 /// Schema at `/components/schemas/workers_cron-trigger-response-collection/allOf/1/properties/result`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CronTriggerResponseCollectionResult {
@@ -119,7 +119,7 @@ pub struct CronTriggerResponseCollectionResult {
 }
 
 /// Schema at `/components/schemas/workers_cron-trigger-response-collection/allOf/1/properties/result/properties/schedules/items`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CronTriggerResponseCollectionResultSchedulesItem {
@@ -138,7 +138,7 @@ pub struct CronTriggerResponseCollectionResultSchedulesItem {
 }
 
 /// Schema at `/components/schemas/workers_d1_binding`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct D1Binding {
@@ -155,7 +155,7 @@ pub struct D1Binding {
 }
 
 /// The class of resource that the binding provides.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum D1BindingType {
@@ -167,7 +167,7 @@ pub enum D1BindingType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl D1BindingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -178,7 +178,7 @@ impl D1BindingType {
     }
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl std::fmt::Display for D1BindingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -186,7 +186,7 @@ impl std::fmt::Display for D1BindingType {
 }
 
 /// Schema at `/components/schemas/workers_deployments-base/properties/annotations`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentsBaseAnnotations {
     /// Human-readable message about the deployment.
@@ -196,7 +196,7 @@ pub struct DeploymentsBaseAnnotations {
 }
 
 /// Schema at `/components/schemas/workers_deployments-create-body`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentsCreateBody {
     /// `annotations`
@@ -224,7 +224,7 @@ pub struct DeploymentsCreateBody {
 }
 
 /// Schema at `/components/schemas/workers_deployments-list-response/allOf/1/properties/result`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeploymentsListResponseResult {
@@ -237,7 +237,7 @@ pub struct DeploymentsListResponseResult {
 }
 
 /// Schema at `/components/schemas/workers_deployments-single-response/allOf/1/properties/result`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeploymentsSingleResponseResult {
@@ -256,7 +256,7 @@ pub struct DeploymentsSingleResponseResult {
 }
 
 /// Schema at `/components/schemas/workers_deployments-strategy-percentage`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentsStrategyPercentage {
     /// `strategy`
@@ -266,7 +266,7 @@ pub struct DeploymentsStrategyPercentage {
 }
 
 /// Schema at `/components/schemas/workers_deployments-strategy-percentage/properties/strategy`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum DeploymentsStrategyPercentageStrategy {
     /// `percentage`
@@ -277,7 +277,7 @@ pub enum DeploymentsStrategyPercentageStrategy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl DeploymentsStrategyPercentageStrategy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -288,7 +288,7 @@ impl DeploymentsStrategyPercentageStrategy {
     }
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl std::fmt::Display for DeploymentsStrategyPercentageStrategy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -296,7 +296,7 @@ impl std::fmt::Display for DeploymentsStrategyPercentageStrategy {
 }
 
 /// Schema at `/components/schemas/workers_deployments-strategy-percentage/properties/versions/items`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentsStrategyPercentageVersionsItem {
     /// `percentage`
@@ -306,7 +306,7 @@ pub struct DeploymentsStrategyPercentageVersionsItem {
 }
 
 /// Schema at `/components/schemas/workers_dispatch_namespace_binding`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DispatchNamespaceBinding {
@@ -324,7 +324,7 @@ pub struct DispatchNamespaceBinding {
 }
 
 /// Outbound worker
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DispatchNamespaceBindingOutbound {
@@ -337,7 +337,7 @@ pub struct DispatchNamespaceBindingOutbound {
 }
 
 /// Outbound worker
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DispatchNamespaceBindingOutboundWorker {
@@ -350,7 +350,7 @@ pub struct DispatchNamespaceBindingOutboundWorker {
 }
 
 /// The class of resource that the binding provides.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum DispatchNamespaceBindingType {
@@ -362,7 +362,7 @@ pub enum DispatchNamespaceBindingType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl DispatchNamespaceBindingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -373,7 +373,7 @@ impl DispatchNamespaceBindingType {
     }
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl std::fmt::Display for DispatchNamespaceBindingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -381,7 +381,7 @@ impl std::fmt::Display for DispatchNamespaceBindingType {
 }
 
 /// Schema at `/components/schemas/workers_do_binding`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DoBinding {
@@ -406,7 +406,7 @@ pub struct DoBinding {
 }
 
 /// The class of resource that the binding provides.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum DoBindingType {
@@ -418,7 +418,7 @@ pub enum DoBindingType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl DoBindingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -429,7 +429,7 @@ impl DoBindingType {
     }
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl std::fmt::Display for DoBindingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -437,7 +437,7 @@ impl std::fmt::Display for DoBindingType {
 }
 
 /// Schema at `/components/schemas/workers_domain`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Domain {
@@ -462,7 +462,7 @@ pub struct Domain {
 }
 
 /// Schema at `/components/schemas/workers_filter-no-id`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FilterNoId {
@@ -473,7 +473,7 @@ pub struct FilterNoId {
 }
 
 /// Schema at `/components/schemas/workers_filters`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Filters {
@@ -486,7 +486,7 @@ pub struct Filters {
 }
 
 /// Schema at `/components/schemas/workers_kv_namespace_binding`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct KvNamespaceBinding {
@@ -503,7 +503,7 @@ pub struct KvNamespaceBinding {
 }
 
 /// The class of resource that the binding provides.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum KvNamespaceBindingType {
@@ -515,7 +515,7 @@ pub enum KvNamespaceBindingType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl KvNamespaceBindingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -526,7 +526,7 @@ impl KvNamespaceBindingType {
     }
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl std::fmt::Display for KvNamespaceBindingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -534,7 +534,7 @@ impl std::fmt::Display for KvNamespaceBindingType {
 }
 
 /// Limits to apply for this Worker.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Limits {
@@ -556,7 +556,7 @@ pub struct Limits {
 pub type MessagesItem = crate::types::aaa::MessagesItem;
 
 /// Schema at `/components/schemas/workers_migration_step`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MigrationStep {
@@ -575,7 +575,7 @@ pub struct MigrationStep {
 }
 
 /// Schema at `/components/schemas/workers_migration_step/properties/renamed_classes/items`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MigrationStepRenamedClassesItem {
@@ -588,7 +588,7 @@ pub struct MigrationStepRenamedClassesItem {
 }
 
 /// Schema at `/components/schemas/workers_migration_step/properties/transferred_classes/items`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MigrationStepTransferredClassesItem {
@@ -604,7 +604,7 @@ pub struct MigrationStepTransferredClassesItem {
 }
 
 /// Schema at `/components/schemas/workers_mtls_cert_binding`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MtlsCertBinding {
@@ -620,7 +620,7 @@ pub struct MtlsCertBinding {
 }
 
 /// The class of resource that the binding provides.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum MtlsCertBindingType {
@@ -632,7 +632,7 @@ pub enum MtlsCertBindingType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl MtlsCertBindingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -643,7 +643,7 @@ impl MtlsCertBindingType {
     }
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl std::fmt::Display for MtlsCertBindingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -651,7 +651,7 @@ impl std::fmt::Display for MtlsCertBindingType {
 }
 
 /// Schema at `/components/schemas/workers_namespace`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Namespace {
@@ -674,7 +674,7 @@ pub struct Namespace {
 }
 
 /// Schema at `/components/schemas/workers_namespace-response`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct NamespaceResponse {
@@ -704,7 +704,7 @@ pub struct NamespaceResponse {
 }
 
 /// Details about a worker uploaded to a Workers for Platforms namespace.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct NamespaceScriptResponse {
@@ -725,7 +725,7 @@ pub struct NamespaceScriptResponse {
 }
 
 /// Schema at `/components/schemas/workers_object`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Object {
@@ -741,7 +741,7 @@ pub struct Object {
 }
 
 /// Schema at `/components/schemas/workers_placement_config`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PlacementConfig {
@@ -751,7 +751,7 @@ pub struct PlacementConfig {
 }
 
 /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `"smart"` is currently supported
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum PlacementConfigMode {
@@ -763,7 +763,7 @@ pub enum PlacementConfigMode {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl PlacementConfigMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -774,7 +774,7 @@ impl PlacementConfigMode {
     }
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl std::fmt::Display for PlacementConfigMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -782,7 +782,7 @@ impl std::fmt::Display for PlacementConfigMode {
 }
 
 /// Schema at `/components/schemas/workers_queue_binding`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueueBinding {
@@ -797,7 +797,7 @@ pub struct QueueBinding {
 }
 
 /// The class of resource that the binding provides.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum QueueBindingType {
@@ -809,7 +809,7 @@ pub enum QueueBindingType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl QueueBindingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -820,7 +820,7 @@ impl QueueBindingType {
     }
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl std::fmt::Display for QueueBindingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -828,7 +828,7 @@ impl std::fmt::Display for QueueBindingType {
 }
 
 /// Schema at `/components/schemas/workers_r2_binding`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct R2Binding {
@@ -843,7 +843,7 @@ pub struct R2Binding {
 }
 
 /// The class of resource that the binding provides.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum R2BindingType {
@@ -855,7 +855,7 @@ pub enum R2BindingType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl R2BindingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -866,7 +866,7 @@ impl R2BindingType {
     }
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl std::fmt::Display for R2BindingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -874,7 +874,7 @@ impl std::fmt::Display for R2BindingType {
 }
 
 /// Schema at `/components/schemas/workers_route-no-id`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RouteNoId {
@@ -886,7 +886,7 @@ pub struct RouteNoId {
 }
 
 /// Schema at `/components/schemas/workers_routes`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Routes {
@@ -899,7 +899,7 @@ pub struct Routes {
 }
 
 /// Schema at `/components/schemas/workers_schemas-binding`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize), serde(untagged))]
 pub enum SchemasBinding {
@@ -911,7 +911,7 @@ pub enum SchemasBinding {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl<'de> serde::Deserialize<'de> for SchemasBinding {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -930,7 +930,7 @@ impl<'de> serde::Deserialize<'de> for SchemasBinding {
 }
 
 /// Schema at `/components/schemas/workers_schemas-deployments-list-response/allOf/1/properties/result`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasDeploymentsListResponseResult {
@@ -940,17 +940,17 @@ pub struct SchemasDeploymentsListResponseResult {
 }
 
 /// Schema at `/components/schemas/workers_schemas-deployments-list-response/allOf/1/properties/result/properties/deployments/items`.
-/// Same shape as [`DeploymentsCreateBody`](crate::types::workers::DeploymentsCreateBody), so defined as that type.
-#[cfg(any(feature = "workers"))]
+/// Same shape as [`DeploymentsCreateBody`], so defined as that type.
+#[cfg(feature = "workers")]
 pub type SchemasDeploymentsListResponseResultDeploymentsItem = DeploymentsCreateBody;
 
 /// Schema at `/components/schemas/workers_schemas-deployments-single-response/allOf/1/properties/result`.
-/// Same shape as [`DeploymentsCreateBody`](crate::types::workers::DeploymentsCreateBody), so defined as that type.
-#[cfg(any(feature = "workers"))]
+/// Same shape as [`DeploymentsCreateBody`], so defined as that type.
+#[cfg(feature = "workers")]
 pub type SchemasDeploymentsSingleResponseResult = DeploymentsCreateBody;
 
 /// Schema at `/components/schemas/workers_script-and-version-settings-item`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ScriptAndVersionSettingsItem {
@@ -987,7 +987,7 @@ pub struct ScriptAndVersionSettingsItem {
 }
 
 /// Migrations to apply for Durable Objects associated with this Worker.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -999,7 +999,7 @@ pub enum ScriptAndVersionSettingsItemMigrations {
 }
 
 /// Schema at `/components/schemas/workers_script-response`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ScriptResponse {
@@ -1034,7 +1034,7 @@ pub struct ScriptResponse {
 }
 
 /// Schema at `/components/schemas/workers_script-response-upload`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ScriptResponseUpload {
@@ -1072,7 +1072,7 @@ pub struct ScriptResponseUpload {
 }
 
 /// Schema at `/components/schemas/workers_script-settings-item`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScriptSettingsItem {
     /// Whether Logpush is turned on for the Worker.
@@ -1084,7 +1084,7 @@ pub struct ScriptSettingsItem {
 }
 
 /// Schema at `/components/schemas/workers_script-settings-response`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ScriptSettingsResponse {
@@ -1100,7 +1100,7 @@ pub struct ScriptSettingsResponse {
 }
 
 /// Schema at `/components/schemas/workers_secret`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Secret {
@@ -1116,7 +1116,7 @@ pub struct Secret {
 }
 
 /// Schema at `/components/schemas/workers_secret-response`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecretResponse {
@@ -1129,7 +1129,7 @@ pub struct SecretResponse {
 }
 
 /// The type of secret to put.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SecretResponseType {
     /// `secret_text`
@@ -1140,7 +1140,7 @@ pub enum SecretResponseType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl SecretResponseType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1151,7 +1151,7 @@ impl SecretResponseType {
     }
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl std::fmt::Display for SecretResponseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1159,12 +1159,12 @@ impl std::fmt::Display for SecretResponseType {
 }
 
 /// The type of secret to put.
-/// Same shape as [`SecretResponseType`](crate::types::workers::SecretResponseType), so defined as that type.
-#[cfg(any(feature = "workers"))]
+/// Same shape as [`SecretResponseType`], so defined as that type.
+#[cfg(feature = "workers")]
 pub type SecretType = SecretResponseType;
 
 /// Schema at `/components/schemas/workers_service_binding`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ServiceBinding {
@@ -1181,7 +1181,7 @@ pub struct ServiceBinding {
 }
 
 /// The class of resource that the binding provides.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum ServiceBindingType {
@@ -1193,7 +1193,7 @@ pub enum ServiceBindingType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl ServiceBindingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1204,7 +1204,7 @@ impl ServiceBindingType {
     }
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl std::fmt::Display for ServiceBindingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1212,7 +1212,7 @@ impl std::fmt::Display for ServiceBindingType {
 }
 
 /// A single set of migrations to apply.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleStepMigrations {
@@ -1237,7 +1237,7 @@ pub struct SingleStepMigrations {
 }
 
 /// Schema at `/components/schemas/workers_stepped_migrations`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SteppedMigrations {
@@ -1258,7 +1258,7 @@ pub struct SteppedMigrations {
 pub type SubdomainResponseResult = crate::types::bill_subs_api::SchemasZone;
 
 /// A reference to a script that will consume logs from the attached Worker.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TailConsumersScript {
     /// Optional environment if the Worker utilizes one.
@@ -1272,7 +1272,7 @@ pub struct TailConsumersScript {
 }
 
 /// Schema at `/components/schemas/workers_tail-response/allOf/1/properties/result`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TailResponseResult {
@@ -1291,7 +1291,7 @@ pub struct TailResponseResult {
 }
 
 /// Schema at `/components/schemas/workers_usage-model-response/allOf/1/properties/result`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UsageModelResponseResult {
@@ -1302,7 +1302,7 @@ pub struct UsageModelResponseResult {
 }
 
 /// Schema at `/components/schemas/workers_version-item-full`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VersionItemFull {
@@ -1325,7 +1325,7 @@ pub struct VersionItemFull {
 }
 
 /// Schema at `/components/schemas/workers_version-item-short`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VersionItemShort {
@@ -1344,7 +1344,7 @@ pub struct VersionItemShort {
 }
 
 /// Schema at `/components/schemas/workers_version-item-uploaded`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VersionItemUploaded {
@@ -1370,7 +1370,7 @@ pub struct VersionItemUploaded {
 }
 
 /// Schema at `/components/schemas/workers_versions-list-response/allOf/1/properties/result`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VersionsListResponseResult {
@@ -1380,7 +1380,7 @@ pub struct VersionsListResponseResult {
 }
 
 /// Schema at `/components/schemas/workers_wasm_module_binding`.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct WasmModuleBinding {
@@ -1393,7 +1393,7 @@ pub struct WasmModuleBinding {
 }
 
 /// The class of resource that the binding provides.
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum WasmModuleBindingType {
@@ -1405,7 +1405,7 @@ pub enum WasmModuleBindingType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl WasmModuleBindingType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1416,7 +1416,7 @@ impl WasmModuleBindingType {
     }
 }
 
-#[cfg(any(feature = "workers"))]
+#[cfg(feature = "workers")]
 impl std::fmt::Display for WasmModuleBindingType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -3,7 +3,7 @@
 //! Schemas of the `workers_kv` components.
 
 /// Schema at `/components/schemas/workers-kv_bulk_write/items`.
-#[cfg(any(feature = "kv"))]
+#[cfg(feature = "kv")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct BulkWriteItem {
@@ -28,7 +28,7 @@ pub struct BulkWriteItem {
 }
 
 /// Schema at `/components/schemas/workers-kv_components-schemas-result`.
-#[cfg(any(feature = "storage"))]
+#[cfg(feature = "storage")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasResult {
@@ -52,7 +52,7 @@ pub struct ComponentsSchemasResult {
 }
 
 /// Schema at `/components/schemas/workers-kv_create_rename_namespace_body`.
-#[cfg(any(feature = "kv"))]
+#[cfg(feature = "kv")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateRenameNamespaceBody {
@@ -61,7 +61,7 @@ pub struct CreateRenameNamespaceBody {
 }
 
 /// A name for a value. A value stored under a given key may be retrieved via the same key.
-#[cfg(any(feature = "kv"))]
+#[cfg(feature = "kv")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Key {
@@ -76,7 +76,7 @@ pub struct Key {
 }
 
 /// Schema at `/components/schemas/workers-kv_namespace`.
-#[cfg(any(feature = "kv"))]
+#[cfg(feature = "kv")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Namespace {
@@ -93,7 +93,7 @@ pub struct Namespace {
 }
 
 /// For specifying result metrics.
-#[cfg(any(feature = "storage"))]
+#[cfg(feature = "storage")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Query {
@@ -130,6 +130,6 @@ pub struct Query {
 }
 
 /// Schema at `/components/schemas/workers-kv_schemas-result`.
-/// Same shape as [`ComponentsSchemasResult`](crate::types::workers_kv::ComponentsSchemasResult), so defined as that type.
-#[cfg(any(feature = "storage"))]
+/// Same shape as [`ComponentsSchemasResult`], so defined as that type.
+#[cfg(feature = "storage")]
 pub type SchemasResult = ComponentsSchemasResult;

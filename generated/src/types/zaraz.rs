@@ -3,7 +3,7 @@
 //! Schemas of the `zaraz` components.
 
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/actions/additionalProperties`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BaseMcActionsValue {
     /// Tool event type
@@ -20,12 +20,12 @@ pub struct BaseMcActionsValue {
 }
 
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/neoEvents/items`.
-/// Same shape as [`BaseMcActionsValue`](crate::types::zaraz::BaseMcActionsValue), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`BaseMcActionsValue`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type BaseMcNeoEventsItem = BaseMcActionsValue;
 
 /// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/settings/additionalProperties`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum BaseMcSettingsValue {
@@ -36,12 +36,12 @@ pub enum BaseMcSettingsValue {
 }
 
 /// Schema at `/components/schemas/zaraz_base-tool/properties/defaultFields/additionalProperties`.
-/// Same shape as [`BaseMcSettingsValue`](crate::types::zaraz::BaseMcSettingsValue), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`BaseMcSettingsValue`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type BaseToolDefaultFieldsValue = BaseMcSettingsValue;
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ClickListenerRule {
     /// `action`
@@ -53,7 +53,7 @@ pub struct ClickListenerRule {
 }
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/action`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ClickListenerRuleAction {
     /// `clickListener`
@@ -64,7 +64,7 @@ pub enum ClickListenerRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ClickListenerRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -75,7 +75,7 @@ impl ClickListenerRuleAction {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ClickListenerRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -83,7 +83,7 @@ impl std::fmt::Display for ClickListenerRuleAction {
 }
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ClickListenerRuleSettings {
     /// `selector`
@@ -96,7 +96,7 @@ pub struct ClickListenerRuleSettings {
 }
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings/properties/type`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ClickListenerRuleSettingsType {
     /// `xpath`
@@ -110,7 +110,7 @@ pub enum ClickListenerRuleSettingsType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ClickListenerRuleSettingsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -122,7 +122,7 @@ impl ClickListenerRuleSettingsType {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ClickListenerRuleSettingsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -130,7 +130,7 @@ impl std::fmt::Display for ClickListenerRuleSettingsType {
 }
 
 /// Schema at `/components/schemas/zaraz_custom-managed-component`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CustomManagedComponent {
     /// List of blocking trigger IDs
@@ -175,7 +175,7 @@ pub struct CustomManagedComponent {
 }
 
 /// Schema at `/components/schemas/zaraz_custom-managed-component/allOf/1/properties/type`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CustomManagedComponentType {
     /// `custom-mc`
@@ -186,7 +186,7 @@ pub enum CustomManagedComponentType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl CustomManagedComponentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -197,7 +197,7 @@ impl CustomManagedComponentType {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for CustomManagedComponentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -205,7 +205,7 @@ impl std::fmt::Display for CustomManagedComponentType {
 }
 
 /// Cloudflare worker that acts as a managed component
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CustomManagedComponentWorker {
     /// `escapedWorkerName`
@@ -217,7 +217,7 @@ pub struct CustomManagedComponentWorker {
 }
 
 /// Schema at `/components/schemas/zaraz_element-visibility-rule`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ElementVisibilityRule {
     /// `action`
@@ -229,7 +229,7 @@ pub struct ElementVisibilityRule {
 }
 
 /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/action`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ElementVisibilityRuleAction {
     /// `elementVisibility`
@@ -240,7 +240,7 @@ pub enum ElementVisibilityRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ElementVisibilityRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -251,7 +251,7 @@ impl ElementVisibilityRuleAction {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ElementVisibilityRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -259,7 +259,7 @@ impl std::fmt::Display for ElementVisibilityRuleAction {
 }
 
 /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/settings`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ElementVisibilityRuleSettings {
     /// `selector`
@@ -267,7 +267,7 @@ pub struct ElementVisibilityRuleSettings {
 }
 
 /// Schema at `/components/schemas/zaraz_form-submission-rule`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FormSubmissionRule {
     /// `action`
@@ -279,7 +279,7 @@ pub struct FormSubmissionRule {
 }
 
 /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/action`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum FormSubmissionRuleAction {
     /// `formSubmission`
@@ -290,7 +290,7 @@ pub enum FormSubmissionRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl FormSubmissionRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -301,7 +301,7 @@ impl FormSubmissionRuleAction {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for FormSubmissionRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -309,7 +309,7 @@ impl std::fmt::Display for FormSubmissionRuleAction {
 }
 
 /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/settings`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FormSubmissionRuleSettings {
     /// `selector`
@@ -319,7 +319,7 @@ pub struct FormSubmissionRuleSettings {
 }
 
 /// Schema at `/components/schemas/zaraz_legacy-tool`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LegacyTool {
@@ -355,7 +355,7 @@ pub struct LegacyTool {
 }
 
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/neoEvents/items`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LegacyToolNeoEventsItem {
@@ -370,7 +370,7 @@ pub struct LegacyToolNeoEventsItem {
 }
 
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/type`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum LegacyToolType {
@@ -382,7 +382,7 @@ pub enum LegacyToolType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl LegacyToolType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -393,7 +393,7 @@ impl LegacyToolType {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for LegacyToolType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -401,7 +401,7 @@ impl std::fmt::Display for LegacyToolType {
 }
 
 /// Schema at `/components/schemas/zaraz_load-rule`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LoadRule {
     /// `id`
@@ -415,7 +415,7 @@ pub struct LoadRule {
 }
 
 /// Schema at `/components/schemas/zaraz_load-rule/properties/op`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum LoadRuleOp {
     /// `CONTAINS`
@@ -453,7 +453,7 @@ pub enum LoadRuleOp {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl LoadRuleOp {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -473,7 +473,7 @@ impl LoadRuleOp {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for LoadRuleOp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -481,7 +481,7 @@ impl std::fmt::Display for LoadRuleOp {
 }
 
 /// Schema at `/components/schemas/zaraz_managed-component`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ManagedComponent {
     /// List of blocking trigger IDs
@@ -524,7 +524,7 @@ pub struct ManagedComponent {
 }
 
 /// Schema at `/components/schemas/zaraz_managed-component/allOf/1/properties/type`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ManagedComponentType {
     /// `component`
@@ -535,7 +535,7 @@ pub enum ManagedComponentType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ManagedComponentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -546,7 +546,7 @@ impl ManagedComponentType {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ManagedComponentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -554,7 +554,7 @@ impl std::fmt::Display for ManagedComponentType {
 }
 
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScrollDepthRule {
     /// `action`
@@ -566,7 +566,7 @@ pub struct ScrollDepthRule {
 }
 
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/action`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ScrollDepthRuleAction {
     /// `scrollDepth`
@@ -577,7 +577,7 @@ pub enum ScrollDepthRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ScrollDepthRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -588,7 +588,7 @@ impl ScrollDepthRuleAction {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ScrollDepthRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -596,7 +596,7 @@ impl std::fmt::Display for ScrollDepthRuleAction {
 }
 
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/settings`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScrollDepthRuleSettings {
     /// `positions`
@@ -604,7 +604,7 @@ pub struct ScrollDepthRuleSettings {
 }
 
 /// Schema at `/components/schemas/zaraz_timer-rule`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TimerRule {
     /// `action`
@@ -616,7 +616,7 @@ pub struct TimerRule {
 }
 
 /// Schema at `/components/schemas/zaraz_timer-rule/properties/action`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum TimerRuleAction {
     /// `timer`
@@ -627,7 +627,7 @@ pub enum TimerRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl TimerRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -638,7 +638,7 @@ impl TimerRuleAction {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for TimerRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -646,7 +646,7 @@ impl std::fmt::Display for TimerRuleAction {
 }
 
 /// Schema at `/components/schemas/zaraz_timer-rule/properties/settings`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TimerRuleSettings {
     /// `interval`
@@ -656,7 +656,7 @@ pub struct TimerRuleSettings {
 }
 
 /// Schema at `/components/schemas/zaraz_variable-match-rule`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct VariableMatchRule {
     /// `action`
@@ -668,7 +668,7 @@ pub struct VariableMatchRule {
 }
 
 /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/action`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum VariableMatchRuleAction {
     /// `variableMatch`
@@ -679,7 +679,7 @@ pub enum VariableMatchRuleAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl VariableMatchRuleAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -690,7 +690,7 @@ impl VariableMatchRuleAction {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for VariableMatchRuleAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -698,7 +698,7 @@ impl std::fmt::Display for VariableMatchRuleAction {
 }
 
 /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/settings`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct VariableMatchRuleSettings {
     /// `match`
@@ -708,7 +708,7 @@ pub struct VariableMatchRuleSettings {
 }
 
 /// Consent management configuration.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseConsent {
     /// `buttonTextTranslations`
@@ -780,7 +780,7 @@ pub struct ZarazConfigBaseConsent {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/buttonTextTranslations`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseConsentButtonTextTranslations {
     /// Object where keys are language codes
@@ -792,7 +792,7 @@ pub struct ZarazConfigBaseConsentButtonTextTranslations {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposes/additionalProperties`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseConsentPurposesValue {
     /// `description`
@@ -802,7 +802,7 @@ pub struct ZarazConfigBaseConsentPurposesValue {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposesWithTranslations/additionalProperties`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseConsentPurposesWithTranslationsValue {
     /// Object where keys are language codes
@@ -814,7 +814,7 @@ pub struct ZarazConfigBaseConsentPurposesWithTranslationsValue {
 }
 
 /// General Zaraz settings.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseSettings {
     /// Automatic injection of Zaraz scripts enabled.
@@ -874,12 +874,12 @@ pub struct ZarazConfigBaseSettings {
 }
 
 /// Details of the worker that receives and edits Zaraz Context object.
-/// Same shape as [`CustomManagedComponentWorker`](crate::types::zaraz::CustomManagedComponentWorker), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`CustomManagedComponentWorker`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type ZarazConfigBaseSettingsContextEnricher = CustomManagedComponentWorker;
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseTriggersValue {
     /// Trigger description.
@@ -899,7 +899,7 @@ pub struct ZarazConfigBaseTriggersValue {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/excludeRules/items`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum ZarazConfigBaseTriggersValueExcludeRulesItem {
@@ -920,12 +920,12 @@ pub enum ZarazConfigBaseTriggersValueExcludeRulesItem {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/loadRules/items`.
-/// Same shape as [`ZarazConfigBaseTriggersValueExcludeRulesItem`](crate::types::zaraz::ZarazConfigBaseTriggersValueExcludeRulesItem), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`ZarazConfigBaseTriggersValueExcludeRulesItem`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type ZarazConfigBaseTriggersValueLoadRulesItem = ZarazConfigBaseTriggersValueExcludeRulesItem;
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/system`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ZarazConfigBaseTriggersValueSystem {
     /// `pageload`
@@ -936,7 +936,7 @@ pub enum ZarazConfigBaseTriggersValueSystem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ZarazConfigBaseTriggersValueSystem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -947,7 +947,7 @@ impl ZarazConfigBaseTriggersValueSystem {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ZarazConfigBaseTriggersValueSystem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -955,7 +955,7 @@ impl std::fmt::Display for ZarazConfigBaseTriggersValueSystem {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum ZarazConfigBaseVariablesValue {
@@ -966,7 +966,7 @@ pub enum ZarazConfigBaseVariablesValue {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseVariablesValueAnyOf0 {
     /// `name`
@@ -978,7 +978,7 @@ pub struct ZarazConfigBaseVariablesValueAnyOf0 {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0/properties/type`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ZarazConfigBaseVariablesValueAnyOf0Type {
     /// `string`
@@ -992,7 +992,7 @@ pub enum ZarazConfigBaseVariablesValueAnyOf0Type {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ZarazConfigBaseVariablesValueAnyOf0Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1004,7 +1004,7 @@ impl ZarazConfigBaseVariablesValueAnyOf0Type {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ZarazConfigBaseVariablesValueAnyOf0Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1012,7 +1012,7 @@ impl std::fmt::Display for ZarazConfigBaseVariablesValueAnyOf0Type {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseVariablesValueAnyOf1 {
     /// `name`
@@ -1024,7 +1024,7 @@ pub struct ZarazConfigBaseVariablesValueAnyOf1 {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ZarazConfigBaseVariablesValueAnyOf1Type {
     /// `worker`
@@ -1035,7 +1035,7 @@ pub enum ZarazConfigBaseVariablesValueAnyOf1Type {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ZarazConfigBaseVariablesValueAnyOf1Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1046,7 +1046,7 @@ impl ZarazConfigBaseVariablesValueAnyOf1Type {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ZarazConfigBaseVariablesValueAnyOf1Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1054,12 +1054,12 @@ impl std::fmt::Display for ZarazConfigBaseVariablesValueAnyOf1Type {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/value`.
-/// Same shape as [`CustomManagedComponentWorker`](crate::types::zaraz::CustomManagedComponentWorker), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`CustomManagedComponentWorker`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type ZarazConfigBaseVariablesValueAnyOf1Value = CustomManagedComponentWorker;
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-body`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZarazConfigBody {
@@ -1090,7 +1090,7 @@ pub struct ZarazConfigBody {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-body/allOf/1/properties/tools/additionalProperties`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(untagged)]
@@ -1105,7 +1105,7 @@ pub enum ZarazConfigBodyToolsValue {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[cfg(feature = "serde-all")]
 impl<'de> serde::Deserialize<'de> for ZarazConfigBodyToolsValue {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1128,7 +1128,7 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigBodyToolsValue {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-history-response/allOf/1/properties/result/additionalProperties`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZarazConfigHistoryResponseResultValue {
@@ -1148,7 +1148,7 @@ pub struct ZarazConfigHistoryResponseResultValue {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-return`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZarazConfigReturn {
@@ -1179,7 +1179,7 @@ pub struct ZarazConfigReturn {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-return/allOf/1/properties/tools/additionalProperties`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize), serde(untagged))]
 pub enum ZarazConfigReturnToolsValue {
@@ -1191,7 +1191,7 @@ pub enum ZarazConfigReturnToolsValue {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl<'de> serde::Deserialize<'de> for ZarazConfigReturnToolsValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1210,7 +1210,7 @@ impl<'de> serde::Deserialize<'de> for ZarazConfigReturnToolsValue {
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-history-response/allOf/1/properties/result/items`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZarazHistoryResponseResultItem {
@@ -1230,7 +1230,7 @@ pub struct ZarazHistoryResponseResultItem {
 }
 
 /// Zaraz workflow
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ZarazWorkflow {
     /// `realtime`
@@ -1244,7 +1244,7 @@ pub enum ZarazWorkflow {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ZarazWorkflow {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1256,7 +1256,7 @@ impl ZarazWorkflow {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ZarazWorkflow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

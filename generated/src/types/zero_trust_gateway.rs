@@ -3,7 +3,7 @@
 //! Schemas of the `zero_trust_gateway` components.
 
 /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Action {
     /// `on`
@@ -56,7 +56,7 @@ pub enum Action {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl Action {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -81,7 +81,7 @@ impl Action {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for Action {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -102,7 +102,7 @@ impl std::fmt::Display for Action {
 pub type ActivityLogSettings = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Anti-virus settings.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AntiVirusSettings {
     /// Enable anti-virus scanning on downloads.
@@ -120,7 +120,7 @@ pub struct AntiVirusSettings {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_app-types`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -132,7 +132,7 @@ pub enum AppTypes {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_application`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Application {
@@ -151,7 +151,7 @@ pub struct Application {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_application_type`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ApplicationType {
@@ -170,7 +170,7 @@ pub struct ApplicationType {
 }
 
 /// The deployment status of the certificate on Cloudflare's edge. Certificates in the 'active' state may be used for Gateway TLS interception.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum BindingStatus {
@@ -191,7 +191,7 @@ pub enum BindingStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl BindingStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -205,7 +205,7 @@ impl BindingStatus {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for BindingStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -213,7 +213,7 @@ impl std::fmt::Display for BindingStatus {
 }
 
 /// Block page layout settings.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BlockPageSettings {
     /// Block page background color in #rrggbb format.
@@ -246,7 +246,7 @@ pub struct BlockPageSettings {
 }
 
 /// DLP body scanning settings.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BodyScanningSettings {
     /// Set the inspection mode to either `deep` or `shallow`.
@@ -255,7 +255,7 @@ pub struct BodyScanningSettings {
 }
 
 /// Browser isolation settings.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BrowserIsolationSettings {
     /// Enable non-identity onramp support for Browser Isolation.
@@ -267,7 +267,7 @@ pub struct BrowserIsolationSettings {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_categories`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Categories {
@@ -307,7 +307,7 @@ pub struct Categories {
 pub type CertificateSettings = crate::types::iam::MemberPermissionGroup;
 
 /// Schema at `/components/schemas/zero-trust-gateway_certificates`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Certificates {
@@ -338,7 +338,7 @@ pub struct Certificates {
 }
 
 /// Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Class {
@@ -362,7 +362,7 @@ pub enum Class {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl Class {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -377,7 +377,7 @@ impl Class {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for Class {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -385,7 +385,7 @@ impl std::fmt::Display for Class {
 }
 
 /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CustomCertificateSettings {
     /// Certificate status (internal).
@@ -404,7 +404,7 @@ pub struct CustomCertificateSettings {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_dns_resolver_settings_v4`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DnsResolverSettingsV4 {
     /// IPv4 address of upstream resolver.
@@ -421,12 +421,12 @@ pub struct DnsResolverSettingsV4 {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_dns_resolver_settings_v6`.
-/// Same shape as [`DnsResolverSettingsV4`](crate::types::zero_trust_gateway::DnsResolverSettingsV4), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`DnsResolverSettingsV4`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type DnsResolverSettingsV6 = DnsResolverSettingsV4;
 
 /// Schema at `/components/schemas/zero-trust-gateway_doh_endpoint`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DohEndpoint {
     /// True if the endpoint is enabled for this location.
@@ -441,7 +441,7 @@ pub struct DohEndpoint {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_dot_endpoint`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DotEndpoint {
     /// True if the endpoint is enabled for this location.
@@ -453,7 +453,7 @@ pub struct DotEndpoint {
 }
 
 /// The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Endpoints {
     /// `doh`
@@ -484,7 +484,7 @@ pub struct Endpoints {
 pub type ExtendedEmailMatching = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// The protocol or layer to use.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum FiltersItem {
     /// `http`
@@ -504,7 +504,7 @@ pub enum FiltersItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl FiltersItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -518,7 +518,7 @@ impl FiltersItem {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for FiltersItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -526,7 +526,7 @@ impl std::fmt::Display for FiltersItem {
 }
 
 /// FIPS settings.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FipsSettings {
     /// Enable only cipher suites and TLS versions compliant with FIPS 140-2.
@@ -535,7 +535,7 @@ pub struct FipsSettings {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_gateway_account_config/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GatewayAccountConfigResult {
@@ -551,7 +551,7 @@ pub struct GatewayAccountConfigResult {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_gateway-account-logging-settings`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GatewayAccountLoggingSettings {
     /// Redact personally identifiable information from activity logging (PII fields are: source IP, user email, user ID, device ID, URL, referrer, user agent).
@@ -563,7 +563,7 @@ pub struct GatewayAccountLoggingSettings {
 }
 
 /// Logging settings by rule type.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GatewayAccountLoggingSettingsSettingsByRuleType {
     /// Logging settings for DNS firewall.
@@ -578,7 +578,7 @@ pub struct GatewayAccountLoggingSettingsSettingsByRuleType {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_gateway_account/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GatewayAccountResult {
@@ -594,7 +594,7 @@ pub struct GatewayAccountResult {
 }
 
 /// account settings.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct GatewayAccountSettings {
@@ -604,7 +604,7 @@ pub struct GatewayAccountSettings {
 }
 
 /// account settings.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GatewayAccountSettingsSettings {
     /// Activity log settings.
@@ -643,7 +643,7 @@ pub struct GatewayAccountSettingsSettings {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_generate-cert-request`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct GenerateCertRequest {
@@ -653,7 +653,7 @@ pub struct GenerateCertRequest {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_ip_network`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IpNetwork {
     /// The IP address or IP CIDR.
@@ -674,22 +674,22 @@ pub struct IpNetwork {
 pub type Ipv4Endpoint = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Schema at `/components/schemas/zero-trust-gateway_ipv4_network`.
-/// Same shape as [`IpNetwork`](crate::types::zero_trust_gateway::IpNetwork), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`IpNetwork`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type Ipv4Network = IpNetwork;
 
 /// Schema at `/components/schemas/zero-trust-gateway_ipv6_endpoint`.
-/// Same shape as [`DotEndpoint`](crate::types::zero_trust_gateway::DotEndpoint), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`DotEndpoint`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type Ipv6Endpoint = DotEndpoint;
 
 /// Schema at `/components/schemas/zero-trust-gateway_ipv6_network`.
-/// Same shape as [`IpNetwork`](crate::types::zero_trust_gateway::IpNetwork), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`IpNetwork`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type Ipv6Network = IpNetwork;
 
 /// Schema at `/components/schemas/zero-trust-gateway_items/items`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ItemsItem {
     /// `created_at`
@@ -704,7 +704,7 @@ pub struct ItemsItem {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_lists`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Lists {
@@ -733,7 +733,7 @@ pub struct Lists {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_locations`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Locations {
@@ -779,7 +779,7 @@ pub struct Locations {
 }
 
 /// Configure a message to display on the user's device when an antivirus search is performed.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct NotificationSettings {
     /// Set notification on
@@ -807,7 +807,7 @@ pub struct NotificationSettings {
 pub type ProtocolDetection = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Schema at `/components/schemas/zero-trust-gateway_proxy-endpoints`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ProxyEndpoints {
@@ -832,7 +832,7 @@ pub struct ProxyEndpoints {
 }
 
 /// Additional settings that modify the rule's action.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettings {
     /// Add custom headers to allowed requests, in the form of key-value pairs. Keys are header names, pointing to an array with its header value(s).
@@ -901,7 +901,7 @@ pub struct RuleSettings {
 }
 
 /// Settings for the Audit SSH action.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsAuditSsh {
     /// Enable to turn on SSH command logging.
@@ -910,7 +910,7 @@ pub struct RuleSettingsAuditSsh {
 }
 
 /// Configure how browser isolation behaves.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsBisoAdminControls {
     /// Set to false to enable copy-pasting.
@@ -931,7 +931,7 @@ pub struct RuleSettingsBisoAdminControls {
 }
 
 /// Configure how session check behaves.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsCheckSession {
     /// Configure how fresh the session needs to be to be considered valid.
@@ -943,7 +943,7 @@ pub struct RuleSettingsCheckSession {
 }
 
 /// Add your own custom resolvers to route queries that match the resolver policy. Cannot be used when resolve_dns_through_cloudflare is set. DNS queries will route to the address closest to their origin. Only valid when a rule's action is set to 'resolve'.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsDnsResolvers {
     /// `ipv4`
@@ -955,7 +955,7 @@ pub struct RuleSettingsDnsResolvers {
 }
 
 /// Configure how Gateway Proxy traffic egresses. You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsEgress {
     /// The IPv4 address to be used for egress.
@@ -970,7 +970,7 @@ pub struct RuleSettingsEgress {
 }
 
 /// Send matching traffic to the supplied destination IP address and port.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsL4override {
     /// IPv4 or IPv6 address.
@@ -982,8 +982,8 @@ pub struct RuleSettingsL4override {
 }
 
 /// Configure a notification to display on the user's device when this rule is matched.
-/// Same shape as [`NotificationSettings`](crate::types::zero_trust_gateway::NotificationSettings), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`NotificationSettings`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type RuleSettingsNotificationSettings = NotificationSettings;
 
 /// Configure DLP payload logging.
@@ -1000,7 +1000,7 @@ pub type RuleSettingsNotificationSettings = NotificationSettings;
 pub type RuleSettingsPayloadLog = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsUntrustedCert {
     /// The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526.
@@ -1009,7 +1009,7 @@ pub struct RuleSettingsUntrustedCert {
 }
 
 /// The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RuleSettingsUntrustedCertAction {
     /// `pass_through`
@@ -1026,7 +1026,7 @@ pub enum RuleSettingsUntrustedCertAction {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl RuleSettingsUntrustedCertAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1039,7 +1039,7 @@ impl RuleSettingsUntrustedCertAction {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for RuleSettingsUntrustedCertAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1047,7 +1047,7 @@ impl std::fmt::Display for RuleSettingsUntrustedCertAction {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_rules`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Rules {
@@ -1100,7 +1100,7 @@ pub struct Rules {
 }
 
 /// The schedule for activating DNS policies. This does not apply to HTTP or network policies.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Schedule {
     /// The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.  If this parameter is omitted, the rule will be deactivated on Fridays.
@@ -1130,7 +1130,7 @@ pub struct Schedule {
 }
 
 /// The type of list.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SchemasType {
     /// `SERIAL`
@@ -1153,7 +1153,7 @@ pub enum SchemasType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl SchemasType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1168,7 +1168,7 @@ impl SchemasType {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for SchemasType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1176,7 +1176,7 @@ impl std::fmt::Display for SchemasType {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_settings`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Settings {
@@ -1195,7 +1195,7 @@ pub struct Settings {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_single_response_with_list_items/allOf/1/properties/result`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleResponseWithListItemsResult {
@@ -1223,7 +1223,7 @@ pub struct SingleResponseWithListItemsResult {
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_subcategory`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Subcategory {
@@ -1258,7 +1258,7 @@ pub struct Subcategory {
 pub type TlsSettings = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// The type of certificate, either BYO-PKI (custom) or Gateway-managed.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum Type {
@@ -1273,7 +1273,7 @@ pub enum Type {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1285,7 +1285,7 @@ impl Type {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

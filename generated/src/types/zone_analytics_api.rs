@@ -3,7 +3,7 @@
 //! Schemas of the `zone_analytics_api` components.
 
 /// Breakdown of totals for bandwidth in the form of bytes.
-#[cfg(any(feature = "analytics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Bandwidth {
@@ -31,7 +31,7 @@ pub struct Bandwidth {
 }
 
 /// Breakdown of totals for bandwidth in the form of bytes.
-#[cfg(any(feature = "analytics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BandwidthByColo {
@@ -47,7 +47,7 @@ pub struct BandwidthByColo {
 }
 
 /// A break down of bytes served over HTTPS.
-#[cfg(any(feature = "analytics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BandwidthSsl {
@@ -60,7 +60,7 @@ pub struct BandwidthSsl {
 }
 
 /// A breakdown of requests by their SSL protocol.
-#[cfg(any(feature = "analytics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BandwidthSslProtocols {
@@ -86,7 +86,7 @@ pub struct BandwidthSslProtocols {
 }
 
 /// Totals and timeseries data.
-#[cfg(any(feature = "analytics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Dashboard {
@@ -99,7 +99,7 @@ pub struct Dashboard {
 }
 
 /// Schema at `/components/schemas/zone-analytics-api_datacenters/items`.
-#[cfg(any(feature = "analytics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatacentersItem {
@@ -115,7 +115,7 @@ pub struct DatacentersItem {
 }
 
 /// Breakdown of totals for pageviews.
-#[cfg(any(feature = "analytics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Pageviews {
@@ -128,7 +128,7 @@ pub struct Pageviews {
 }
 
 /// Breakdown of totals for requests.
-#[cfg(any(feature = "analytics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Requests {
@@ -159,7 +159,7 @@ pub struct Requests {
 }
 
 /// Breakdown of totals for requests.
-#[cfg(any(feature = "analytics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestsByColo {
@@ -181,13 +181,13 @@ pub struct RequestsByColo {
 }
 
 /// A break down of requests served over HTTPS.
-/// Same shape as [`BandwidthSsl`](crate::types::zone_analytics_api::BandwidthSsl), so defined as that type.
-#[cfg(any(feature = "analytics"))]
+/// Same shape as [`BandwidthSsl`], so defined as that type.
+#[cfg(feature = "analytics")]
 pub type RequestsSsl = BandwidthSsl;
 
 /// A breakdown of requests by their SSL protocol.
-/// Same shape as [`BandwidthSslProtocols`](crate::types::zone_analytics_api::BandwidthSslProtocols), so defined as that type.
-#[cfg(any(feature = "analytics"))]
+/// Same shape as [`BandwidthSslProtocols`], so defined as that type.
+#[cfg(feature = "analytics")]
 pub type RequestsSslProtocols = BandwidthSslProtocols;
 
 /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
@@ -203,7 +203,7 @@ pub type RequestsSslProtocols = BandwidthSslProtocols;
 pub type Since = crate::types::legacy_jhs::OriginPort;
 
 /// Breakdown of totals for threats.
-#[cfg(any(feature = "analytics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Threats {
@@ -219,17 +219,17 @@ pub struct Threats {
 }
 
 /// Schema at `/components/schemas/zone-analytics-api_timeseries_by_colo/items`.
-/// Same shape as [`TotalsByColo`](crate::types::zone_analytics_api::TotalsByColo), so defined as that type.
-#[cfg(any(feature = "analytics"))]
+/// Same shape as [`TotalsByColo`], so defined as that type.
+#[cfg(feature = "analytics")]
 pub type TimeseriesByColoItem = TotalsByColo;
 
 /// Schema at `/components/schemas/zone-analytics-api_timeseries/items`.
-/// Same shape as [`Totals`](crate::types::zone_analytics_api::Totals), so defined as that type.
-#[cfg(any(feature = "analytics"))]
+/// Same shape as [`Totals`], so defined as that type.
+#[cfg(feature = "analytics")]
 pub type TimeseriesItem = Totals;
 
 /// Breakdown of totals by data type.
-#[cfg(any(feature = "analytics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Totals {
@@ -264,7 +264,7 @@ pub struct Totals {
 }
 
 /// Breakdown of totals by data type.
-#[cfg(any(feature = "analytics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TotalsByColo {
@@ -293,7 +293,7 @@ pub struct TotalsByColo {
 }
 
 /// Schema at `/components/schemas/zone-analytics-api_uniques`.
-#[cfg(any(feature = "analytics"))]
+#[cfg(feature = "analytics")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Uniques {

@@ -3,7 +3,7 @@
 //! Schemas of the `zones` components.
 
 /// Schema at `/components/schemas/zones_actions/items`.
-#[cfg(any(feature = "page-rules"))]
+#[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ActionsItem {
     /// What the action does: `forward_url`, or the zone setting it overrides (`browser_check`, `cache_level`, ...).
@@ -14,7 +14,7 @@ pub struct ActionsItem {
 }
 
 /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AdvancedDdos {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -33,7 +33,7 @@ pub struct AdvancedDdos {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum AdvancedDdosId {
     /// `advanced_ddos`
@@ -44,7 +44,7 @@ pub enum AdvancedDdosId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl AdvancedDdosId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -55,7 +55,7 @@ impl AdvancedDdosId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for AdvancedDdosId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -77,7 +77,7 @@ impl std::fmt::Display for AdvancedDdosId {
 pub type AdvancedDdosValue = crate::types::argo_config::Value;
 
 /// When enabled, Cloudflare serves limited copies of web pages available from the [Internet Archive's Wayback Machine](https://archive.org/web/) if your server is offline. Refer to [Always Online](https://developers.cloudflare.com/cache/about/always-online) for more information.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AlwaysOnline {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -95,7 +95,7 @@ pub struct AlwaysOnline {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum AlwaysOnlineId {
     /// `always_online`
@@ -106,7 +106,7 @@ pub enum AlwaysOnlineId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl AlwaysOnlineId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -117,7 +117,7 @@ impl AlwaysOnlineId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for AlwaysOnlineId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -138,7 +138,7 @@ impl std::fmt::Display for AlwaysOnlineId {
 pub type AlwaysOnlineValue = crate::types::argo_config::Value;
 
 /// Reply to all requests for URLs that use "http" with a 301 redirect to the equivalent "https" URL. If you only want to redirect for a subset of requests, consider creating an "Always use HTTPS" page rule.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AlwaysUseHttps {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -156,7 +156,7 @@ pub struct AlwaysUseHttps {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum AlwaysUseHttpsId {
     /// `always_use_https`
@@ -167,7 +167,7 @@ pub enum AlwaysUseHttpsId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl AlwaysUseHttpsId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -178,7 +178,7 @@ impl AlwaysUseHttpsId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for AlwaysUseHttpsId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -214,7 +214,7 @@ pub type AlwaysUseHttpsValue = crate::types::argo_config::Value;
 pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 
 /// Enable the Automatic HTTPS Rewrites feature for this zone.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AutomaticHttpsRewrites {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -233,7 +233,7 @@ pub struct AutomaticHttpsRewrites {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum AutomaticHttpsRewritesId {
     /// `automatic_https_rewrites`
@@ -244,7 +244,7 @@ pub enum AutomaticHttpsRewritesId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl AutomaticHttpsRewritesId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -255,7 +255,7 @@ impl AutomaticHttpsRewritesId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for AutomaticHttpsRewritesId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -277,7 +277,7 @@ impl std::fmt::Display for AutomaticHttpsRewritesId {
 pub type AutomaticHttpsRewritesValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_automatic_platform_optimization`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AutomaticPlatformOptimization {
     /// Indicates whether or not [cache by device type](https://developers.cloudflare.com/automatic-platform-optimization/reference/cache-device-type/) is enabled.
@@ -295,7 +295,7 @@ pub struct AutomaticPlatformOptimization {
 }
 
 /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Brotli {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -313,7 +313,7 @@ pub struct Brotli {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum BrotliId {
     /// `brotli`
@@ -324,7 +324,7 @@ pub enum BrotliId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl BrotliId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -335,7 +335,7 @@ impl BrotliId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for BrotliId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -343,7 +343,7 @@ impl std::fmt::Display for BrotliId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum BrotliValue {
     /// `off`
@@ -357,7 +357,7 @@ pub enum BrotliValue {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl BrotliValue {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -369,7 +369,7 @@ impl BrotliValue {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for BrotliValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -377,7 +377,7 @@ impl std::fmt::Display for BrotliValue {
 }
 
 /// Browser Cache TTL (in seconds) specifies how long Cloudflare-cached resources will remain on your visitors' computers. Cloudflare will honor any larger times specified by your server. (https://support.cloudflare.com/hc/en-us/articles/200168276).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BrowserCacheTtl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -396,7 +396,7 @@ pub struct BrowserCacheTtl {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum BrowserCacheTtlId {
     /// `browser_cache_ttl`
@@ -407,7 +407,7 @@ pub enum BrowserCacheTtlId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl BrowserCacheTtlId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -418,7 +418,7 @@ impl BrowserCacheTtlId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for BrowserCacheTtlId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -426,7 +426,7 @@ impl std::fmt::Display for BrowserCacheTtlId {
 }
 
 /// Browser Integrity Check is similar to Bad Behavior and looks for common HTTP headers abused most commonly by spammers and denies access to your page.  It will also challenge visitors that do not have a user agent or a non standard user agent (also commonly used by abuse bots, crawlers or visitors). (https://support.cloudflare.com/hc/en-us/articles/200170086).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BrowserCheck {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -444,7 +444,7 @@ pub struct BrowserCheck {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum BrowserCheckId {
     /// `browser_check`
@@ -455,7 +455,7 @@ pub enum BrowserCheckId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl BrowserCheckId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -466,7 +466,7 @@ impl BrowserCheckId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for BrowserCheckId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -487,7 +487,7 @@ impl std::fmt::Display for BrowserCheckId {
 pub type BrowserCheckValue = crate::types::argo_config::Value;
 
 /// Cache Level functions based off the setting level. The basic setting will cache most static resources (i.e., css, images, and JavaScript). The simplified setting will ignore the query string when delivering a cached resource. The aggressive setting will cache all static resources, including ones with a query string. (https://support.cloudflare.com/hc/en-us/articles/200168256).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CacheLevel {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -505,7 +505,7 @@ pub struct CacheLevel {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CacheLevelId {
     /// `cache_level`
@@ -516,7 +516,7 @@ pub enum CacheLevelId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl CacheLevelId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -527,7 +527,7 @@ impl CacheLevelId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for CacheLevelId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -535,7 +535,7 @@ impl std::fmt::Display for CacheLevelId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CacheLevelValue {
     /// `aggressive`
@@ -552,7 +552,7 @@ pub enum CacheLevelValue {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl CacheLevelValue {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -565,7 +565,7 @@ impl CacheLevelValue {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for CacheLevelValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -573,7 +573,7 @@ impl std::fmt::Display for CacheLevelValue {
 }
 
 /// Specify how long a visitor is allowed access to your site after successfully completing a challenge (such as a CAPTCHA). After the TTL has expired the visitor will have to complete a new challenge. We recommend a 15 - 45 minute setting and will attempt to honor any setting above 45 minutes. (https://support.cloudflare.com/hc/en-us/articles/200170136).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ChallengeTtl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -591,7 +591,7 @@ pub struct ChallengeTtl {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ChallengeTtlId {
     /// `challenge_ttl`
@@ -602,7 +602,7 @@ pub enum ChallengeTtlId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ChallengeTtlId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -613,7 +613,7 @@ impl ChallengeTtlId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ChallengeTtlId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -621,7 +621,7 @@ impl std::fmt::Display for ChallengeTtlId {
 }
 
 /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Ciphers {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -639,7 +639,7 @@ pub struct Ciphers {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CiphersId {
     /// `ciphers`
@@ -650,7 +650,7 @@ pub enum CiphersId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl CiphersId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -661,7 +661,7 @@ impl CiphersId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for CiphersId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -669,7 +669,7 @@ impl std::fmt::Display for CiphersId {
 }
 
 /// Whether or not cname flattening is on.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CnameFlattening {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -687,7 +687,7 @@ pub struct CnameFlattening {
 }
 
 /// How to flatten the cname destination.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CnameFlatteningId {
     /// `cname_flattening`
@@ -698,7 +698,7 @@ pub enum CnameFlatteningId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl CnameFlatteningId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -709,7 +709,7 @@ impl CnameFlatteningId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for CnameFlatteningId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -717,7 +717,7 @@ impl std::fmt::Display for CnameFlatteningId {
 }
 
 /// Value of the cname flattening setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CnameFlatteningValue {
     /// `flatten_at_root`
@@ -731,7 +731,7 @@ pub enum CnameFlatteningValue {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl CnameFlatteningValue {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -743,7 +743,7 @@ impl CnameFlatteningValue {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for CnameFlatteningValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -751,7 +751,7 @@ impl std::fmt::Display for CnameFlatteningValue {
 }
 
 /// Development Mode temporarily allows you to enter development mode for your websites if you need to make changes to your site. This will bypass Cloudflare's accelerated cache and slow down your site, but is useful if you are making changes to cacheable content (like images, css, or JavaScript) and would like to see those changes right away. Once entered, development mode will last for 3 hours and then automatically toggle off.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DevelopmentMode {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -774,7 +774,7 @@ pub struct DevelopmentMode {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum DevelopmentModeId {
     /// `development_mode`
@@ -785,7 +785,7 @@ pub enum DevelopmentModeId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl DevelopmentModeId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -796,7 +796,7 @@ impl DevelopmentModeId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for DevelopmentModeId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -817,7 +817,7 @@ impl std::fmt::Display for DevelopmentModeId {
 pub type DevelopmentModeValue = crate::types::argo_config::Value;
 
 /// When enabled, Cloudflare will attempt to speed up overall page loads by serving `103` responses with `Link` headers from the final response. Refer to [Early Hints](https://developers.cloudflare.com/cache/about/early-hints) for more information.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EarlyHints {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -835,7 +835,7 @@ pub struct EarlyHints {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum EarlyHintsId {
     /// `early_hints`
@@ -846,7 +846,7 @@ pub enum EarlyHintsId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl EarlyHintsId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -857,7 +857,7 @@ impl EarlyHintsId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for EarlyHintsId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -878,7 +878,7 @@ impl std::fmt::Display for EarlyHintsId {
 pub type EarlyHintsValue = crate::types::argo_config::Value;
 
 /// Time (in seconds) that a resource will be ensured to remain on Cloudflare's cache servers.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EdgeCacheTtl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -897,7 +897,7 @@ pub struct EdgeCacheTtl {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum EdgeCacheTtlId {
     /// `edge_cache_ttl`
@@ -908,7 +908,7 @@ pub enum EdgeCacheTtlId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl EdgeCacheTtlId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -919,7 +919,7 @@ impl EdgeCacheTtlId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for EdgeCacheTtlId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -927,7 +927,7 @@ impl std::fmt::Display for EdgeCacheTtlId {
 }
 
 /// Encrypt email adresses on your web page from bots, while keeping them visible to humans. (https://support.cloudflare.com/hc/en-us/articles/200170016).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EmailObfuscation {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -945,7 +945,7 @@ pub struct EmailObfuscation {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum EmailObfuscationId {
     /// `email_obfuscation`
@@ -956,7 +956,7 @@ pub enum EmailObfuscationId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl EmailObfuscationId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -967,7 +967,7 @@ impl EmailObfuscationId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for EmailObfuscationId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -988,7 +988,7 @@ impl std::fmt::Display for EmailObfuscationId {
 pub type EmailObfuscationValue = crate::types::argo_config::Value;
 
 /// HTTP/2 Edge Prioritization optimises the delivery of resources served through HTTP/2 to improve page load performance. It also supports fine control of content delivery when used in conjunction with Workers.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct H2Prioritization {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1006,7 +1006,7 @@ pub struct H2Prioritization {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum H2PrioritizationId {
     /// `h2_prioritization`
@@ -1017,7 +1017,7 @@ pub enum H2PrioritizationId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl H2PrioritizationId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1028,7 +1028,7 @@ impl H2PrioritizationId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for H2PrioritizationId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1036,7 +1036,7 @@ impl std::fmt::Display for H2PrioritizationId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum H2PrioritizationValue {
     /// `on`
@@ -1053,7 +1053,7 @@ pub enum H2PrioritizationValue {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl H2PrioritizationValue {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1066,7 +1066,7 @@ impl H2PrioritizationValue {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for H2PrioritizationValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1074,7 +1074,7 @@ impl std::fmt::Display for H2PrioritizationValue {
 }
 
 /// When enabled, the Hotlink Protection option ensures that other sites cannot suck up your bandwidth by building pages that use images hosted on your site. Anytime a request for an image on your site hits Cloudflare, we check to ensure that it's not another site requesting them. People will still be able to download and view images from your page, but other sites won't be able to steal them for use on their own pages. (https://support.cloudflare.com/hc/en-us/articles/200170026).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct HotlinkProtection {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1092,7 +1092,7 @@ pub struct HotlinkProtection {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum HotlinkProtectionId {
     /// `hotlink_protection`
@@ -1103,7 +1103,7 @@ pub enum HotlinkProtectionId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl HotlinkProtectionId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1114,7 +1114,7 @@ impl HotlinkProtectionId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for HotlinkProtectionId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1135,7 +1135,7 @@ impl std::fmt::Display for HotlinkProtectionId {
 pub type HotlinkProtectionValue = crate::types::argo_config::Value;
 
 /// HTTP2 enabled for this zone.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Http2 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1153,7 +1153,7 @@ pub struct Http2 {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Http2Id {
     /// `http2`
@@ -1164,7 +1164,7 @@ pub enum Http2Id {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl Http2Id {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1175,7 +1175,7 @@ impl Http2Id {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for Http2Id {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1196,7 +1196,7 @@ impl std::fmt::Display for Http2Id {
 pub type Http2Value = crate::types::argo_config::Value;
 
 /// HTTP3 enabled for this zone.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Http3 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1214,7 +1214,7 @@ pub struct Http3 {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Http3Id {
     /// `http3`
@@ -1225,7 +1225,7 @@ pub enum Http3Id {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl Http3Id {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1236,7 +1236,7 @@ impl Http3Id {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for Http3Id {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1257,7 +1257,7 @@ impl std::fmt::Display for Http3Id {
 pub type Http3Value = crate::types::argo_config::Value;
 
 /// Image Resizing provides on-demand resizing, conversion and optimisation for images served through Cloudflare's network. Refer to the [Image Resizing documentation](https://developers.cloudflare.com/images/) for more information.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ImageResizing {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1275,7 +1275,7 @@ pub struct ImageResizing {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ImageResizingId {
     /// `image_resizing`
@@ -1286,7 +1286,7 @@ pub enum ImageResizingId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ImageResizingId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1297,7 +1297,7 @@ impl ImageResizingId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ImageResizingId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1305,7 +1305,7 @@ impl std::fmt::Display for ImageResizingId {
 }
 
 /// Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ImageResizingValue {
     /// `on`
@@ -1322,7 +1322,7 @@ pub enum ImageResizingValue {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ImageResizingValue {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1335,7 +1335,7 @@ impl ImageResizingValue {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ImageResizingValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1343,7 +1343,7 @@ impl std::fmt::Display for ImageResizingValue {
 }
 
 /// Enable IP Geolocation to have Cloudflare geolocate visitors to your website and pass the country code to you. (https://support.cloudflare.com/hc/en-us/articles/200168236).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IpGeolocation {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1361,7 +1361,7 @@ pub struct IpGeolocation {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum IpGeolocationId {
     /// `ip_geolocation`
@@ -1372,7 +1372,7 @@ pub enum IpGeolocationId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl IpGeolocationId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1383,7 +1383,7 @@ impl IpGeolocationId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for IpGeolocationId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1404,7 +1404,7 @@ impl std::fmt::Display for IpGeolocationId {
 pub type IpGeolocationValue = crate::types::argo_config::Value;
 
 /// Enable IPv6 on all subdomains that are Cloudflare enabled.  (https://support.cloudflare.com/hc/en-us/articles/200168586).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Ipv6 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1422,7 +1422,7 @@ pub struct Ipv6 {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Ipv6Id {
     /// `ipv6`
@@ -1433,7 +1433,7 @@ pub enum Ipv6Id {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl Ipv6Id {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1444,7 +1444,7 @@ impl Ipv6Id {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for Ipv6Id {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1452,12 +1452,12 @@ impl std::fmt::Display for Ipv6Id {
 }
 
 /// Value of the zone setting.
-/// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`BrotliValue`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type Ipv6Value = BrotliValue;
 
 /// Maximum size of an allowable upload.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MaxUpload {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1476,7 +1476,7 @@ pub struct MaxUpload {
 }
 
 /// identifier of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum MaxUploadId {
     /// `max_upload`
@@ -1487,7 +1487,7 @@ pub enum MaxUploadId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl MaxUploadId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1498,7 +1498,7 @@ impl MaxUploadId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for MaxUploadId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1506,7 +1506,7 @@ impl std::fmt::Display for MaxUploadId {
 }
 
 /// Only accepts HTTPS requests that use at least the TLS protocol version specified. For example, if TLS 1.1 is selected, TLS 1.0 connections will be rejected, while 1.1, 1.2, and 1.3 (if enabled) will be permitted.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MinTlsVersion {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1524,7 +1524,7 @@ pub struct MinTlsVersion {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum MinTlsVersionId {
     /// `min_tls_version`
@@ -1535,7 +1535,7 @@ pub enum MinTlsVersionId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl MinTlsVersionId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1546,7 +1546,7 @@ impl MinTlsVersionId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for MinTlsVersionId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1596,7 +1596,7 @@ impl std::fmt::Display for MinTlsVersionValue {
 }
 
 /// Automatically minify certain assets for your website. Refer to [Using Cloudflare Auto Minify](https://support.cloudflare.com/hc/en-us/articles/200168196) for more information.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Minify {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1614,7 +1614,7 @@ pub struct Minify {
 }
 
 /// Zone setting identifier.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum MinifyId {
     /// `minify`
@@ -1625,7 +1625,7 @@ pub enum MinifyId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl MinifyId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1636,7 +1636,7 @@ impl MinifyId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for MinifyId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1644,7 +1644,7 @@ impl std::fmt::Display for MinifyId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MinifyValue {
     /// Automatically minify all CSS files for your website.
@@ -1700,7 +1700,7 @@ pub type MinifyValueJs = crate::types::argo_config::Value;
 /// Automatically optimize image loading for website visitors on mobile
 /// devices. Refer to [our blog post](http://blog.cloudflare.com/mirage2-solving-mobile-speed)
 /// for more information.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Mirage {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1718,7 +1718,7 @@ pub struct Mirage {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum MirageId {
     /// `mirage`
@@ -1729,7 +1729,7 @@ pub enum MirageId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl MirageId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1740,7 +1740,7 @@ impl MirageId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for MirageId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1762,7 +1762,7 @@ pub type MirageValue = crate::types::argo_config::Value;
 
 /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
 /// Automatically redirect visitors on mobile devices to a mobile-optimized subdomain.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MobileRedirect {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1780,7 +1780,7 @@ pub struct MobileRedirect {
 }
 
 /// Identifier of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum MobileRedirectId {
     /// `mobile_redirect`
@@ -1791,7 +1791,7 @@ pub enum MobileRedirectId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl MobileRedirectId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1802,7 +1802,7 @@ impl MobileRedirectId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for MobileRedirectId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1810,7 +1810,7 @@ impl std::fmt::Display for MobileRedirectId {
 }
 
 /// Value of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MobileRedirectValue {
     /// Which subdomain prefix you wish to redirect visitors on mobile devices to (subdomain must already exist).
@@ -1840,12 +1840,12 @@ pub struct MobileRedirectValue {
 pub type MobileRedirectValueStatus = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_multiple_settings/items`.
-/// Same shape as [`Setting`](crate::types::zones::Setting), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`Setting`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type MultipleSettingsItem = Setting;
 
 /// Enable Network Error Logging reporting on your zone. (Beta)
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Nel {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1863,7 +1863,7 @@ pub struct Nel {
 }
 
 /// Zone setting identifier.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum NelId {
     /// `nel`
@@ -1874,7 +1874,7 @@ pub enum NelId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl NelId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1885,7 +1885,7 @@ impl NelId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for NelId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1906,7 +1906,7 @@ impl std::fmt::Display for NelId {
 pub type NelValue = crate::types::tls_certificates_and_hostnames::Universal;
 
 /// Enables the Opportunistic Encryption feature for a zone.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OpportunisticEncryption {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1925,7 +1925,7 @@ pub struct OpportunisticEncryption {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OpportunisticEncryptionId {
     /// `opportunistic_encryption`
@@ -1936,7 +1936,7 @@ pub enum OpportunisticEncryptionId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl OpportunisticEncryptionId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1947,7 +1947,7 @@ impl OpportunisticEncryptionId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for OpportunisticEncryptionId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1969,7 +1969,7 @@ impl std::fmt::Display for OpportunisticEncryptionId {
 pub type OpportunisticEncryptionValue = crate::types::argo_config::Value;
 
 /// Add an Alt-Svc header to all legitimate requests from Tor, allowing the connection to use our onion services instead of exit nodes.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OpportunisticOnion {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -1988,7 +1988,7 @@ pub struct OpportunisticOnion {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OpportunisticOnionId {
     /// `opportunistic_onion`
@@ -1999,7 +1999,7 @@ pub enum OpportunisticOnionId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl OpportunisticOnionId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2010,7 +2010,7 @@ impl OpportunisticOnionId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for OpportunisticOnionId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2032,7 +2032,7 @@ impl std::fmt::Display for OpportunisticOnionId {
 pub type OpportunisticOnionValue = crate::types::argo_config::Value;
 
 /// Orange to Orange (O2O) allows zones on Cloudflare to CNAME to other zones also on Cloudflare.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OrangeToOrange {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -2050,7 +2050,7 @@ pub struct OrangeToOrange {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OrangeToOrangeId {
     /// `orange_to_orange`
@@ -2061,7 +2061,7 @@ pub enum OrangeToOrangeId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl OrangeToOrangeId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2072,7 +2072,7 @@ impl OrangeToOrangeId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for OrangeToOrangeId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2093,7 +2093,7 @@ impl std::fmt::Display for OrangeToOrangeId {
 pub type OrangeToOrangeValue = crate::types::argo_config::Value;
 
 /// Cloudflare will proxy customer error pages on any 502,504 errors on origin server instead of showing a default Cloudflare error page. This does not apply to 522 errors and is limited to Enterprise Zones.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OriginErrorPagePassThru {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -2111,7 +2111,7 @@ pub struct OriginErrorPagePassThru {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum OriginErrorPagePassThruId {
     /// `origin_error_page_pass_thru`
@@ -2122,7 +2122,7 @@ pub enum OriginErrorPagePassThruId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl OriginErrorPagePassThruId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2133,7 +2133,7 @@ impl OriginErrorPagePassThruId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for OriginErrorPagePassThruId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2154,7 +2154,7 @@ impl std::fmt::Display for OriginErrorPagePassThruId {
 pub type OriginErrorPagePassThruValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_page-rule`.
-#[cfg(any(feature = "page-rules"))]
+#[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PageRule {
@@ -2181,7 +2181,7 @@ pub struct PageRule {
 }
 
 /// Removes metadata and compresses your images for faster page load times. Basic (Lossless): Reduce the size of PNG, JPEG, and GIF files - no impact on visual quality. Basic + JPEG (Lossy): Further reduce the size of JPEG files for faster image loading. Larger JPEGs are converted to progressive images, loading a lower-resolution image first and ending in a higher-resolution version. Not recommended for hi-res photography sites.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Polish {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -2199,7 +2199,7 @@ pub struct Polish {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum PolishId {
     /// `polish`
@@ -2210,7 +2210,7 @@ pub enum PolishId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl PolishId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2221,7 +2221,7 @@ impl PolishId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for PolishId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2267,7 +2267,7 @@ impl std::fmt::Display for PolishValue {
 }
 
 /// Cloudflare will prefetch any URLs that are included in the response headers. This is limited to Enterprise Zones.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct PrefetchPreload {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -2285,7 +2285,7 @@ pub struct PrefetchPreload {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum PrefetchPreloadId {
     /// `prefetch_preload`
@@ -2296,7 +2296,7 @@ pub enum PrefetchPreloadId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl PrefetchPreloadId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2307,7 +2307,7 @@ impl PrefetchPreloadId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for PrefetchPreloadId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2328,7 +2328,7 @@ impl std::fmt::Display for PrefetchPreloadId {
 pub type PrefetchPreloadValue = crate::types::argo_config::Value;
 
 /// Maximum time between two read operations from origin.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ProxyReadTimeout {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -2347,7 +2347,7 @@ pub struct ProxyReadTimeout {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ProxyReadTimeoutId {
     /// `proxy_read_timeout`
@@ -2358,7 +2358,7 @@ pub enum ProxyReadTimeoutId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ProxyReadTimeoutId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2369,7 +2369,7 @@ impl ProxyReadTimeoutId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ProxyReadTimeoutId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2377,7 +2377,7 @@ impl std::fmt::Display for ProxyReadTimeoutId {
 }
 
 /// The value set for the Pseudo IPv4 setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct PseudoIpv4 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -2395,7 +2395,7 @@ pub struct PseudoIpv4 {
 }
 
 /// Value of the Pseudo IPv4 setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum PseudoIpv4Id {
     /// `pseudo_ipv4`
@@ -2406,7 +2406,7 @@ pub enum PseudoIpv4Id {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl PseudoIpv4Id {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2417,7 +2417,7 @@ impl PseudoIpv4Id {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for PseudoIpv4Id {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2425,7 +2425,7 @@ impl std::fmt::Display for PseudoIpv4Id {
 }
 
 /// Value of the Pseudo IPv4 setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum PseudoIpv4Value {
     /// `off`
@@ -2442,7 +2442,7 @@ pub enum PseudoIpv4Value {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl PseudoIpv4Value {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2455,7 +2455,7 @@ impl PseudoIpv4Value {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for PseudoIpv4Value {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2463,7 +2463,7 @@ impl std::fmt::Display for PseudoIpv4Value {
 }
 
 /// Automatically replace insecure JavaScript libraries with safer and faster alternatives provided under cdnjs and powered by Cloudflare. Currently supports the following libraries: Polyfill under polyfill.io.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ReplaceInsecureJs {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -2481,7 +2481,7 @@ pub struct ReplaceInsecureJs {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ReplaceInsecureJsId {
     /// `replace_insecure_js`
@@ -2492,7 +2492,7 @@ pub enum ReplaceInsecureJsId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ReplaceInsecureJsId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2503,7 +2503,7 @@ impl ReplaceInsecureJsId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ReplaceInsecureJsId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2524,7 +2524,7 @@ impl std::fmt::Display for ReplaceInsecureJsId {
 pub type ReplaceInsecureJsValue = crate::types::argo_config::Value;
 
 /// Enables or disables buffering of responses from the proxied server. Cloudflare may buffer the whole payload to deliver it at once to the client versus allowing it to be delivered in chunks. By default, the proxied server streams directly and is not buffered by Cloudflare. This is limited to Enterprise Zones.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ResponseBuffering {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -2542,7 +2542,7 @@ pub struct ResponseBuffering {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ResponseBufferingId {
     /// `response_buffering`
@@ -2553,7 +2553,7 @@ pub enum ResponseBufferingId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ResponseBufferingId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2564,7 +2564,7 @@ impl ResponseBufferingId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ResponseBufferingId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2585,7 +2585,7 @@ impl std::fmt::Display for ResponseBufferingId {
 pub type ResponseBufferingValue = crate::types::argo_config::Value;
 
 /// Rocket Loader is a general-purpose asynchronous JavaScript optimisation that prioritises rendering your content while loading your site's Javascript asynchronously. Turning on Rocket Loader will immediately improve a web page's rendering time sometimes measured as Time to First Paint (TTFP), and also the `window.onload` time (assuming there is JavaScript on the page). This can have a positive impact on your Google search ranking. When turned on, Rocket Loader will automatically defer the loading of all Javascript referenced in your HTML, with no configuration required. Refer to [Understanding Rocket Loader](https://support.cloudflare.com/hc/articles/200168056) for more information.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RocketLoader {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -2603,7 +2603,7 @@ pub struct RocketLoader {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum RocketLoaderId {
     /// `rocket_loader`
@@ -2614,7 +2614,7 @@ pub enum RocketLoaderId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl RocketLoaderId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2625,7 +2625,7 @@ impl RocketLoaderId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for RocketLoaderId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2650,7 +2650,7 @@ pub type RocketLoaderValue = crate::types::argo_config::Value;
 pub type SchemasApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 
 /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasAutomaticPlatformOptimization {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -2668,7 +2668,7 @@ pub struct SchemasAutomaticPlatformOptimization {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SchemasAutomaticPlatformOptimizationId {
     /// `automatic_platform_optimization`
@@ -2679,7 +2679,7 @@ pub enum SchemasAutomaticPlatformOptimizationId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl SchemasAutomaticPlatformOptimizationId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2690,7 +2690,7 @@ impl SchemasAutomaticPlatformOptimizationId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for SchemasAutomaticPlatformOptimizationId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2698,7 +2698,7 @@ impl std::fmt::Display for SchemasAutomaticPlatformOptimizationId {
 }
 
 /// Cloudflare security header for a zone.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SecurityHeader {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -2716,7 +2716,7 @@ pub struct SecurityHeader {
 }
 
 /// ID of the zone's security header.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SecurityHeaderId {
     /// `security_header`
@@ -2727,7 +2727,7 @@ pub enum SecurityHeaderId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl SecurityHeaderId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2738,7 +2738,7 @@ impl SecurityHeaderId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for SecurityHeaderId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2746,7 +2746,7 @@ impl std::fmt::Display for SecurityHeaderId {
 }
 
 /// Schema at `/components/schemas/zones_security_header_value`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SecurityHeaderValue {
     /// Strict Transport Security.
@@ -2755,7 +2755,7 @@ pub struct SecurityHeaderValue {
 }
 
 /// Strict Transport Security.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SecurityHeaderValueStrictTransportSecurity {
     /// Whether or not strict transport security is enabled.
@@ -2776,7 +2776,7 @@ pub struct SecurityHeaderValueStrictTransportSecurity {
 }
 
 /// Choose the appropriate security profile for your website, which will automatically adjust each of the security settings. If you choose to customize an individual security setting, the profile will become Custom. (https://support.cloudflare.com/hc/en-us/articles/200170056).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SecurityLevel {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -2794,7 +2794,7 @@ pub struct SecurityLevel {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SecurityLevelId {
     /// `security_level`
@@ -2805,7 +2805,7 @@ pub enum SecurityLevelId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl SecurityLevelId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2816,7 +2816,7 @@ impl SecurityLevelId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for SecurityLevelId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2874,7 +2874,7 @@ impl std::fmt::Display for SecurityLevelValue {
 }
 
 /// If there is sensitive content on your website that you want visible to real visitors, but that you want to hide from suspicious visitors, all you have to do is wrap the content with Cloudflare SSE tags. Wrap any content that you want to be excluded from suspicious visitors in the following SSE tags: <!--sse--><!--/sse-->. For example: <!--sse-->  Bad visitors won't see my phone number, 555-555-5555 <!--/sse-->. Note: SSE only will work with HTML. If you have HTML minification enabled, you won't see the SSE tags in your HTML source when it's served through Cloudflare. SSE will still function in this case, as Cloudflare's HTML minification and SSE functionality occur on-the-fly as the resource moves through our network to the visitor's computer. (https://support.cloudflare.com/hc/en-us/articles/200170036).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ServerSideExclude {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -2892,7 +2892,7 @@ pub struct ServerSideExclude {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum ServerSideExcludeId {
     /// `server_side_exclude`
@@ -2903,7 +2903,7 @@ pub enum ServerSideExcludeId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ServerSideExcludeId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2914,7 +2914,7 @@ impl ServerSideExcludeId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ServerSideExcludeId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2935,7 +2935,7 @@ impl std::fmt::Display for ServerSideExcludeId {
 pub type ServerSideExcludeValue = crate::types::argo_config::Value;
 
 /// Schema at `/components/schemas/zones_setting`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(untagged)]
@@ -3167,7 +3167,7 @@ pub enum Setting {
     UnknownValue(serde_json::Value),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl<'de> serde::Deserialize<'de> for Setting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3337,7 +3337,7 @@ impl<'de> serde::Deserialize<'de> for Setting {
 }
 
 /// Allow SHA1 support.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Sha1Support {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -3355,7 +3355,7 @@ pub struct Sha1Support {
 }
 
 /// Zone setting identifier.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Sha1SupportId {
     /// `sha1_support`
@@ -3366,7 +3366,7 @@ pub enum Sha1SupportId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl Sha1SupportId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3377,7 +3377,7 @@ impl Sha1SupportId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for Sha1SupportId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3385,12 +3385,12 @@ impl std::fmt::Display for Sha1SupportId {
 }
 
 /// Value of the zone setting.
-/// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`BrotliValue`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type Sha1SupportValue = BrotliValue;
 
 /// Cloudflare will treat files with the same query strings as the same file in cache, regardless of the order of the query strings. This is limited to Enterprise Zones.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SortQueryStringForCache {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -3408,7 +3408,7 @@ pub struct SortQueryStringForCache {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SortQueryStringForCacheId {
     /// `sort_query_string_for_cache`
@@ -3419,7 +3419,7 @@ pub enum SortQueryStringForCacheId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl SortQueryStringForCacheId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3430,7 +3430,7 @@ impl SortQueryStringForCacheId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for SortQueryStringForCacheId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3451,7 +3451,7 @@ impl std::fmt::Display for SortQueryStringForCacheId {
 pub type SortQueryStringForCacheValue = crate::types::argo_config::Value;
 
 /// SSL encrypts your visitor's connection and safeguards credit card numbers and other personal data to and from your website. SSL can take up to 5 minutes to fully activate. Requires Cloudflare active on your root domain or www domain. Off: no SSL between the visitor and Cloudflare, and no SSL between Cloudflare and your web server  (all HTTP traffic). Flexible: SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, but no SSL between Cloudflare and your web server. You don't need to have an SSL cert on your web server, but your vistors will still see the site as being HTTPS enabled. Full:  SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have your own SSL cert or self-signed cert at the very least. Full (Strict): SSL between the visitor and Cloudflare -- visitor sees HTTPS on your site, and SSL between Cloudflare and your web server. You'll need to have a valid SSL certificate installed on your web server. This certificate must be signed by a certificate authority, have an expiration date in the future, and respond for the request domain name (hostname). (https://support.cloudflare.com/hc/en-us/articles/200170416).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Ssl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -3470,7 +3470,7 @@ pub struct Ssl {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SslId {
     /// `ssl`
@@ -3481,7 +3481,7 @@ pub enum SslId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl SslId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3492,7 +3492,7 @@ impl SslId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for SslId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3500,7 +3500,7 @@ impl std::fmt::Display for SslId {
 }
 
 /// Schema at `/components/schemas/zones_ssl_recommender/allOf/0`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SslRecommenderAllOf0 {
     /// ssl-recommender enrollment setting.
@@ -3512,7 +3512,7 @@ pub struct SslRecommenderAllOf0 {
 }
 
 /// Enrollment value for SSL/TLS Recommender.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum SslRecommenderId {
     /// `ssl_recommender`
@@ -3523,7 +3523,7 @@ pub enum SslRecommenderId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl SslRecommenderId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3534,7 +3534,7 @@ impl SslRecommenderId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for SslRecommenderId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3582,7 +3582,7 @@ impl std::fmt::Display for Status {
 }
 
 /// The matches operator can use asterisks and pipes as wildcard and 'or' operators.
-#[cfg(any(feature = "page-rules"))]
+#[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum StringConstraintOperator {
     /// `matches`
@@ -3605,7 +3605,7 @@ pub enum StringConstraintOperator {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "page-rules"))]
+#[cfg(feature = "page-rules")]
 impl StringConstraintOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3620,7 +3620,7 @@ impl StringConstraintOperator {
     }
 }
 
-#[cfg(any(feature = "page-rules"))]
+#[cfg(feature = "page-rules")]
 impl std::fmt::Display for StringConstraintOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3628,7 +3628,7 @@ impl std::fmt::Display for StringConstraintOperator {
 }
 
 /// 0-RTT session resumption enabled for this zone.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct T0rtt {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -3646,7 +3646,7 @@ pub struct T0rtt {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum T0rttId {
     /// `0rtt`
@@ -3657,7 +3657,7 @@ pub enum T0rttId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl T0rttId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3668,7 +3668,7 @@ impl T0rttId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for T0rttId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3689,7 +3689,7 @@ impl std::fmt::Display for T0rttId {
 pub type T0rttValue = crate::types::argo_config::Value;
 
 /// Only allows TLS1.2.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Tls12Only {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -3707,7 +3707,7 @@ pub struct Tls12Only {
 }
 
 /// Zone setting identifier.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Tls12OnlyId {
     /// `tls_1_2_only`
@@ -3718,7 +3718,7 @@ pub enum Tls12OnlyId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl Tls12OnlyId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3729,7 +3729,7 @@ impl Tls12OnlyId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for Tls12OnlyId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3737,12 +3737,12 @@ impl std::fmt::Display for Tls12OnlyId {
 }
 
 /// Value of the zone setting.
-/// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`BrotliValue`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type Tls12OnlyValue = BrotliValue;
 
 /// Enables Crypto TLS 1.3 feature for a zone.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Tls13 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -3761,7 +3761,7 @@ pub struct Tls13 {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Tls13Id {
     /// `tls_1_3`
@@ -3772,7 +3772,7 @@ pub enum Tls13Id {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl Tls13Id {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3783,7 +3783,7 @@ impl Tls13Id {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for Tls13Id {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3792,7 +3792,7 @@ impl std::fmt::Display for Tls13Id {
 
 /// Value of the zone setting.
 /// Notes: Default value depends on the zone's plan level.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum Tls13Value {
     /// `on`
@@ -3809,7 +3809,7 @@ pub enum Tls13Value {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl Tls13Value {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3822,7 +3822,7 @@ impl Tls13Value {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for Tls13Value {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3830,7 +3830,7 @@ impl std::fmt::Display for Tls13Value {
 }
 
 /// TLS Client Auth requires Cloudflare to connect to your origin server using a client certificate (Enterprise Only).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TlsClientAuth {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -3848,7 +3848,7 @@ pub struct TlsClientAuth {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum TlsClientAuthId {
     /// `tls_client_auth`
@@ -3859,7 +3859,7 @@ pub enum TlsClientAuthId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl TlsClientAuthId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3870,7 +3870,7 @@ impl TlsClientAuthId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for TlsClientAuthId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3891,7 +3891,7 @@ impl std::fmt::Display for TlsClientAuthId {
 pub type TlsClientAuthValue = crate::types::argo_config::Value;
 
 /// Allows customer to continue to use True Client IP (Akamai feature) in the headers we send to the origin. This is limited to Enterprise Zones.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TrueClientIpHeader {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -3909,7 +3909,7 @@ pub struct TrueClientIpHeader {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum TrueClientIpHeaderId {
     /// `true_client_ip_header`
@@ -3920,7 +3920,7 @@ pub enum TrueClientIpHeaderId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl TrueClientIpHeaderId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3931,7 +3931,7 @@ impl TrueClientIpHeaderId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for TrueClientIpHeaderId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3953,7 +3953,7 @@ pub type TrueClientIpHeaderValue = crate::types::argo_config::Value;
 
 /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
 /// typically a partner-hosted zone or a CNAME setup.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum Type {
@@ -3971,7 +3971,7 @@ pub enum Type {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl Type {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3984,7 +3984,7 @@ impl Type {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for Type {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -3992,7 +3992,7 @@ impl std::fmt::Display for Type {
 }
 
 /// URL target.
-#[cfg(any(feature = "page-rules"))]
+#[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UrlTarget {
     /// The constraint of a target.
@@ -4004,7 +4004,7 @@ pub struct UrlTarget {
 }
 
 /// The constraint of a target.
-#[cfg(any(feature = "page-rules"))]
+#[cfg(feature = "page-rules")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UrlTargetConstraint {
     /// The matches operator can use asterisks and pipes as wildcard and 'or' operators.
@@ -4019,7 +4019,7 @@ pub struct UrlTargetConstraint {
 pub type UrlTargetTarget = crate::types::firewall::BypassItemName;
 
 /// The WAF examines HTTP requests to your website.  It inspects both GET and POST requests and applies rules to help filter out illegitimate traffic from legitimate website visitors. The Cloudflare WAF inspects website addresses or URLs to detect anything out of the ordinary. If the Cloudflare WAF determines suspicious user behavior, then the WAF will 'challenge' the web visitor with a page that asks them to submit a CAPTCHA successfully  to continue their action. If the challenge is failed, the action will be stopped. What this means is that Cloudflare's WAF will block any traffic identified as illegitimate before it reaches your origin web server. (https://support.cloudflare.com/hc/en-us/articles/200172016).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Waf {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -4037,7 +4037,7 @@ pub struct Waf {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum WafId {
     /// `waf`
@@ -4048,7 +4048,7 @@ pub enum WafId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl WafId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4059,7 +4059,7 @@ impl WafId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for WafId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4080,7 +4080,7 @@ impl std::fmt::Display for WafId {
 pub type WafValue = crate::types::argo_config::Value;
 
 /// When the client requesting the image supports the WebP image codec, and WebP offers a performance advantage over the original image format, Cloudflare will serve a WebP version of the original image.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Webp {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -4098,7 +4098,7 @@ pub struct Webp {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum WebpId {
     /// `webp`
@@ -4109,7 +4109,7 @@ pub enum WebpId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl WebpId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4120,7 +4120,7 @@ impl WebpId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for WebpId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4128,12 +4128,12 @@ impl std::fmt::Display for WebpId {
 }
 
 /// Value of the zone setting.
-/// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`BrotliValue`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type WebpValue = BrotliValue;
 
 /// WebSockets are open connections sustained between the client and the origin server. Inside a WebSockets connection, the client and the origin can pass data back and forth without having to reestablish sessions. This makes exchanging data within a WebSockets connection fast. WebSockets are often used for real-time applications such as live chat and gaming. For more information refer to [Can I use Cloudflare with Websockets](https://support.cloudflare.com/hc/en-us/articles/200169466-Can-I-use-Cloudflare-with-WebSockets-).
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Websockets {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
@@ -4151,7 +4151,7 @@ pub struct Websockets {
 }
 
 /// ID of the zone setting.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum WebsocketsId {
     /// `websockets`
@@ -4162,7 +4162,7 @@ pub enum WebsocketsId {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl WebsocketsId {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4173,7 +4173,7 @@ impl WebsocketsId {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for WebsocketsId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -4181,12 +4181,12 @@ impl std::fmt::Display for WebsocketsId {
 }
 
 /// Value of the zone setting.
-/// Same shape as [`BrotliValue`](crate::types::zones::BrotliValue), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`BrotliValue`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type WebsocketsValue = BrotliValue;
 
 /// Schema at `/components/schemas/zones_zone`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Zone {
@@ -4253,7 +4253,7 @@ pub struct Zone {
 pub type ZoneAccount = crate::types::teams_devices::TargetDexTest;
 
 /// Metadata about the zone
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneMeta {
@@ -4281,7 +4281,7 @@ pub struct ZoneMeta {
 }
 
 /// The owner of the zone
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneOwner {
@@ -4297,6 +4297,6 @@ pub struct ZoneOwner {
 }
 
 /// Schema at `/components/schemas/zones_zone_settings_response_collection/allOf/1/properties/result/items`.
-/// Same shape as [`Setting`](crate::types::zones::Setting), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`Setting`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type ZoneSettingsResponseCollectionResultItem = Setting;

@@ -289,7 +289,7 @@ crate::runtime::request_builder!(Screenshot, Vec<u8>, send_bytes);
 crate::runtime::download!(Screenshot);
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -309,7 +309,7 @@ pub struct CreateBody {
 }
 
 /// Device resolutions.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum CreateBodyScreenshotsResolutionsItem {
@@ -327,7 +327,7 @@ pub enum CreateBodyScreenshotsResolutionsItem {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 impl CreateBodyScreenshotsResolutionsItem {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -340,7 +340,7 @@ impl CreateBodyScreenshotsResolutionsItem {
     }
 }
 
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 impl std::fmt::Display for CreateBodyScreenshotsResolutionsItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -348,7 +348,7 @@ impl std::fmt::Display for CreateBodyScreenshotsResolutionsItem {
 }
 
 /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 pub enum CreateBodyVisibility {
     /// `Public`
@@ -362,7 +362,7 @@ pub enum CreateBodyVisibility {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 impl CreateBodyVisibility {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -374,7 +374,7 @@ impl CreateBodyVisibility {
     }
 }
 
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 impl std::fmt::Display for CreateBodyVisibility {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -382,7 +382,7 @@ impl std::fmt::Display for CreateBodyVisibility {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreateResult {
@@ -397,7 +397,7 @@ pub struct CreateResult {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResult {
@@ -406,7 +406,7 @@ pub struct GetResult {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScan {
@@ -439,7 +439,7 @@ pub struct GetResultScan {
 }
 
 /// Dictionary of Autonomous System Numbers where ASN's are the keys
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanAsns {
@@ -449,7 +449,7 @@ pub struct GetResultScanAsns {
 }
 
 /// ASN's contacted
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanAsnsAsn {
@@ -466,7 +466,7 @@ pub struct GetResultScanAsnsAsn {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/certificates/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanCertificatesItem {
@@ -484,7 +484,7 @@ pub struct GetResultScanCertificatesItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomains {
@@ -495,7 +495,7 @@ pub struct GetResultScanDomains {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleCom {
@@ -512,7 +512,7 @@ pub struct GetResultScanDomainsExampleCom {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComCategories {
@@ -527,7 +527,7 @@ pub struct GetResultScanDomainsExampleComCategories {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/content/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComCategoriesContentItem {
@@ -541,7 +541,7 @@ pub struct GetResultScanDomainsExampleComCategoriesContentItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComCategoriesInherited {
@@ -559,22 +559,22 @@ pub struct GetResultScanDomainsExampleComCategoriesInherited {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited/properties/content/items`.
-/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`](crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem), so defined as that type.
-#[cfg(any(feature = "urlscanner"))]
+/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
+#[cfg(feature = "urlscanner")]
 pub type GetResultScanDomainsExampleComCategoriesInheritedContentItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited/properties/risks/items`.
-/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`](crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem), so defined as that type.
-#[cfg(any(feature = "urlscanner"))]
+/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
+#[cfg(feature = "urlscanner")]
 pub type GetResultScanDomainsExampleComCategoriesInheritedRisksItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/risks/items`.
-/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`](crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem), so defined as that type.
-#[cfg(any(feature = "urlscanner"))]
+/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
+#[cfg(feature = "urlscanner")]
 pub type GetResultScanDomainsExampleComCategoriesRisksItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/dns/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComDnsItem {
@@ -589,7 +589,7 @@ pub struct GetResultScanDomainsExampleComDnsItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/rank`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComRank {
@@ -603,7 +603,7 @@ pub struct GetResultScanDomainsExampleComRank {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/geo`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanGeo {
@@ -614,7 +614,7 @@ pub struct GetResultScanGeo {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanIps {
@@ -624,7 +624,7 @@ pub struct GetResultScanIps {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/ips/properties/ip`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanIpsIp {
@@ -671,7 +671,7 @@ pub struct GetResultScanIpsIp {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanLinks {
@@ -681,7 +681,7 @@ pub struct GetResultScanLinks {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/links/properties/link`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanLinksLink {
@@ -692,7 +692,7 @@ pub struct GetResultScanLinksLink {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMeta {
@@ -701,7 +701,7 @@ pub struct GetResultScanMeta {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessors {
@@ -716,7 +716,7 @@ pub struct GetResultScanMetaProcessors {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsCategories {
@@ -727,12 +727,12 @@ pub struct GetResultScanMetaProcessorsCategories {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/content/items`.
-/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`](crate::urlscanner::scan::GetResultScanDomainsExampleComCategoriesContentItem), so defined as that type.
-#[cfg(any(feature = "urlscanner"))]
+/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
+#[cfg(feature = "urlscanner")]
 pub type GetResultScanMetaProcessorsCategoriesContentItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/risks/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsCategoriesRisksItem {
@@ -745,12 +745,12 @@ pub struct GetResultScanMetaProcessorsCategoriesRisksItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/rank`.
-/// Same shape as [`GetResultScanDomainsExampleComRank`](crate::urlscanner::scan::GetResultScanDomainsExampleComRank), so defined as that type.
-#[cfg(any(feature = "urlscanner"))]
+/// Same shape as [`GetResultScanDomainsExampleComRank`], so defined as that type.
+#[cfg(feature = "urlscanner")]
 pub type GetResultScanMetaProcessorsRank = GetResultScanDomainsExampleComRank;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsTechItem {
@@ -774,7 +774,7 @@ pub struct GetResultScanMetaProcessorsTechItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/categories/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
@@ -791,7 +791,7 @@ pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsTechItemEvidence {
@@ -803,7 +803,7 @@ pub struct GetResultScanMetaProcessorsTechItemEvidence {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/tech/items/properties/evidence/properties/patterns/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
@@ -828,7 +828,7 @@ pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPage {
@@ -871,7 +871,7 @@ pub struct GetResultScanPage {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/console/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageConsoleItem {
@@ -887,7 +887,7 @@ pub struct GetResultScanPageConsoleItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/cookies/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageCookiesItem {
@@ -925,7 +925,7 @@ pub struct GetResultScanPageCookiesItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/headers/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageHeadersItem {
@@ -936,7 +936,7 @@ pub struct GetResultScanPageHeadersItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageJs {
@@ -945,7 +945,7 @@ pub struct GetResultScanPageJs {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/js/properties/variables/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageJsVariablesItem {
@@ -956,7 +956,7 @@ pub struct GetResultScanPageJsVariablesItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/page/properties/securityViolations/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageSecurityViolationsItem {
@@ -969,7 +969,7 @@ pub struct GetResultScanPageSecurityViolationsItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/performance/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPerformanceItem {
@@ -1066,7 +1066,7 @@ pub struct GetResultScanPerformanceItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanTask {
@@ -1102,7 +1102,7 @@ pub struct GetResultScanTask {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/clientType`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum GetResultScanTaskClientType {
@@ -1120,7 +1120,7 @@ pub enum GetResultScanTaskClientType {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 impl GetResultScanTaskClientType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1133,7 +1133,7 @@ impl GetResultScanTaskClientType {
     }
 }
 
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 impl std::fmt::Display for GetResultScanTaskClientType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1141,7 +1141,7 @@ impl std::fmt::Display for GetResultScanTaskClientType {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/errors/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanTaskErrorsItem {
@@ -1150,7 +1150,7 @@ pub struct GetResultScanTaskErrorsItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/scannedFrom`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanTaskScannedFrom {
@@ -1159,7 +1159,7 @@ pub struct GetResultScanTaskScannedFrom {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/status`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub enum GetResultScanTaskStatus {
@@ -1180,7 +1180,7 @@ pub enum GetResultScanTaskStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 impl GetResultScanTaskStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1194,7 +1194,7 @@ impl GetResultScanTaskStatus {
     }
 }
 
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 impl std::fmt::Display for GetResultScanTaskStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -1202,12 +1202,12 @@ impl std::fmt::Display for GetResultScanTaskStatus {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/visibility`.
-/// Same shape as [`CreateBodyVisibility`](crate::urlscanner::scan::CreateBodyVisibility), so defined as that type.
-#[cfg(any(feature = "urlscanner"))]
+/// Same shape as [`CreateBodyVisibility`], so defined as that type.
+#[cfg(feature = "urlscanner")]
 pub type GetResultScanTaskVisibility = CreateBodyVisibility;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanVerdicts {
@@ -1216,7 +1216,7 @@ pub struct GetResultScanVerdicts {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanVerdictsOverall {
@@ -1229,7 +1229,7 @@ pub struct GetResultScanVerdictsOverall {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/verdicts/properties/overall/properties/categories/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanVerdictsOverallCategoriesItem {
@@ -1242,7 +1242,7 @@ pub struct GetResultScanVerdictsOverallCategoriesItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResult {
@@ -1251,7 +1251,7 @@ pub struct HarResult {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHar {
@@ -1260,7 +1260,7 @@ pub struct HarResultHar {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLog {
@@ -1275,7 +1275,7 @@ pub struct HarResultHarLog {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/creator`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogCreator {
@@ -1288,7 +1288,7 @@ pub struct HarResultHarLogCreator {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogEntriesItem {
@@ -1331,7 +1331,7 @@ pub struct HarResultHarLogEntriesItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogEntriesItemRequest {
@@ -1353,12 +1353,12 @@ pub struct HarResultHarLogEntriesItemRequest {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request/properties/headers/items`.
-/// Same shape as [`GetResultScanPageHeadersItem`](crate::urlscanner::scan::GetResultScanPageHeadersItem), so defined as that type.
-#[cfg(any(feature = "urlscanner"))]
+/// Same shape as [`GetResultScanPageHeadersItem`], so defined as that type.
+#[cfg(feature = "urlscanner")]
 pub type HarResultHarLogEntriesItemRequestHeadersItem = GetResultScanPageHeadersItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogEntriesItemResponse {
@@ -1389,7 +1389,7 @@ pub struct HarResultHarLogEntriesItemResponse {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/content`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogEntriesItemResponseContent {
@@ -1404,12 +1404,12 @@ pub struct HarResultHarLogEntriesItemResponseContent {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/headers/items`.
-/// Same shape as [`GetResultScanPageHeadersItem`](crate::urlscanner::scan::GetResultScanPageHeadersItem), so defined as that type.
-#[cfg(any(feature = "urlscanner"))]
+/// Same shape as [`GetResultScanPageHeadersItem`], so defined as that type.
+#[cfg(feature = "urlscanner")]
 pub type HarResultHarLogEntriesItemResponseHeadersItem = GetResultScanPageHeadersItem;
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogPagesItem {
@@ -1426,7 +1426,7 @@ pub struct HarResultHarLogPagesItem {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/pages/items/properties/pageTimings`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogPagesItemPageTimings {
@@ -1439,7 +1439,7 @@ pub struct HarResultHarLogPagesItemPageTimings {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResult {
@@ -1448,7 +1448,7 @@ pub struct ListResult {
 }
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/get/responses/200/content/application~1json/schema/properties/result/properties/tasks/items`.
-#[cfg(any(feature = "urlscanner"))]
+#[cfg(feature = "urlscanner")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultTasksItem {
@@ -1467,6 +1467,6 @@ pub struct ListResultTasksItem {
 }
 
 /// Target device type
-/// Same shape as [`CreateBodyScreenshotsResolutionsItem`](crate::urlscanner::scan::CreateBodyScreenshotsResolutionsItem), so defined as that type.
-#[cfg(any(feature = "urlscanner"))]
+/// Same shape as [`CreateBodyScreenshotsResolutionsItem`], so defined as that type.
+#[cfg(feature = "urlscanner")]
 pub type ScreenshotResolution = CreateBodyScreenshotsResolutionsItem;

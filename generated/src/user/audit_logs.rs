@@ -97,7 +97,7 @@ impl<'a> List<'a> {
 crate::runtime::request_builder!(List, crate::types::aaa::AuditLogsResponseCollection, send_json);
 
 /// Changes the direction of the chronological sorting.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListDirection {
@@ -112,7 +112,7 @@ pub enum ListDirection {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl ListDirection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -124,7 +124,7 @@ impl ListDirection {
     }
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl std::fmt::Display for ListDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

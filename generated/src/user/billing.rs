@@ -96,7 +96,7 @@ pub struct Profile<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(Profile, serde_json::Value, send_result);
 
 /// Field to order billing history by.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum HistoryOrder {
@@ -114,7 +114,7 @@ pub enum HistoryOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl HistoryOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -127,7 +127,7 @@ impl HistoryOrder {
     }
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl std::fmt::Display for HistoryOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

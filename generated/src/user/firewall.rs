@@ -214,7 +214,7 @@ pub struct IpAccessRulesForAUserCreateAnIpAccessRule<'a>(crate::runtime::Call<'a
 crate::runtime::request_builder!(IpAccessRulesForAUserCreateAnIpAccessRule, crate::types::firewall::Rule, send_result);
 
 /// The target to search in existing rules.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum AccessRulesRulesConfigurationTarget {
@@ -235,7 +235,7 @@ pub enum AccessRulesRulesConfigurationTarget {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl AccessRulesRulesConfigurationTarget {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -249,7 +249,7 @@ impl AccessRulesRulesConfigurationTarget {
     }
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl std::fmt::Display for AccessRulesRulesConfigurationTarget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -275,7 +275,7 @@ pub type AccessRulesRulesDirection = crate::types::dns_records::Direction;
 pub type AccessRulesRulesMatch = crate::types::dns_records::Match;
 
 /// The field used to sort returned rules.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum AccessRulesRulesOrder {
@@ -293,7 +293,7 @@ pub enum AccessRulesRulesOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl AccessRulesRulesOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -306,7 +306,7 @@ impl AccessRulesRulesOrder {
     }
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl std::fmt::Display for AccessRulesRulesOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -314,7 +314,7 @@ impl std::fmt::Display for AccessRulesRulesOrder {
 }
 
 /// Schema at `/paths/~1user~1firewall~1access_rules~1rules~1{identifier}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditAccessRulesRulesBody {
@@ -327,7 +327,7 @@ pub struct EditAccessRulesRulesBody {
 }
 
 /// Schema at `/paths/~1user~1firewall~1access_rules~1rules/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IpAccessRulesForAUserCreateAnIpAccessRuleBody {

@@ -99,7 +99,7 @@ crate::runtime::request_builder!(List, Vec<crate::types::iam::UserInvite>, send_
 crate::runtime::paged_list!(List, crate ::types::iam::UserInvite, page_number, "page");
 
 /// Schema at `/paths/~1user~1invites~1{invite_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
@@ -108,7 +108,7 @@ pub struct EditBody {
 }
 
 /// Status of your response to the invitation (rejected or accepted).
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum EditBodyStatus {
@@ -123,7 +123,7 @@ pub enum EditBodyStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl EditBodyStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -135,7 +135,7 @@ impl EditBodyStatus {
     }
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl std::fmt::Display for EditBodyStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

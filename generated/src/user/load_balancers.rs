@@ -620,12 +620,12 @@ pub struct UpdatePools<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdatePools, crate::types::load_balancing::Pool, send_result);
 
 /// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/patch/requestBody/content/application~1json/schema`.
-/// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`](crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody), so defined as that type.
-#[cfg(any(feature = "user"))]
+/// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
+#[cfg(feature = "user")]
 pub type EditMonitorsBody = LoadBalancerMonitorsCreateMonitorBody;
 
 /// Schema at `/paths/~1user~1load_balancers~1pools/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPoolsBody {
@@ -637,7 +637,7 @@ pub struct EditPoolsBody {
 }
 
 /// Schema at `/paths/~1user~1load_balancers~1monitors/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LoadBalancerMonitorsCreateMonitorBody {
@@ -691,7 +691,7 @@ pub struct LoadBalancerMonitorsCreateMonitorBody {
 }
 
 /// Schema at `/paths/~1user~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LoadBalancerPoolsCreatePoolBody {
@@ -735,7 +735,7 @@ pub struct LoadBalancerPoolsCreatePoolBody {
 }
 
 /// Schema at `/paths/~1user~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LoadBalancerPoolsPatchPoolBody {
@@ -785,22 +785,22 @@ pub struct LoadBalancerPoolsPatchPoolBody {
 }
 
 /// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}~1preview/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`](crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody), so defined as that type.
-#[cfg(any(feature = "user"))]
+/// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
+#[cfg(feature = "user")]
 pub type MonitorsPreviewBody = LoadBalancerMonitorsCreateMonitorBody;
 
 /// Schema at `/paths/~1user~1load_balancers~1pools~1{pool_id}~1preview/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`](crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody), so defined as that type.
-#[cfg(any(feature = "user"))]
+/// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
+#[cfg(feature = "user")]
 pub type PoolsPreviewBody = LoadBalancerMonitorsCreateMonitorBody;
 
 /// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`](crate::user::load_balancers::LoadBalancerMonitorsCreateMonitorBody), so defined as that type.
-#[cfg(any(feature = "user"))]
+/// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
+#[cfg(feature = "user")]
 pub type UpdateMonitorsBody = LoadBalancerMonitorsCreateMonitorBody;
 
 /// Schema at `/paths/~1user~1load_balancers~1pools~1{pool_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePoolsBody {

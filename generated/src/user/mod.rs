@@ -132,7 +132,7 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(List, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1user/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {

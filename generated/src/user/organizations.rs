@@ -184,7 +184,7 @@ pub type ListDirection = crate::types::dns_records::Direction;
 pub type ListMatch = crate::types::dns_records::Match;
 
 /// Field to order organizations by.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
@@ -202,7 +202,7 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl ListOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -215,7 +215,7 @@ impl ListOrder {
     }
 }
 
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 impl std::fmt::Display for ListOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -224,5 +224,5 @@ impl std::fmt::Display for ListOrder {
 
 /// Whether the user is a member of the organization or has an inivitation pending.
 /// Same shape as [`ComponentsSchemasStatus`](crate::types::iam::ComponentsSchemasStatus), so defined as that type.
-#[cfg(any(feature = "user"))]
+#[cfg(feature = "user")]
 pub type ListStatus = crate::types::iam::ComponentsSchemasStatus;

@@ -560,7 +560,7 @@ impl<'a> IndexesUpsert<'a> {
 crate::runtime::request_builder!(IndexesUpsert, crate::types::vectorize::IndexUpsertV2Response, send_result);
 
 /// Behavior for ndjson parse failures.
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum IndexesInsertUnparsableBehavior {
@@ -575,7 +575,7 @@ pub enum IndexesInsertUnparsableBehavior {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 impl IndexesInsertUnparsableBehavior {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -587,7 +587,7 @@ impl IndexesInsertUnparsableBehavior {
     }
 }
 
-#[cfg(any(feature = "vectorize"))]
+#[cfg(feature = "vectorize")]
 impl std::fmt::Display for IndexesInsertUnparsableBehavior {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -595,6 +595,6 @@ impl std::fmt::Display for IndexesInsertUnparsableBehavior {
 }
 
 /// Behavior for ndjson parse failures.
-/// Same shape as [`IndexesInsertUnparsableBehavior`](crate::vectorize::v2::IndexesInsertUnparsableBehavior), so defined as that type.
-#[cfg(any(feature = "vectorize"))]
+/// Same shape as [`IndexesInsertUnparsableBehavior`], so defined as that type.
+#[cfg(feature = "vectorize")]
 pub type IndexesUpsertUnparsableBehavior = IndexesInsertUnparsableBehavior;

@@ -4573,7 +4573,7 @@ pub struct ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization<'a>(
 crate::runtime::request_builder!(ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization, crate::types::access::SchemasOrganizations, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CertificatesForAccountBody {
@@ -4587,7 +4587,7 @@ pub struct CertificatesForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct GroupsForAccountBody {
@@ -4608,11 +4608,11 @@ pub struct GroupsForAccountBody {
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1logs~1access_requests/get/parameters/2/schema`.
 /// Same shape as [`SummaryDirection`](crate::zero_trust::risk_scoring::SummaryDirection), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 pub type LogsAccessRequestsDirection = crate::zero_trust::risk_scoring::SummaryDirection;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OrganizationsForAccountBody {
@@ -4657,7 +4657,7 @@ pub type OrganizationsRevokeUserBody = crate::types::email::CreateDestinationAdd
 pub type OrganizationsRevokeUserForZoneBody = crate::types::email::CreateDestinationAddressProperties;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ServiceTokensForAccountBody {
@@ -4669,12 +4669,12 @@ pub struct ServiceTokensForAccountBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`ZoneLevelAccessPoliciesCreateAnAccessPolicyBody`](crate::zero_trust::access::ZoneLevelAccessPoliciesCreateAnAccessPolicyBody), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`ZoneLevelAccessPoliciesCreateAnAccessPolicyBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type UpdateAppsPoliciesForZoneBody = ZoneLevelAccessPoliciesCreateAnAccessPolicyBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateCertificatesBody {
@@ -4686,12 +4686,12 @@ pub struct UpdateCertificatesBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`UpdateCertificatesBody`](crate::zero_trust::access::UpdateCertificatesBody), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`UpdateCertificatesBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type UpdateCertificatesForZoneBody = UpdateCertificatesBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateCertificatesSettingsBody {
@@ -4700,22 +4700,22 @@ pub struct UpdateCertificatesSettingsBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`UpdateCertificatesSettingsBody`](crate::zero_trust::access::UpdateCertificatesSettingsBody), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`UpdateCertificatesSettingsBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type UpdateCertificatesSettingsForZoneBody = UpdateCertificatesSettingsBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`GroupsForAccountBody`](crate::zero_trust::access::GroupsForAccountBody), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`GroupsForAccountBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type UpdateGroupsBody = GroupsForAccountBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`ZoneLevelAccessGroupsCreateAnAccessGroupBody`](crate::zero_trust::access::ZoneLevelAccessGroupsCreateAnAccessGroupBody), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`ZoneLevelAccessGroupsCreateAnAccessGroupBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type UpdateGroupsForZoneBody = ZoneLevelAccessGroupsCreateAnAccessGroupBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1keys/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateKeysBody {
@@ -4724,7 +4724,7 @@ pub struct UpdateKeysBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateOrganizationsBody {
@@ -4764,7 +4764,7 @@ pub struct UpdateOrganizationsBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateOrganizationsForZoneBody {
@@ -4789,7 +4789,7 @@ pub struct UpdateOrganizationsForZoneBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateServiceTokensBody {
@@ -4802,12 +4802,12 @@ pub struct UpdateServiceTokensBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`UpdateServiceTokensBody`](crate::zero_trust::access::UpdateServiceTokensBody), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`UpdateServiceTokensBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type UpdateServiceTokensForZoneBody = UpdateServiceTokensBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneLevelAccessGroupsCreateAnAccessGroupBody {
@@ -4824,12 +4824,12 @@ pub struct ZoneLevelAccessGroupsCreateAnAccessGroupBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`CertificatesForAccountBody`](crate::zero_trust::access::CertificatesForAccountBody), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`CertificatesForAccountBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody = CertificatesForAccountBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicyBody {
@@ -4866,12 +4866,12 @@ pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicyBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`ServiceTokensForAccountBody`](crate::zero_trust::access::ServiceTokensForAccountBody), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`ServiceTokensForAccountBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type ZoneLevelAccessServiceTokensCreateAServiceTokenBody = ServiceTokensForAccountBody;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody {

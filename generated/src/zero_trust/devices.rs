@@ -1717,7 +1717,7 @@ pub struct UpdateSettings<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateSettings, crate::types::teams_devices::ZeroTrustAccountDeviceSettings, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPolicyBody {
@@ -1757,7 +1757,7 @@ pub struct EditPolicyBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy~1{policy_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPolicyForAccountBody {
@@ -1812,7 +1812,7 @@ pub struct EditPolicyForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration~1{integration_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPostureIntegrationBody {
@@ -1831,7 +1831,7 @@ pub struct EditPostureIntegrationBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct NetworksForAccountBody {
@@ -1844,7 +1844,7 @@ pub struct NetworksForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PolicyForAccountBody {
@@ -1902,7 +1902,7 @@ pub struct PolicyForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PostureForAccountBody {
@@ -1928,7 +1928,7 @@ pub struct PostureForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PostureIntegrationForAccountBody {
@@ -1943,7 +1943,7 @@ pub struct PostureIntegrationForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks~1{network_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateNetworksBody {
@@ -1959,6 +1959,6 @@ pub struct UpdateNetworksBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1{rule_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`PostureForAccountBody`](crate::zero_trust::devices::PostureForAccountBody), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`PostureForAccountBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type UpdatePostureBody = PostureForAccountBody;

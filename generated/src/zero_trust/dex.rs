@@ -713,7 +713,7 @@ impl<'a> TracerouteTestsPercentiles<'a> {
 crate::runtime::request_builder!(TracerouteTestsPercentiles, crate::types::digital_experience_monitoring::TracerouteDetailsPercentilesResponse, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1colos/get/parameters/3/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ColosSortBy {
@@ -728,7 +728,7 @@ pub enum ColosSortBy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl ColosSortBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -740,7 +740,7 @@ impl ColosSortBy {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for ColosSortBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -748,7 +748,7 @@ impl std::fmt::Display for ColosSortBy {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1http-tests~1{test_id}/get/parameters/5/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetHttpTestsInterval {
@@ -763,7 +763,7 @@ pub enum GetHttpTestsInterval {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl GetHttpTestsInterval {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -775,7 +775,7 @@ impl GetHttpTestsInterval {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for GetHttpTestsInterval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -783,11 +783,11 @@ impl std::fmt::Display for GetHttpTestsInterval {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}/get/parameters/5/schema`.
-/// Same shape as [`GetHttpTestsInterval`](crate::zero_trust::dex::GetHttpTestsInterval), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`GetHttpTestsInterval`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type GetTracerouteTestsInterval = GetHttpTestsInterval;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}~1network-path/get/parameters/5/schema`.
-/// Same shape as [`GetHttpTestsInterval`](crate::zero_trust::dex::GetHttpTestsInterval), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`GetHttpTestsInterval`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type TracerouteTestsNetworkPathInterval = GetHttpTestsInterval;

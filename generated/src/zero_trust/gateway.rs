@@ -1451,7 +1451,7 @@ pub struct UpdateRules<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateRules, crate::types::zero_trust_gateway::Rules, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditListsBody {
@@ -1464,7 +1464,7 @@ pub struct EditListsBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints~1{proxy_endpoint_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditProxyEndpointsBody {
@@ -1477,7 +1477,7 @@ pub struct EditProxyEndpointsBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ListsForAccountBody {
@@ -1494,7 +1494,7 @@ pub struct ListsForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LocationsForAccountBody {
@@ -1518,7 +1518,7 @@ pub struct LocationsForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ProxyEndpointsForAccountBody {
@@ -1529,7 +1529,7 @@ pub struct ProxyEndpointsForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesForAccountBody {
@@ -1567,7 +1567,7 @@ pub struct RulesForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1audit_ssh_settings/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateAuditSshSettingsBody {
@@ -1579,7 +1579,7 @@ pub struct UpdateAuditSshSettingsBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateListsBody {
@@ -1591,11 +1591,11 @@ pub struct UpdateListsBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations~1{location_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`LocationsForAccountBody`](crate::zero_trust::gateway::LocationsForAccountBody), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`LocationsForAccountBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type UpdateLocationsBody = LocationsForAccountBody;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules~1{rule_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`RulesForAccountBody`](crate::zero_trust::gateway::RulesForAccountBody), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`RulesForAccountBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type UpdateRulesBody = RulesForAccountBody;

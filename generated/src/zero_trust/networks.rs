@@ -608,7 +608,7 @@ pub struct VirtualNetworksForAccount<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(VirtualNetworksForAccount, serde_json::Value, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1{route_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditRoutesBody {
@@ -628,7 +628,7 @@ pub struct EditRoutesBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks~1{virtual_network_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditVirtualNetworksBody {
@@ -644,7 +644,7 @@ pub struct EditVirtualNetworksBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RoutesForAccountBody {
@@ -663,7 +663,7 @@ pub struct RoutesForAccountBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1network~1{ip_network_encoded}/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RoutesNetworkBody {
@@ -680,7 +680,7 @@ pub struct RoutesNetworkBody {
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1virtual_networks/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct VirtualNetworksForAccountBody {

@@ -462,12 +462,12 @@ pub struct UpdateIntegrations<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(UpdateIntegrations, crate::types::dlp::RiskScoreIntegration, send_result);
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/5/schema`.
-/// Same shape as [`SummaryDirection`](crate::zero_trust::risk_scoring::SummaryDirection), so defined as that type.
-#[cfg(any(feature = "zero-trust"))]
+/// Same shape as [`SummaryDirection`], so defined as that type.
+#[cfg(feature = "zero-trust")]
 pub type GetDirection = SummaryDirection;
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/4/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum GetOrderBy {
@@ -482,7 +482,7 @@ pub enum GetOrderBy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl GetOrderBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -494,7 +494,7 @@ impl GetOrderBy {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for GetOrderBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -502,7 +502,7 @@ impl std::fmt::Display for GetOrderBy {
 }
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/4/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SummaryDirection {
@@ -517,7 +517,7 @@ pub enum SummaryDirection {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl SummaryDirection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -529,7 +529,7 @@ impl SummaryDirection {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for SummaryDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -537,7 +537,7 @@ impl std::fmt::Display for SummaryDirection {
 }
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1summary/get/parameters/3/schema`.
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum SummaryOrderBy {
@@ -555,7 +555,7 @@ pub enum SummaryOrderBy {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl SummaryOrderBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -568,7 +568,7 @@ impl SummaryOrderBy {
     }
 }
 
-#[cfg(any(feature = "zero-trust"))]
+#[cfg(feature = "zero-trust")]
 impl std::fmt::Display for SummaryOrderBy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -86,5 +86,5 @@ crate::runtime::request_builder!(List, crate::types::tunnel::ZeroTrustConnectivi
 
 /// Schema at `/paths/~1accounts~1{account_id}~1zerotrust~1connectivity_settings/patch/requestBody/content/application~1json/schema`.
 /// Same shape as [`ZeroTrustConnectivitySettingsResponseResult`](crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult), so defined as that type.
-#[cfg(any(feature = "zerotrust"))]
+#[cfg(feature = "zerotrust")]
 pub type EditBody = crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult;

@@ -121,12 +121,12 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 crate::runtime::request_builder!(List, ListResult, send_result);
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`DeleteResponseResult`](crate::zones::holds::DeleteResponseResult), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`DeleteResponseResult`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type CreateResult = DeleteResponseResult;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeleteResponse {
@@ -136,7 +136,7 @@ pub struct DeleteResponse {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/delete/responses/200/content/application~1json/schema/allOf/0/properties/result`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeleteResponseResult {
@@ -152,6 +152,6 @@ pub struct DeleteResponseResult {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`DeleteResponseResult`](crate::zones::holds::DeleteResponseResult), so defined as that type.
-#[cfg(any(feature = "zones"))]
+/// Same shape as [`DeleteResponseResult`], so defined as that type.
+#[cfg(feature = "zones")]
 pub type ListResult = DeleteResponseResult;

@@ -272,7 +272,7 @@ crate::runtime::request_builder!(List, Vec<crate::types::zones::Zone>, send_resu
 crate::runtime::paged_list!(List, crate ::types::zones::Zone, page_number, "page");
 
 /// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
@@ -307,7 +307,7 @@ pub struct CreateBody {
 pub type CreateBodyAccount = crate::types::aaa::MechanismsValueItem;
 
 /// Schema at `/paths/~1zones~1{zone_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
@@ -363,7 +363,7 @@ pub type EditBodyPlan = crate::types::aaa::MechanismsValueItem;
 /// parameter is only available to Enterprise customers or if it has
 /// been explicitly enabled on a zone.
 /// Same shape as [`Type`](crate::types::zones::Type), so defined as that type.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 pub type EditBodyType = crate::types::zones::Type;
 
 /// Direction to order zones.
@@ -385,7 +385,7 @@ pub type ListDirection = crate::types::dns_records::Direction;
 pub type ListMatch = crate::types::dns_records::Match;
 
 /// Field to order zones by.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListOrder {
@@ -406,7 +406,7 @@ pub enum ListOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ListOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -420,7 +420,7 @@ impl ListOrder {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ListOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -428,7 +428,7 @@ impl std::fmt::Display for ListOrder {
 }
 
 /// A zone status
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ListStatus {
@@ -449,7 +449,7 @@ pub enum ListStatus {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ListStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -463,7 +463,7 @@ impl ListStatus {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ListStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

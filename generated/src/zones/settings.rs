@@ -659,7 +659,7 @@ crate::runtime::request_builder!(ZarazWorkflow, crate::types::zaraz::ZarazWorkfl
 pub type EditFontsBody = crate::types::argo_config::Patch;
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1origin_max_http_version/patch/requestBody/content/application~1json/schema`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditOriginMaxHttpVersionBody {
@@ -668,7 +668,7 @@ pub struct EditOriginMaxHttpVersionBody {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/3/schema`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ZarazHistorySortField {
@@ -692,7 +692,7 @@ pub enum ZarazHistorySortField {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ZarazHistorySortField {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -707,7 +707,7 @@ impl ZarazHistorySortField {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ZarazHistorySortField {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -715,7 +715,7 @@ impl std::fmt::Display for ZarazHistorySortField {
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/4/schema`.
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub enum ZarazHistorySortOrder {
@@ -730,7 +730,7 @@ pub enum ZarazHistorySortOrder {
     UnknownValue(String),
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl ZarazHistorySortOrder {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -742,7 +742,7 @@ impl ZarazHistorySortOrder {
     }
 }
 
-#[cfg(any(feature = "zones"))]
+#[cfg(feature = "zones")]
 impl std::fmt::Display for ZarazHistorySortOrder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

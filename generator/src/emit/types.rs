@@ -18,12 +18,15 @@ fn emit_type(def: &TypeDef) -> TokenStream {
     let fallback = format!("Schema at `{}`.", def.source);
     let text = def.description.as_deref().unwrap_or(&fallback);
     let doc = match &def.kind {
-        TypeKind::Alias(target) => alias_doc(text, target),
+        TypeKind::Alias(target) => alias_doc(text, target, &def.path),
         _ => doc_attrs(text),
     };
     // The same `cfg` goes on the type and on each of its impls.
-    let features = &def.features;
-    let cfg = if features.is_empty() { quote!() } else { quote!(#[cfg(any(#(feature = #features),*))]) };
+    let cfg = match def.features.as_slice() {
+        [] => quote!(),
+        [feature] => quote!(#[cfg(feature = #feature)]),
+        several => quote!(#[cfg(any(#(feature = #several),*))]),
+    };
     match &def.kind {
         TypeKind::Struct(fields) => emit_struct(def, &doc, &cfg, fields),
         TypeKind::Enum(variants) => emit_enum(def, &doc, &cfg, variants),
@@ -37,13 +40,18 @@ fn emit_type(def: &TypeDef) -> TokenStream {
 }
 
 /// The alias's own doc, then a line that links the type that has the definition.
-fn alias_doc(text: &str, target: &str) -> TokenStream {
+/// The doc of the alias at `path` of the type at `target`: a link to it, by name alone when
+/// both are in one module (rustdoc resolves it there).
+fn alias_doc(text: &str, target: &str, path: &str) -> TokenStream {
+    let module = |path: &str| path.rsplit_once("::").map_or("", |(module, _)| module).to_owned();
     let name = target.rsplit("::").next().unwrap_or(target).trim_start_matches("r#");
-    let link = target.split("::").map(|s| s.trim_start_matches("r#")).collect::<Vec<_>>().join("::");
-    Doc::new()
-        .spec(text)
-        .own_line(&format!("Same shape as [`{name}`](crate::{link}), so defined as that type."))
-        .attrs()
+    let link = if module(target) == module(path) {
+        format!("[`{name}`]")
+    } else {
+        let path = target.split("::").map(|s| s.trim_start_matches("r#")).collect::<Vec<_>>().join("::");
+        format!("[`{name}`](crate::{path})")
+    };
+    Doc::new().spec(text).own_line(&format!("Same shape as {link}, so defined as that type.")).attrs()
 }
 
 /// The cargo feature that derives both serde traits on every type, for programs that store or

@@ -590,9 +590,7 @@ fn pagination(response: &Response, params: &[Param], undeclared_page: bool) -> O
     let page_types = [TypeRef::Integer, TypeRef::Number, TypeRef::String, TypeRef::Json];
     let (param, style) = if declared("cursor", &[TypeRef::String]) {
         ("cursor", PageStyle::Cursor)
-    } else if declared("page", &page_types) {
-        ("page", PageStyle::Page)
-    } else if undeclared_page && !params.iter().any(|p| p.wire_name == "page" || p.wire_name == "cursor") {
+    } else if declared("page", &page_types) || (undeclared_page && !params.iter().any(|p| p.wire_name == "page" || p.wire_name == "cursor")) {
         ("page", PageStyle::Page)
     } else {
         return None;
