@@ -415,3 +415,46 @@ fn tls_is_the_default_and_plain_http_needs_loopback_or_opt_in() {
     let loopback = Client::builder().base_url("http://127.0.0.1:8080").build();
     assert!(loopback.is_ok());
 }
+
+/// A body with required fields is built from `new(required)` and struct update syntax: the
+/// optional fields left `None` (the read-only ones too) are not sent at all.
+#[tokio::test]
+async fn a_body_built_with_new_sends_its_required_fields_and_only_the_optional_ones_set() {
+    use cloudflare_api::types::dns_records::{ARecord, ARecordType, DnsRecord, Ttl};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/zones/{ACCOUNT}/dns_records")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "errors": [], "messages": [], "success": true,
+            "result": {"type": "A", "name": "www.example.com", "content": "198.51.100.4", "ttl": 300, "id": "372e67954025e0ba6aaa6d586b9e0b59"}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server, Credentials::api_token(TOKEN));
+
+    let record = ARecord { ttl: Some(Ttl::Number(300.0)), ..ARecord::new("198.51.100.4", "www", ARecordType::A) };
+    let created = client.dns().records().create(ACCOUNT, &DnsRecord::A(record)).await.expect("call succeeds");
+
+    let sent: serde_json::Value = serde_json::from_slice(&received(&server).await[0].body).expect("a JSON body");
+    assert_eq!(sent, json!({"content": "198.51.100.4", "name": "www", "type": "A", "ttl": 300.0}));
+    let DnsRecord::A(created) = created else { panic!("an A record comes back: {created:?}") };
+    assert_eq!(created.id.as_deref(), Some("372e67954025e0ba6aaa6d586b9e0b59"));
+}
+
+/// Lenient decoding: a `null` where the schema requires a list reads as an empty list, a `null`
+/// optional field as `None`; a missing required field is still an error.
+#[test]
+fn null_for_a_required_list_reads_as_empty() {
+    use cloudflare_api::types::dns_analytics::Query;
+    let query: Query = serde_json::from_value(json!({
+        "dimensions": null, "metrics": ["queryCount"], "limit": 100, "since": "2024-01-01T00:00:00Z",
+        "until": "2024-01-02T00:00:00Z", "filters": null
+    }))
+    .expect("null is tolerated");
+    assert!(query.dimensions.is_empty());
+    assert_eq!(query.metrics, ["queryCount"]);
+    assert_eq!(query.filters, None);
+    let missing = serde_json::from_value::<Query>(json!({"metrics": [], "limit": 1, "since": "a", "until": "b"}));
+    assert!(missing.is_err(), "a missing required list is not made up");
+}

@@ -278,13 +278,11 @@ impl<'a> UpdateGateways<'a> {
 
 crate::runtime::request_builder!(UpdateGateways, UpdateGatewaysResult, send_result);
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`GatewaysResultItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type DeleteGatewaysResult = GatewaysResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
-/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type DeleteGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
@@ -293,42 +291,50 @@ pub type DeleteGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimit
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct GatewaysForAccountBody {
-    /// `cache_invalidate_on_update`
     pub cache_invalidate_on_update: bool,
-    /// `cache_ttl`
-    #[serde(default)]
     pub cache_ttl: Option<i64>,
-    /// `collect_logs`
     pub collect_logs: bool,
     /// gateway id
     pub id: String,
-    /// `rate_limiting_interval`
-    #[serde(default)]
     pub rate_limiting_interval: Option<i64>,
-    /// `rate_limiting_limit`
-    #[serde(default)]
     pub rate_limiting_limit: Option<i64>,
-    /// `rate_limiting_technique`
     pub rate_limiting_technique: GatewaysForAccountBodyRateLimitingTechnique,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema/properties/rate_limiting_technique`.
-/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
+impl GatewaysForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        cache_invalidate_on_update: bool,
+        collect_logs: bool,
+        id: impl Into<String>,
+        rate_limiting_technique: GatewaysForAccountBodyRateLimitingTechnique,
+    ) -> Self {
+        Self {
+            cache_invalidate_on_update,
+            cache_ttl: None,
+            collect_logs,
+            id: id.into(),
+            rate_limiting_interval: None,
+            rate_limiting_limit: None,
+            rate_limiting_technique,
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/requestBody/content/application~1json/schema/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type GatewaysForAccountBodyRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`GatewaysResultItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type GatewaysForAccountResult = GatewaysResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
-/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways/post/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type GatewaysForAccountResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/6/schema`.
-/// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/6/schema`: same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.
 pub type GatewaysLogsDirection = crate::types::dns_records::Direction;
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}~1logs/get/parameters/5/schema`.
@@ -371,52 +377,24 @@ impl std::fmt::Display for GatewaysLogsOrderBy {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GatewaysLogsResultItem {
-    /// `cached`
     pub cached: bool,
-    /// `cost`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<f64>,
-    /// `created_at`
     pub created_at: String,
-    /// `duration`
     pub duration: i64,
-    /// `id`
     pub id: String,
-    /// `metadata`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
-    /// `model`
     pub model: String,
-    /// `path`
     pub path: String,
-    /// `provider`
     pub provider: String,
-    /// `request`
     pub request: String,
-    /// `request_content_type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_content_type: Option<String>,
-    /// `request_type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
-    /// `response`
     pub response: String,
-    /// `response_content_type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_content_type: Option<String>,
-    /// `status_code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
-    /// `step`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
-    /// `success`
     pub success: bool,
-    /// `tokens_in`
-    #[serde(default)]
     pub tokens_in: Option<i64>,
-    /// `tokens_out`
-    #[serde(default)]
     pub tokens_out: Option<i64>,
 }
 
@@ -425,26 +403,15 @@ pub struct GatewaysLogsResultItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GatewaysResultItem {
-    /// `cache_invalidate_on_update`
     pub cache_invalidate_on_update: bool,
-    /// `cache_ttl`
-    #[serde(default)]
     pub cache_ttl: Option<i64>,
-    /// `collect_logs`
     pub collect_logs: bool,
-    /// `created_at`
     pub created_at: String,
     /// gateway id
     pub id: String,
-    /// `modified_at`
     pub modified_at: String,
-    /// `rate_limiting_interval`
-    #[serde(default)]
     pub rate_limiting_interval: Option<i64>,
-    /// `rate_limiting_limit`
-    #[serde(default)]
     pub rate_limiting_limit: Option<i64>,
-    /// `rate_limiting_technique`
     pub rate_limiting_technique: GatewaysResultItemRateLimitingTechnique,
 }
 
@@ -482,13 +449,11 @@ impl std::fmt::Display for GatewaysResultItemRateLimitingTechnique {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`GatewaysResultItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type GetGatewaysResult = GatewaysResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
-/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/get/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type GetGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
@@ -497,34 +462,41 @@ pub type GetGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimiting
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateGatewaysBody {
-    /// `cache_invalidate_on_update`
     pub cache_invalidate_on_update: bool,
-    /// `cache_ttl`
-    #[serde(default)]
     pub cache_ttl: Option<i64>,
-    /// `collect_logs`
     pub collect_logs: bool,
-    /// `rate_limiting_interval`
-    #[serde(default)]
     pub rate_limiting_interval: Option<i64>,
-    /// `rate_limiting_limit`
-    #[serde(default)]
     pub rate_limiting_limit: Option<i64>,
-    /// `rate_limiting_technique`
     pub rate_limiting_technique: UpdateGatewaysBodyRateLimitingTechnique,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema/properties/rate_limiting_technique`.
-/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+#[cfg(feature = "ai-gateway")]
+impl UpdateGatewaysBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        cache_invalidate_on_update: bool,
+        collect_logs: bool,
+        rate_limiting_technique: UpdateGatewaysBodyRateLimitingTechnique,
+    ) -> Self {
+        Self {
+            cache_invalidate_on_update,
+            cache_ttl: None,
+            collect_logs,
+            rate_limiting_interval: None,
+            rate_limiting_limit: None,
+            rate_limiting_technique,
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/requestBody/content/application~1json/schema/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type UpdateGatewaysBodyRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`GatewaysResultItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type UpdateGatewaysResult = GatewaysResultItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`.
-/// Same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/put/responses/200/content/application~1json/schema/properties/result/properties/rate_limiting_technique`: same shape as [`GatewaysResultItemRateLimitingTechnique`], so defined as that type.
 #[cfg(feature = "ai-gateway")]
 pub type UpdateGatewaysResultRateLimitingTechnique = GatewaysResultItemRateLimitingTechnique;

@@ -272,7 +272,17 @@ pub struct UpdateBody {
     pub url: String,
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`UpdateBody`], so defined as that type.
+#[cfg(feature = "custom-pages")]
+impl UpdateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        state: crate::types::custom_pages::State,
+        url: impl Into<String>,
+    ) -> Self {
+        Self { state, url: url.into() }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`: same shape as [`UpdateBody`], so defined as that type.
 #[cfg(feature = "custom-pages")]
 pub type UpdateForZoneBody = UpdateBody;

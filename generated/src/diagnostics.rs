@@ -56,11 +56,21 @@ crate::runtime::request_builder!(Traceroute, Vec<crate::types::magic_transit::Ta
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TracerouteBody {
     /// If no source colo names specified, all colos will be used. China colos are unavailable for traceroutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colos: Option<Vec<String>>,
-    /// `options`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<crate::types::magic_transit::Options>,
-    /// `targets`
     pub targets: Vec<String>,
+}
+
+#[cfg(feature = "diagnostics")]
+impl TracerouteBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(targets: Vec<String>) -> Self {
+        Self {
+            colos: None,
+            options: None,
+            targets,
+        }
+    }
 }

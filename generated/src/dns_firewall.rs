@@ -414,37 +414,54 @@ crate::runtime::paged_list!(
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// Attack mitigation settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attack_mitigation: Option<crate::types::dns_firewall::AttackMitigation>,
     /// Deprecate the response to ANY requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deprecate_any_requests: Option<bool>,
     /// Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecs_fallback: Option<bool>,
     /// Maximum DNS cache TTL. This setting sets an upper bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Higher TTLs will be decreased to the maximum defined here for caching purposes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum_cache_ttl: Option<f64>,
     /// Minimum DNS cache TTL. This setting sets a lower bound on DNS TTLs for purposes of caching between DNS Firewall and the upstream servers. Lower TTLs will be increased to the minimum defined here for caching purposes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_cache_ttl: Option<f64>,
     /// DNS Firewall Cluster Name.
     pub name: String,
     /// Negative DNS cache TTL. This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_cache_ttl: Option<f64>,
     /// Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream nameservers configured on the cluster).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<f64>,
     /// Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<f64>,
-    /// `upstream_ips`
     pub upstream_ips: Vec<String>,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall~1{dns_firewall_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(feature = "dns-firewall")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>, upstream_ips: Vec<String>) -> Self {
+        Self {
+            attack_mitigation: None,
+            deprecate_any_requests: None,
+            ecs_fallback: None,
+            maximum_cache_ttl: None,
+            minimum_cache_ttl: None,
+            name: name.into(),
+            negative_cache_ttl: None,
+            ratelimit: None,
+            retries: None,
+            upstream_ips,
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall~1{dns_firewall_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",

@@ -311,20 +311,16 @@ pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(UpdateForZone, crate::types::firewall::Filter, send_result);
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1filters/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RewriteUriPartOneOf1`](crate::types::rulesets::RewriteUriPartOneOf1), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_identifier}~1filters/post/requestBody/content/application~1json/schema`: same shape as [`RewriteUriPartOneOf1`](crate::types::rulesets::RewriteUriPartOneOf1), so defined as that type.
 #[cfg(any(feature = "filters", feature = "rulesets"))]
 pub type CreateBody = crate::types::rulesets::RewriteUriPartOneOf1;
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1filters/delete/requestBody/content/application~1json/schema`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_identifier}~1filters/delete/requestBody/content/application~1json/schema`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteBody = crate::types::aaa::AuditLogsOwner;
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1filters/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_identifier}~1filters/put/requestBody/content/application~1json/schema`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type UpdateBody = crate::types::aaa::AuditLogsOwner;
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1filters~1{id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`Filter`](crate::types::firewall::Filter), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_identifier}~1filters~1{id}/put/requestBody/content/application~1json/schema`: same shape as [`Filter`](crate::types::firewall::Filter), so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
 pub type UpdateForZoneBody = crate::types::firewall::Filter;

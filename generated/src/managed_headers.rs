@@ -75,10 +75,22 @@ crate::runtime::request_builder!(List, ListResponse, send_json);
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
-    /// `managed_request_headers`
     pub managed_request_headers: Vec<crate::types::rulesets::RequestModel>,
-    /// `managed_response_headers`
     pub managed_response_headers: Vec<crate::types::rulesets::RequestModel>,
+}
+
+#[cfg(feature = "managed-headers")]
+impl EditBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        managed_request_headers: Vec<crate::types::rulesets::RequestModel>,
+        managed_response_headers: Vec<crate::types::rulesets::RequestModel>,
+    ) -> Self {
+        Self {
+            managed_request_headers,
+            managed_response_headers,
+        }
+    }
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/responses/200/content/application~1json/schema`.
@@ -86,11 +98,7 @@ pub struct EditBody {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EditResponse {
-    /// `managed_request_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_request_headers: Option<Vec<crate::types::rulesets::ResponseModel>>,
-    /// `managed_response_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_response_headers: Option<Vec<crate::types::rulesets::ResponseModel>>,
 }
 
@@ -99,10 +107,6 @@ pub struct EditResponse {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResponse {
-    /// `managed_request_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_request_headers: Option<Vec<crate::types::rulesets::RequestModel>>,
-    /// `managed_response_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_response_headers: Option<Vec<crate::types::rulesets::RequestModel>>,
 }

@@ -176,8 +176,7 @@ pub struct Update<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Update, crate::types::iam::MembershipWithPolicies, send_result);
 
-/// Schema at `/paths/~1memberships~1{membership_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Schema at `/paths/~1memberships~1{membership_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Direction to order memberships.
@@ -247,6 +246,14 @@ pub type ListStatus = crate::types::iam::SchemasStatus;
 pub struct UpdateBody {
     /// Whether to accept or reject this account invitation.
     pub status: UpdateBodyStatus,
+}
+
+#[cfg(feature = "memberships")]
+impl UpdateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(status: UpdateBodyStatus) -> Self {
+        Self { status }
+    }
 }
 
 /// Whether to accept or reject this account invitation.

@@ -283,13 +283,29 @@ pub struct CreateBody {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
     pub actions: Vec<crate::types::zones::ActionsItem>,
     /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The status of the Page Rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::zones::Status>,
     /// The rule targets to evaluate on each request.
     pub targets: Vec<crate::types::zones::UrlTarget>,
+}
+
+#[cfg(feature = "page-rules")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        actions: Vec<crate::types::zones::ActionsItem>,
+        targets: Vec<crate::types::zones::UrlTarget>,
+    ) -> Self {
+        Self {
+            actions,
+            priority: None,
+            status: None,
+            targets,
+        }
+    }
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/patch/requestBody/content/application~1json/schema`.
@@ -298,16 +314,16 @@ pub struct CreateBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::types::zones::ActionsItem>>,
     /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The status of the Page Rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::types::zones::Status>,
     /// The rule targets to evaluate on each request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<crate::types::zones::UrlTarget>>,
 }
 
@@ -369,7 +385,6 @@ impl std::fmt::Display for ListOrder {
 #[cfg(any(feature = "dns", feature = "page-rules"))]
 pub type ListStatus = crate::types::zones::Status;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`], so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1pagerules~1{pagerule_id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "page-rules")]
 pub type UpdateBody = CreateBody;

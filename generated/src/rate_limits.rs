@@ -235,8 +235,25 @@ pub struct CreateBody {
     pub threshold: f64,
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+#[cfg(feature = "rate-limits")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: crate::types::firewall::ActionAnyOf0,
+        r#match: crate::types::firewall::MatchOneOf0,
+        period: f64,
+        threshold: f64,
+    ) -> Self {
+        Self {
+            action,
+            r#match,
+            period,
+            threshold,
+        }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits~1{id}/put/requestBody/content/application~1json/schema`.
@@ -254,6 +271,25 @@ pub struct UpdateBody {
     pub threshold: f64,
     /// The unique identifier of the rate limit.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "rate-limits")]
+impl UpdateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: crate::types::firewall::ActionAnyOf0,
+        r#match: crate::types::firewall::MatchOneOf0,
+        period: f64,
+        threshold: f64,
+    ) -> Self {
+        Self {
+            action,
+            r#match,
+            period,
+            threshold,
+            id: None,
+        }
+    }
 }

@@ -53,28 +53,44 @@ crate::runtime::request_builder!(Trace, TraceResult, send_result);
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TraceBody {
-    /// `body`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<TraceBodyBody>,
     /// Additional request parameters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<TraceBodyContext>,
     /// Cookies added to tracing request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookies: Option<std::collections::BTreeMap<String, String>>,
     /// Headers added to tracing request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// HTTP Method of tracing request
     pub method: String,
     /// HTTP Protocol of tracing request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Skip sending the request to the Origin server after all rules evaluation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_response: Option<bool>,
     /// URL to which perform tracing request
     pub url: String,
+}
+
+#[cfg(feature = "request-tracer")]
+impl TraceBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(method: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            body: None,
+            context: None,
+            cookies: None,
+            headers: None,
+            method: method.into(),
+            protocol: None,
+            skip_response: None,
+            url: url.into(),
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema/properties/body`.
@@ -83,13 +99,13 @@ pub struct TraceBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TraceBodyBody {
     /// Base64 encoded request body
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base64: Option<String>,
     /// Arbitrary json as request body
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub json: Option<serde_json::Value>,
     /// Request body as plain text
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plain_text: Option<String>,
 }
 
@@ -99,16 +115,16 @@ pub struct TraceBodyBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TraceBodyContext {
     /// Bot score used for evaluating tracing request processing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_score: Option<i64>,
     /// Geodata for tracing request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub geoloc: Option<TraceBodyContextGeoloc>,
     /// Whether to skip any challenges for tracing request (e.g.: captcha)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_challenge: Option<bool>,
     /// Threat score used for evaluating tracing request processing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threat_score: Option<i64>,
 }
 
@@ -117,35 +133,25 @@ pub struct TraceBodyContext {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TraceBodyContextGeoloc {
-    /// `city`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    /// `continent`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub continent: Option<String>,
-    /// `is_eu_country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_eu_country: Option<bool>,
-    /// `iso_code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iso_code: Option<String>,
-    /// `latitude`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
-    /// `longitude`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
-    /// `postal_code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    /// `region_code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_code: Option<String>,
-    /// `subdivision_2_iso_code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdivision_2_iso_code: Option<String>,
-    /// `timezone`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
 
@@ -155,9 +161,6 @@ pub struct TraceBodyContextGeoloc {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TraceResult {
     /// HTTP Status code of zone response
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
-    /// `trace`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<crate::types::request_tracer::TraceItem>>,
 }

@@ -430,7 +430,6 @@ crate::runtime::request_builder!(Schedule, crate::types::observatory::CreateSche
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PagesTestsForZoneBody {
-    /// `region`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::types::observatory::Region>,
 }

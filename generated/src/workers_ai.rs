@@ -2223,17 +2223,11 @@ crate::runtime::request_builder!(TasksSearch, Vec<serde_json::Value>, send_resul
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FinetunesFinetuneAssetsResult {
-    /// `bucket_name`
     pub bucket_name: String,
-    /// `created_at`
     pub created_at: String,
-    /// `file_name`
     pub file_name: String,
-    /// `finetune_id`
     pub finetune_id: String,
-    /// `id`
     pub id: String,
-    /// `modified_at`
     pub modified_at: String,
 }
 
@@ -2242,16 +2236,25 @@ pub struct FinetunesFinetuneAssetsResult {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FinetunesForAccountBody {
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `model`
     pub model: String,
-    /// `name`
     pub name: String,
-    /// `public`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
+}
+
+#[cfg(feature = "workers-ai")]
+impl FinetunesForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(model: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            model: model.into(),
+            name: name.into(),
+            public: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes/post/responses/200/content/application~1json/schema/properties/result`.
@@ -2259,25 +2262,16 @@ pub struct FinetunesForAccountBody {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FinetunesForAccountResult {
-    /// `created_at`
     pub created_at: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `id`
     pub id: String,
-    /// `model`
     pub model: String,
-    /// `modified_at`
     pub modified_at: String,
-    /// `name`
     pub name: String,
-    /// `public`
     pub public: bool,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1public/get/responses/200/content/application~1json/schema/properties/result/items`.
-/// Same shape as [`FinetunesForAccountResult`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1public/get/responses/200/content/application~1json/schema/properties/result/items`: same shape as [`FinetunesForAccountResult`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type FinetunesPublicResultItem = FinetunesForAccountResult;
 
@@ -2286,18 +2280,11 @@ pub type FinetunesPublicResultItem = FinetunesForAccountResult;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FinetunesResult {
-    /// `created_at`
     pub created_at: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `id`
     pub id: String,
-    /// `model`
     pub model: String,
-    /// `modified_at`
     pub modified_at: String,
-    /// `name`
     pub name: String,
 }
 
@@ -2346,8 +2333,15 @@ pub enum RunBodyAutomaticSpeechRecognition {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunBodyAutomaticSpeechRecognitionObject {
-    /// `audio`
     pub audio: Vec<f64>,
+}
+
+#[cfg(feature = "workers-ai")]
+impl RunBodyAutomaticSpeechRecognitionObject {
+    /// The required fields; every optional field is `None`.
+    pub fn new(audio: Vec<f64>) -> Self {
+        Self { audio }
+    }
 }
 
 /// Image Classification
@@ -2367,8 +2361,15 @@ pub enum RunBodyImageClassification {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunBodyImageClassificationObject {
-    /// `image`
     pub image: Vec<f64>,
+}
+
+#[cfg(feature = "workers-ai")]
+impl RunBodyImageClassificationObject {
+    /// The required fields; every optional field is `None`.
+    pub fn new(image: Vec<f64>) -> Self {
+        Self { image }
+    }
 }
 
 /// Image To Text
@@ -2404,8 +2405,7 @@ pub enum RunBodyObjectDetection {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunBodyObjectDetectionObject {
-    /// `image`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Vec<f64>>,
 }
 
@@ -2424,8 +2424,7 @@ pub type RunBodyTextClassification = RunCfHuggingfaceDistilbertSst2Int8Body;
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextEmbeddings = RunCfBaaiBgeBaseEnV15Body;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/2/properties/text`.
-/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/2/properties/text`: same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextEmbeddingsText = RunCfBaaiBgeBaseEnV15BodyText;
 
@@ -2434,63 +2433,51 @@ pub type RunBodyTextEmbeddingsText = RunCfBaaiBgeBaseEnV15BodyText;
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGeneration = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/requestBody/content/application~1json/schema/oneOf/6/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunBodyTextGenerationObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
@@ -2509,8 +2496,15 @@ pub type RunBodyTranslation = RunCfMetaM2m10012bBody;
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfBaaiBgeBaseEnV15Body {
-    /// `text`
     pub text: RunCfBaaiBgeBaseEnV15BodyText,
+}
+
+#[cfg(feature = "workers-ai")]
+impl RunCfBaaiBgeBaseEnV15Body {
+    /// The required fields; every optional field is `None`.
+    pub fn new(text: RunCfBaaiBgeBaseEnV15BodyText) -> Self {
+        Self { text }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-base-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
@@ -2525,23 +2519,19 @@ pub enum RunCfBaaiBgeBaseEnV15BodyText {
     String(String),
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfBaaiBgeBaseEnV15Body`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema`: same shape as [`RunCfBaaiBgeBaseEnV15Body`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfBaaiBgeLargeEnV15Body = RunCfBaaiBgeBaseEnV15Body;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
-/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-large-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`: same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfBaaiBgeLargeEnV15BodyText = RunCfBaaiBgeBaseEnV15BodyText;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfBaaiBgeBaseEnV15Body`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema`: same shape as [`RunCfBaaiBgeBaseEnV15Body`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfBaaiBgeSmallEnV15Body = RunCfBaaiBgeBaseEnV15Body;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`.
-/// Same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1baai~1bge-small-en-v1.5/post/requestBody/content/application~1json/schema/properties/text`: same shape as [`RunCfBaaiBgeBaseEnV15BodyText`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfBaaiBgeSmallEnV15BodyText = RunCfBaaiBgeBaseEnV15BodyText;
 
@@ -2550,38 +2540,47 @@ pub type RunCfBaaiBgeSmallEnV15BodyText = RunCfBaaiBgeBaseEnV15BodyText;
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfBytedanceStableDiffusionXlLightningBody {
-    /// `guidance`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guidance: Option<f64>,
-    /// `height`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
-    /// `image`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<Vec<f64>>,
-    /// `image_b64`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_b64: Option<String>,
-    /// `mask`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask: Option<Vec<f64>>,
-    /// `negative_prompt`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_prompt: Option<String>,
-    /// `num_steps`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub num_steps: Option<i64>,
-    /// `prompt`
     pub prompt: String,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
-    /// `strength`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strength: Option<f64>,
-    /// `width`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
+}
+
+#[cfg(feature = "workers-ai")]
+impl RunCfBytedanceStableDiffusionXlLightningBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self {
+            guidance: None,
+            height: None,
+            image: None,
+            image_b64: None,
+            mask: None,
+            negative_prompt: None,
+            num_steps: None,
+            prompt: prompt.into(),
+            seed: None,
+            strength: None,
+            width: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema`.
@@ -2601,41 +2600,50 @@ pub enum RunCfDeepseekAiDeepseekMath7bInstructBody {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency_penalty: Option<f64>,
-    /// `lora`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lora: Option<String>,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence_penalty: Option<f64>,
-    /// `prompt`
     pub prompt: String,
-    /// `raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<bool>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
+}
+
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
+    /// The required fields; every optional field is `None`.
+    pub fn new(prompt: impl Into<String>) -> Self {
+        Self {
+            frequency_penalty: None,
+            lora: None,
+            max_tokens: None,
+            presence_penalty: None,
+            prompt: prompt.into(),
+            raw: None,
+            repetition_penalty: None,
+            seed: None,
+            stream: None,
+            temperature: None,
+            top_k: None,
+            top_p: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
@@ -2643,43 +2651,54 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
-    /// `frequency_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency_penalty: Option<f64>,
-    /// `functions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub functions: Option<
         Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem>,
     >,
-    /// `max_tokens`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tokens: Option<i64>,
-    /// `messages`
     pub messages: Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem>,
-    /// `presence_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence_penalty: Option<f64>,
-    /// `repetition_penalty`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub repetition_penalty: Option<f64>,
-    /// `seed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<i64>,
-    /// `stream`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stream: Option<bool>,
-    /// `temperature`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
-    /// `tools`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tools: Option<Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem>>,
-    /// `top_k`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<i64>,
-    /// `top_p`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_p: Option<f64>,
+}
+
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        messages: Vec<RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem>,
+    ) -> Self {
+        Self {
+            frequency_penalty: None,
+            functions: None,
+            max_tokens: None,
+            messages,
+            presence_penalty: None,
+            repetition_penalty: None,
+            seed: None,
+            stream: None,
+            temperature: None,
+            tools: None,
+            top_k: None,
+            top_p: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
@@ -2687,10 +2706,19 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2 {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem {
-    /// `code`
     pub code: String,
-    /// `name`
     pub name: String,
+}
+
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem {
+    /// The required fields; every optional field is `None`.
+    pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            name: name.into(),
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
@@ -2698,10 +2726,19 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem {
-    /// `content`
     pub content: String,
-    /// `role`
     pub role: String,
+}
+
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem {
+    /// The required fields; every optional field is `None`.
+    pub fn new(content: impl Into<String>, role: impl Into<String>) -> Self {
+        Self {
+            content: content.into(),
+            role: role.into(),
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
@@ -2721,12 +2758,25 @@ pub enum RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject {
-    /// `description`
     pub description: String,
-    /// `name`
     pub name: String,
-    /// `parameters`
     pub parameters: RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters,
+}
+
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        description: impl Into<String>,
+        name: impl Into<String>,
+        parameters: RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            name: name.into(),
+            parameters,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
@@ -2734,24 +2784,33 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2 {
-    /// `function`
     pub function: RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function,
-    /// `type`
     pub r#type: String,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        function: RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function,
+        r#type: impl Into<String>,
+    ) -> Self {
+        Self {
+            function,
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
@@ -2760,16 +2819,31 @@ pub type RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2Functio
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters {
-    /// `properties`
     pub properties: std::collections::BTreeMap<
         String,
         RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue,
     >,
-    /// `required`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<Vec<String>>,
-    /// `type`
     pub r#type: String,
+}
+
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        properties: std::collections::BTreeMap<
+            String,
+            RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue,
+        >,
+        r#type: impl Into<String>,
+    ) -> Self {
+        Self {
+            properties,
+            required: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1deepseek-ai~1deepseek-math-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
@@ -2777,74 +2851,70 @@ pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParame
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
-    /// `description`
     pub description: String,
-    /// `type`
     pub r#type: String,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
+impl RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue {
+    /// The required fields; every optional field is `None`.
+    pub fn new(description: impl Into<String>, r#type: impl Into<String>) -> Self {
+        Self {
+            description: description.into(),
+            r#type: r#type.into(),
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1defog~1sqlcoder-7b-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
@@ -2853,205 +2923,175 @@ pub type RunCfDefogSqlcoder7b2BodyObject2ToolsItemObjectParametersPropertiesValu
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfFacebookBartLargeCnnBody {
-    /// `input_text`
     pub input_text: String,
-    /// `max_length`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<i64>,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
+impl RunCfFacebookBartLargeCnnBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(input_text: impl Into<String>) -> Self {
+        Self {
+            input_text: input_text.into(),
+            max_length: None,
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1fblgit~1una-cybertron-7b-v2-bf16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfFblgitUnaCybertron7bV2Bf16BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-2b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma2bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1google~1gemma-7b-it-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
@@ -3060,337 +3100,278 @@ pub type RunCfGoogleGemma7bItLoraBodyObject2ToolsItemObjectParametersPropertiesV
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfHuggingfaceDistilbertSst2Int8Body {
-    /// `text`
     pub text: String,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1lykon~1dreamshaper-8-lcm/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
+impl RunCfHuggingfaceDistilbertSst2Int8Body {
+    /// The required fields; every optional field is `None`.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1lykon~1dreamshaper-8-lcm/post/requestBody/content/application~1json/schema`: same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfLykonDreamshaper8LcmBody = RunCfBytedanceStableDiffusionXlLightningBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-2-7b-chat-fp16/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama27bChatFp16BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3.1-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama318bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta~1llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1meta-llama~1llama-2-7b-chat-hf-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
@@ -3399,1457 +3380,1177 @@ pub type RunCfMetaLlamaLlama27bChatHfLoraBodyObject2ToolsItemObjectParametersPro
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RunCfMetaM2m10012bBody {
-    /// `source_lang`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_lang: Option<String>,
-    /// `target_lang`
     pub target_lang: String,
-    /// `text`
     pub text: String,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+#[cfg(feature = "workers-ai")]
+impl RunCfMetaM2m10012bBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(target_lang: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            source_lang: None,
+            target_lang: target_lang.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1microsoft~1phi-2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMicrosoftPhi2BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1mistral~1mistral-7b-instruct-v0.2-lora/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfMistralMistral7bInstructV02LoraBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1openchat~1openchat-3.5-0106/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfOpenchatOpenchat350106BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-0.5b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1505bChatBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-14b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1514bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-1.8b-chat/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen1518bChatBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1qwen~1qwen1.5-7b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfQwenQwen157bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-img2img/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-img2img/post/requestBody/content/application~1json/schema`: same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfRunwaymlStableDiffusionV15Img2imgBody = RunCfBytedanceStableDiffusionXlLightningBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-inpainting/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1runwayml~1stable-diffusion-v1-5-inpainting/post/requestBody/content/application~1json/schema`: same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfRunwaymlStableDiffusionV15InpaintingBody = RunCfBytedanceStableDiffusionXlLightningBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1stabilityai~1stable-diffusion-xl-base-1.0/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1stabilityai~1stable-diffusion-xl-base-1.0/post/requestBody/content/application~1json/schema`: same shape as [`RunCfBytedanceStableDiffusionXlLightningBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfStabilityaiStableDiffusionXlBase10Body = RunCfBytedanceStableDiffusionXlLightningBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1thebloke~1discolm-german-7b-v1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTheblokeDiscolmGerman7bV1AwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tiiuae~1falcon-7b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTiiuaeFalcon7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@cf~1tinyllama~1tinyllama-1.1b-chat-v1.0/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunCfTinyllamaTinyllama11bChatV10BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1meta-llama~1meta-llama-3-8b-instruct/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMetaLlamaMetaLlama38bInstructBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02Body = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1mistral~1mistral-7b-instruct-v0.2/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfMistralMistral7bInstructV02BodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nexusflow~1starling-lm-7b-beta/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNexusflowStarlingLm7bBetaBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1nousresearch~1hermes-2-pro-mistral-7b/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfNousresearchHermes2ProMistral7bBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-base-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bBaseAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1deepseek-coder-6.7b-instruct-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeDeepseekCoder67bInstructAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llama-2-13b-chat-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlama213bChatAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1llamaguard-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeLlamaguard7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1mistral-7b-instruct-v0.1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeMistral7bInstructV01AwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1neural-chat-7b-v3-1-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeNeuralChat7bV31AwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1openhermes-2.5-mistral-7b-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeOpenhermes25Mistral7bAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBody`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBody = RunCfDeepseekAiDeepseekMath7bInstructBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/functions/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2FunctionsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2FunctionsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/messages/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2MessagesItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2MessagesItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItem = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2 = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject2;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2Function = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObject;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/1/properties/function/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObject2FunctionParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParameters = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParameters;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`.
-/// Same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1@hf~1thebloke~1zephyr-7b-beta-awq/post/requestBody/content/application~1json/schema/oneOf/1/properties/tools/items/oneOf/0/properties/parameters/properties/properties/additionalProperties`: same shape as [`RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParametersPropertiesValue = RunCfDeepseekAiDeepseekMath7bInstructBodyObject2ToolsItemObjectParametersPropertiesValue;
 
@@ -4858,8 +4559,6 @@ pub type RunHfTheblokeZephyr7bBetaAwqBodyObject2ToolsItemObjectParametersPropert
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponse {
-    /// `result`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<RunResponseResult>,
 }
 
@@ -4896,16 +4595,9 @@ pub enum RunResponseResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultAutomaticSpeechRecognition {
-    /// `text`
     pub text: String,
-    /// `vtt`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vtt: Option<String>,
-    /// `word_count`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub word_count: Option<f64>,
-    /// `words`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub words: Option<Vec<RunResponseResultAutomaticSpeechRecognitionWordsItem>>,
 }
 
@@ -4914,19 +4606,12 @@ pub struct RunResponseResultAutomaticSpeechRecognition {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultAutomaticSpeechRecognitionWordsItem {
-    /// `end`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<f64>,
-    /// `start`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<f64>,
-    /// `word`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub word: Option<String>,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/4/items`.
-/// Same shape as [`RunResponseResultTextClassificationItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1ai~1run~1{model_name}/post/responses/200/content/application~1json/schema/properties/result/oneOf/4/items`: same shape as [`RunResponseResultTextClassificationItem`], so defined as that type.
 #[cfg(feature = "workers-ai")]
 pub type RunResponseResultImageClassificationItem = RunResponseResultTextClassificationItem;
 
@@ -4935,8 +4620,6 @@ pub type RunResponseResultImageClassificationItem = RunResponseResultTextClassif
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultImageToText {
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -4945,14 +4628,8 @@ pub struct RunResponseResultImageToText {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultObjectDetectionItem {
-    /// `box`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#box: Option<RunResponseResultObjectDetectionItemBox>,
-    /// `label`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// `score`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
 }
 
@@ -4961,17 +4638,9 @@ pub struct RunResponseResultObjectDetectionItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultObjectDetectionItemBox {
-    /// `xmax`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xmax: Option<f64>,
-    /// `xmin`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xmin: Option<f64>,
-    /// `ymax`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ymax: Option<f64>,
-    /// `ymin`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ymin: Option<f64>,
 }
 
@@ -4980,8 +4649,6 @@ pub struct RunResponseResultObjectDetectionItemBox {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultSummarization {
-    /// `summary`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
 }
 
@@ -4990,11 +4657,7 @@ pub struct RunResponseResultSummarization {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTextClassificationItem {
-    /// `label`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// `score`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
 }
 
@@ -5003,11 +4666,7 @@ pub struct RunResponseResultTextClassificationItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTextEmbeddings {
-    /// `data`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Vec<f64>>>,
-    /// `shape`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<Vec<f64>>,
 }
 
@@ -5028,11 +4687,7 @@ pub enum RunResponseResultTextGeneration {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTextGenerationObject {
-    /// `response`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<String>,
-    /// `tool_calls`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<RunResponseResultTextGenerationObjectToolCallsItem>>,
 }
 
@@ -5041,11 +4696,7 @@ pub struct RunResponseResultTextGenerationObject {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTextGenerationObjectToolCallsItem {
-    /// `arguments`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<serde_json::Value>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -5054,7 +4705,5 @@ pub struct RunResponseResultTextGenerationObjectToolCallsItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RunResponseResultTranslation {
-    /// `translated_text`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated_text: Option<String>,
 }

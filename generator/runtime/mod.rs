@@ -25,6 +25,7 @@ mod client;
 mod credentials;
 mod download;
 mod error;
+mod lenient;
 mod multipart;
 mod options;
 mod paginate;
@@ -50,6 +51,7 @@ pub(crate) use path::{Length, path_param};
 pub use raw::RawRequest;
 pub(crate) use request::{Auth, Operation, Request};
 pub use response::{ApiResponse, ResultInfo};
+pub(crate) use lenient::null_as_empty;
 pub(crate) use union::{union_member, union_tag};
 
 /// The future behind `.await` on an operation builder (`IntoFuture`).

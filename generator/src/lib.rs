@@ -106,6 +106,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../runtime/client.rs")),
     ("download.rs", include_str!("../runtime/download.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
+    ("lenient.rs", include_str!("../runtime/lenient.rs")),
     ("multipart.rs", include_str!("../runtime/multipart.rs")),
     ("options.rs", include_str!("../runtime/options.rs")),
     ("paginate.rs", include_str!("../runtime/paginate.rs")),

@@ -200,6 +200,5 @@ crate::runtime::request_builder!(Update, serde_json::Value, send_result);
 pub struct DeleteResult {
     /// Subscription identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
 }

@@ -808,13 +808,23 @@ crate::runtime::paged_list!(
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// Autonomous System Number (ASN) the prefix will be advertised under.
-    #[serde(default)]
     pub asn: Option<i64>,
     /// IP Prefix in Classless Inter-Domain Routing format.
     pub cidr: String,
     /// Identifier for the uploaded LOA document.
-    #[serde(default)]
     pub loa_document_id: Option<String>,
+}
+
+#[cfg(feature = "addressing")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(cidr: impl Into<String>) -> Self {
+        Self {
+            asn: None,
+            cidr: cidr.into(),
+            loa_document_id: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1delegations/post/requestBody/content/application~1json/schema`.
@@ -828,6 +838,20 @@ pub struct DelegationsForAccountBody {
     pub delegated_account_id: String,
 }
 
+#[cfg(feature = "addressing")]
+impl DelegationsForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        cidr: impl Into<String>,
+        delegated_account_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            cidr: cidr.into(),
+            delegated_account_id: delegated_account_id.into(),
+        }
+    }
+}
+
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}~1bgp~1status/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -837,7 +861,14 @@ pub struct EditBgpStatusBody {
     pub advertised: bool,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}/patch/requestBody/content/application~1json/schema`.
-/// Same shape as [`UpdateIndexRequest`](crate::types::vectorize::UpdateIndexRequest), so defined as that type.
+#[cfg(feature = "addressing")]
+impl EditBgpStatusBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(advertised: bool) -> Self {
+        Self { advertised }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes~1{prefix_id}/patch/requestBody/content/application~1json/schema`: same shape as [`UpdateIndexRequest`](crate::types::vectorize::UpdateIndexRequest), so defined as that type.
 #[cfg(any(feature = "addressing", feature = "vectorize"))]
 pub type EditBody = crate::types::vectorize::UpdateIndexRequest;

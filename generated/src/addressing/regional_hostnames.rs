@@ -239,6 +239,17 @@ pub struct CreateBody {
     pub region_key: String,
 }
 
+#[cfg(feature = "addressing")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(hostname: impl Into<String>, region_key: impl Into<String>) -> Self {
+        Self {
+            hostname: hostname.into(),
+            region_key: region_key.into(),
+        }
+    }
+}
+
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames~1{hostname}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -248,15 +259,23 @@ pub struct EditBody {
     pub region_key: String,
 }
 
+#[cfg(feature = "addressing")]
+impl EditBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(region_key: impl Into<String>) -> Self {
+        Self {
+            region_key: region_key.into(),
+        }
+    }
+}
+
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1regional_hostnames~1regions/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`.
 #[cfg(feature = "addressing")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RegionsResultItem {
     /// Identifying key for the region
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Human-readable text label for the region
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }

@@ -719,10 +719,22 @@ pub struct DestinationsWebhooksForAccountBody {
     /// The name of the webhook destination. This will be included in the request body when you receive a webhook notification.
     pub name: String,
     /// Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webhook notifications or formatted for supported destinations. Secrets are not returned in any API response body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The POST endpoint to call when dispatching a notification.
     pub url: String,
+}
+
+#[cfg(feature = "alerting")]
+impl DestinationsWebhooksForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            secret: None,
+            url: url.into(),
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1policies/post/requestBody/content/application~1json/schema`.
@@ -731,17 +743,17 @@ pub struct DestinationsWebhooksForAccountBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PoliciesForAccountBody {
     /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_interval: Option<String>,
     /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
     pub alert_type: crate::types::aaa::AlertType,
     /// Optional description for the Notification policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether or not the Notification policy is enabled.
     pub enabled: bool,
     /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<crate::types::aaa::Filters>,
     /// List of IDs that will be used when dispatching a notification. IDs for email type will be the email address.
     pub mechanisms: std::collections::BTreeMap<
@@ -752,8 +764,31 @@ pub struct PoliciesForAccountBody {
     pub name: String,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks~1{webhook_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`DestinationsWebhooksForAccountBody`], so defined as that type.
+#[cfg(feature = "alerting")]
+impl PoliciesForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        alert_type: crate::types::aaa::AlertType,
+        enabled: bool,
+        mechanisms: std::collections::BTreeMap<
+            String,
+            Vec<crate::types::aaa::MechanismsValueItem>,
+        >,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            alert_interval: None,
+            alert_type,
+            description: None,
+            enabled,
+            filters: None,
+            mechanisms,
+            name: name.into(),
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks~1{webhook_id}/put/requestBody/content/application~1json/schema`: same shape as [`DestinationsWebhooksForAccountBody`], so defined as that type.
 #[cfg(feature = "alerting")]
 pub type UpdateDestinationsWebhooksBody = DestinationsWebhooksForAccountBody;
 
@@ -763,26 +798,26 @@ pub type UpdateDestinationsWebhooksBody = DestinationsWebhooksForAccountBody;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePoliciesBody {
     /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_interval: Option<String>,
     /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<crate::types::aaa::AlertType>,
     /// Optional description for the Notification policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether or not the Notification policy is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<crate::types::aaa::Filters>,
     /// List of IDs that will be used when dispatching a notification. IDs for email type will be the email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mechanisms: Option<
         std::collections::BTreeMap<String, Vec<crate::types::aaa::MechanismsValueItem>>,
     >,
     /// Name of the policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

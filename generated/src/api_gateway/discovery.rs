@@ -216,7 +216,6 @@ crate::runtime::paged_list!(
     Operations, crate ::types::api_shield::DiscoveryOperation, page_number, "page"
 );
 
-/// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1discovery~1operations~1{operation_id}/patch/requestBody/content/application~1json/schema`.
-/// Same shape as [`ApiDiscoveryPatchMultipleRequestEntry`](crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1discovery~1operations~1{operation_id}/patch/requestBody/content/application~1json/schema`: same shape as [`ApiDiscoveryPatchMultipleRequestEntry`](crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry), so defined as that type.
 #[cfg(feature = "api-gateway")]
 pub type EditOperationsForZoneBody = crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry;

@@ -85,7 +85,6 @@ pub struct ListResult {
     pub id: crate::types::cache::OriginPostQuantumEncryptionId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the Origin Post Quantum Encryption Setting.
     pub value: crate::types::cache::OriginPostQuantumEncryptionValue,
@@ -100,7 +99,14 @@ pub struct UpdateBody {
     pub value: crate::types::cache::OriginPostQuantumEncryptionValue,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/put/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`ListResult`], so defined as that type.
+#[cfg(feature = "cache")]
+impl UpdateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(value: crate::types::cache::OriginPostQuantumEncryptionValue) -> Self {
+        Self { value }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/put/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`ListResult`], so defined as that type.
 #[cfg(feature = "cache")]
 pub type UpdateResult = ListResult;

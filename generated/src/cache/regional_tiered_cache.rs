@@ -76,7 +76,6 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, crate::types::cache::RegionalTieredCacheResponseValueResult, send_result);
 
-/// Schema at `/paths/~1zones~1{zone_id}~1cache~1regional_tiered_cache/patch/requestBody/content/application~1json/schema`.
-/// Same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1cache~1regional_tiered_cache/patch/requestBody/content/application~1json/schema`: same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 pub type EditBody = crate::types::argo_config::Patch;

@@ -115,3 +115,11 @@ pub struct EditBody {
     /// Value of the zone setting.
     pub value: crate::types::cache::VariantsValue,
 }
+
+#[cfg(feature = "cache")]
+impl EditBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(value: crate::types::cache::VariantsValue) -> Self {
+        Self { value }
+    }
+}

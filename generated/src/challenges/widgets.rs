@@ -298,13 +298,12 @@ crate::runtime::request_builder!(Update, crate::types::turnstile::WidgetDetail, 
 pub struct CreateBody {
     /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
     /// expensive challenges in response to malicious bots (ENT only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_fight_mode: Option<bool>,
     /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
     /// this setting can determine the clearance level to be set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clearance_level: Option<crate::types::turnstile::ClearanceLevel>,
-    /// `domains`
     pub domains: Vec<String>,
     /// Widget Mode
     pub mode: crate::types::turnstile::Mode,
@@ -313,11 +312,31 @@ pub struct CreateBody {
     /// widget, and where it is used.
     pub name: String,
     /// Do not show any Cloudflare branding on the widget (ENT only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offlabel: Option<bool>,
     /// Region where this widget can be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::types::turnstile::Region>,
+}
+
+#[cfg(feature = "challenges")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        domains: Vec<String>,
+        mode: crate::types::turnstile::Mode,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            bot_fight_mode: None,
+            clearance_level: None,
+            domains,
+            mode,
+            name: name.into(),
+            offlabel: None,
+            region: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets~1{sitekey}~1rotate_secret/post/requestBody/content/application~1json/schema`.
@@ -328,7 +347,7 @@ pub struct RotateSecretBody {
     /// If `invalidate_immediately` is set to `false`, the previous secret will
     /// remain valid for two hours. Otherwise, the secret is immediately
     /// invalidated, and requests using it will be rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invalidate_immediately: Option<bool>,
 }
 
@@ -339,13 +358,12 @@ pub struct RotateSecretBody {
 pub struct UpdateBody {
     /// If bot_fight_mode is set to `true`, Cloudflare issues computationally
     /// expensive challenges in response to malicious bots (ENT only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_fight_mode: Option<bool>,
     /// If Turnstile is embedded on a Cloudflare site and the widget should grant challenge clearance,
     /// this setting can determine the clearance level to be set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clearance_level: Option<crate::types::turnstile::ClearanceLevel>,
-    /// `domains`
     pub domains: Vec<String>,
     /// Widget Mode
     pub mode: crate::types::turnstile::Mode,
@@ -354,6 +372,25 @@ pub struct UpdateBody {
     /// widget, and where it is used.
     pub name: String,
     /// Do not show any Cloudflare branding on the widget (ENT only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offlabel: Option<bool>,
+}
+
+#[cfg(feature = "challenges")]
+impl UpdateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        domains: Vec<String>,
+        mode: crate::types::turnstile::Mode,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            bot_fight_mode: None,
+            clearance_level: None,
+            domains,
+            mode,
+            name: name.into(),
+            offlabel: None,
+        }
+    }
 }

@@ -348,11 +348,21 @@ crate::runtime::request_builder!(Raw, Vec<crate::types::d1::RawResultResponse>, 
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
-    /// `name`
     pub name: String,
     /// Specify the region to create the D1 primary, if available. If this option is omitted, the D1 will be created as close as possible to the current user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_location_hint: Option<crate::types::d1::PrimaryLocationHint>,
+}
+
+#[cfg(feature = "d1")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            primary_location_hint: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema`.
@@ -361,13 +371,24 @@ pub struct CreateBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ExportBody {
     /// To poll an in-progress export, provide the current bookmark (returned by your first polling response)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_bookmark: Option<String>,
-    /// `dump_options`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dump_options: Option<ExportBodyDumpOptions>,
     /// Specifies that you will poll this endpoint until the export completes
     pub output_format: ExportBodyOutputFormat,
+}
+
+#[cfg(feature = "d1")]
+impl ExportBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(output_format: ExportBodyOutputFormat) -> Self {
+        Self {
+            current_bookmark: None,
+            dump_options: None,
+            output_format,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1export/post/requestBody/content/application~1json/schema/properties/dump_options`.
@@ -376,13 +397,13 @@ pub struct ExportBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ExportBodyDumpOptions {
     /// Export only the table definitions, not their contents
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_data: Option<bool>,
     /// Export only each table's contents, not its definition
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_schema: Option<bool>,
     /// Filter the export to just one or more tables. Passing an empty array is the same as not passing anything and means: export all tables.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tables: Option<Vec<String>>,
 }
 
@@ -423,25 +444,15 @@ impl std::fmt::Display for ExportBodyOutputFormat {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ExportResult {
     /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the export task.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_bookmark: Option<String>,
     /// Only present when status = 'error'. Contains the error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Logs since the last time you polled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<String>>,
     /// Only present when status = 'complete'
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ExportResultResult>,
-    /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ExportResultStatus>,
-    /// `success`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// `type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ExportResultType>,
 }
 
@@ -451,10 +462,8 @@ pub struct ExportResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ExportResultResult {
     /// The generated SQL filename.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// The URL to download the exported SQL. Available for one hour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_url: Option<String>,
 }
 
@@ -571,6 +580,22 @@ pub struct ImportBodyIngest {
     pub filename: String,
 }
 
+#[cfg(feature = "d1")]
+impl ImportBodyIngest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: ImportBodyIngestAction,
+        etag: impl Into<String>,
+        filename: impl Into<String>,
+    ) -> Self {
+        Self {
+            action,
+            etag: etag.into(),
+            filename: filename.into(),
+        }
+    }
+}
+
 /// Indicates you've finished uploading to tell the D1 to start consuming it
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -611,6 +636,14 @@ pub struct ImportBodyInit {
     pub action: ImportBodyInitAction,
     /// Required when action is 'init' or 'ingest'. An md5 hash of the file you're uploading. Used to check if it already exists, and validate its contents before ingesting.
     pub etag: String,
+}
+
+#[cfg(feature = "d1")]
+impl ImportBodyInit {
+    /// The required fields; every optional field is `None`.
+    pub fn new(action: ImportBodyInitAction, etag: impl Into<String>) -> Self {
+        Self { action, etag: etag.into() }
+    }
 }
 
 /// Indicates you have a new SQL file to upload.
@@ -655,6 +688,20 @@ pub struct ImportBodyPoll {
     pub current_bookmark: String,
 }
 
+#[cfg(feature = "d1")]
+impl ImportBodyPoll {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: ImportBodyPollAction,
+        current_bookmark: impl Into<String>,
+    ) -> Self {
+        Self {
+            action,
+            current_bookmark: current_bookmark.into(),
+        }
+    }
+}
+
 /// Indicates you've finished uploading to tell the D1 to start consuming it
 #[cfg(feature = "d1")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -692,31 +739,19 @@ impl std::fmt::Display for ImportBodyPollAction {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImportResult {
     /// The current time-travel bookmark for your D1, used to poll for updates. Will not change for the duration of the import. Only returned if an import process is currently running or recently finished.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_bookmark: Option<String>,
     /// Only present when status = 'error'. Contains the error message that prevented the import from succeeding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Derived from the database ID and etag, to use in avoiding repeated uploads. Only returned when for the 'init' action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// Logs since the last time you polled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<String>>,
     /// Only present when status = 'complete'
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<ImportResultResult>,
-    /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ImportResultStatus>,
-    /// `success`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// `type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ImportResultType>,
     /// The R2 presigned URL to use for uploading. Only returned when for the 'init' action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
 }
 
@@ -726,18 +761,13 @@ pub struct ImportResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImportResultResult {
     /// The time-travel bookmark if you need restore your D1 to directly after the import succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_bookmark: Option<String>,
-    /// `meta`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<crate::types::d1::QueryMeta>,
     /// The total number of queries that were executed during the import.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_queries: Option<f64>,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`.
-/// Same shape as [`ExportResultStatus`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1import/post/responses/200/content/application~1json/schema/allOf/1/properties/result/properties/status`: same shape as [`ExportResultStatus`], so defined as that type.
 #[cfg(feature = "d1")]
 pub type ImportResultStatus = ExportResultStatus;
 
@@ -777,14 +807,23 @@ impl std::fmt::Display for ImportResultType {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct QueryBody {
-    /// `params`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub params: Option<Vec<String>>,
     /// Your SQL query. Supports multiple statements, joined by semicolons, which will be executed as a batch.
     pub sql: String,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1raw/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`QueryBody`], so defined as that type.
+#[cfg(feature = "d1")]
+impl QueryBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(sql: impl Into<String>) -> Self {
+        Self {
+            params: None,
+            sql: sql.into(),
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1d1~1database~1{database_id}~1raw/post/requestBody/content/application~1json/schema`: same shape as [`QueryBody`], so defined as that type.
 #[cfg(feature = "d1")]
 pub type RawBody = QueryBody;

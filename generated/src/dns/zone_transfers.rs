@@ -1009,7 +1009,17 @@ pub struct AclsForAccountBody {
     pub name: String,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1peers/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
+#[cfg(feature = "dns")]
+impl AclsForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(ip_range: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            ip_range: ip_range.into(),
+            name: name.into(),
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1peers/post/requestBody/content/application~1json/schema`: same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
 pub type PeersForAccountBody = crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem;

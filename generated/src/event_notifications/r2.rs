@@ -161,7 +161,7 @@ crate::runtime::request_builder!(UpdateConfigurationQueues, UpdateConfigurationQ
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateConfigurationQueuesBody {
     /// Array of rules to drive notifications
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<crate::types::mq::Rule>>,
 }
 
@@ -170,7 +170,5 @@ pub struct UpdateConfigurationQueuesBody {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UpdateConfigurationQueuesResult {
-    /// `event_notification_detail_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_notification_detail_id: Option<String>,
 }

@@ -505,7 +505,7 @@ crate::runtime::paged_list!(
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DeleteRulesForZoneBody {
     /// The level to attempt to delete similar rules defined for other zones with the same owner. The default value is `none`, which will only delete the current rule. Using `basic` will delete rules that match the same action (mode) and configuration, while using `aggressive` will delete rules that match the same configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cascade: Option<DeleteRulesForZoneBodyCascade>,
 }
 
@@ -554,10 +554,10 @@ impl std::fmt::Display for DeleteRulesForZoneBodyCascade {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditRulesForZoneBody {
     /// The action to apply to a matched request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::types::firewall::SchemasMode>,
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
@@ -572,6 +572,22 @@ pub struct IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
     pub mode: crate::types::firewall::SchemasMode,
     /// An informative summary of the rule, typically used as a reminder or explanation.
     pub notes: String,
+}
+
+#[cfg(feature = "firewall")]
+impl IpAccessRulesForAZoneCreateAnIpAccessRuleBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        configuration: crate::types::firewall::Configuration,
+        mode: crate::types::firewall::SchemasMode,
+        notes: impl Into<String>,
+    ) -> Self {
+        Self {
+            configuration,
+            mode,
+            notes: notes.into(),
+        }
+    }
 }
 
 /// The target to search in existing rules.
@@ -631,8 +647,23 @@ pub struct RulesForAccountBody {
     /// The action to apply to a matched request.
     pub mode: crate::types::firewall::SchemasMode,
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+#[cfg(feature = "firewall")]
+impl RulesForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        configuration: crate::types::firewall::Configuration,
+        mode: crate::types::firewall::SchemasMode,
+    ) -> Self {
+        Self {
+            configuration,
+            mode,
+            notes: None,
+        }
+    }
 }
 
 /// The target to search in existing rules.

@@ -283,21 +283,28 @@ pub struct CreateBody {
     pub urls: Vec<String>,
 }
 
+#[cfg(feature = "firewall")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        configurations: Vec<crate::types::firewall::ConfigurationsItem>,
+        urls: Vec<String>,
+    ) -> Self {
+        Self { configurations, urls }
+    }
+}
+
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema`.
 #[cfg(feature = "firewall")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeleteResponse {
-    /// `result`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<DeleteResponseResult>,
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteResponseResult = crate::types::aaa::AuditLogsOwner;
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`], so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns~1{id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "firewall")]
 pub type UpdateBody = CreateBody;

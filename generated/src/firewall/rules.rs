@@ -422,12 +422,21 @@ crate::runtime::request_builder!(UpdateForZone, crate::types::firewall::FilterRu
 pub struct CreateBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     pub action: crate::types::firewall::ActionAnyOf0,
-    /// `filter`
     pub filter: crate::types::firewall::Filter,
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/delete/requestBody/content/application~1json/schema`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+#[cfg(feature = "firewall")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: crate::types::firewall::ActionAnyOf0,
+        filter: crate::types::firewall::Filter,
+    ) -> Self {
+        Self { action, filter }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/delete/requestBody/content/application~1json/schema`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteBody = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/delete/requestBody/content/application~1json/schema`.
@@ -436,12 +445,11 @@ pub type DeleteBody = crate::types::aaa::AuditLogsOwner;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DeleteForZoneBody {
     /// When true, indicates that Cloudflare should also delete the associated filter if there are no other firewall rules referencing the filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_filter_if_unused: Option<bool>,
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/patch/requestBody/content/application~1json/schema`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/patch/requestBody/content/application~1json/schema`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type EditForZoneBody = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules~1{id}/put/requestBody/content/application~1json/schema`.
@@ -451,10 +459,20 @@ pub type EditForZoneBody = crate::types::aaa::AuditLogsOwner;
 pub struct UpdateForZoneBody {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
     pub action: crate::types::firewall::ActionAnyOf0,
-    /// `filter`
     pub filter: crate::types::firewall::Filter,
     /// The unique identifier of the resource.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "firewall")]
+impl UpdateForZoneBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: crate::types::firewall::ActionAnyOf0,
+        filter: crate::types::firewall::Filter,
+    ) -> Self {
+        Self { action, filter, id: None }
+    }
 }

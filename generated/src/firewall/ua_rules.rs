@@ -250,8 +250,18 @@ pub struct CreateBody {
     pub mode: crate::types::firewall::SchemasMode,
 }
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+#[cfg(feature = "firewall")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        configuration: crate::types::firewall::Configuration,
+        mode: crate::types::firewall::SchemasMode,
+    ) -> Self {
+        Self { configuration, mode }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules~1{id}/put/requestBody/content/application~1json/schema`.
@@ -263,8 +273,23 @@ pub struct UpdateBody {
     pub configuration: crate::types::firewall::Configuration,
     /// The unique identifier of the resource.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The action to apply to a matched request.
     pub mode: crate::types::firewall::SchemasMode,
+}
+
+#[cfg(feature = "firewall")]
+impl UpdateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        configuration: crate::types::firewall::Configuration,
+        mode: crate::types::firewall::SchemasMode,
+    ) -> Self {
+        Self {
+            configuration,
+            id: None,
+            mode,
+        }
+    }
 }

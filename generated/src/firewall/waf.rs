@@ -792,13 +792,11 @@ pub struct UpdateOverrides<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(UpdateOverrides, crate::types::firewall::Override, send_result);
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema`.
-/// Same shape as [`DeleteResponse`](crate::firewall::lockdowns::DeleteResponse), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema`: same shape as [`DeleteResponse`](crate::firewall::lockdowns::DeleteResponse), so defined as that type.
 #[cfg(feature = "firewall")]
 pub type DeleteOverridesResponse = crate::firewall::lockdowns::DeleteResponse;
 
-/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteOverridesResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1packages~1{identifier}/patch/requestBody/content/application~1json/schema`.
@@ -807,10 +805,10 @@ pub type DeleteOverridesResponseResult = crate::types::aaa::AuditLogsOwner;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPackagesBody {
     /// The default action performed by the rules in the WAF package.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_mode: Option<crate::types::firewall::ActionMode>,
     /// The sensitivity of the WAF package.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<crate::types::firewall::Sensitivity>,
 }
 
@@ -820,7 +818,7 @@ pub struct EditPackagesBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPackagesGroupsBody {
     /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::types::waf_managed_rules::Mode>,
 }
 
@@ -840,7 +838,7 @@ pub struct EditPackagesResponse {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPackagesRulesBody {
     /// The mode/action of the rule when triggered. You must use a value from the `allowed_modes` array of the current rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<EditPackagesRulesBodyMode>,
 }
 
@@ -899,8 +897,7 @@ impl std::fmt::Display for EditPackagesRulesBodyMode {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`Rule`](crate::types::waf_managed_rules::Rule), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1firewall~1waf~1packages~1{package_id}~1rules~1{rule_id}/patch/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`Rule`](crate::types::waf_managed_rules::Rule), so defined as that type.
 #[cfg(feature = "firewall")]
 pub type EditPackagesRulesResult = crate::types::waf_managed_rules::Rule;
 
@@ -911,6 +908,14 @@ pub type EditPackagesRulesResult = crate::types::waf_managed_rules::Rule;
 pub struct OverridesForZoneBody {
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     pub urls: Vec<String>,
+}
+
+#[cfg(feature = "firewall")]
+impl OverridesForZoneBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(urls: Vec<String>) -> Self {
+        Self { urls }
+    }
 }
 
 /// The direction used to sort returned packages.
@@ -1122,7 +1127,7 @@ impl std::fmt::Display for PackagesRulesOrder {
 pub struct UpdateOverridesBody {
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
     pub rewrite_action: crate::types::firewall::RewriteAction,
@@ -1130,4 +1135,21 @@ pub struct UpdateOverridesBody {
     pub rules: std::collections::BTreeMap<String, crate::types::firewall::WafAction>,
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
     pub urls: Vec<String>,
+}
+
+#[cfg(feature = "firewall")]
+impl UpdateOverridesBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        rewrite_action: crate::types::firewall::RewriteAction,
+        rules: std::collections::BTreeMap<String, crate::types::firewall::WafAction>,
+        urls: Vec<String>,
+    ) -> Self {
+        Self {
+            id: None,
+            rewrite_action,
+            rules,
+            urls,
+        }
+    }
 }

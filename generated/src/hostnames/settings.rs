@@ -145,3 +145,11 @@ pub struct UpdateBody {
     /// The tls setting value.
     pub value: crate::types::tls_certificates_and_hostnames::Value,
 }
+
+#[cfg(feature = "hostnames")]
+impl UpdateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(value: crate::types::tls_certificates_and_hostnames::Value) -> Self {
+        Self { value }
+    }
+}

@@ -84,22 +84,13 @@ crate::runtime::request_builder!(Subnets, SubnetsResponse, send_json);
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SubnetsResponse {
-    /// `asn`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// Total results returned based on your search parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
-    /// `ip_count_total`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_count_total: Option<i64>,
     /// Current page within paginated list of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
-    /// `subnets`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnets: Option<Vec<String>>,
 }

@@ -515,16 +515,11 @@ crate::runtime::request_builder!(UpdateDismiss, crate::types::security_center::A
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IssuesResult {
     /// Total number of results
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    /// `issues`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issues: Option<Vec<crate::types::security_center::Issue>>,
     /// Current page within paginated list of results
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Number of results per page of results
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
 }
 
@@ -533,7 +528,6 @@ pub struct IssuesResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateDismissBody {
-    /// `dismiss`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dismiss: Option<bool>,
 }

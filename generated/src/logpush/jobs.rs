@@ -373,49 +373,68 @@ crate::runtime::request_builder!(UpdateForZone, Option<crate::types::logpush::Lo
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,
     /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
     pub destination_conf: String,
     /// Flag that indicates if the job is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<crate::types::logpush::Frequency>,
     /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<crate::types::logpush::Kind>,
     /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpull_options: Option<String>,
     /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_bytes: Option<i64>,
     /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_interval_seconds: Option<i64>,
     /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_records: Option<i64>,
     /// Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_options: Option<crate::types::logpush::OutputOptions>,
     /// Ownership challenge token to prove destination ownership.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_challenge: Option<String>,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`], so defined as that type.
+#[cfg(feature = "logpush")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(destination_conf: impl Into<String>) -> Self {
+        Self {
+            dataset: None,
+            destination_conf: destination_conf.into(),
+            enabled: None,
+            frequency: None,
+            kind: None,
+            logpull_options: None,
+            max_upload_bytes: None,
+            max_upload_interval_seconds: None,
+            max_upload_records: None,
+            name: None,
+            output_options: None,
+            ownership_challenge: None,
+        }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "logpush")]
 pub type CreateForZoneBody = CreateBody;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`DeleteResult`], so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs~1{job_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`DeleteResult`], so defined as that type.
 #[cfg(feature = "logpush")]
 pub type DeleteForZoneResult = DeleteResult;
 
@@ -425,7 +444,6 @@ pub type DeleteForZoneResult = DeleteResult;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeleteResult {
     /// Unique id of the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
 
@@ -435,38 +453,37 @@ pub struct DeleteResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
     /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// Flag that indicates if the job is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub frequency: Option<crate::types::logpush::Frequency>,
     /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<crate::types::logpush::Kind>,
     /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpull_options: Option<String>,
     /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_bytes: Option<i64>,
     /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_interval_seconds: Option<i64>,
     /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_upload_records: Option<i64>,
     /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_options: Option<crate::types::logpush::OutputOptions>,
     /// Ownership challenge token to prove destination ownership.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ownership_challenge: Option<String>,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`UpdateBody`], so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1jobs~1{job_id}/put/requestBody/content/application~1json/schema`: same shape as [`UpdateBody`], so defined as that type.
 #[cfg(feature = "logpush")]
 pub type UpdateForZoneBody = UpdateBody;

@@ -124,12 +124,10 @@ pub struct OwnershipForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(OwnershipForZone, Option<crate::types::logpush::GetOwnershipResponseResult>, send_result_optional);
 
-/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type OwnershipForAccountBody = crate::types::magic_visibility::PcapsOwnershipRequest;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type OwnershipForZoneBody = crate::types::magic_visibility::PcapsOwnershipRequest;

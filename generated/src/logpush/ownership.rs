@@ -86,12 +86,10 @@ pub struct ValidateForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(ValidateForZone, Option<crate::types::logpush::ValidateOwnershipResponseResult>, send_result_optional);
 
-/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type ValidateBody = crate::types::magic_visibility::PcapsOwnershipValidateRequest;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type ValidateForZoneBody = crate::types::magic_visibility::PcapsOwnershipValidateRequest;

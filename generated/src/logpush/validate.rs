@@ -159,13 +159,11 @@ pub struct OriginForZone<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(OriginForZone, Option<crate::types::logpush::ValidateResponseResult>, send_result_optional);
 
-/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1destination~1exists/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1destination~1exists/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type DestinationExistsBody = crate::types::magic_visibility::PcapsOwnershipRequest;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1validate~1destination~1exists/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1validate~1destination~1exists/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
 pub type DestinationExistsForZoneBody = crate::types::magic_visibility::PcapsOwnershipRequest;
 
@@ -175,11 +173,9 @@ pub type DestinationExistsForZoneBody = crate::types::magic_visibility::PcapsOwn
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OriginBody {
     /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-    #[serde(default)]
     pub logpull_options: Option<String>,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`OriginBody`], so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1logpush~1validate~1origin/post/requestBody/content/application~1json/schema`: same shape as [`OriginBody`], so defined as that type.
 #[cfg(feature = "logpush")]
 pub type OriginForZoneBody = OriginBody;

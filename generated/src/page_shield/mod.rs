@@ -108,12 +108,12 @@ crate::runtime::request_builder!(Update, crate::types::page_shield::UpdateZoneSe
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
     /// When true, indicates that Page Shield is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// When true, CSP reports will be sent to https://csp-reporting.cloudflare.com/cdn-cgi/script_monitor/report
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_cloudflare_reporting_endpoint: Option<bool>,
     /// When true, the paths associated with connections URLs will also be analyzed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_connection_url_path: Option<bool>,
 }

@@ -95,11 +95,9 @@ crate::runtime::request_builder!(Pull, Vec<crate::types::mq::QueueMessage>, send
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AckBody {
-    /// `acks`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acks: Option<Vec<AckBodyAcksItem>>,
-    /// `retries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<Vec<AckBodyRetriesItem>>,
 }
 
@@ -109,7 +107,7 @@ pub struct AckBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AckBodyAcksItem {
     /// Lease ID for a message to acknowledge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lease_id: Option<String>,
 }
 
@@ -119,10 +117,10 @@ pub struct AckBodyAcksItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AckBodyRetriesItem {
     /// The number of seconds to delay before making the message available for another attempt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delay_seconds: Option<f64>,
     /// Lease ID for a message to retry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lease_id: Option<String>,
 }
 
@@ -133,14 +131,10 @@ pub struct AckBodyRetriesItem {
 pub struct AckResult {
     /// The number of messages that were succesfully acknowledged
     #[serde(rename = "ackCount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ack_count: Option<f64>,
     /// The number of messages that were succesfully retried
     #[serde(rename = "retryCount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_count: Option<f64>,
-    /// `warnings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
 }
 
@@ -150,9 +144,9 @@ pub struct AckResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PullBody {
     /// The maximum number of messages to include in a batch
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<f64>,
     /// The number of milliseconds that a message is exclusively leased. After the timeout, the message becomes available for another attempt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility_timeout_ms: Option<f64>,
 }

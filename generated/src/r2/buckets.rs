@@ -328,18 +328,29 @@ crate::runtime::request_builder!(UpdateSippy, crate::types::r2::Sippy, send_resu
 pub struct CreateBody {
     /// Location of the bucket
     #[serde(rename = "locationHint")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_hint: Option<crate::types::r2::BucketLocation>,
     /// Name of the bucket
     pub name: String,
     /// Storage class for newly uploaded objects, unless specified otherwise.
     #[serde(rename = "storageClass")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<crate::types::r2::StorageClass>,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets~1{bucket_name}~1sippy/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+#[cfg(feature = "r2")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            location_hint: None,
+            name: name.into(),
+            storage_class: None,
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets~1{bucket_name}~1sippy/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
         feature = "r2",

@@ -223,7 +223,7 @@ impl std::fmt::Display for ListFormat {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResult {
-    /// `annotations`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub annotations: Vec<ListResultAnnotationsItem>,
 }
 
@@ -232,39 +232,33 @@ pub struct ListResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultAnnotationsItem {
-    /// `asns`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asns: Vec<i64>,
     /// `asnsDetails`
     #[serde(rename = "asnsDetails")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asns_details: Vec<ListResultAnnotationsItemAsnsDetailsItem>,
     /// `dataSource`
     #[serde(rename = "dataSource")]
     pub data_source: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `endDate`
     #[serde(rename = "endDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// `eventType`
     #[serde(rename = "eventType")]
     pub event_type: String,
-    /// `id`
     pub id: String,
     /// `linkedUrl`
     #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
-    /// `locations`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub locations: Vec<String>,
     /// `locationsDetails`
     #[serde(rename = "locationsDetails")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub locations_details: Vec<ListResultAnnotationsItemLocationsDetailsItem>,
-    /// `outage`
     pub outage: ListResultAnnotationsItemOutage,
-    /// `scope`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// `startDate`
     #[serde(rename = "startDate")]
@@ -276,12 +270,8 @@ pub struct ListResultAnnotationsItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultAnnotationsItemAsnsDetailsItem {
-    /// `asn`
     pub asn: String,
-    /// `locations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<ListResultAnnotationsItemAsnsDetailsItemLocations>,
-    /// `name`
     pub name: String,
 }
 
@@ -290,14 +280,11 @@ pub struct ListResultAnnotationsItemAsnsDetailsItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultAnnotationsItemAsnsDetailsItemLocations {
-    /// `code`
     pub code: String,
-    /// `name`
     pub name: String,
 }
 
-/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`.
-/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
+/// Schema at `/paths/~1radar~1annotations/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`: same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type ListResultAnnotationsItemLocationsDetailsItem = ListResultAnnotationsItemAsnsDetailsItemLocations;
 
@@ -329,7 +316,7 @@ pub type OutagesLocationsFormat = ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OutagesLocationsResult {
-    /// `annotations`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub annotations: Vec<OutagesLocationsResultAnnotationsItem>,
 }
 
@@ -344,36 +331,29 @@ pub struct OutagesLocationsResultAnnotationsItem {
     /// `clientCountryName`
     #[serde(rename = "clientCountryName")]
     pub client_country_name: String,
-    /// `value`
     pub value: String,
 }
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`ListResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`ListResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type OutagesResult = ListResult;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`.
-/// Same shape as [`ListResultAnnotationsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items`: same shape as [`ListResultAnnotationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type OutagesResultAnnotationsItem = ListResultAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`.
-/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items`: same shape as [`ListResultAnnotationsItemAsnsDetailsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type OutagesResultAnnotationsItemAsnsDetailsItem = ListResultAnnotationsItemAsnsDetailsItem;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items/properties/locations`.
-/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
+/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/asnsDetails/items/properties/locations`: same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type OutagesResultAnnotationsItemAsnsDetailsItemLocations = ListResultAnnotationsItemAsnsDetailsItemLocations;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`.
-/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
+/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/locationsDetails/items`: same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type OutagesResultAnnotationsItemLocationsDetailsItem = ListResultAnnotationsItemAsnsDetailsItemLocations;
 
-/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`.
-/// Same shape as [`ListResultAnnotationsItemOutage`], so defined as that type.
+/// Schema at `/paths/~1radar~1annotations~1outages/get/responses/200/content/application~1json/schema/properties/result/properties/annotations/items/properties/outage`: same shape as [`ListResultAnnotationsItemOutage`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type OutagesResultAnnotationsItemOutage = ListResultAnnotationsItemOutage;

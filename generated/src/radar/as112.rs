@@ -1239,33 +1239,27 @@ impl std::fmt::Display for GetTopLocationsDnssecDnssec {
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecResult = TopLocationsResult;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecResultMeta = TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1dnssec~1{dnssec}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDnssecResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
@@ -1279,33 +1273,27 @@ pub type GetTopLocationsEdnsEdns = GetTopLocationsDnssecDnssec;
 #[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsResult = TopLocationsResult;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsResultMeta = TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1edns~1{edns}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsEdnsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
@@ -1349,33 +1337,27 @@ impl std::fmt::Display for GetTopLocationsIpVersionIpVersion {
     }
 }
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResult = TopLocationsResult;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultMeta = TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
@@ -1389,9 +1371,7 @@ pub type SummaryDnssecFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResult {
-    /// `meta`
     pub meta: SummaryDnssecResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryDnssecResultSummary0,
 }
 
@@ -1402,15 +1382,14 @@ pub struct SummaryDnssecResult {
 pub struct SummaryDnssecResultMeta {
     /// `confidenceInfo`
     #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<SummaryDnssecResultMetaConfidenceInfo>,
     /// `dateRange`
     #[serde(rename = "dateRange")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub date_range: Vec<SummaryDnssecResultMetaDateRangeItem>,
     /// `lastUpdated`
     #[serde(rename = "lastUpdated")]
     pub last_updated: String,
-    /// `normalization`
     pub normalization: String,
 }
 
@@ -1419,11 +1398,7 @@ pub struct SummaryDnssecResultMeta {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResultMetaConfidenceInfo {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotations: Option<Vec<SummaryDnssecResultMetaConfidenceInfoAnnotationsItem>>,
-    /// `level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
 }
 
@@ -1435,11 +1410,9 @@ pub struct SummaryDnssecResultMetaConfidenceInfoAnnotationsItem {
     /// `dataSource`
     #[serde(rename = "dataSource")]
     pub data_source: String,
-    /// `description`
     pub description: String,
     /// `endTime`
     #[serde(rename = "endTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// `eventType`
     #[serde(rename = "eventType")]
@@ -1449,11 +1422,9 @@ pub struct SummaryDnssecResultMetaConfidenceInfoAnnotationsItem {
     pub is_instantaneous: bool,
     /// `linkedUrl`
     #[serde(rename = "linkedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_url: Option<String>,
     /// `startTime`
     #[serde(rename = "startTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
 }
 
@@ -1488,33 +1459,27 @@ pub struct SummaryDnssecResultSummary0 {
 #[cfg(feature = "radar")]
 pub type SummaryEdnsFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`SummaryDnssecResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryDnssecResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryEdnsResult = SummaryDnssecResult;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryEdnsResultMeta = SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryEdnsResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryEdnsResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryEdnsResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`SummaryDnssecResultSummary0`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryDnssecResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryEdnsResultSummary0 = SummaryDnssecResultSummary0;
 
@@ -1528,29 +1493,23 @@ pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryIpVersionResult {
-    /// `meta`
     pub meta: SummaryIpVersionResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryIpVersionResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMeta = SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
@@ -1577,29 +1536,23 @@ pub type SummaryProtocolFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryProtocolResult {
-    /// `meta`
     pub meta: SummaryProtocolResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryProtocolResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryProtocolResultMeta = SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryProtocolResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryProtocolResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
@@ -1608,9 +1561,7 @@ pub type SummaryProtocolResultMetaDateRangeItem = SummaryDnssecResultMetaDateRan
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryProtocolResultSummary0 {
-    /// `tcp`
     pub tcp: String,
-    /// `udp`
     pub udp: String,
 }
 
@@ -1624,29 +1575,23 @@ pub type SummaryQueryTypeFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryQueryTypeResult {
-    /// `meta`
     pub meta: SummaryQueryTypeResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryQueryTypeResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryQueryTypeResultMeta = SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryQueryTypeResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryQueryTypeResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
@@ -1682,29 +1627,23 @@ pub type SummaryResponseCodesFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResponseCodesResult {
-    /// `meta`
     pub meta: SummaryResponseCodesResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryResponseCodesResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryResponseCodesResultMeta = SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryResponseCodesResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryResponseCodesResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
@@ -1784,9 +1723,7 @@ pub type TimeseriesGroupsDnssecFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsDnssecResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsDnssecResultSerie0,
 }
 
@@ -1797,9 +1734,11 @@ pub struct TimeseriesGroupsDnssecResult {
 pub struct TimeseriesGroupsDnssecResultSerie0 {
     /// `NOT_SUPPORTED`
     #[serde(rename = "NOT_SUPPORTED")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub not_supported: Vec<String>,
     /// `SUPPORTED`
     #[serde(rename = "SUPPORTED")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub supported: Vec<String>,
 }
 
@@ -1813,13 +1752,11 @@ pub type TimeseriesGroupsEdnsAggInterval = TimeseriesAggInterval;
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsEdnsFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TimeseriesGroupsDnssecResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesGroupsDnssecResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsEdnsResult = TimeseriesGroupsDnssecResult;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`TimeseriesGroupsDnssecResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1timeseries_groups~1edns/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesGroupsDnssecResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsEdnsResultSerie0 = TimeseriesGroupsDnssecResultSerie0;
 
@@ -1838,9 +1775,7 @@ pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsIpVersionResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsIpVersionResultSerie0,
 }
 
@@ -1851,9 +1786,11 @@ pub struct TimeseriesGroupsIpVersionResult {
 pub struct TimeseriesGroupsIpVersionResultSerie0 {
     /// `IPv4`
     #[serde(rename = "IPv4")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub i_pv4: Vec<String>,
     /// `IPv6`
     #[serde(rename = "IPv6")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub i_pv6: Vec<String>,
 }
 
@@ -1872,9 +1809,7 @@ pub type TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsProtocolResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsProtocolResultSerie0,
 }
 
@@ -1883,9 +1818,9 @@ pub struct TimeseriesGroupsProtocolResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsProtocolResultSerie0 {
-    /// `tcp`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tcp: Vec<String>,
-    /// `udp`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub udp: Vec<String>,
 }
 
@@ -1904,9 +1839,7 @@ pub type TimeseriesGroupsQueryTypeFormat = crate::radar::annotations::ListFormat
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsQueryTypeResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsQueryTypeResultSerie0,
 }
 
@@ -1917,18 +1850,23 @@ pub struct TimeseriesGroupsQueryTypeResult {
 pub struct TimeseriesGroupsQueryTypeResultSerie0 {
     /// `A`
     #[serde(rename = "A")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub a: Vec<String>,
     /// `AAAA`
     #[serde(rename = "AAAA")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub aaaa: Vec<String>,
     /// `PTR`
     #[serde(rename = "PTR")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ptr: Vec<String>,
     /// `SOA`
     #[serde(rename = "SOA")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub soa: Vec<String>,
     /// `SRV`
     #[serde(rename = "SRV")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub srv: Vec<String>,
 }
 
@@ -1947,9 +1885,7 @@ pub type TimeseriesGroupsResponseCodesFormat = crate::radar::annotations::ListFo
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResponseCodesResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsResponseCodesResultSerie0,
 }
 
@@ -1960,9 +1896,11 @@ pub struct TimeseriesGroupsResponseCodesResult {
 pub struct TimeseriesGroupsResponseCodesResultSerie0 {
     /// `NOERROR`
     #[serde(rename = "NOERROR")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub noerror: Vec<String>,
     /// `NXDOMAIN`
     #[serde(rename = "NXDOMAIN")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub nxdomain: Vec<String>,
 }
 
@@ -1971,9 +1909,7 @@ pub struct TimeseriesGroupsResponseCodesResultSerie0 {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesResult {
-    /// `meta`
     pub meta: TimeseriesResultMeta,
-    /// `serie_0`
     pub serie_0: TimeseriesResultSerie0,
 }
 
@@ -1987,28 +1923,25 @@ pub struct TimeseriesResultMeta {
     pub agg_interval: String,
     /// `confidenceInfo`
     #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<TimeseriesResultMetaConfidenceInfo>,
     /// `dateRange`
     #[serde(rename = "dateRange")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub date_range: Vec<TimeseriesResultMetaDateRangeItem>,
     /// `lastUpdated`
     #[serde(rename = "lastUpdated")]
     pub last_updated: String,
 }
 
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
@@ -2017,9 +1950,9 @@ pub type TimeseriesResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeIte
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesResultSerie0 {
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
-    /// `values`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub values: Vec<String>,
 }
 
@@ -2033,9 +1966,8 @@ pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopLocationsResult {
-    /// `meta`
     pub meta: TopLocationsResultMeta,
-    /// `top_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopLocationsResultTop0Item>,
 }
 
@@ -2046,32 +1978,28 @@ pub struct TopLocationsResult {
 pub struct TopLocationsResultMeta {
     /// `confidenceInfo`
     #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<TopLocationsResultMetaConfidenceInfo>,
     /// `dateRange`
     #[serde(rename = "dateRange")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub date_range: Vec<TopLocationsResultMetaDateRangeItem>,
     /// `lastUpdated`
     #[serde(rename = "lastUpdated")]
     pub last_updated: String,
 }
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultMetaConfidenceInfo = SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultMetaDateRangeItem = SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1as112~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;

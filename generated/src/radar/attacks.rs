@@ -3807,8 +3807,7 @@ impl std::fmt::Display for Layer3SummaryBitrateDirection {
 #[cfg(feature = "radar")]
 pub type Layer3SummaryBitrateFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/6/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/parameters/6/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryBitrateIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -3860,29 +3859,23 @@ impl std::fmt::Display for Layer3SummaryBitrateProtocolItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryBitrateResult {
-    /// `meta`
     pub meta: Layer3SummaryBitrateResultMeta,
-    /// `summary_0`
     pub summary_0: Layer3SummaryBitrateResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryBitrateResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryBitrateResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryBitrateResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1bitrate/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryBitrateResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -3918,13 +3911,11 @@ pub type Layer3SummaryDurationDirection = Layer3SummaryBitrateDirection;
 #[cfg(feature = "radar")]
 pub type Layer3SummaryDurationFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/parameters/6/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/parameters/6/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryDurationIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/parameters/7/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/parameters/7/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryDurationProtocolItem = Layer3SummaryBitrateProtocolItem;
 
@@ -3933,29 +3924,23 @@ pub type Layer3SummaryDurationProtocolItem = Layer3SummaryBitrateProtocolItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryDurationResult {
-    /// `meta`
     pub meta: Layer3SummaryDurationResultMeta,
-    /// `summary_0`
     pub summary_0: Layer3SummaryDurationResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryDurationResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryDurationResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryDurationResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1duration/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryDurationResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -3999,38 +3984,31 @@ pub type Layer3SummaryIpVersionDirection = Layer3SummaryBitrateDirection;
 #[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/parameters/6/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/parameters/6/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionProtocolItem = Layer3SummaryBitrateProtocolItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
@@ -4044,8 +4022,7 @@ pub type Layer3SummaryProtocolDirection = Layer3SummaryBitrateDirection;
 #[cfg(feature = "radar")]
 pub type Layer3SummaryProtocolFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/parameters/6/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/parameters/6/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -4054,29 +4031,23 @@ pub type Layer3SummaryProtocolIpVersionItem = crate::radar::as112::GetTopLocatio
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryProtocolResult {
-    /// `meta`
     pub meta: Layer3SummaryProtocolResultMeta,
-    /// `summary_0`
     pub summary_0: Layer3SummaryProtocolResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -4104,9 +4075,7 @@ pub struct Layer3SummaryProtocolResultSummary0 {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryResult {
-    /// `meta`
     pub meta: Layer3SummaryResultMeta,
-    /// `summary_0`
     pub summary_0: Layer3SummaryResultSummary0,
 }
 
@@ -4117,25 +4086,22 @@ pub struct Layer3SummaryResult {
 pub struct Layer3SummaryResultMeta {
     /// `confidenceInfo`
     #[serde(rename = "confidenceInfo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_info: Option<Layer3SummaryResultMetaConfidenceInfo>,
     /// `dateRange`
     #[serde(rename = "dateRange")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub date_range: Vec<Layer3SummaryResultMetaDateRangeItem>,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -4144,13 +4110,9 @@ pub type Layer3SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnss
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryResultSummary0 {
-    /// `gre`
     pub gre: String,
-    /// `icmp`
     pub icmp: String,
-    /// `tcp`
     pub tcp: String,
-    /// `udp`
     pub udp: String,
 }
 
@@ -4164,13 +4126,11 @@ pub type Layer3SummaryVectorDirection = Layer3SummaryBitrateDirection;
 #[cfg(feature = "radar")]
 pub type Layer3SummaryVectorFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/parameters/6/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/parameters/6/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryVectorIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/parameters/7/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/parameters/7/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryVectorProtocolItem = Layer3SummaryBitrateProtocolItem;
 
@@ -4179,29 +4139,24 @@ pub type Layer3SummaryVectorProtocolItem = Layer3SummaryBitrateProtocolItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3SummaryVectorResult {
-    /// `meta`
     pub meta: Layer3SummaryVectorResultMeta,
-    /// `summary_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub summary_0: std::collections::BTreeMap<String, Vec<String>>,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryVectorResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryVectorResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryVectorResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1summary~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3SummaryVectorResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -4240,8 +4195,7 @@ pub type Layer3TimeseriesGroupsBitrateDirection = Layer3SummaryBitrateDirection;
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsBitrateFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsBitrateIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -4280,8 +4234,7 @@ impl std::fmt::Display for Layer3TimeseriesGroupsBitrateNormalization {
     }
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1bitrate/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsBitrateProtocolItem = Layer3SummaryBitrateProtocolItem;
 
@@ -4290,9 +4243,7 @@ pub type Layer3TimeseriesGroupsBitrateProtocolItem = Layer3SummaryBitrateProtoco
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsBitrateResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: Layer3TimeseriesGroupsBitrateResultSerie0,
 }
 
@@ -4303,20 +4254,25 @@ pub struct Layer3TimeseriesGroupsBitrateResult {
 pub struct Layer3TimeseriesGroupsBitrateResultSerie0 {
     /// `OVER_100_GBPS`
     #[serde(rename = "OVER_100_GBPS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub over_100_gbps: Vec<String>,
     /// `UNDER_500_MBPS`
     #[serde(rename = "UNDER_500_MBPS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub under_500_mbps: Vec<String>,
     /// `_10_GBPS_TO_100_GBPS`
     #[serde(rename = "_10_GBPS_TO_100_GBPS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _10_gbps_to_100_gbps: Vec<String>,
     /// `_1_GBPS_TO_10_GBPS`
     #[serde(rename = "_1_GBPS_TO_10_GBPS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1_gbps_to_10_gbps: Vec<String>,
     /// `_500_MBPS_TO_1_GBPS`
     #[serde(rename = "_500_MBPS_TO_1_GBPS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _500_mbps_to_1_gbps: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
@@ -4335,8 +4291,7 @@ pub type Layer3TimeseriesGroupsDurationDirection = Layer3SummaryBitrateDirection
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsDurationFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsDurationIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -4345,8 +4300,7 @@ pub type Layer3TimeseriesGroupsDurationIpVersionItem = crate::radar::as112::GetT
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsDurationNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1duration/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsDurationProtocolItem = Layer3SummaryBitrateProtocolItem;
 
@@ -4355,9 +4309,7 @@ pub type Layer3TimeseriesGroupsDurationProtocolItem = Layer3SummaryBitrateProtoc
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsDurationResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: Layer3TimeseriesGroupsDurationResultSerie0,
 }
 
@@ -4368,23 +4320,29 @@ pub struct Layer3TimeseriesGroupsDurationResult {
 pub struct Layer3TimeseriesGroupsDurationResultSerie0 {
     /// `OVER_3_HOURS`
     #[serde(rename = "OVER_3_HOURS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub over_3_hours: Vec<String>,
     /// `UNDER_10_MINS`
     #[serde(rename = "UNDER_10_MINS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub under_10_mins: Vec<String>,
     /// `_10_MINS_TO_20_MINS`
     #[serde(rename = "_10_MINS_TO_20_MINS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _10_mins_to_20_mins: Vec<String>,
     /// `_1_HOUR_TO_3_HOURS`
     #[serde(rename = "_1_HOUR_TO_3_HOURS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1_hour_to_3_hours: Vec<String>,
     /// `_20_MINS_TO_40_MINS`
     #[serde(rename = "_20_MINS_TO_40_MINS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _20_mins_to_40_mins: Vec<String>,
     /// `_40_MINS_TO_1_HOUR`
     #[serde(rename = "_40_MINS_TO_1_HOUR")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _40_mins_to_1_hour: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
@@ -4408,8 +4366,7 @@ pub type Layer3TimeseriesGroupsIndustryDirection = Layer3SummaryBitrateDirection
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIndustryFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -4418,8 +4375,7 @@ pub type Layer3TimeseriesGroupsIndustryIpVersionItem = crate::radar::as112::GetT
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIndustryNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1industry/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIndustryProtocolItem = Layer3SummaryBitrateProtocolItem;
 
@@ -4428,9 +4384,7 @@ pub type Layer3TimeseriesGroupsIndustryProtocolItem = Layer3SummaryBitrateProtoc
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsIndustryResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: Layer3TimeseriesGroupsIndustryResultSerie0,
 }
 
@@ -4439,7 +4393,7 @@ pub struct Layer3TimeseriesGroupsIndustryResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsIndustryResultSerie0 {
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
@@ -4463,8 +4417,7 @@ pub type Layer3TimeseriesGroupsIpVersionFormat = crate::radar::annotations::List
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIpVersionNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/parameters/7/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1ip_version/get/parameters/7/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsIpVersionProtocolItem = Layer3SummaryBitrateProtocolItem;
 
@@ -4473,9 +4426,7 @@ pub type Layer3TimeseriesGroupsIpVersionProtocolItem = Layer3SummaryBitrateProto
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsIpVersionResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: Layer3TimeseriesGroupsIpVersionResultSerie0,
 }
 
@@ -4486,11 +4437,13 @@ pub struct Layer3TimeseriesGroupsIpVersionResult {
 pub struct Layer3TimeseriesGroupsIpVersionResultSerie0 {
     /// `IPv4`
     #[serde(rename = "IPv4")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub i_pv4: Vec<String>,
     /// `IPv6`
     #[serde(rename = "IPv6")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub i_pv6: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
@@ -4509,8 +4462,7 @@ pub type Layer3TimeseriesGroupsProtocolDirection = Layer3SummaryBitrateDirection
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1protocol/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -4524,9 +4476,7 @@ pub type Layer3TimeseriesGroupsProtocolNormalization = Layer3TimeseriesGroupsBit
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsProtocolResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: Layer3TimeseriesGroupsProtocolResultSerie0,
 }
 
@@ -4537,17 +4487,21 @@ pub struct Layer3TimeseriesGroupsProtocolResult {
 pub struct Layer3TimeseriesGroupsProtocolResultSerie0 {
     /// `GRE`
     #[serde(rename = "GRE")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub gre: Vec<String>,
     /// `ICMP`
     #[serde(rename = "ICMP")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub icmp: Vec<String>,
     /// `TCP`
     #[serde(rename = "TCP")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tcp: Vec<String>,
     /// `UDP`
     #[serde(rename = "UDP")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub udp: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
@@ -4556,29 +4510,23 @@ pub struct Layer3TimeseriesGroupsProtocolResultSerie0 {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsResult {
-    /// `meta`
     pub meta: Layer3TimeseriesGroupsResultMeta,
-    /// `serie_0`
     pub serie_0: Layer3TimeseriesGroupsResultSerie0,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -4587,15 +4535,15 @@ pub type Layer3TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::Su
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesGroupsResultSerie0 {
-    /// `gre`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub gre: Vec<String>,
-    /// `icmp`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub icmp: Vec<String>,
-    /// `tcp`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tcp: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
-    /// `udp`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub udp: Vec<String>,
 }
 
@@ -4614,8 +4562,7 @@ pub type Layer3TimeseriesGroupsVectorDirection = Layer3SummaryBitrateDirection;
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -4624,18 +4571,15 @@ pub type Layer3TimeseriesGroupsVectorIpVersionItem = crate::radar::as112::GetTop
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorProtocolItem = Layer3SummaryBitrateProtocolItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorResult = Layer3TimeseriesGroupsIndustryResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vector/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVectorResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
 
@@ -4654,8 +4598,7 @@ pub type Layer3TimeseriesGroupsVerticalDirection = Layer3SummaryBitrateDirection
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -4664,23 +4607,19 @@ pub type Layer3TimeseriesGroupsVerticalIpVersionItem = crate::radar::as112::GetT
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalProtocolItem = Layer3SummaryBitrateProtocolItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalResult = Layer3TimeseriesGroupsIndustryResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesGroupsVerticalResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -4754,8 +4693,7 @@ impl std::fmt::Display for Layer3TimeseriesNormalization {
     }
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/9/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/parameters/9/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesProtocolItem = Layer3SummaryBitrateProtocolItem;
 
@@ -4764,14 +4702,11 @@ pub type Layer3TimeseriesProtocolItem = Layer3SummaryBitrateProtocolItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TimeseriesResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: Layer3TimeseriesResultSerie0,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
@@ -4780,8 +4715,7 @@ pub type Layer3TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSer
 #[cfg(feature = "radar")]
 pub type Layer3TopAttacksFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopAttacksIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -4825,8 +4759,7 @@ impl std::fmt::Display for Layer3TopAttacksNormalization {
     }
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopAttacksProtocolItem = Layer3SummaryBitrateProtocolItem;
 
@@ -4835,29 +4768,24 @@ pub type Layer3TopAttacksProtocolItem = Layer3SummaryBitrateProtocolItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopAttacksResult {
-    /// `meta`
     pub meta: Layer3TopAttacksResultMeta,
-    /// `top_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<Layer3TopAttacksResultTop0Item>,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopAttacksResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopAttacksResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopAttacksResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopAttacksResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -4872,7 +4800,6 @@ pub struct Layer3TopAttacksResultTop0Item {
     /// `originCountryName`
     #[serde(rename = "originCountryName")]
     pub origin_country_name: String,
-    /// `value`
     pub value: String,
 }
 
@@ -4881,13 +4808,11 @@ pub struct Layer3TopAttacksResultTop0Item {
 #[cfg(feature = "radar")]
 pub type Layer3TopIndustryFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopIndustryProtocolItem = Layer3SummaryBitrateProtocolItem;
 
@@ -4896,29 +4821,24 @@ pub type Layer3TopIndustryProtocolItem = Layer3SummaryBitrateProtocolItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopIndustryResult {
-    /// `meta`
     pub meta: Layer3TopIndustryResultMeta,
-    /// `top_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<Layer3TopIndustryResultTop0Item>,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopIndustryResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopIndustryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopIndustryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopIndustryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -4927,9 +4847,7 @@ pub type Layer3TopIndustryResultMetaDateRangeItem = crate::radar::as112::Summary
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopIndustryResultTop0Item {
-    /// `name`
     pub name: String,
-    /// `value`
     pub value: String,
 }
 
@@ -4938,13 +4856,11 @@ pub struct Layer3TopIndustryResultTop0Item {
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginProtocolItem = Layer3SummaryBitrateProtocolItem;
 
@@ -4953,29 +4869,24 @@ pub type Layer3TopLocationsOriginProtocolItem = Layer3SummaryBitrateProtocolItem
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopLocationsOriginResult {
-    /// `meta`
     pub meta: Layer3TopLocationsOriginResultMeta,
-    /// `top_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<Layer3TopLocationsOriginResultTop0Item>,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -4990,9 +4901,7 @@ pub struct Layer3TopLocationsOriginResultTop0Item {
     /// `originCountryName`
     #[serde(rename = "originCountryName")]
     pub origin_country_name: String,
-    /// `rank`
     pub rank: f64,
-    /// `value`
     pub value: String,
 }
 
@@ -5001,13 +4910,11 @@ pub struct Layer3TopLocationsOriginResultTop0Item {
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetProtocolItem = Layer3SummaryBitrateProtocolItem;
 
@@ -5016,29 +4923,24 @@ pub type Layer3TopLocationsTargetProtocolItem = Layer3SummaryBitrateProtocolItem
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopLocationsTargetResult {
-    /// `meta`
     pub meta: Layer3TopLocationsTargetResultMeta,
-    /// `top_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<Layer3TopLocationsTargetResultTop0Item>,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopLocationsTargetResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -5047,7 +4949,6 @@ pub type Layer3TopLocationsTargetResultMetaDateRangeItem = crate::radar::as112::
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer3TopLocationsTargetResultTop0Item {
-    /// `rank`
     pub rank: f64,
     /// `targetCountryAlpha2`
     #[serde(rename = "targetCountryAlpha2")]
@@ -5055,7 +4956,6 @@ pub struct Layer3TopLocationsTargetResultTop0Item {
     /// `targetCountryName`
     #[serde(rename = "targetCountryName")]
     pub target_country_name: String,
-    /// `value`
     pub value: String,
 }
 
@@ -5064,43 +4964,35 @@ pub struct Layer3TopLocationsTargetResultTop0Item {
 #[cfg(feature = "radar")]
 pub type Layer3TopVerticalFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/8/schema/items`.
-/// Same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/parameters/8/schema/items`: same shape as [`Layer3SummaryBitrateProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopVerticalProtocolItem = Layer3SummaryBitrateProtocolItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopIndustryResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopVerticalResult = Layer3TopIndustryResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopVerticalResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopVerticalResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopVerticalResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopVerticalResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopIndustryResultTop0Item`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer3~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer3TopVerticalResultTop0Item = Layer3TopIndustryResultTop0Item;
 
@@ -5153,8 +5045,7 @@ impl std::fmt::Display for Layer7SummaryHttpMethodHttpVersionItem {
     }
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryHttpMethodIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -5218,29 +5109,23 @@ impl std::fmt::Display for Layer7SummaryHttpMethodMitigationProductItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryHttpMethodResult {
-    /// `meta`
     pub meta: Layer7SummaryHttpMethodResultMeta,
-    /// `summary_0`
     pub summary_0: Layer7SummaryHttpMethodResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryHttpMethodResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryHttpMethodResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryHttpMethodResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_method/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryHttpMethodResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -5473,13 +5358,11 @@ impl std::fmt::Display for Layer7SummaryHttpVersionHttpMethodItem {
     }
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5488,29 +5371,23 @@ pub type Layer7SummaryHttpVersionMitigationProductItem = Layer7SummaryHttpMethod
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryHttpVersionResult {
-    /// `meta`
     pub meta: Layer7SummaryHttpVersionResultMeta,
-    /// `summary_0`
     pub summary_0: Layer7SummaryHttpVersionResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -5535,48 +5412,39 @@ pub struct Layer7SummaryHttpVersionResultSummary0 {
 #[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/7/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/7/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
@@ -5585,23 +5453,19 @@ pub type Layer7SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVe
 #[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5610,29 +5474,23 @@ pub type Layer7SummaryManagedRulesMitigationProductItem = Layer7SummaryHttpMetho
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryManagedRulesResult {
-    /// `meta`
     pub meta: Layer7SummaryManagedRulesResultMeta,
-    /// `summary_0`
     pub summary_0: Layer7SummaryManagedRulesResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1managed_rules/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryManagedRulesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -5654,18 +5512,15 @@ pub struct Layer7SummaryManagedRulesResultSummary0 {
 #[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -5674,29 +5529,23 @@ pub type Layer7SummaryMitigationProductIpVersionItem = crate::radar::as112::GetT
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryMitigationProductResult {
-    /// `meta`
     pub meta: Layer7SummaryMitigationProductResultMeta,
-    /// `summary_0`
     pub summary_0: Layer7SummaryMitigationProductResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary~1mitigation_product/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryMitigationProductResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -5718,29 +5567,23 @@ pub struct Layer7SummaryMitigationProductResultSummary0 {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7SummaryResult {
-    /// `meta`
     pub meta: Layer7SummaryResultMeta,
-    /// `summary_0`
     pub summary_0: Layer7SummaryResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`Layer3SummaryResultMeta`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryResultMeta = Layer3SummaryResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1summary/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7SummaryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -5777,8 +5620,7 @@ pub struct Layer7SummaryResultSummary0 {
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/5/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/5/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesAttackItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5807,18 +5649,15 @@ pub type Layer7TimeseriesGroupsHttpMethodAggInterval = crate::radar::as112::Time
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpMethodFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpMethodHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpMethodIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_method/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpMethodMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5832,9 +5671,7 @@ pub type Layer7TimeseriesGroupsHttpMethodNormalization = Layer3TimeseriesGroupsB
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsHttpMethodResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: Layer7TimeseriesGroupsHttpMethodResultSerie0,
 }
 
@@ -5845,8 +5682,9 @@ pub struct Layer7TimeseriesGroupsHttpMethodResult {
 pub struct Layer7TimeseriesGroupsHttpMethodResultSerie0 {
     /// `GET`
     #[serde(rename = "GET")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub get: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
@@ -5860,18 +5698,15 @@ pub type Layer7TimeseriesGroupsHttpVersionAggInterval = crate::radar::as112::Tim
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpVersionHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1http_version/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsHttpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5885,9 +5720,7 @@ pub type Layer7TimeseriesGroupsHttpVersionNormalization = Layer3TimeseriesGroups
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsHttpVersionResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: Layer7TimeseriesGroupsHttpVersionResultSerie0,
 }
 
@@ -5898,8 +5731,9 @@ pub struct Layer7TimeseriesGroupsHttpVersionResult {
 pub struct Layer7TimeseriesGroupsHttpVersionResultSerie0 {
     /// `HTTP/1.x`
     #[serde(rename = "HTTP/1.x")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http_1_x: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
@@ -5913,23 +5747,19 @@ pub type Layer7TimeseriesGroupsIndustryAggInterval = crate::radar::as112::Timese
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5938,13 +5768,11 @@ pub type Layer7TimeseriesGroupsIndustryMitigationProductItem = Layer7SummaryHttp
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryResult = Layer3TimeseriesGroupsIndustryResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIndustryResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
 
@@ -5958,18 +5786,15 @@ pub type Layer7TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::Times
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -5978,13 +5803,11 @@ pub type Layer7TimeseriesGroupsIpVersionMitigationProductItem = Layer7SummaryHtt
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIpVersionResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIpVersionResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionResult = Layer3TimeseriesGroupsIpVersionResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIpVersionResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIpVersionResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsIpVersionResultSerie0 = Layer3TimeseriesGroupsIpVersionResultSerie0;
 
@@ -5998,23 +5821,19 @@ pub type Layer7TimeseriesGroupsManagedRulesAggInterval = crate::radar::as112::Ti
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1managed_rules/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsManagedRulesMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -6028,9 +5847,7 @@ pub type Layer7TimeseriesGroupsManagedRulesNormalization = Layer3TimeseriesGroup
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsManagedRulesResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: Layer7TimeseriesGroupsManagedRulesResultSerie0,
 }
 
@@ -6041,8 +5858,9 @@ pub struct Layer7TimeseriesGroupsManagedRulesResult {
 pub struct Layer7TimeseriesGroupsManagedRulesResultSerie0 {
     /// `Bot`
     #[serde(rename = "Bot")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub bot: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
@@ -6056,18 +5874,15 @@ pub type Layer7TimeseriesGroupsMitigationProductAggInterval = crate::radar::as11
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsMitigationProductFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsMitigationProductHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsMitigationProductHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1mitigation_product/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsMitigationProductIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -6081,9 +5896,7 @@ pub type Layer7TimeseriesGroupsMitigationProductNormalization = Layer3Timeseries
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsMitigationProductResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: Layer7TimeseriesGroupsMitigationProductResultSerie0,
 }
 
@@ -6094,8 +5907,9 @@ pub struct Layer7TimeseriesGroupsMitigationProductResult {
 pub struct Layer7TimeseriesGroupsMitigationProductResultSerie0 {
     /// `DDOS`
     #[serde(rename = "DDOS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ddos: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
@@ -6104,29 +5918,23 @@ pub struct Layer7TimeseriesGroupsMitigationProductResultSerie0 {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TimeseriesGroupsResult {
-    /// `meta`
     pub meta: Layer7TimeseriesGroupsResultMeta,
-    /// `serie_0`
     pub serie_0: Layer7TimeseriesGroupsResultSerie0,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -6137,26 +5945,33 @@ pub type Layer7TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::Su
 pub struct Layer7TimeseriesGroupsResultSerie0 {
     /// `ACCESS_RULES`
     #[serde(rename = "ACCESS_RULES")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub access_rules: Vec<String>,
     /// `API_SHIELD`
     #[serde(rename = "API_SHIELD")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub api_shield: Vec<String>,
     /// `BOT_MANAGEMENT`
     #[serde(rename = "BOT_MANAGEMENT")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub bot_management: Vec<String>,
     /// `DATA_LOSS_PREVENTION`
     #[serde(rename = "DATA_LOSS_PREVENTION")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub data_loss_prevention: Vec<String>,
     /// `DDOS`
     #[serde(rename = "DDOS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ddos: Vec<String>,
     /// `IP_REPUTATION`
     #[serde(rename = "IP_REPUTATION")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ip_reputation: Vec<String>,
     /// `WAF`
     #[serde(rename = "WAF")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub waf: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
@@ -6170,23 +5985,19 @@ pub type Layer7TimeseriesGroupsVerticalAggInterval = crate::radar::as112::Timese
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -6195,33 +6006,27 @@ pub type Layer7TimeseriesGroupsVerticalMitigationProductItem = Layer7SummaryHttp
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalNormalization = Layer3TimeseriesGroupsBitrateNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalResult = Layer3TimeseriesGroupsIndustryResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries_groups~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesGroupsVerticalResultSerie0 = Layer3TimeseriesGroupsIndustryResultSerie0;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/12/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/10/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/10/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/13/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/parameters/13/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -6230,33 +6035,27 @@ pub type Layer7TimeseriesMitigationProductItem = Layer7SummaryHttpMethodMitigati
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesNormalization = Layer3TimeseriesNormalization;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
@@ -6265,23 +6064,19 @@ pub type Layer7TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSer
 #[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -6290,29 +6085,24 @@ pub type Layer7TopAsesOriginMitigationProductItem = Layer7SummaryHttpMethodMitig
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TopAsesOriginResult {
-    /// `meta`
     pub meta: Layer7TopAsesOriginResultMeta,
-    /// `top_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<Layer7TopAsesOriginResultTop0Item>,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1ases~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAsesOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -6327,9 +6117,7 @@ pub struct Layer7TopAsesOriginResultTop0Item {
     /// `originAsnName`
     #[serde(rename = "originAsnName")]
     pub origin_asn_name: String,
-    /// `rank`
     pub rank: f64,
-    /// `value`
     pub value: String,
 }
 
@@ -6338,18 +6126,15 @@ pub struct Layer7TopAsesOriginResultTop0Item {
 #[cfg(feature = "radar")]
 pub type Layer7TopAttacksFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAttacksHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAttacksHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAttacksIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -6393,8 +6178,7 @@ impl std::fmt::Display for Layer7TopAttacksMagnitude {
     }
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAttacksMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
@@ -6408,29 +6192,24 @@ pub type Layer7TopAttacksNormalization = Layer3TopAttacksNormalization;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Layer7TopAttacksResult {
-    /// `meta`
     pub meta: Layer7TopAttacksResultMeta,
-    /// `top_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<Layer7TopAttacksResultTop0Item>,
 }
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAttacksResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAttacksResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAttacksResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1attacks/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopAttacksResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -6451,7 +6230,6 @@ pub struct Layer7TopAttacksResultTop0Item {
     /// `targetCountryName`
     #[serde(rename = "targetCountryName")]
     pub target_country_name: String,
-    /// `value`
     pub value: String,
 }
 
@@ -6460,53 +6238,43 @@ pub struct Layer7TopAttacksResultTop0Item {
 #[cfg(feature = "radar")]
 pub type Layer7TopIndustryFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopIndustryHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopIndustryHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopIndustryIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopIndustryMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopIndustryResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopIndustryResult = Layer3TopIndustryResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopIndustryResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopIndustryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopIndustryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopIndustryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopIndustryResultTop0Item`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1industry/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopIndustryResultTop0Item = Layer3TopIndustryResultTop0Item;
 
@@ -6515,53 +6283,43 @@ pub type Layer7TopIndustryResultTop0Item = Layer3TopIndustryResultTop0Item;
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopLocationsOriginResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopLocationsOriginResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResult = Layer3TopLocationsOriginResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopLocationsOriginResultTop0Item`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1origin/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopLocationsOriginResultTop0Item`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsOriginResultTop0Item = Layer3TopLocationsOriginResultTop0Item;
 
@@ -6570,53 +6328,43 @@ pub type Layer7TopLocationsOriginResultTop0Item = Layer3TopLocationsOriginResult
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/8/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/8/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/7/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/7/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/6/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/6/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopLocationsTargetResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopLocationsTargetResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResult = Layer3TopLocationsTargetResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopLocationsTargetResultTop0Item`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1locations~1target/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopLocationsTargetResultTop0Item`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopLocationsTargetResultTop0Item = Layer3TopLocationsTargetResultTop0Item;
 
@@ -6625,52 +6373,42 @@ pub type Layer7TopLocationsTargetResultTop0Item = Layer3TopLocationsTargetResult
 #[cfg(feature = "radar")]
 pub type Layer7TopVerticalFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpVersionHttpMethodItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopVerticalHttpMethodItem = Layer7SummaryHttpVersionHttpMethodItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopVerticalHttpVersionItem = Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopVerticalIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodMitigationProductItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopVerticalMitigationProductItem = Layer7SummaryHttpMethodMitigationProductItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopIndustryResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopVerticalResult = Layer3TopIndustryResult;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopVerticalResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopVerticalResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopVerticalResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopVerticalResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopIndustryResultTop0Item`], so defined as that type.
+/// Schema at `/paths/~1radar~1attacks~1layer7~1top~1vertical/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type Layer7TopVerticalResultTop0Item = Layer3TopIndustryResultTop0Item;

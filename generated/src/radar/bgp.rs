@@ -687,11 +687,10 @@ pub type HijacksEventsFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HijacksEventsResult {
-    /// `asn_info`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asn_info: Vec<HijacksEventsResultAsnInfoItem>,
-    /// `events`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub events: Vec<HijacksEventsResultEventsItem>,
-    /// `total_monitors`
     pub total_monitors: i64,
 }
 
@@ -700,11 +699,8 @@ pub struct HijacksEventsResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HijacksEventsResultAsnInfoItem {
-    /// `asn`
     pub asn: i64,
-    /// `country_code`
     pub country_code: String,
-    /// `org_name`
     pub org_name: String,
 }
 
@@ -713,41 +709,28 @@ pub struct HijacksEventsResultAsnInfoItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HijacksEventsResultEventsItem {
-    /// `confidence_score`
     pub confidence_score: i64,
-    /// `duration`
     pub duration: i64,
-    /// `event_type`
     pub event_type: i64,
-    /// `hijack_msgs_count`
     pub hijack_msgs_count: i64,
-    /// `hijacker_asn`
     pub hijacker_asn: i64,
-    /// `hijacker_country`
     pub hijacker_country: String,
-    /// `id`
     pub id: i64,
-    /// `is_stale`
     pub is_stale: bool,
-    /// `max_hijack_ts`
     pub max_hijack_ts: String,
-    /// `max_msg_ts`
     pub max_msg_ts: String,
-    /// `min_hijack_ts`
     pub min_hijack_ts: String,
-    /// `on_going_count`
     pub on_going_count: i64,
-    /// `peer_asns`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub peer_asns: Vec<i64>,
-    /// `peer_ip_count`
     pub peer_ip_count: i64,
-    /// `prefixes`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub prefixes: Vec<String>,
-    /// `tags`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tags: Vec<HijacksEventsResultEventsItemTagsItem>,
-    /// `victim_asns`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub victim_asns: Vec<i64>,
-    /// `victim_countries`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub victim_countries: Vec<String>,
 }
 
@@ -756,9 +739,7 @@ pub struct HijacksEventsResultEventsItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HijacksEventsResultEventsItemTagsItem {
-    /// `name`
     pub name: String,
-    /// `score`
     pub score: i64,
 }
 
@@ -841,8 +822,7 @@ impl std::fmt::Display for HijacksEventsSortOrder {
 #[cfg(feature = "radar")]
 pub type IpsTimeseriesFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/parameters/6/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/parameters/6/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type IpsTimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -851,9 +831,7 @@ pub type IpsTimeseriesIpVersionItem = crate::radar::as112::GetTopLocationsIpVers
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsTimeseriesResult {
-    /// `meta`
     pub meta: IpsTimeseriesResultMeta,
-    /// `serie_174`
     pub serie_174: IpsTimeseriesResultSerie174,
 }
 
@@ -862,7 +840,7 @@ pub struct IpsTimeseriesResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsTimeseriesResultMeta {
-    /// `queries`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub queries: Vec<IpsTimeseriesResultMetaQueriesItem>,
 }
 
@@ -874,12 +852,10 @@ pub struct IpsTimeseriesResultMetaQueriesItem {
     /// `dateRange`
     #[serde(rename = "dateRange")]
     pub date_range: IpsTimeseriesResultMetaQueriesItemDateRange,
-    /// `entity`
     pub entity: String,
 }
 
-/// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items/properties/dateRange`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1ips~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/queries/items/properties/dateRange`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type IpsTimeseriesResultMetaQueriesItemDateRange = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -888,11 +864,11 @@ pub type IpsTimeseriesResultMetaQueriesItemDateRange = crate::radar::as112::Summ
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsTimeseriesResultSerie174 {
-    /// `ipv4`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ipv4: Vec<String>,
-    /// `ipv6`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ipv6: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
@@ -906,14 +882,13 @@ pub type LeaksEventsFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LeaksEventsResult {
-    /// `asn_info`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asn_info: Vec<LeaksEventsResultAsnInfoItem>,
-    /// `events`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub events: Vec<LeaksEventsResultEventsItem>,
 }
 
-/// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`.
-/// Same shape as [`HijacksEventsResultAsnInfoItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1leaks~1events/get/responses/200/content/application~1json/schema/properties/result/properties/asn_info/items`: same shape as [`HijacksEventsResultAsnInfoItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type LeaksEventsResultAsnInfoItem = HijacksEventsResultAsnInfoItem;
 
@@ -922,31 +897,20 @@ pub type LeaksEventsResultAsnInfoItem = HijacksEventsResultAsnInfoItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LeaksEventsResultEventsItem {
-    /// `countries`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub countries: Vec<String>,
-    /// `detected_ts`
     pub detected_ts: String,
-    /// `finished`
     pub finished: bool,
-    /// `id`
     pub id: i64,
-    /// `leak_asn`
     pub leak_asn: i64,
-    /// `leak_count`
     pub leak_count: i64,
-    /// `leak_seg`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub leak_seg: Vec<i64>,
-    /// `leak_type`
     pub leak_type: i64,
-    /// `max_ts`
     pub max_ts: String,
-    /// `min_ts`
     pub min_ts: String,
-    /// `origin_count`
     pub origin_count: i64,
-    /// `peer_count`
     pub peer_count: i64,
-    /// `prefix_count`
     pub prefix_count: i64,
 }
 
@@ -1016,9 +980,8 @@ pub type RoutesAsesFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesAsesResult {
-    /// `asns`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asns: Vec<RoutesAsesResultAsnsItem>,
-    /// `meta`
     pub meta: RoutesAsesResultMeta,
 }
 
@@ -1027,7 +990,6 @@ pub struct RoutesAsesResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesAsesResultAsnsItem {
-    /// `asn`
     pub asn: i64,
     /// AS's customer cone size
     #[serde(rename = "coneSize")]
@@ -1141,9 +1103,8 @@ pub type RoutesMoasFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesMoasResult {
-    /// `meta`
     pub meta: RoutesMoasResultMeta,
-    /// `moas`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub moas: Vec<RoutesMoasResultMoasItem>,
 }
 
@@ -1152,11 +1113,8 @@ pub struct RoutesMoasResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesMoasResultMeta {
-    /// `data_time`
     pub data_time: String,
-    /// `query_time`
     pub query_time: String,
-    /// `total_peers`
     pub total_peers: i64,
 }
 
@@ -1165,9 +1123,8 @@ pub struct RoutesMoasResultMeta {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesMoasResultMoasItem {
-    /// `origins`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub origins: Vec<RoutesMoasResultMoasItemOriginsItem>,
-    /// `prefix`
     pub prefix: String,
 }
 
@@ -1176,11 +1133,8 @@ pub struct RoutesMoasResultMoasItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesMoasResultMoasItemOriginsItem {
-    /// `origin`
     pub origin: i64,
-    /// `peer_count`
     pub peer_count: i64,
-    /// `rpki_validation`
     pub rpki_validation: String,
 }
 
@@ -1194,14 +1148,12 @@ pub type RoutesPfx2asFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesPfx2asResult {
-    /// `meta`
     pub meta: RoutesPfx2asResultMeta,
-    /// `prefix_origins`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub prefix_origins: Vec<RoutesPfx2asResultPrefixOriginsItem>,
 }
 
-/// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`RoutesMoasResultMeta`], so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1routes~1pfx2as/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`RoutesMoasResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutesPfx2asResultMeta = RoutesMoasResultMeta;
 
@@ -1210,13 +1162,9 @@ pub type RoutesPfx2asResultMeta = RoutesMoasResultMeta;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesPfx2asResultPrefixOriginsItem {
-    /// `origin`
     pub origin: i64,
-    /// `peer_count`
     pub peer_count: i64,
-    /// `prefix`
     pub prefix: String,
-    /// `rpki_validation`
     pub rpki_validation: String,
 }
 
@@ -1269,14 +1217,11 @@ pub type RoutesStatsFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesStatsResult {
-    /// `meta`
     pub meta: RoutesStatsResultMeta,
-    /// `stats`
     pub stats: RoutesStatsResultStats,
 }
 
-/// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`RoutesMoasResultMeta`], so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1routes~1stats/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`RoutesMoasResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutesStatsResultMeta = RoutesMoasResultMeta;
 
@@ -1285,41 +1230,23 @@ pub type RoutesStatsResultMeta = RoutesMoasResultMeta;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesStatsResultStats {
-    /// `distinct_origins`
     pub distinct_origins: i64,
-    /// `distinct_origins_ipv4`
     pub distinct_origins_ipv4: i64,
-    /// `distinct_origins_ipv6`
     pub distinct_origins_ipv6: i64,
-    /// `distinct_prefixes`
     pub distinct_prefixes: i64,
-    /// `distinct_prefixes_ipv4`
     pub distinct_prefixes_ipv4: i64,
-    /// `distinct_prefixes_ipv6`
     pub distinct_prefixes_ipv6: i64,
-    /// `routes_invalid`
     pub routes_invalid: i64,
-    /// `routes_invalid_ipv4`
     pub routes_invalid_ipv4: i64,
-    /// `routes_invalid_ipv6`
     pub routes_invalid_ipv6: i64,
-    /// `routes_total`
     pub routes_total: i64,
-    /// `routes_total_ipv4`
     pub routes_total_ipv4: i64,
-    /// `routes_total_ipv6`
     pub routes_total_ipv6: i64,
-    /// `routes_unknown`
     pub routes_unknown: i64,
-    /// `routes_unknown_ipv4`
     pub routes_unknown_ipv4: i64,
-    /// `routes_unknown_ipv6`
     pub routes_unknown_ipv6: i64,
-    /// `routes_valid`
     pub routes_valid: i64,
-    /// `routes_valid_ipv4`
     pub routes_valid_ipv4: i64,
-    /// `routes_valid_ipv6`
     pub routes_valid_ipv6: i64,
 }
 
@@ -1333,33 +1260,27 @@ pub type TimeseriesAggInterval = crate::radar::as112::TimeseriesAggInterval;
 #[cfg(feature = "radar")]
 pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
-/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
-/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
@@ -1413,9 +1334,8 @@ pub type TopAsesPrefixesFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesPrefixesResult {
-    /// `asns`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asns: Vec<TopAsesPrefixesResultAsnsItem>,
-    /// `meta`
     pub meta: TopAsesPrefixesResultMeta,
 }
 
@@ -1424,18 +1344,13 @@ pub struct TopAsesPrefixesResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesPrefixesResultAsnsItem {
-    /// `asn`
     pub asn: i64,
-    /// `country`
     pub country: String,
-    /// `name`
     pub name: String,
-    /// `pfxs_count`
     pub pfxs_count: i64,
 }
 
-/// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`RoutesMoasResultMeta`], so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1top~1ases~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`RoutesMoasResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesPrefixesResultMeta = RoutesMoasResultMeta;
 
@@ -1444,9 +1359,8 @@ pub type TopAsesPrefixesResultMeta = RoutesMoasResultMeta;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResult {
-    /// `meta`
     pub meta: TopAsesResultMeta,
-    /// `top_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopAsesResultTop0Item>,
 }
 
@@ -1457,11 +1371,11 @@ pub struct TopAsesResult {
 pub struct TopAsesResultMeta {
     /// `dateRange`
     #[serde(rename = "dateRange")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub date_range: Vec<TopAsesResultMetaDateRangeItem>,
 }
 
-/// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -1473,14 +1387,12 @@ pub struct TopAsesResultTop0Item {
     /// `ASName`
     #[serde(rename = "ASName")]
     pub as_name: String,
-    /// `asn`
     pub asn: i64,
     /// Percentage of updates by this AS out of the total updates by all autonomous systems.
     pub value: String,
 }
 
-/// Schema at `/paths/~1radar~1bgp~1top~1ases/get/parameters/7/schema/items`.
-/// Same shape as [`TimeseriesUpdateTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1top~1ases/get/parameters/7/schema/items`: same shape as [`TimeseriesUpdateTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesUpdateTypeItem = TimeseriesUpdateTypeItem;
 
@@ -1494,19 +1406,16 @@ pub type TopPrefixesFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopPrefixesResult {
-    /// `meta`
     pub meta: TopPrefixesResultMeta,
-    /// `top_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopPrefixesResultTop0Item>,
 }
 
-/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopAsesResultMeta`], so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopAsesResultMeta`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopPrefixesResultMeta = TopAsesResultMeta;
 
-/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopPrefixesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -1515,13 +1424,10 @@ pub type TopPrefixesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssec
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopPrefixesResultTop0Item {
-    /// `prefix`
     pub prefix: String,
-    /// `value`
     pub value: String,
 }
 
-/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/parameters/6/schema/items`.
-/// Same shape as [`TimeseriesUpdateTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1bgp~1top~1prefixes/get/parameters/6/schema/items`: same shape as [`TimeseriesUpdateTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopPrefixesUpdateTypeItem = TimeseriesUpdateTypeItem;

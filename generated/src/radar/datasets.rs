@@ -128,6 +128,14 @@ pub struct DownloadBody {
     pub dataset_id: i64,
 }
 
+#[cfg(feature = "radar")]
+impl DownloadBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(dataset_id: i64) -> Self {
+        Self { dataset_id }
+    }
+}
+
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.
 #[cfg(feature = "radar")]
@@ -138,7 +146,6 @@ pub type DownloadFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DownloadResponse {
-    /// `result`
     pub result: DownloadResponseResult,
 }
 
@@ -147,7 +154,6 @@ pub struct DownloadResponse {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DownloadResponseResult {
-    /// `dataset`
     pub dataset: DownloadResponseResultDataset,
 }
 
@@ -156,7 +162,6 @@ pub struct DownloadResponseResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DownloadResponseResultDataset {
-    /// `url`
     pub url: String,
 }
 
@@ -205,7 +210,7 @@ pub type ListFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResult {
-    /// `datasets`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub datasets: Vec<ListResultDatasetsItem>,
 }
 
@@ -214,16 +219,11 @@ pub struct ListResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResultDatasetsItem {
-    /// `description`
     pub description: String,
-    /// `id`
     pub id: i64,
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `tags`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tags: Vec<String>,
-    /// `title`
     pub title: String,
-    /// `type`
     pub r#type: String,
 }

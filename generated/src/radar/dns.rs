@@ -1704,29 +1704,23 @@ pub type SummaryCacheHitFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryCacheHitResult {
-    /// `meta`
     pub meta: SummaryCacheHitResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryCacheHitResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryCacheHitResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryCacheHitResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryCacheHitResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1cache_hit/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryCacheHitResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -1748,33 +1742,27 @@ pub struct SummaryCacheHitResultSummary0 {
 #[cfg(feature = "radar")]
 pub type SummaryDnssecAwareFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`SummaryDnssecResult`](crate::radar::as112::SummaryDnssecResult), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryDnssecResult`](crate::radar::as112::SummaryDnssecResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecAwareResult = crate::radar::as112::SummaryDnssecResult;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecAwareResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecAwareResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecAwareResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecAwareResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`SummaryDnssecResultSummary0`](crate::radar::as112::SummaryDnssecResultSummary0), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryDnssecResultSummary0`](crate::radar::as112::SummaryDnssecResultSummary0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecAwareResultSummary0 = crate::radar::as112::SummaryDnssecResultSummary0;
 
@@ -1783,33 +1771,27 @@ pub type SummaryDnssecAwareResultSummary0 = crate::radar::as112::SummaryDnssecRe
 #[cfg(feature = "radar")]
 pub type SummaryDnssecE2eFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`SummaryCacheHitResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryCacheHitResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecE2eResult = SummaryCacheHitResult;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecE2eResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecE2eResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecE2eResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecE2eResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`SummaryCacheHitResultSummary0`], so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryCacheHitResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecE2eResultSummary0 = SummaryCacheHitResultSummary0;
 
@@ -1823,29 +1805,23 @@ pub type SummaryDnssecFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDnssecResult {
-    /// `meta`
     pub meta: SummaryDnssecResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryDnssecResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1dnssec/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDnssecResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -1873,33 +1849,27 @@ pub struct SummaryDnssecResultSummary0 {
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
@@ -1908,33 +1878,27 @@ pub type SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionR
 #[cfg(feature = "radar")]
 pub type SummaryMatchingAnswerFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`SummaryCacheHitResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryCacheHitResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryMatchingAnswerResult = SummaryCacheHitResult;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryMatchingAnswerResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryMatchingAnswerResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryMatchingAnswerResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryMatchingAnswerResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`SummaryCacheHitResultSummary0`], so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryCacheHitResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryMatchingAnswerResultSummary0 = SummaryCacheHitResultSummary0;
 
@@ -1948,29 +1912,23 @@ pub type SummaryProtocolFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryProtocolResult {
-    /// `meta`
     pub meta: SummaryProtocolResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryProtocolResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -2003,29 +1961,23 @@ pub type SummaryQueryTypeFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryQueryTypeResult {
-    /// `meta`
     pub meta: SummaryQueryTypeResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryQueryTypeResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryQueryTypeResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryQueryTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryQueryTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1query_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryQueryTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -2061,29 +2013,23 @@ pub type SummaryResponseCodesFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResponseCodesResult {
-    /// `meta`
     pub meta: SummaryResponseCodesResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryResponseCodesResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryResponseCodesResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryResponseCodesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryResponseCodesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1response_codes/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryResponseCodesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -2122,29 +2068,23 @@ pub type SummaryResponseTtlFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryResponseTtlResult {
-    /// `meta`
     pub meta: SummaryResponseTtlResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryResponseTtlResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryResponseTtlResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryResponseTtlResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryResponseTtlResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1summary~1response_ttl/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryResponseTtlResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -2207,9 +2147,7 @@ pub type TimeseriesGroupsCacheHitFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsCacheHitResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsCacheHitResultSerie0,
 }
 
@@ -2220,9 +2158,11 @@ pub struct TimeseriesGroupsCacheHitResult {
 pub struct TimeseriesGroupsCacheHitResultSerie0 {
     /// `NEGATIVE`
     #[serde(rename = "NEGATIVE")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub negative: Vec<String>,
     /// `POSITIVE`
     #[serde(rename = "POSITIVE")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub positive: Vec<String>,
 }
 
@@ -2241,13 +2181,11 @@ pub type TimeseriesGroupsDnssecAwareAggInterval = crate::radar::as112::Timeserie
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDnssecAwareFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TimeseriesGroupsDnssecResult`](crate::radar::as112::TimeseriesGroupsDnssecResult), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesGroupsDnssecResult`](crate::radar::as112::TimeseriesGroupsDnssecResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDnssecAwareResult = crate::radar::as112::TimeseriesGroupsDnssecResult;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`TimeseriesGroupsDnssecResultSerie0`](crate::radar::as112::TimeseriesGroupsDnssecResultSerie0), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_aware/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesGroupsDnssecResultSerie0`](crate::radar::as112::TimeseriesGroupsDnssecResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDnssecAwareResultSerie0 = crate::radar::as112::TimeseriesGroupsDnssecResultSerie0;
 
@@ -2261,13 +2199,11 @@ pub type TimeseriesGroupsDnssecE2eAggInterval = crate::radar::as112::TimeseriesA
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDnssecE2eFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TimeseriesGroupsCacheHitResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesGroupsCacheHitResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDnssecE2eResult = TimeseriesGroupsCacheHitResult;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`TimeseriesGroupsCacheHitResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1dnssec_e2e/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesGroupsCacheHitResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDnssecE2eResultSerie0 = TimeseriesGroupsCacheHitResultSerie0;
 
@@ -2281,9 +2217,7 @@ pub type TimeseriesGroupsDnssecFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsDnssecResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsDnssecResultSerie0,
 }
 
@@ -2294,15 +2228,19 @@ pub struct TimeseriesGroupsDnssecResult {
 pub struct TimeseriesGroupsDnssecResultSerie0 {
     /// `INSECURE`
     #[serde(rename = "INSECURE")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub insecure: Vec<String>,
     /// `INVALID`
     #[serde(rename = "INVALID")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub invalid: Vec<String>,
     /// `OTHER`
     #[serde(rename = "OTHER")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub other: Vec<String>,
     /// `SECURE`
     #[serde(rename = "SECURE")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub secure: Vec<String>,
 }
 
@@ -2316,13 +2254,11 @@ pub type TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesA
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TimeseriesGroupsIpVersionResult`](crate::radar::as112::TimeseriesGroupsIpVersionResult), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesGroupsIpVersionResult`](crate::radar::as112::TimeseriesGroupsIpVersionResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionResult = crate::radar::as112::TimeseriesGroupsIpVersionResult;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`TimeseriesGroupsIpVersionResultSerie0`](crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesGroupsIpVersionResultSerie0`](crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionResultSerie0 = crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0;
 
@@ -2336,13 +2272,11 @@ pub type TimeseriesGroupsMatchingAnswerAggInterval = crate::radar::as112::Timese
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsMatchingAnswerFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1matching_answer/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TimeseriesGroupsCacheHitResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1matching_answer/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesGroupsCacheHitResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsMatchingAnswerResult = TimeseriesGroupsCacheHitResult;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`TimeseriesGroupsCacheHitResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries_groups~1matching_answer/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesGroupsCacheHitResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsMatchingAnswerResultSerie0 = TimeseriesGroupsCacheHitResultSerie0;
 
@@ -2361,9 +2295,7 @@ pub type TimeseriesGroupsProtocolFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsProtocolResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsProtocolResultSerie0,
 }
 
@@ -2374,15 +2306,19 @@ pub struct TimeseriesGroupsProtocolResult {
 pub struct TimeseriesGroupsProtocolResultSerie0 {
     /// `HTTPS`
     #[serde(rename = "HTTPS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub https: Vec<String>,
     /// `TCP`
     #[serde(rename = "TCP")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tcp: Vec<String>,
     /// `TLS`
     #[serde(rename = "TLS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls: Vec<String>,
     /// `UDP`
     #[serde(rename = "UDP")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub udp: Vec<String>,
 }
 
@@ -2401,9 +2337,7 @@ pub type TimeseriesGroupsQueryTypeFormat = crate::radar::annotations::ListFormat
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsQueryTypeResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsQueryTypeResultSerie0,
 }
 
@@ -2414,18 +2348,23 @@ pub struct TimeseriesGroupsQueryTypeResult {
 pub struct TimeseriesGroupsQueryTypeResultSerie0 {
     /// `A`
     #[serde(rename = "A")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub a: Vec<String>,
     /// `AAAA`
     #[serde(rename = "AAAA")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub aaaa: Vec<String>,
     /// `HTTPS`
     #[serde(rename = "HTTPS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub https: Vec<String>,
     /// `NS`
     #[serde(rename = "NS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ns: Vec<String>,
     /// `PTR`
     #[serde(rename = "PTR")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub ptr: Vec<String>,
 }
 
@@ -2444,9 +2383,7 @@ pub type TimeseriesGroupsResponseCodesFormat = crate::radar::annotations::ListFo
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResponseCodesResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsResponseCodesResultSerie0,
 }
 
@@ -2457,21 +2394,27 @@ pub struct TimeseriesGroupsResponseCodesResult {
 pub struct TimeseriesGroupsResponseCodesResultSerie0 {
     /// `FORMERR`
     #[serde(rename = "FORMERR")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub formerr: Vec<String>,
     /// `NOERROR`
     #[serde(rename = "NOERROR")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub noerror: Vec<String>,
     /// `NOTIMP`
     #[serde(rename = "NOTIMP")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub notimp: Vec<String>,
     /// `NXDOMAIN`
     #[serde(rename = "NXDOMAIN")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub nxdomain: Vec<String>,
     /// `REFUSED`
     #[serde(rename = "REFUSED")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub refused: Vec<String>,
     /// `SERVFAIL`
     #[serde(rename = "SERVFAIL")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub servfail: Vec<String>,
 }
 
@@ -2490,9 +2433,7 @@ pub type TimeseriesGroupsResponseTtlFormat = crate::radar::annotations::ListForm
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResponseTtlResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsResponseTtlResultSerie0,
 }
 
@@ -2503,60 +2444,63 @@ pub struct TimeseriesGroupsResponseTtlResult {
 pub struct TimeseriesGroupsResponseTtlResultSerie0 {
     /// `<=0m`
     #[serde(rename = "<=0m")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _0m: Vec<String>,
     /// `<=15m`
     #[serde(rename = "<=15m")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _15m: Vec<String>,
     /// `<=1d`
     #[serde(rename = "<=1d")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1d: Vec<String>,
     /// `<=1h`
     #[serde(rename = "<=1h")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1h: Vec<String>,
     /// `<=1m`
     #[serde(rename = "<=1m")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1m: Vec<String>,
     /// `<=1w`
     #[serde(rename = "<=1w")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1w: Vec<String>,
     /// `<=1y`
     #[serde(rename = "<=1y")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1y: Vec<String>,
     /// `<=5m`
     #[serde(rename = "<=5m")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _5m: Vec<String>,
     /// `>1y`
     #[serde(rename = ">1y")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub _1y_2: Vec<String>,
 }
 
-/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
@@ -2570,29 +2514,24 @@ pub type TopAsesFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResult {
-    /// `meta`
     pub meta: TopAsesResultMeta,
-    /// `top_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopAsesResultTop0Item>,
 }
 
-/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
 
-/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -2607,7 +2546,6 @@ pub struct TopAsesResultTop0Item {
     /// `clientASName`
     #[serde(rename = "clientASName")]
     pub client_as_name: String,
-    /// `value`
     pub value: String,
 }
 
@@ -2621,33 +2559,27 @@ pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopLocationsResult {
-    /// `meta`
     pub meta: TopLocationsResultMeta,
-    /// `top_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopLocationsResultTop0Item>,
 }
 
-/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`Layer3SummaryResultMeta`](crate::radar::attacks::Layer3SummaryResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultMeta = crate::radar::attacks::Layer3SummaryResultMeta;
 
-/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1dns~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;

@@ -2801,18 +2801,15 @@ impl<'a> SecurityTopTlds<'a> {
 
 crate::runtime::request_builder!(SecurityTopTlds, SecurityTopTldsResult, send_result);
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -2856,38 +2853,31 @@ impl std::fmt::Display for GetSecurityTopTldsMaliciousMalicious {
     }
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousResult = crate::radar::attacks::Layer3TopIndustryResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousSpfItem = RoutingSummaryArcDkimItem;
 
@@ -2896,23 +2886,19 @@ pub type GetSecurityTopTldsMaliciousSpfItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousTldCategory = SecurityTopTldsTldCategory;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/10/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/10/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsMaliciousTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -2921,33 +2907,27 @@ pub type GetSecurityTopTldsSpamDmarcItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamResult = crate::radar::attacks::Layer3TopIndustryResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
@@ -2986,8 +2966,7 @@ impl std::fmt::Display for GetSecurityTopTldsSpamSpam {
     }
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamSpfItem = RoutingSummaryArcDkimItem;
 
@@ -2996,23 +2975,19 @@ pub type GetSecurityTopTldsSpamSpfItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamTldCategory = SecurityTopTldsTldCategory;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/10/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spam~1{spam}/get/parameters/10/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpamTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -3021,38 +2996,31 @@ pub type GetSecurityTopTldsSpoofDmarcItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofResult = crate::radar::attacks::Layer3TopIndustryResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofSpfItem = RoutingSummaryArcDkimItem;
 
@@ -3096,8 +3064,7 @@ impl std::fmt::Display for GetSecurityTopTldsSpoofSpoof {
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofTldCategory = SecurityTopTldsTldCategory;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/10/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1spoof~1{spoof}/get/parameters/10/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetSecurityTopTldsSpoofTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
@@ -3140,8 +3107,7 @@ impl std::fmt::Display for RoutingSummaryArcDkimItem {
     }
 }
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryArcDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -3185,8 +3151,7 @@ impl std::fmt::Display for RoutingSummaryArcEncryptedItem {
 #[cfg(feature = "radar")]
 pub type RoutingSummaryArcFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryArcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -3195,29 +3160,23 @@ pub type RoutingSummaryArcIpVersionItem = crate::radar::as112::GetTopLocationsIp
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingSummaryArcResult {
-    /// `meta`
     pub meta: RoutingSummaryArcResultMeta,
-    /// `summary_0`
     pub summary_0: RoutingSummaryArcResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryArcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryArcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryArcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryArcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -3237,23 +3196,19 @@ pub struct RoutingSummaryArcResultSummary0 {
     pub pass: String,
 }
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1arc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryArcSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimEncryptedItem = RoutingSummaryArcEncryptedItem;
 
@@ -3262,58 +3217,47 @@ pub type RoutingSummaryDkimEncryptedItem = RoutingSummaryArcEncryptedItem;
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimResultSummary0 = RoutingSummaryArcResultSummary0;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dkim/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDkimSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcEncryptedItem = RoutingSummaryArcEncryptedItem;
 
@@ -3322,58 +3266,47 @@ pub type RoutingSummaryDmarcEncryptedItem = RoutingSummaryArcEncryptedItem;
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcResultSummary0 = RoutingSummaryArcResultSummary0;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1dmarc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryDmarcSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -3382,8 +3315,7 @@ pub type RoutingSummaryEncryptedDmarcItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -3392,29 +3324,23 @@ pub type RoutingSummaryEncryptedIpVersionItem = crate::radar::as112::GetTopLocat
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingSummaryEncryptedResult {
-    /// `meta`
     pub meta: RoutingSummaryEncryptedResultMeta,
-    /// `summary_0`
     pub summary_0: RoutingSummaryEncryptedResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -3431,28 +3357,23 @@ pub struct RoutingSummaryEncryptedResultSummary0 {
     pub not_encrypted: String,
 }
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1encrypted/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryEncryptedSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionEncryptedItem = RoutingSummaryArcEncryptedItem;
 
@@ -3461,58 +3382,47 @@ pub type RoutingSummaryIpVersionEncryptedItem = RoutingSummaryArcEncryptedItem;
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1ip_version/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummaryIpVersionSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfEncryptedItem = RoutingSummaryArcEncryptedItem;
 
@@ -3521,38 +3431,31 @@ pub type RoutingSummarySpfEncryptedItem = RoutingSummaryArcEncryptedItem;
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/7/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/parameters/7/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingSummarySpfResultSummary0 = RoutingSummaryArcResultSummary0;
 
@@ -3561,18 +3464,15 @@ pub type RoutingSummarySpfResultSummary0 = RoutingSummaryArcResultSummary0;
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcEncryptedItem = RoutingSummaryArcEncryptedItem;
 
@@ -3581,8 +3481,7 @@ pub type RoutingTimeseriesGroupsArcEncryptedItem = RoutingSummaryArcEncryptedIte
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -3591,9 +3490,7 @@ pub type RoutingTimeseriesGroupsArcIpVersionItem = crate::radar::as112::GetTopLo
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingTimeseriesGroupsArcResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: RoutingTimeseriesGroupsArcResultSerie0,
 }
 
@@ -3604,17 +3501,19 @@ pub struct RoutingTimeseriesGroupsArcResult {
 pub struct RoutingTimeseriesGroupsArcResultSerie0 {
     /// `FAIL`
     #[serde(rename = "FAIL")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub fail: Vec<String>,
     /// `NONE`
     #[serde(rename = "NONE")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub none: Vec<String>,
     /// `PASS`
     #[serde(rename = "PASS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub pass: Vec<String>,
 }
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1arc/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsArcSpfItem = RoutingSummaryArcDkimItem;
 
@@ -3623,18 +3522,15 @@ pub type RoutingTimeseriesGroupsArcSpfItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimEncryptedItem = RoutingSummaryArcEncryptedItem;
 
@@ -3643,23 +3539,19 @@ pub type RoutingTimeseriesGroupsDkimEncryptedItem = RoutingSummaryArcEncryptedIt
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dkim/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDkimSpfItem = RoutingSummaryArcDkimItem;
 
@@ -3668,18 +3560,15 @@ pub type RoutingTimeseriesGroupsDkimSpfItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcEncryptedItem = RoutingSummaryArcEncryptedItem;
 
@@ -3688,23 +3577,19 @@ pub type RoutingTimeseriesGroupsDmarcEncryptedItem = RoutingSummaryArcEncryptedI
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1dmarc/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsDmarcSpfItem = RoutingSummaryArcDkimItem;
 
@@ -3713,18 +3598,15 @@ pub type RoutingTimeseriesGroupsDmarcSpfItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -3733,8 +3615,7 @@ pub type RoutingTimeseriesGroupsEncryptedDmarcItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/9/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/9/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -3743,9 +3624,7 @@ pub type RoutingTimeseriesGroupsEncryptedIpVersionItem = crate::radar::as112::Ge
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutingTimeseriesGroupsEncryptedResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: RoutingTimeseriesGroupsEncryptedResultSerie0,
 }
 
@@ -3756,14 +3635,15 @@ pub struct RoutingTimeseriesGroupsEncryptedResult {
 pub struct RoutingTimeseriesGroupsEncryptedResultSerie0 {
     /// `ENCRYPTED`
     #[serde(rename = "ENCRYPTED")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub encrypted: Vec<String>,
     /// `NOT_ENCRYPTED`
     #[serde(rename = "NOT_ENCRYPTED")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub not_encrypted: Vec<String>,
 }
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1encrypted/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsEncryptedSpfItem = RoutingSummaryArcDkimItem;
 
@@ -3772,23 +3652,19 @@ pub type RoutingTimeseriesGroupsEncryptedSpfItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionEncryptedItem = RoutingSummaryArcEncryptedItem;
 
@@ -3797,18 +3673,15 @@ pub type RoutingTimeseriesGroupsIpVersionEncryptedItem = RoutingSummaryArcEncryp
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TimeseriesGroupsIpVersionResult`](crate::radar::as112::TimeseriesGroupsIpVersionResult), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesGroupsIpVersionResult`](crate::radar::as112::TimeseriesGroupsIpVersionResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionResult = crate::radar::as112::TimeseriesGroupsIpVersionResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`TimeseriesGroupsIpVersionResultSerie0`](crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesGroupsIpVersionResultSerie0`](crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionResultSerie0 = crate::radar::as112::TimeseriesGroupsIpVersionResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1ip_version/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsIpVersionSpfItem = RoutingSummaryArcDkimItem;
 
@@ -3817,23 +3690,19 @@ pub type RoutingTimeseriesGroupsIpVersionSpfItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfDmarcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/9/schema/items`.
-/// Same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/9/schema/items`: same shape as [`RoutingSummaryArcEncryptedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfEncryptedItem = RoutingSummaryArcEncryptedItem;
 
@@ -3842,28 +3711,23 @@ pub type RoutingTimeseriesGroupsSpfEncryptedItem = RoutingSummaryArcEncryptedIte
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/8/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/parameters/8/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1routing~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type RoutingTimeseriesGroupsSpfResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -3872,38 +3736,31 @@ pub type SecuritySummaryArcDmarcItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcResultSummary0 = RoutingSummaryArcResultSummary0;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1arc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryArcSpfItem = RoutingSummaryArcDkimItem;
 
@@ -3950,13 +3807,11 @@ impl std::fmt::Display for SecuritySummaryArcTlsVersionItem {
     }
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -3965,53 +3820,43 @@ pub type SecuritySummaryDkimDmarcItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimResultSummary0 = RoutingSummaryArcResultSummary0;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/7/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dkim/get/parameters/7/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDkimTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcDkimItem = RoutingSummaryArcDkimItem;
 
@@ -4020,58 +3865,47 @@ pub type SecuritySummaryDmarcDkimItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcResultSummary0 = RoutingSummaryArcResultSummary0;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/7/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1dmarc/get/parameters/7/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryDmarcTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4085,29 +3919,23 @@ pub type SecuritySummaryMaliciousFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryMaliciousResult {
-    /// `meta`
     pub meta: SecuritySummaryMaliciousResultMeta,
-    /// `summary_0`
     pub summary_0: SecuritySummaryMaliciousResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -4124,28 +3952,23 @@ pub struct SecuritySummaryMaliciousResultSummary0 {
     pub not_malicious: String,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1malicious/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryMaliciousTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4159,29 +3982,23 @@ pub type SecuritySummarySpamFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummarySpamResult {
-    /// `meta`
     pub meta: SecuritySummarySpamResultMeta,
-    /// `summary_0`
     pub summary_0: SecuritySummarySpamResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -4198,28 +4015,23 @@ pub struct SecuritySummarySpamResultSummary0 {
     pub spam: String,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spam/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpamTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4228,53 +4040,43 @@ pub type SecuritySummarySpfDmarcItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingSummaryArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingSummaryArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfResult = RoutingSummaryArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`RoutingSummaryArcResultSummary0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfResultSummary0 = RoutingSummaryArcResultSummary0;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/7/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spf/get/parameters/7/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpfTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4288,29 +4090,23 @@ pub type SecuritySummarySpoofFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummarySpoofResult {
-    /// `meta`
     pub meta: SecuritySummarySpoofResultMeta,
-    /// `summary_0`
     pub summary_0: SecuritySummarySpoofResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -4327,28 +4123,23 @@ pub struct SecuritySummarySpoofResultSummary0 {
     pub spoof: String,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1spoof/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummarySpoofTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4362,29 +4153,23 @@ pub type SecuritySummaryThreatCategoryFormat = crate::radar::annotations::ListFo
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryThreatCategoryResult {
-    /// `meta`
     pub meta: SecuritySummaryThreatCategoryResultMeta,
-    /// `summary_0`
     pub summary_0: SecuritySummaryThreatCategoryResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -4407,28 +4192,23 @@ pub struct SecuritySummaryThreatCategoryResultSummary0 {
     pub link: String,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategorySpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1threat_category/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryThreatCategoryTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/4/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/4/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4442,29 +4222,23 @@ pub type SecuritySummaryTlsVersionFormat = crate::radar::annotations::ListFormat
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecuritySummaryTlsVersionResult {
-    /// `meta`
     pub meta: SecuritySummaryTlsVersionResultMeta,
-    /// `summary_0`
     pub summary_0: SecuritySummaryTlsVersionResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -4487,8 +4261,7 @@ pub struct SecuritySummaryTlsVersionResultSummary0 {
     pub tls_1_3: String,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1summary~1tls_version/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecuritySummaryTlsVersionSpfItem = RoutingSummaryArcDkimItem;
 
@@ -4497,13 +4270,11 @@ pub type SecuritySummaryTlsVersionSpfItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4512,23 +4283,19 @@ pub type SecurityTimeseriesGroupsArcDmarcItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1arc/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsArcTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
@@ -4537,13 +4304,11 @@ pub type SecurityTimeseriesGroupsArcTlsVersionItem = SecuritySummaryArcTlsVersio
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4552,23 +4317,19 @@ pub type SecurityTimeseriesGroupsDkimDmarcItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dkim/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDkimTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
@@ -4577,13 +4338,11 @@ pub type SecurityTimeseriesGroupsDkimTlsVersionItem = SecuritySummaryArcTlsVersi
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcDkimItem = RoutingSummaryArcDkimItem;
 
@@ -4592,23 +4351,19 @@ pub type SecurityTimeseriesGroupsDmarcDkimItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1dmarc/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsDmarcTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
@@ -4617,18 +4372,15 @@ pub type SecurityTimeseriesGroupsDmarcTlsVersionItem = SecuritySummaryArcTlsVers
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4642,9 +4394,7 @@ pub type SecurityTimeseriesGroupsMaliciousFormat = crate::radar::annotations::Li
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsMaliciousResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: SecurityTimeseriesGroupsMaliciousResultSerie0,
 }
 
@@ -4655,19 +4405,19 @@ pub struct SecurityTimeseriesGroupsMaliciousResult {
 pub struct SecurityTimeseriesGroupsMaliciousResultSerie0 {
     /// `MALICIOUS`
     #[serde(rename = "MALICIOUS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub malicious: Vec<String>,
     /// `NOT_MALICIOUS`
     #[serde(rename = "NOT_MALICIOUS")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub not_malicious: Vec<String>,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/9/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1malicious/get/parameters/9/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsMaliciousTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
@@ -4676,18 +4426,15 @@ pub type SecurityTimeseriesGroupsMaliciousTlsVersionItem = SecuritySummaryArcTls
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4701,9 +4448,7 @@ pub type SecurityTimeseriesGroupsSpamFormat = crate::radar::annotations::ListFor
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsSpamResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: SecurityTimeseriesGroupsSpamResultSerie0,
 }
 
@@ -4714,19 +4459,19 @@ pub struct SecurityTimeseriesGroupsSpamResult {
 pub struct SecurityTimeseriesGroupsSpamResultSerie0 {
     /// `NOT_SPAM`
     #[serde(rename = "NOT_SPAM")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub not_spam: Vec<String>,
     /// `SPAM`
     #[serde(rename = "SPAM")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub spam: Vec<String>,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/9/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spam/get/parameters/9/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpamTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
@@ -4735,18 +4480,15 @@ pub type SecurityTimeseriesGroupsSpamTlsVersionItem = SecuritySummaryArcTlsVersi
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4755,18 +4497,15 @@ pub type SecurityTimeseriesGroupsSpfDmarcItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`RoutingTimeseriesGroupsArcResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfResult = RoutingTimeseriesGroupsArcResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`RoutingTimeseriesGroupsArcResultSerie0`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfResultSerie0 = RoutingTimeseriesGroupsArcResultSerie0;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/8/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spf/get/parameters/8/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpfTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
@@ -4775,18 +4514,15 @@ pub type SecurityTimeseriesGroupsSpfTlsVersionItem = SecuritySummaryArcTlsVersio
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4800,9 +4536,7 @@ pub type SecurityTimeseriesGroupsSpoofFormat = crate::radar::annotations::ListFo
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsSpoofResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: SecurityTimeseriesGroupsSpoofResultSerie0,
 }
 
@@ -4813,19 +4547,19 @@ pub struct SecurityTimeseriesGroupsSpoofResult {
 pub struct SecurityTimeseriesGroupsSpoofResultSerie0 {
     /// `NOT_SPOOF`
     #[serde(rename = "NOT_SPOOF")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub not_spoof: Vec<String>,
     /// `SPOOF`
     #[serde(rename = "SPOOF")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub spoof: Vec<String>,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/9/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1spoof/get/parameters/9/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsSpoofTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
@@ -4834,18 +4568,15 @@ pub type SecurityTimeseriesGroupsSpoofTlsVersionItem = SecuritySummaryArcTlsVers
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4859,9 +4590,7 @@ pub type SecurityTimeseriesGroupsThreatCategoryFormat = crate::radar::annotation
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsThreatCategoryResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: SecurityTimeseriesGroupsThreatCategoryResultSerie0,
 }
 
@@ -4872,25 +4601,27 @@ pub struct SecurityTimeseriesGroupsThreatCategoryResult {
 pub struct SecurityTimeseriesGroupsThreatCategoryResultSerie0 {
     /// `BrandImpersonation`
     #[serde(rename = "BrandImpersonation")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub brand_impersonation: Vec<String>,
     /// `CredentialHarvester`
     #[serde(rename = "CredentialHarvester")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub credential_harvester: Vec<String>,
     /// `IdentityDeception`
     #[serde(rename = "IdentityDeception")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub identity_deception: Vec<String>,
     /// `Link`
     #[serde(rename = "Link")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub link: Vec<String>,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategorySpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/9/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1threat_category/get/parameters/9/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsThreatCategoryTlsVersionItem = SecuritySummaryArcTlsVersionItem;
 
@@ -4899,18 +4630,15 @@ pub type SecurityTimeseriesGroupsThreatCategoryTlsVersionItem = SecuritySummaryA
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4924,9 +4652,7 @@ pub type SecurityTimeseriesGroupsTlsVersionFormat = crate::radar::annotations::L
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecurityTimeseriesGroupsTlsVersionResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: SecurityTimeseriesGroupsTlsVersionResultSerie0,
 }
 
@@ -4937,35 +4663,35 @@ pub struct SecurityTimeseriesGroupsTlsVersionResult {
 pub struct SecurityTimeseriesGroupsTlsVersionResultSerie0 {
     /// `TLS 1.0`
     #[serde(rename = "TLS 1.0")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_0: Vec<String>,
     /// `TLS 1.1`
     #[serde(rename = "TLS 1.1")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_1: Vec<String>,
     /// `TLS 1.2`
     #[serde(rename = "TLS 1.2")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_2: Vec<String>,
     /// `TLS 1.3`
     #[serde(rename = "TLS 1.3")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_3: Vec<String>,
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1timeseries_groups~1tls_version/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTimeseriesGroupsTlsVersionSpfItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/5/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/5/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsArcItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/6/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsDkimItem = RoutingSummaryArcDkimItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/7/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/7/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsDmarcItem = RoutingSummaryArcDkimItem;
 
@@ -4974,38 +4700,31 @@ pub type SecurityTopTldsDmarcItem = RoutingSummaryArcDkimItem;
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsResult = crate::radar::attacks::Layer3TopIndustryResult;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/8/schema/items`.
-/// Same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/8/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsSpfItem = RoutingSummaryArcDkimItem;
 
@@ -5044,7 +4763,6 @@ impl std::fmt::Display for SecurityTopTldsTldCategory {
     }
 }
 
-/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/9/schema/items`.
-/// Same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1email~1security~1top~1tlds/get/parameters/9/schema/items`: same shape as [`SecuritySummaryArcTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SecurityTopTldsTlsVersionItem = SecuritySummaryArcTlsVersionItem;

@@ -303,7 +303,6 @@ pub type AsnsIpFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsIpResult {
-    /// `asn`
     pub asn: AsnsIpResultAsn,
 }
 
@@ -312,12 +311,8 @@ pub struct AsnsIpResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsIpResultAsn {
-    /// `aka`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aka: Option<String>,
-    /// `asn`
     pub asn: i64,
-    /// `country`
     pub country: String,
     /// `countryName`
     #[serde(rename = "countryName")]
@@ -325,20 +320,17 @@ pub struct AsnsIpResultAsn {
     /// `estimatedUsers`
     #[serde(rename = "estimatedUsers")]
     pub estimated_users: AsnsIpResultAsnEstimatedUsers,
-    /// `name`
     pub name: String,
     /// Deprecated field. Please use 'aka'.
     #[serde(rename = "nameLong")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_long: Option<String>,
     /// `orgName`
     #[serde(rename = "orgName")]
     pub org_name: String,
-    /// `related`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub related: Vec<AsnsIpResultAsnRelatedItem>,
     /// Regional Internet Registry
     pub source: String,
-    /// `website`
     pub website: String,
 }
 
@@ -349,9 +341,8 @@ pub struct AsnsIpResultAsn {
 pub struct AsnsIpResultAsnEstimatedUsers {
     /// Total estimated users
     #[serde(rename = "estimatedUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_users: Option<i64>,
-    /// `locations`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub locations: Vec<AsnsIpResultAsnEstimatedUsersLocationsItem>,
 }
 
@@ -362,7 +353,6 @@ pub struct AsnsIpResultAsnEstimatedUsers {
 pub struct AsnsIpResultAsnEstimatedUsersLocationsItem {
     /// Estimated users per location
     #[serde(rename = "estimatedUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_users: Option<i64>,
     /// `locationAlpha2`
     #[serde(rename = "locationAlpha2")]
@@ -377,16 +367,11 @@ pub struct AsnsIpResultAsnEstimatedUsersLocationsItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsIpResultAsnRelatedItem {
-    /// `aka`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aka: Option<String>,
-    /// `asn`
     pub asn: i64,
     /// Total estimated users
     #[serde(rename = "estimatedUsers")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_users: Option<i64>,
-    /// `name`
     pub name: String,
 }
 
@@ -435,14 +420,12 @@ pub type AsnsRelFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsRelResult {
-    /// `meta`
     pub meta: AsnsRelResultMeta,
-    /// `rels`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub rels: Vec<AsnsRelResultRelsItem>,
 }
 
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1entities~1asns~1{asn}~1rel/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`RoutesMoasResultMeta`](crate::radar::bgp::RoutesMoasResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type AsnsRelResultMeta = crate::radar::bgp::RoutesMoasResultMeta;
 
@@ -451,19 +434,12 @@ pub type AsnsRelResultMeta = crate::radar::bgp::RoutesMoasResultMeta;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsRelResultRelsItem {
-    /// `asn1`
     pub asn1: i64,
-    /// `asn1_country`
     pub asn1_country: String,
-    /// `asn1_name`
     pub asn1_name: String,
-    /// `asn2`
     pub asn2: i64,
-    /// `asn2_country`
     pub asn2_country: String,
-    /// `asn2_name`
     pub asn2_name: String,
-    /// `rel`
     pub rel: String,
 }
 
@@ -472,7 +448,7 @@ pub struct AsnsRelResultRelsItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsResult {
-    /// `asns`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub asns: Vec<AsnsResultAsnsItem>,
 }
 
@@ -481,28 +457,19 @@ pub struct AsnsResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AsnsResultAsnsItem {
-    /// `aka`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aka: Option<String>,
-    /// `asn`
     pub asn: i64,
-    /// `country`
     pub country: String,
     /// `countryName`
     #[serde(rename = "countryName")]
     pub country_name: String,
-    /// `name`
     pub name: String,
     /// Deprecated field. Please use 'aka'.
     #[serde(rename = "nameLong")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_long: Option<String>,
     /// `orgName`
     #[serde(rename = "orgName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
-    /// `website`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
 }
 
@@ -516,7 +483,6 @@ pub type GetAsnsFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetAsnsResult {
-    /// `asn`
     pub asn: GetAsnsResultAsn,
 }
 
@@ -525,15 +491,11 @@ pub struct GetAsnsResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetAsnsResultAsn {
-    /// `aka`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aka: Option<String>,
-    /// `asn`
     pub asn: i64,
     /// `confidenceLevel`
     #[serde(rename = "confidenceLevel")]
     pub confidence_level: i64,
-    /// `country`
     pub country: String,
     /// `countryName`
     #[serde(rename = "countryName")]
@@ -541,35 +503,29 @@ pub struct GetAsnsResultAsn {
     /// `estimatedUsers`
     #[serde(rename = "estimatedUsers")]
     pub estimated_users: GetAsnsResultAsnEstimatedUsers,
-    /// `name`
     pub name: String,
     /// Deprecated field. Please use 'aka'.
     #[serde(rename = "nameLong")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_long: Option<String>,
     /// `orgName`
     #[serde(rename = "orgName")]
     pub org_name: String,
-    /// `related`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub related: Vec<GetAsnsResultAsnRelatedItem>,
     /// Regional Internet Registry
     pub source: String,
-    /// `website`
     pub website: String,
 }
 
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`.
-/// Same shape as [`AsnsIpResultAsnEstimatedUsers`], so defined as that type.
+/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers`: same shape as [`AsnsIpResultAsnEstimatedUsers`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetAsnsResultAsnEstimatedUsers = AsnsIpResultAsnEstimatedUsers;
 
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`.
-/// Same shape as [`AsnsIpResultAsnEstimatedUsersLocationsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/estimatedUsers/properties/locations/items`: same shape as [`AsnsIpResultAsnEstimatedUsersLocationsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetAsnsResultAsnEstimatedUsersLocationsItem = AsnsIpResultAsnEstimatedUsersLocationsItem;
 
-/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`.
-/// Same shape as [`AsnsIpResultAsnRelatedItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1entities~1asns~1{asn}/get/responses/200/content/application~1json/schema/properties/result/properties/asn/properties/related/items`: same shape as [`AsnsIpResultAsnRelatedItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetAsnsResultAsnRelatedItem = AsnsIpResultAsnRelatedItem;
 
@@ -583,7 +539,6 @@ pub type GetLocationsFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetLocationsResult {
-    /// `location`
     pub location: GetLocationsResultLocation,
 }
 
@@ -592,20 +547,14 @@ pub struct GetLocationsResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetLocationsResultLocation {
-    /// `alpha2`
     pub alpha2: String,
     /// `confidenceLevel`
     #[serde(rename = "confidenceLevel")]
     pub confidence_level: i64,
-    /// `latitude`
     pub latitude: String,
-    /// `longitude`
     pub longitude: String,
-    /// `name`
     pub name: String,
-    /// `region`
     pub region: String,
-    /// `subregion`
     pub subregion: String,
 }
 
@@ -619,7 +568,6 @@ pub type IpFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpResult {
-    /// `ip`
     pub ip: IpResultIp,
 }
 
@@ -628,7 +576,6 @@ pub struct IpResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpResultIp {
-    /// `asn`
     pub asn: String,
     /// `asnLocation`
     #[serde(rename = "asnLocation")]
@@ -639,12 +586,10 @@ pub struct IpResultIp {
     /// `asnOrgName`
     #[serde(rename = "asnOrgName")]
     pub asn_org_name: String,
-    /// `ip`
     pub ip: String,
     /// `ipVersion`
     #[serde(rename = "ipVersion")]
     pub ip_version: String,
-    /// `location`
     pub location: String,
     /// `locationName`
     #[serde(rename = "locationName")]
@@ -661,7 +606,7 @@ pub type LocationsFormat = crate::radar::annotations::ListFormat;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LocationsResult {
-    /// `locations`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub locations: Vec<LocationsResultLocationsItem>,
 }
 
@@ -670,12 +615,8 @@ pub struct LocationsResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LocationsResultLocationsItem {
-    /// `alpha2`
     pub alpha2: String,
-    /// `latitude`
     pub latitude: String,
-    /// `longitude`
     pub longitude: String,
-    /// `name`
     pub name: String,
 }

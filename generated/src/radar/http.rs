@@ -4416,13 +4416,11 @@ crate::runtime::request_builder!(TopLocations, TopLocationsResult, send_result);
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassBotClass = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -4431,63 +4429,51 @@ pub type GetTopAsesBotClassDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopAsesResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1bot_class~1{bot_class}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBotClassTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 
@@ -4496,8 +4482,7 @@ pub type GetTopAsesBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyBrowserFamily = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -4506,68 +4491,55 @@ pub type GetTopAsesBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/12/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/13/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/13/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopAsesResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/15/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1browser_family~1{browser_family}/get/parameters/15/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
@@ -4581,73 +4553,59 @@ pub type GetTopAsesDeviceTypeDeviceType = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopAsesResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1device_type~1{device_type}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesDeviceTypeTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -4661,68 +4619,55 @@ pub type GetTopAsesHttpProtocolFormat = crate::radar::annotations::ListFormat;
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolHttpProtocol = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopAsesResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_protocol~1{http_protocol}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpProtocolTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -4731,8 +4676,7 @@ pub type GetTopAsesHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
@@ -4741,63 +4685,51 @@ pub type GetTopAsesHttpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionHttpVersion = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopAsesResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1http_version~1{http_version}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesHttpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -4806,13 +4738,11 @@ pub type GetTopAsesIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/12/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
@@ -4821,58 +4751,47 @@ pub type GetTopAsesIpVersionHttpVersionItem = crate::radar::attacks::Layer7Summa
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionIpVersion = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopAsesResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1ip_version~1{ip_version}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesIpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -4881,18 +4800,15 @@ pub type GetTopAsesOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/12/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/13/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/13/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -4901,53 +4817,43 @@ pub type GetTopAsesOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersi
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsOs = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopAsesResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1os~1{os}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesOsTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -4956,53 +4862,43 @@ pub type GetTopAsesTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/12/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/13/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/13/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopAsesResult`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopAsesResult`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionResult = TopAsesResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopAsesTlsVersionResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
@@ -5016,13 +4912,11 @@ pub type GetTopAsesTlsVersionTlsVersion = SummaryBotClassTlsVersionItem;
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassBotClass = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -5031,63 +4925,51 @@ pub type GetTopLocationsBotClassDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassResult = crate::radar::as112::TopLocationsResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1bot_class~1{bot_class}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBotClassTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 
@@ -5096,8 +4978,7 @@ pub type GetTopLocationsBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassIte
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyBrowserFamily = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -5106,68 +4987,55 @@ pub type GetTopLocationsBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeI
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/12/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/13/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/13/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyResult = crate::radar::as112::TopLocationsResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/15/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1browser_family~1{browser_family}/get/parameters/15/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
@@ -5181,73 +5049,59 @@ pub type GetTopLocationsDeviceTypeDeviceType = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeResult = crate::radar::as112::TopLocationsResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1device_type~1{device_type}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsDeviceTypeTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -5261,68 +5115,55 @@ pub type GetTopLocationsHttpProtocolFormat = crate::radar::annotations::ListForm
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolHttpProtocol = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolResult = crate::radar::as112::TopLocationsResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_protocol~1{http_protocol}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpProtocolTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -5331,8 +5172,7 @@ pub type GetTopLocationsHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeIte
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
@@ -5341,63 +5181,51 @@ pub type GetTopLocationsHttpVersionHttpProtocolItem = SummaryBotClassHttpProtoco
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionHttpVersion = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionResult = crate::radar::as112::TopLocationsResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1http_version~1{http_version}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsHttpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -5406,13 +5234,11 @@ pub type GetTopLocationsIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/12/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
@@ -5421,58 +5247,47 @@ pub type GetTopLocationsIpVersionHttpVersionItem = crate::radar::attacks::Layer7
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionIpVersion = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResult = crate::radar::as112::TopLocationsResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1ip_version~1{ip_version}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsIpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -5481,18 +5296,15 @@ pub type GetTopLocationsOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/12/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/13/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/13/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -5501,53 +5313,43 @@ pub type GetTopLocationsOsIpVersionItem = crate::radar::as112::GetTopLocationsIp
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsOs = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsResult = crate::radar::as112::TopLocationsResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1os~1{os}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsOsTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/9/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/10/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -5556,53 +5358,43 @@ pub type GetTopLocationsTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/11/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/12/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/12/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/13/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/13/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/parameters/14/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionResult = crate::radar::as112::TopLocationsResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations~1tls_version~1{tls_version}/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type GetTopLocationsTlsVersionResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
@@ -5690,13 +5482,11 @@ impl std::fmt::Display for SummaryBotClassHttpProtocolItem {
     }
 }
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/10/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/parameters/10/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -5760,29 +5550,23 @@ impl std::fmt::Display for SummaryBotClassOsItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryBotClassResult {
-    /// `meta`
     pub meta: SummaryBotClassResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryBotClassResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryBotClassResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryBotClassResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryBotClassResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1bot_class/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -5791,9 +5575,7 @@ pub type SummaryBotClassResultMetaDateRangeItem = crate::radar::as112::SummaryDn
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryBotClassResultSummary0 {
-    /// `bot`
     pub bot: String,
-    /// `human`
     pub human: String,
 }
 
@@ -5884,23 +5666,19 @@ impl std::fmt::Display for SummaryDeviceTypeBotClassItem {
 #[cfg(feature = "radar")]
 pub type SummaryDeviceTypeFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/8/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDeviceTypeHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/10/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/10/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/11/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDeviceTypeOsItem = SummaryBotClassOsItem;
 
@@ -5909,29 +5687,23 @@ pub type SummaryDeviceTypeOsItem = SummaryBotClassOsItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDeviceTypeResult {
-    /// `meta`
     pub meta: SummaryDeviceTypeResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryDeviceTypeResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDeviceTypeResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDeviceTypeResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDeviceTypeResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDeviceTypeResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -5940,26 +5712,20 @@ pub type SummaryDeviceTypeResultMetaDateRangeItem = crate::radar::as112::Summary
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryDeviceTypeResultSummary0 {
-    /// `desktop`
     pub desktop: String,
-    /// `mobile`
     pub mobile: String,
-    /// `other`
     pub other: String,
 }
 
-/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/12/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1device_type/get/parameters/12/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryDeviceTypeTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/7/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/7/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -5968,18 +5734,15 @@ pub type SummaryHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/9/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/9/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/10/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/10/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/11/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolOsItem = SummaryBotClassOsItem;
 
@@ -5988,29 +5751,23 @@ pub type SummaryHttpProtocolOsItem = SummaryBotClassOsItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryHttpProtocolResult {
-    /// `meta`
     pub meta: SummaryHttpProtocolResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryHttpProtocolResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -6019,24 +5776,19 @@ pub type SummaryHttpProtocolResultMetaDateRangeItem = crate::radar::as112::Summa
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryHttpProtocolResultSummary0 {
-    /// `http`
     pub http: String,
-    /// `https`
     pub https: String,
 }
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/12/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_protocol/get/parameters/12/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpProtocolTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/7/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/7/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6045,63 +5797,51 @@ pub type SummaryHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/10/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/10/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/11/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer7SummaryHttpVersionResult`](crate::radar::attacks::Layer7SummaryHttpVersionResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer7SummaryHttpVersionResult`](crate::radar::attacks::Layer7SummaryHttpVersionResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionResult = crate::radar::attacks::Layer7SummaryHttpVersionResult;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`Layer7SummaryHttpVersionResultSummary0`](crate::radar::attacks::Layer7SummaryHttpVersionResultSummary0), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`Layer7SummaryHttpVersionResultSummary0`](crate::radar::attacks::Layer7SummaryHttpVersionResultSummary0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionResultSummary0 = crate::radar::attacks::Layer7SummaryHttpVersionResultSummary0;
 
-/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/12/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1http_version/get/parameters/12/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryHttpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/7/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/7/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6110,63 +5850,51 @@ pub type SummaryIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/11/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/11/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryIpVersionResult`](crate::radar::as112::SummaryIpVersionResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResult = crate::radar::as112::SummaryIpVersionResult;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryIpVersionResultSummary0`](crate::radar::as112::SummaryIpVersionResultSummary0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionResultSummary0 = crate::radar::as112::SummaryIpVersionResultSummary0;
 
-/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/12/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1ip_version/get/parameters/12/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryIpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/7/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/7/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6175,18 +5903,15 @@ pub type SummaryOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type SummaryOsFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/11/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
@@ -6195,29 +5920,23 @@ pub type SummaryOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionI
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryOsResult {
-    /// `meta`
     pub meta: SummaryOsResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryOsResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1os/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -6234,18 +5953,15 @@ pub struct SummaryOsResultSummary0 {
     pub ios: String,
 }
 
-/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/12/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1os/get/parameters/12/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryOsTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/7/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/7/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6254,68 +5970,55 @@ pub type SummaryPostQuantumDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/11/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/12/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`SummaryDnssecResult`](crate::radar::as112::SummaryDnssecResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`SummaryDnssecResult`](crate::radar::as112::SummaryDnssecResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumResult = crate::radar::as112::SummaryDnssecResult;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`.
-/// Same shape as [`SummaryDnssecResultSummary0`](crate::radar::as112::SummaryDnssecResultSummary0), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/responses/200/content/application~1json/schema/properties/result/properties/summary_0`: same shape as [`SummaryDnssecResultSummary0`](crate::radar::as112::SummaryDnssecResultSummary0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumResultSummary0 = crate::radar::as112::SummaryDnssecResultSummary0;
 
-/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1post_quantum/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryPostQuantumTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/7/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/7/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6324,23 +6027,19 @@ pub type SummaryTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/11/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/12/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionOsItem = SummaryBotClassOsItem;
 
@@ -6349,29 +6048,23 @@ pub type SummaryTlsVersionOsItem = SummaryBotClassOsItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SummaryTlsVersionResult {
-    /// `meta`
     pub meta: SummaryTlsVersionResultMeta,
-    /// `summary_0`
     pub summary_0: SummaryTlsVersionResultSummary0,
 }
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`SummaryDnssecResultMeta`](crate::radar::as112::SummaryDnssecResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionResultMeta = crate::radar::as112::SummaryDnssecResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1summary~1tls_version/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type SummaryTlsVersionResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
@@ -6412,8 +6105,7 @@ pub type TimeseriesFormat = crate::radar::annotations::ListFormat;
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBotClassAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/8/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBotClassDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6422,23 +6114,19 @@ pub type TimeseriesGroupsBotClassDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBotClassFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBotClassHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBotClassHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/11/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBotClassIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/12/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBotClassOsItem = SummaryBotClassOsItem;
 
@@ -6447,9 +6135,7 @@ pub type TimeseriesGroupsBotClassOsItem = SummaryBotClassOsItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsBotClassResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsBotClassResultSerie0,
 }
 
@@ -6458,16 +6144,15 @@ pub struct TimeseriesGroupsBotClassResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsBotClassResultSerie0 {
-    /// `bot`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub bot: Vec<String>,
-    /// `human`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub human: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1bot_class/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBotClassTlsVersionItem = SummaryBotClassTlsVersionItem;
 
@@ -6476,13 +6161,11 @@ pub type TimeseriesGroupsBotClassTlsVersionItem = SummaryBotClassTlsVersionItem;
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6491,13 +6174,11 @@ pub type TimeseriesGroupsBrowserDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6506,38 +6187,31 @@ pub type TimeseriesGroupsBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceType
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser_family/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersionItem;
 
@@ -6546,38 +6220,31 @@ pub type TimeseriesGroupsBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersion
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1browser/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsBrowserTlsVersionItem = SummaryBotClassTlsVersionItem;
 
@@ -6586,8 +6253,7 @@ pub type TimeseriesGroupsBrowserTlsVersionItem = SummaryBotClassTlsVersionItem;
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDeviceTypeAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDeviceTypeBotClassItem = SummaryDeviceTypeBotClassItem;
 
@@ -6596,23 +6262,19 @@ pub type TimeseriesGroupsDeviceTypeBotClassItem = SummaryDeviceTypeBotClassItem;
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDeviceTypeFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/9/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDeviceTypeHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDeviceTypeHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/11/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDeviceTypeIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/12/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDeviceTypeOsItem = SummaryBotClassOsItem;
 
@@ -6621,9 +6283,7 @@ pub type TimeseriesGroupsDeviceTypeOsItem = SummaryBotClassOsItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsDeviceTypeResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsDeviceTypeResultSerie0,
 }
 
@@ -6632,18 +6292,17 @@ pub struct TimeseriesGroupsDeviceTypeResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsDeviceTypeResultSerie0 {
-    /// `desktop`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub desktop: Vec<String>,
-    /// `mobile`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub mobile: Vec<String>,
-    /// `other`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub other: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1device_type/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsDeviceTypeTlsVersionItem = SummaryBotClassTlsVersionItem;
 
@@ -6652,13 +6311,11 @@ pub type TimeseriesGroupsDeviceTypeTlsVersionItem = SummaryBotClassTlsVersionIte
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpProtocolAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpProtocolBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6667,18 +6324,15 @@ pub type TimeseriesGroupsHttpProtocolDeviceTypeItem = SummaryBotClassDeviceTypeI
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpProtocolFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/10/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/10/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpProtocolHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/11/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpProtocolIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/12/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpProtocolOsItem = SummaryBotClassOsItem;
 
@@ -6687,9 +6341,7 @@ pub type TimeseriesGroupsHttpProtocolOsItem = SummaryBotClassOsItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsHttpProtocolResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsHttpProtocolResultSerie0,
 }
 
@@ -6698,16 +6350,15 @@ pub struct TimeseriesGroupsHttpProtocolResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsHttpProtocolResultSerie0 {
-    /// `http`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http: Vec<String>,
-    /// `https`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub https: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_protocol/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpProtocolTlsVersionItem = SummaryBotClassTlsVersionItem;
 
@@ -6716,13 +6367,11 @@ pub type TimeseriesGroupsHttpProtocolTlsVersionItem = SummaryBotClassTlsVersionI
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6731,18 +6380,15 @@ pub type TimeseriesGroupsHttpVersionDeviceTypeItem = SummaryBotClassDeviceTypeIt
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/11/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/11/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/12/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpVersionOsItem = SummaryBotClassOsItem;
 
@@ -6751,9 +6397,7 @@ pub type TimeseriesGroupsHttpVersionOsItem = SummaryBotClassOsItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsHttpVersionResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsHttpVersionResultSerie0,
 }
 
@@ -6764,19 +6408,21 @@ pub struct TimeseriesGroupsHttpVersionResult {
 pub struct TimeseriesGroupsHttpVersionResultSerie0 {
     /// `HTTP/1.x`
     #[serde(rename = "HTTP/1.x")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http_1_x: Vec<String>,
     /// `HTTP/2`
     #[serde(rename = "HTTP/2")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http_2: Vec<String>,
     /// `HTTP/3`
     #[serde(rename = "HTTP/3")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http_3: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1http_version/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsHttpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
@@ -6785,13 +6431,11 @@ pub type TimeseriesGroupsHttpVersionTlsVersionItem = SummaryBotClassTlsVersionIt
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6800,33 +6444,27 @@ pub type TimeseriesGroupsIpVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/12/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/12/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIpVersionResult`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIpVersionResult`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionResult = crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResult;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIpVersionResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIpVersionResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIpVersionResultSerie0;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1ip_version/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsIpVersionTlsVersionItem = SummaryBotClassTlsVersionItem;
 
@@ -6835,13 +6473,11 @@ pub type TimeseriesGroupsIpVersionTlsVersionItem = SummaryBotClassTlsVersionItem
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6850,33 +6486,27 @@ pub type TimeseriesGroupsOsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TimeseriesGroupsIndustryResult`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsResult = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResult;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1os/get/parameters/13/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsOsTlsVersionItem = SummaryBotClassTlsVersionItem;
 
@@ -6885,13 +6515,11 @@ pub type TimeseriesGroupsOsTlsVersionItem = SummaryBotClassTlsVersionItem;
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6900,23 +6528,19 @@ pub type TimeseriesGroupsPostQuantumDeviceTypeItem = SummaryBotClassDeviceTypeIt
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumOsItem = SummaryBotClassOsItem;
 
@@ -6925,9 +6549,7 @@ pub type TimeseriesGroupsPostQuantumOsItem = SummaryBotClassOsItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsPostQuantumResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsPostQuantumResultSerie0,
 }
 
@@ -6938,16 +6560,17 @@ pub struct TimeseriesGroupsPostQuantumResult {
 pub struct TimeseriesGroupsPostQuantumResultSerie0 {
     /// `NOT_SUPPORTED`
     #[serde(rename = "NOT_SUPPORTED")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub not_supported: Vec<String>,
     /// `SUPPORTED`
     #[serde(rename = "SUPPORTED")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub supported: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1post_quantum/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsPostQuantumTlsVersionItem = SummaryBotClassTlsVersionItem;
 
@@ -6956,13 +6579,11 @@ pub type TimeseriesGroupsPostQuantumTlsVersionItem = SummaryBotClassTlsVersionIt
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsTlsVersionAggInterval = crate::radar::as112::TimeseriesAggInterval;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsTlsVersionBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -6971,23 +6592,19 @@ pub type TimeseriesGroupsTlsVersionDeviceTypeItem = SummaryBotClassDeviceTypeIte
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsTlsVersionFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsTlsVersionHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsTlsVersionHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsTlsVersionIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries_groups~1tls_version/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsTlsVersionOsItem = SummaryBotClassOsItem;
 
@@ -6996,9 +6613,7 @@ pub type TimeseriesGroupsTlsVersionOsItem = SummaryBotClassOsItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsTlsVersionResult {
-    /// `meta`
     pub meta: serde_json::Value,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsTlsVersionResultSerie0,
 }
 
@@ -7009,20 +6624,25 @@ pub struct TimeseriesGroupsTlsVersionResult {
 pub struct TimeseriesGroupsTlsVersionResultSerie0 {
     /// `TLS 1.0`
     #[serde(rename = "TLS 1.0")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_0: Vec<String>,
     /// `TLS 1.1`
     #[serde(rename = "TLS 1.1")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_1: Vec<String>,
     /// `TLS 1.2`
     #[serde(rename = "TLS 1.2")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_2: Vec<String>,
     /// `TLS 1.3`
     #[serde(rename = "TLS 1.3")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_1_3: Vec<String>,
     /// `TLS QUIC`
     #[serde(rename = "TLS QUIC")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tls_quic: Vec<String>,
-    /// `timestamps`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub timestamps: Vec<String>,
 }
 
@@ -7031,38 +6651,31 @@ pub struct TimeseriesGroupsTlsVersionResultSerie0 {
 #[cfg(feature = "radar")]
 pub type TimeseriesNormalization = crate::radar::attacks::Layer3TimeseriesNormalization;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TimeseriesResult`](crate::radar::as112::TimeseriesResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResult = crate::radar::as112::TimeseriesResult;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TimeseriesResultMeta`](crate::radar::as112::TimeseriesResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMeta = crate::radar::as112::TimeseriesResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1timeseries/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`TimeseriesResultSerie0`](crate::radar::as112::TimeseriesResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesResultSerie0 = crate::radar::as112::TimeseriesResultSerie0;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesBotClassItem = SummaryDeviceTypeBotClassItem;
 
@@ -7109,8 +6722,7 @@ impl std::fmt::Display for TopAsesBrowserFamilyItem {
     }
 }
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -7119,23 +6731,19 @@ pub type TopAsesDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type TopAsesFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesOsItem = SummaryBotClassOsItem;
 
@@ -7144,69 +6752,56 @@ pub type TopAsesOsItem = SummaryBotClassOsItem;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopAsesResult {
-    /// `meta`
     pub meta: TopAsesResultMeta,
-    /// `top_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopAsesResultTop0Item>,
 }
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`TopAsesResultTop0Item`](crate::radar::dns::TopAsesResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesResultTop0Item = crate::radar::dns::TopAsesResultTop0Item;
 
-/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1ases/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopAsesTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -7215,58 +6810,47 @@ pub type TopBrowserFamilyDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyResult = crate::radar::attacks::Layer3TopIndustryResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser_family/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersionItem;
 
@@ -7275,73 +6859,59 @@ pub type TopBrowserFamilyTlsVersionItem = SummaryBotClassTlsVersionItem;
 #[cfg(feature = "radar")]
 pub type TopBrowserFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`Layer3TopIndustryResult`](crate::radar::attacks::Layer3TopIndustryResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserResult = crate::radar::attacks::Layer3TopIndustryResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`Layer3TopIndustryResultTop0Item`](crate::radar::attacks::Layer3TopIndustryResultTop0Item), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserResultTop0Item = crate::radar::attacks::Layer3TopIndustryResultTop0Item;
 
-/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1browser/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopBrowserTlsVersionItem = SummaryBotClassTlsVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/8/schema/items`.
-/// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/8/schema/items`: same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsBotClassItem = SummaryDeviceTypeBotClassItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/15/schema/items`.
-/// Same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/15/schema/items`: same shape as [`TopAsesBrowserFamilyItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsBrowserFamilyItem = TopAsesBrowserFamilyItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/9/schema/items`.
-/// Same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/9/schema/items`: same shape as [`SummaryBotClassDeviceTypeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 
@@ -7350,57 +6920,46 @@ pub type TopLocationsDeviceTypeItem = SummaryBotClassDeviceTypeItem;
 #[cfg(feature = "radar")]
 pub type TopLocationsFormat = crate::radar::annotations::ListFormat;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/10/schema/items`.
-/// Same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/10/schema/items`: same shape as [`SummaryBotClassHttpProtocolItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsHttpProtocolItem = SummaryBotClassHttpProtocolItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/11/schema/items`.
-/// Same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/11/schema/items`: same shape as [`Layer7SummaryHttpMethodHttpVersionItem`](crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsHttpVersionItem = crate::radar::attacks::Layer7SummaryHttpMethodHttpVersionItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/12/schema/items`.
-/// Same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/12/schema/items`: same shape as [`GetTopLocationsIpVersionIpVersion`](crate::radar::as112::GetTopLocationsIpVersionIpVersion), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsIpVersionItem = crate::radar::as112::GetTopLocationsIpVersionIpVersion;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/13/schema/items`.
-/// Same shape as [`SummaryBotClassOsItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/13/schema/items`: same shape as [`SummaryBotClassOsItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsOsItem = SummaryBotClassOsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`.
-/// Same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result`: same shape as [`TopLocationsResult`](crate::radar::as112::TopLocationsResult), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResult = crate::radar::as112::TopLocationsResult;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopLocationsResultMeta`](crate::radar::as112::TopLocationsResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultMeta = crate::radar::as112::TopLocationsResultMeta;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo`: same shape as [`SummaryDnssecResultMetaConfidenceInfo`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultMetaConfidenceInfo = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfo;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`.
-/// Same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/confidenceInfo/properties/annotations/items`: same shape as [`SummaryDnssecResultMetaConfidenceInfoAnnotationsItem`](crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultMetaConfidenceInfoAnnotationsItem = crate::radar::as112::SummaryDnssecResultMetaConfidenceInfoAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsResultTop0Item = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/14/schema/items`.
-/// Same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1http~1top~1locations/get/parameters/14/schema/items`: same shape as [`SummaryBotClassTlsVersionItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopLocationsTlsVersionItem = SummaryBotClassTlsVersionItem;

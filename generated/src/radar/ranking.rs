@@ -242,7 +242,6 @@ impl std::fmt::Display for GetDomainRankingType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetDomainResult {
-    /// `details_0`
     pub details_0: GetDomainResultDetails0,
 }
 
@@ -252,14 +251,11 @@ pub struct GetDomainResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetDomainResultDetails0 {
     /// Only available in POPULAR ranking for the most recent ranking.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
-    /// `categories`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub categories: Vec<GetDomainResultDetails0CategoriesItem>,
-    /// `rank`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
-    /// `top_locations`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_locations: Vec<GetDomainResultDetails0TopLocationsItem>,
 }
 
@@ -268,9 +264,7 @@ pub struct GetDomainResultDetails0 {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetDomainResultDetails0CategoriesItem {
-    /// `id`
     pub id: f64,
-    /// `name`
     pub name: String,
     /// `superCategoryId`
     #[serde(rename = "superCategoryId")]
@@ -288,7 +282,6 @@ pub struct GetDomainResultDetails0TopLocationsItem {
     /// `locationName`
     #[serde(rename = "locationName")]
     pub location_name: String,
-    /// `rank`
     pub rank: i64,
 }
 
@@ -307,24 +300,19 @@ pub type TimeseriesGroupsRankingType = GetDomainRankingType;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TimeseriesGroupsResult {
-    /// `meta`
     pub meta: TimeseriesGroupsResultMeta,
-    /// `serie_0`
     pub serie_0: TimeseriesGroupsResultSerie0,
 }
 
-/// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`.
-/// Same shape as [`TopAsesResultMeta`](crate::radar::bgp::TopAsesResultMeta), so defined as that type.
+/// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta`: same shape as [`TopAsesResultMeta`](crate::radar::bgp::TopAsesResultMeta), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultMeta = crate::radar::bgp::TopAsesResultMeta;
 
-/// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`.
-/// Same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
+/// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/meta/properties/dateRange/items`: same shape as [`SummaryDnssecResultMetaDateRangeItem`](crate::radar::as112::SummaryDnssecResultMetaDateRangeItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultMetaDateRangeItem = crate::radar::as112::SummaryDnssecResultMetaDateRangeItem;
 
-/// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`.
-/// Same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
+/// Schema at `/paths/~1radar~1ranking~1timeseries_groups/get/responses/200/content/application~1json/schema/properties/result/properties/serie_0`: same shape as [`Layer3TimeseriesGroupsIndustryResultSerie0`](crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0), so defined as that type.
 #[cfg(feature = "radar")]
 pub type TimeseriesGroupsResultSerie0 = crate::radar::attacks::Layer3TimeseriesGroupsIndustryResultSerie0;
 
@@ -343,9 +331,8 @@ pub type TopRankingType = GetDomainRankingType;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopResult {
-    /// `meta`
     pub meta: TopResultMeta,
-    /// `top_0`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub top_0: Vec<TopResultTop0Item>,
 }
 
@@ -354,7 +341,6 @@ pub struct TopResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopResultMeta {
-    /// `top_0`
     pub top_0: TopResultMetaTop0,
 }
 
@@ -363,7 +349,6 @@ pub struct TopResultMeta {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopResultMetaTop0 {
-    /// `date`
     pub date: String,
 }
 
@@ -372,19 +357,15 @@ pub struct TopResultMetaTop0 {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TopResultTop0Item {
-    /// `categories`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub categories: Vec<TopResultTop0ItemCategoriesItem>,
-    /// `domain`
     pub domain: String,
     /// Only available in TRENDING rankings.
     #[serde(rename = "pctRankChange")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pct_rank_change: Option<f64>,
-    /// `rank`
     pub rank: i64,
 }
 
-/// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items/properties/categories/items`.
-/// Same shape as [`GetDomainResultDetails0CategoriesItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1ranking~1top/get/responses/200/content/application~1json/schema/properties/result/properties/top_0/items/properties/categories/items`: same shape as [`GetDomainResultDetails0CategoriesItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type TopResultTop0ItemCategoriesItem = GetDomainResultDetails0CategoriesItem;

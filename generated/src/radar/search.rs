@@ -70,8 +70,7 @@ impl<'a> Global<'a> {
 
 crate::runtime::request_builder!(Global, GlobalResult, send_result);
 
-/// Schema at `/paths/~1radar~1search~1global/get/parameters/4/schema/items`.
-/// Same shape as [`GlobalIncludeItem`], so defined as that type.
+/// Schema at `/paths/~1radar~1search~1global/get/parameters/4/schema/items`: same shape as [`GlobalIncludeItem`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type GlobalExcludeItem = GlobalIncludeItem;
 
@@ -128,7 +127,7 @@ impl std::fmt::Display for GlobalIncludeItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GlobalResult {
-    /// `search`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub search: Vec<GlobalResultSearchItem>,
 }
 
@@ -137,10 +136,7 @@ pub struct GlobalResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GlobalResultSearchItem {
-    /// `code`
     pub code: String,
-    /// `name`
     pub name: String,
-    /// `type`
     pub r#type: String,
 }

@@ -151,6 +151,7 @@ pub type ListFormat = crate::radar::annotations::ListFormat;
 pub struct ListResult {
     /// `trafficAnomalies`
     #[serde(rename = "trafficAnomalies")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub traffic_anomalies: Vec<ListResultTrafficAnomaliesItem>,
 }
 
@@ -161,43 +162,33 @@ pub struct ListResult {
 pub struct ListResultTrafficAnomaliesItem {
     /// `asnDetails`
     #[serde(rename = "asnDetails")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn_details: Option<ListResultTrafficAnomaliesItemAsnDetails>,
     /// `endDate`
     #[serde(rename = "endDate")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// `locationDetails`
     #[serde(rename = "locationDetails")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_details: Option<ListResultTrafficAnomaliesItemLocationDetails>,
     /// `startDate`
     #[serde(rename = "startDate")]
     pub start_date: String,
-    /// `status`
     pub status: String,
-    /// `type`
     pub r#type: String,
-    /// `uuid`
     pub uuid: String,
     /// `visibleInDataSources`
     #[serde(rename = "visibleInDataSources")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visible_in_data_sources: Option<Vec<String>>,
 }
 
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails`.
-/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails`: same shape as [`ListResultAnnotationsItemAsnsDetailsItem`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type ListResultTrafficAnomaliesItemAsnDetails = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItem;
 
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails/properties/locations`.
-/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
+/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/asnDetails/properties/locations`: same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(feature = "radar")]
 pub type ListResultTrafficAnomaliesItemAsnDetailsLocations = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
 
-/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/locationDetails`.
-/// Same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
+/// Schema at `/paths/~1radar~1traffic_anomalies/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items/properties/locationDetails`: same shape as [`ListResultAnnotationsItemAsnsDetailsItemLocations`](crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations), so defined as that type.
 #[cfg(feature = "radar")]
 pub type ListResultTrafficAnomaliesItemLocationDetails = crate::radar::annotations::ListResultAnnotationsItemAsnsDetailsItemLocations;
 
@@ -248,15 +239,14 @@ pub type LocationsFormat = crate::radar::annotations::ListFormat;
 pub struct LocationsResult {
     /// `trafficAnomalies`
     #[serde(rename = "trafficAnomalies")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub traffic_anomalies: Vec<LocationsResultTrafficAnomaliesItem>,
 }
 
-/// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`.
-/// Same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
+/// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/responses/200/content/application~1json/schema/properties/result/properties/trafficAnomalies/items`: same shape as [`OutagesLocationsResultAnnotationsItem`](crate::radar::annotations::OutagesLocationsResultAnnotationsItem), so defined as that type.
 #[cfg(feature = "radar")]
 pub type LocationsResultTrafficAnomaliesItem = crate::radar::annotations::OutagesLocationsResultAnnotationsItem;
 
-/// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/parameters/4/schema`.
-/// Same shape as [`ListStatus`], so defined as that type.
+/// Schema at `/paths/~1radar~1traffic_anomalies~1locations/get/parameters/4/schema`: same shape as [`ListStatus`], so defined as that type.
 #[cfg(feature = "radar")]
 pub type LocationsStatus = ListStatus;

@@ -486,7 +486,7 @@ crate::runtime::request_builder!(UpdateItems, crate::types::lists::ListsAsyncRes
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// An informative summary of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
     pub kind: crate::types::lists::Kind,
@@ -494,18 +494,28 @@ pub struct CreateBody {
     pub name: String,
 }
 
+#[cfg(feature = "rules")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(kind: crate::types::lists::Kind, name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            kind,
+            name: name.into(),
+        }
+    }
+}
+
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DeleteItemsBody {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<DeleteItemsBodyItemsItem>>,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema/properties/items/items`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists~1{list_id}~1items/delete/requestBody/content/application~1json/schema/properties/items/items`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -530,6 +540,6 @@ pub type DeleteItemsBodyItemsItem = crate::types::aaa::MechanismsValueItem;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
     /// An informative summary of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

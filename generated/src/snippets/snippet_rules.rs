@@ -79,6 +79,6 @@ crate::runtime::request_builder!(Update, Vec<crate::types::snippets::RulesItem>,
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBody {
     /// List of snippet rules
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<crate::types::snippets::RulesItem>>,
 }

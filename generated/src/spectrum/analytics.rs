@@ -368,7 +368,6 @@ impl std::fmt::Display for EventsBytimeTimeDelta {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1summary/get/parameters/4/schema/items`.
-/// Same shape as [`EventsBytimeMetricsItem`], so defined as that type.
+/// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1summary/get/parameters/4/schema/items`: same shape as [`EventsBytimeMetricsItem`], so defined as that type.
 #[cfg(feature = "spectrum")]
 pub type EventsSummaryMetricsItem = EventsBytimeMetricsItem;

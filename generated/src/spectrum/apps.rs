@@ -202,16 +202,16 @@ crate::runtime::request_builder!(Update, crate::types::legacy_jhs::ResponseSingl
 pub struct CreateBody {
     /// Enables Argo Smart Routing for this application.
     /// Notes: Only available for TCP applications with traffic_type set to "direct".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub argo_smart_routing: Option<bool>,
     /// The name and type of DNS record for the Spectrum application.
     pub dns: crate::types::legacy_jhs::Dns,
     /// The anycast edge IP configuration for the hostname of this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_ips: Option<crate::types::legacy_jhs::EdgeIps>,
     /// Enables IP Access Rules for this application.
     /// Notes: Only available for TCP applications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_firewall: Option<bool>,
     /// The name and type of DNS record for the Spectrum application.
     pub origin_dns: crate::types::legacy_jhs::OriginDns,
@@ -221,18 +221,41 @@ pub struct CreateBody {
     /// The port configuration at Cloudflare’s edge. May specify a single port, for example `"tcp/1000"`, or a range of ports, for example `"tcp/1000-2000"`.
     pub protocol: String,
     /// Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_protocol: Option<crate::types::legacy_jhs::ProxyProtocol>,
     /// The type of TLS termination associated with the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<crate::types::legacy_jhs::Tls>,
     /// Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_type: Option<crate::types::legacy_jhs::TrafficType>,
 }
 
-/// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps~1{app_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+#[cfg(feature = "spectrum")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        dns: crate::types::legacy_jhs::Dns,
+        origin_dns: crate::types::legacy_jhs::OriginDns,
+        origin_port: crate::types::legacy_jhs::OriginPort,
+        protocol: impl Into<String>,
+    ) -> Self {
+        Self {
+            argo_smart_routing: None,
+            dns,
+            edge_ips: None,
+            ip_firewall: None,
+            origin_dns,
+            origin_port,
+            protocol: protocol.into(),
+            proxy_protocol: None,
+            tls: None,
+            traffic_type: None,
+        }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps~1{app_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteResult = crate::types::aaa::AuditLogsOwner;
 
 /// Sets the direction by which results are ordered.
@@ -286,7 +309,6 @@ impl std::fmt::Display for ListOrder {
     }
 }
 
-/// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps~1{app_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`], so defined as that type.
+/// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps~1{app_id}/put/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "spectrum")]
 pub type UpdateBody = CreateBody;

@@ -255,7 +255,7 @@ pub struct OrderBody {
     /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
     pub certificate_authority: crate::types::tls_certificates_and_hostnames::SchemasCertificateAuthority,
     /// Whether or not to add Cloudflare Branding for the order.  This will add sni.cloudflaressl.com as the Common Name if set true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare_branding: Option<bool>,
     /// Comma separated list of valid host names for the certificate packs. Must contain the zone apex, may not contain more than 50 hosts, and may not be empty.
     pub hosts: Vec<String>,
@@ -265,4 +265,25 @@ pub struct OrderBody {
     pub validation_method: crate::types::tls_certificates_and_hostnames::ValidationMethod,
     /// Validity Days selected for the order.
     pub validity_days: i64,
+}
+
+#[cfg(feature = "ssl")]
+impl OrderBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        certificate_authority: crate::types::tls_certificates_and_hostnames::SchemasCertificateAuthority,
+        hosts: Vec<String>,
+        r#type: crate::types::tls_certificates_and_hostnames::AdvancedType,
+        validation_method: crate::types::tls_certificates_and_hostnames::ValidationMethod,
+        validity_days: i64,
+    ) -> Self {
+        Self {
+            certificate_authority,
+            cloudflare_branding: None,
+            hosts,
+            r#type,
+            validation_method,
+            validity_days,
+        }
+    }
 }

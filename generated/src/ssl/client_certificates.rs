@@ -223,6 +223,17 @@ pub struct CreateBody {
     pub validity_days: i64,
 }
 
+#[cfg(feature = "ssl")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(csr: impl Into<String>, validity_days: i64) -> Self {
+        Self {
+            csr: csr.into(),
+            validity_days,
+        }
+    }
+}
+
 /// Client Certitifcate Status to filter results by.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -341,7 +341,7 @@ crate::runtime::request_builder!(UpdateFallbackOrigin, serde_json::Value, send_r
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// These are per-hostname (customer) settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         crate::types::tls_certificates_and_hostnames::CustomMetadataAnyOf0,
     >,
@@ -351,8 +351,22 @@ pub struct CreateBody {
     pub ssl: crate::types::tls_certificates_and_hostnames::SslpostOneOf0,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/delete/responses/200/content/application~1json/schema`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(feature = "ssl")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        hostname: impl Into<String>,
+        ssl: crate::types::tls_certificates_and_hostnames::SslpostOneOf0,
+    ) -> Self {
+        Self {
+            custom_metadata: None,
+            hostname: hostname.into(),
+            ssl,
+        }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames~1{custom_hostname_id}/delete/responses/200/content/application~1json/schema`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -377,18 +391,18 @@ pub type DeleteResponse = crate::types::aaa::MechanismsValueItem;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// These are per-hostname (customer) settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<
         crate::types::tls_certificates_and_hostnames::CustomMetadataAnyOf0,
     >,
     /// a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_origin_server: Option<String>,
     /// A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_origin_sni: Option<String>,
     /// SSL properties used when creating the custom hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<crate::types::tls_certificates_and_hostnames::SslpostOneOf0>,
 }
 
@@ -438,4 +452,12 @@ impl std::fmt::Display for ListOrder {
 pub struct UpdateFallbackOriginBody {
     /// Your origin hostname that requests to your custom hostnames will be sent to.
     pub origin: String,
+}
+
+#[cfg(feature = "ssl")]
+impl UpdateFallbackOriginBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(origin: impl Into<String>) -> Self {
+        Self { origin: origin.into() }
+    }
 }

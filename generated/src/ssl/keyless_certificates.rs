@@ -201,7 +201,7 @@ crate::runtime::paged_list!(
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<
         crate::types::tls_certificates_and_hostnames::BundleMethod,
     >,
@@ -210,13 +210,32 @@ pub struct CreateBody {
     /// The keyless SSL name.
     pub host: String,
     /// The keyless SSL name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
     pub port: f64,
     /// Configuration for using Keyless SSL through a Cloudflare Tunnel
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel: Option<crate::types::tls_certificates_and_hostnames::KeylessTunnel>,
+}
+
+#[cfg(feature = "ssl")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        certificate: impl Into<String>,
+        host: impl Into<String>,
+        port: f64,
+    ) -> Self {
+        Self {
+            bundle_method: None,
+            certificate: certificate.into(),
+            host: host.into(),
+            name: None,
+            port,
+            tunnel: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1keyless_certificates~1{keyless_certificate_id}/patch/requestBody/content/application~1json/schema`.
@@ -225,18 +244,18 @@ pub struct CreateBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// Whether or not the Keyless SSL is on or off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The keyless SSL name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The keyless SSL name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// Configuration for using Keyless SSL through a Cloudflare Tunnel
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel: Option<crate::types::tls_certificates_and_hostnames::KeylessTunnel>,
 }

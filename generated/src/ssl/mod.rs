@@ -159,11 +159,11 @@ crate::runtime::request_builder!(Analyze, serde_json::Value, send_result);
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AnalyzeBody {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<
         crate::types::tls_certificates_and_hostnames::BundleMethod,
     >,
     /// The zone's SSL certificate or certificate and the intermediate(s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
 }

@@ -233,9 +233,22 @@ pub struct CreateBody {
     /// The uploaded root CA certificate.
     pub certificates: String,
     /// Optional unique name for the certificate. Only used for human readability.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The private key for the certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
+}
+
+#[cfg(feature = "ssl")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(ca: bool, certificates: impl Into<String>) -> Self {
+        Self {
+            ca,
+            certificates: certificates.into(),
+            name: None,
+            private_key: None,
+        }
+    }
 }

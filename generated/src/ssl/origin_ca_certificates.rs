@@ -151,15 +151,15 @@ crate::runtime::paged_list!(
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// The Certificate Signing Request (CSR). Must be newline-encoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub csr: Option<String>,
     /// Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<serde_json::Value>>,
     /// Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_type: Option<crate::types::tls_certificates_and_hostnames::RequestType>,
     /// The number of days for which the certificate should be valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_validity: Option<f64>,
 }

@@ -452,8 +452,18 @@ pub struct CreateBody {
     pub private_key: String,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames~1certificates/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateBody`], so defined as that type.
+#[cfg(feature = "ssl")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(certificate: impl Into<String>, private_key: impl Into<String>) -> Self {
+        Self {
+            certificate: certificate.into(),
+            private_key: private_key.into(),
+        }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1hostnames~1certificates/post/requestBody/content/application~1json/schema`: same shape as [`CreateBody`], so defined as that type.
 #[cfg(feature = "ssl")]
 pub type HostnamesCertificatesForZoneBody = CreateBody;
 
@@ -462,11 +472,19 @@ pub type HostnamesCertificatesForZoneBody = CreateBody;
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateHostnamesBody {
-    /// `config`
     pub config: Vec<crate::types::tls_certificates_and_hostnames::HostnameCertidInput>,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1settings/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`UpdateOutputRequest`](crate::types::stream::UpdateOutputRequest), so defined as that type.
+#[cfg(feature = "ssl")]
+impl UpdateHostnamesBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: Vec<crate::types::tls_certificates_and_hostnames::HostnameCertidInput>,
+    ) -> Self {
+        Self { config }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth~1settings/put/requestBody/content/application~1json/schema`: same shape as [`UpdateOutputRequest`](crate::types::stream::UpdateOutputRequest), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
 pub type UpdateSettingsBody = crate::types::stream::UpdateOutputRequest;

@@ -54,13 +54,8 @@ crate::runtime::request_builder!(List, ListResult, send_result);
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResult {
     /// Identifier of a recommedation result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `modified_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
-    /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::types::legacy_jhs::Value>,
 }

@@ -80,10 +80,21 @@ crate::runtime::request_builder!(TotalTlsForZone, crate::types::tls_certificates
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TotalTlsForZoneBody {
     /// The Certificate Authority that Total TLS certificates will be issued through.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<
         crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateAuthority,
     >,
     /// If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or CNAME record in your zone.
     pub enabled: bool,
+}
+
+#[cfg(feature = "ssl")]
+impl TotalTlsForZoneBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            certificate_authority: None,
+            enabled,
+        }
+    }
 }

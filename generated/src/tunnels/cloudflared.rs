@@ -611,13 +611,25 @@ crate::runtime::request_builder!(UpdateConfigurations, serde_json::Value, send_r
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
     /// Indicates if this is a locally or remotely configured tunnel. If `local`, manage the tunnel using a YAML file on the origin machine. If `cloudflare`, manage the tunnel on the Zero Trust dashboard or using the [Cloudflare Tunnel configuration](https://api.cloudflare.com/#cloudflare-tunnel-configuration-properties) endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config_src: Option<crate::types::tunnel::ConfigSrc>,
     /// A user-friendly name for a tunnel.
     pub name: String,
     /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_secret: Option<String>,
+}
+
+#[cfg(feature = "tunnels")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            config_src: None,
+            name: name.into(),
+            tunnel_secret: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}/patch/requestBody/content/application~1json/schema`.
@@ -626,10 +638,10 @@ pub struct CreateBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditBody {
     /// A user-friendly name for a tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_secret: Option<String>,
 }
 
@@ -638,8 +650,15 @@ pub struct EditBody {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ManagementBody {
-    /// `resources`
     pub resources: Vec<crate::types::tunnel::ManagementResources>,
+}
+
+#[cfg(feature = "tunnels")]
+impl ManagementBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(resources: Vec<crate::types::tunnel::ManagementResources>) -> Self {
+        Self { resources }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel~1{tunnel_id}~1configurations/put/requestBody/content/application~1json/schema`.
@@ -648,6 +667,6 @@ pub struct ManagementBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateConfigurationsBody {
     /// The tunnel configuration and ingress rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::tunnel::Config>,
 }

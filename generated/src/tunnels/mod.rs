@@ -270,3 +270,14 @@ pub struct CreateBody {
     /// Sets the password required to run a locally-managed tunnel. Must be at least 32 bytes and encoded as a base64 string.
     pub tunnel_secret: String,
 }
+
+#[cfg(feature = "tunnels")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>, tunnel_secret: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            tunnel_secret: tunnel_secret.into(),
+        }
+    }
+}

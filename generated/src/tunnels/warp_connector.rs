@@ -313,12 +313,10 @@ pub struct Token<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(Token, String, send_result);
 
-/// Schema at `/paths/~1accounts~1{account_id}~1warp_connector/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1warp_connector/post/requestBody/content/application~1json/schema`: same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
 pub type CreateBody = crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1warp_connector~1{tunnel_id}/patch/requestBody/content/application~1json/schema`.
-/// Same shape as [`EditBody`](crate::tunnels::cloudflared::EditBody), so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1warp_connector~1{tunnel_id}/patch/requestBody/content/application~1json/schema`: same shape as [`EditBody`](crate::tunnels::cloudflared::EditBody), so defined as that type.
 #[cfg(feature = "tunnels")]
 pub type EditBody = crate::tunnels::cloudflared::EditBody;

@@ -314,16 +314,12 @@ impl std::fmt::Display for AlertType {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AlertTypes {
     /// Describes the alert type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Alert type name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Format of additional configuration options (filters) for the alert type. Data type of filters during policy creation: Array of strings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter_options: Option<Vec<serde_json::Value>>,
     /// Use this value when creating and updating a notification policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -332,9 +328,9 @@ pub struct AlertTypes {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ApiResponseCommon {
-    /// `errors`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub errors: Vec<MessagesItem>,
-    /// `messages`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub messages: Vec<MessagesItem>,
     /// Whether the API call was successful
     pub success: bool,
@@ -345,37 +341,23 @@ pub struct ApiResponseCommon {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AuditLogs {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<AuditLogsAction>,
-    /// `actor`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<AuditLogsActor>,
     /// A string that uniquely identifies the audit log.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The source of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface: Option<String>,
     /// An object which can lend more context to the action being logged. This is a flexible value and varies between different actions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// The new value of the resource that was modified.
     #[serde(rename = "newValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_value: Option<String>,
     /// The value of the resource before it was modified.
     #[serde(rename = "oldValue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_value: Option<String>,
-    /// `owner`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<AuditLogsOwner>,
-    /// `resource`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<AuditLogsResource>,
     /// A UTC RFC3339 timestamp that specifies when the action being logged occured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
 }
 
@@ -385,10 +367,8 @@ pub struct AuditLogs {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AuditLogsAction {
     /// A boolean that indicates if the action attempted was successful.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
     /// A short string that describes the action that was performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -398,16 +378,12 @@ pub struct AuditLogsAction {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AuditLogsActor {
     /// The email of the user that performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The ID of the actor that performed the action. If a user performed the action, this will be their User ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The IP address of the request that performed the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The type of actor, whether a User, Cloudflare Admin, or an Automated System.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AuditLogsActorType>,
 }
 
@@ -455,7 +431,7 @@ impl std::fmt::Display for AuditLogsActorType {
 pub struct AuditLogsOwner {
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -465,10 +441,8 @@ pub struct AuditLogsOwner {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AuditLogsResource {
     /// An identifier for the resource that was affected by the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A short string that describes the resource that was affected by the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -489,17 +463,9 @@ pub enum AuditLogsResponseCollection {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AuditLogsResponseCollectionOneOf0 {
-    /// `errors`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<MessagesItem>>,
-    /// `messages`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<MessagesItem>>,
-    /// `result`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<AuditLogs>>,
-    /// `success`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 
@@ -548,13 +514,10 @@ impl std::fmt::Display for ComponentsSchemasType {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Eligibility {
     /// Determines whether or not the account is eligible for the delivery mechanism.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eligible: Option<bool>,
     /// Beta flag. Users can create a policy with a mechanism that is not ready, but we cannot guarantee successful delivery of notifications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready: Option<bool>,
     /// Determines type of delivery mechanism.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SchemasType>,
 }
 
@@ -563,124 +526,124 @@ pub struct Eligibility {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Filters {
     /// Usage depends on specific alert type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
     /// Used for configuring radar_notification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub affected_asns: Option<Vec<String>>,
     /// Used for configuring incident_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub affected_components: Option<Vec<String>>,
     /// Used for configuring radar_notification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub affected_locations: Option<Vec<String>>,
     /// Used for configuring maintenance_event_notification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub airport_code: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_trigger_preferences: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alert_trigger_preferences_value: Option<Vec<String>>,
     /// Used for configuring load_balancing_pool_enablement_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<Vec<String>>,
     /// Used for configuring pages_event_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<Vec<String>>,
     /// Used for configuring pages_event_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<Vec<String>>,
     /// Used for configuring load_balancing_health_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_source: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<String>>,
     /// Used for configuring health_check_status_notification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check_id: Option<Vec<String>>,
     /// Used for configuring incident_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub incident_impact: Option<Vec<FiltersIncidentImpactItem>>,
     /// Used for configuring stream_live_notifications
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_id: Option<Vec<String>>,
     /// Used for configuring billing_usage_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<Vec<String>>,
     /// Used for configuring logo_match_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_tag: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l4_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub megabits_per_second: Option<Vec<String>>,
     /// Used for configuring load_balancing_health_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_health: Option<Vec<String>>,
     /// Used for configuring tunnel_health_event
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_status: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l4_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub packets_per_second: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool_id: Option<Vec<String>>,
     /// Used for configuring billing_usage_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub product: Option<Vec<String>>,
     /// Used for configuring pages_event_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l4_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_tag: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l7_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requests_per_second: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub selectors: Option<Vec<String>>,
     /// Used for configuring clickhouse_alert_fw_ent_anomaly
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub services: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slo: Option<Vec<String>>,
     /// Used for configuring health_check_status_notification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l7_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_hostname: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l4_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_ip: Option<Vec<String>>,
     /// Used for configuring advanced_ddos_attack_l7_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_zone_name: Option<Vec<String>>,
     /// Used for configuring traffic_anomalies_alert
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_exclusions: Option<Vec<FiltersTrafficExclusionsItem>>,
     /// Used for configuring tunnel_health_event
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_name: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#where: Option<Vec<String>>,
     /// Usage depends on specific alert type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
 }
 
@@ -762,38 +725,28 @@ impl std::fmt::Display for FiltersTrafficExclusionsItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct History {
     /// Message body included in the notification sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_body: Option<serde_json::Value>,
     /// Type of notification that has been dispatched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<String>,
     /// Description of the notification policy (if present).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// UUID
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The mechanism to which the notification has been dispatched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<String>,
     /// The type of mechanism to which the notification has been dispatched. This can be email/pagerduty/webhook based on the mechanism configured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mechanism_type: Option<MechanismType>,
     /// Name of the policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique identifier of a notification policy
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// Timestamp of when the notification was dispatched in ISO 8601 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent: Option<String>,
 }
 
-/// Schema at `/components/schemas/aaa_id_response/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`], so defined as that type.
+/// Schema at `/components/schemas/aaa_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`], so defined as that type.
 pub type IdResponseResult = AuditLogsOwner;
 
 /// The type of mechanism to which the notification has been dispatched. This can be email/pagerduty/webhook based on the mechanism configured.
@@ -854,8 +807,7 @@ impl std::fmt::Display for MechanismType {
 )]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MechanismsValueItem {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -870,10 +822,26 @@ pub struct MechanismsValueItem {
 )]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MessagesItem {
-    /// `code`
     pub code: i64,
-    /// `message`
     pub message: String,
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "firewall",
+        feature = "user",
+        feature = "workers"
+    )
+)]
+impl MessagesItem {
+    /// The required fields; every optional field is `None`.
+    pub fn new(code: i64, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/aaa_pagerduty`.
@@ -883,10 +851,8 @@ pub struct MessagesItem {
 pub struct Pagerduty {
     /// UUID
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the pagerduty service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -896,37 +862,25 @@ pub struct Pagerduty {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Policies {
     /// Optional specification of how often to re-alert from the same incident, not support on all alert types.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_interval: Option<String>,
     /// Refers to which event will trigger a Notification dispatch. You can use the endpoint to get available alert types which then will give you a list of possible values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<AlertType>,
-    /// `created`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Optional description for the Notification policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether or not the Notification policy is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Optional filters that allow you to be alerted only on a subset of events for that alert type based on some criteria. This is only available for select alert types. See alert type documentation for more details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filters>,
     /// The unique identifier of a notification policy
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of IDs that will be used when dispatching a notification. IDs for email type will be the email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mechanisms: Option<std::collections::BTreeMap<String, Vec<MechanismsValueItem>>>,
-    /// `modified`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// Name of the policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -935,8 +889,7 @@ pub struct Policies {
 #[cfg(feature = "alerting")]
 pub type SchemasType = MechanismType;
 
-/// Schema at `/components/schemas/aaa_sensitive_id_response/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`], so defined as that type.
+/// Schema at `/components/schemas/aaa_sensitive_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`], so defined as that type.
 pub type SensitiveIdResponseResult = AuditLogsOwner;
 
 /// Schema at `/components/schemas/aaa_webhooks`.
@@ -946,30 +899,22 @@ pub type SensitiveIdResponseResult = AuditLogsOwner;
 pub struct Webhooks {
     /// Timestamp of when the webhook destination was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The unique identifier of a webhook
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Timestamp of the last time an attempt to dispatch a notification to this webhook failed.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_failure: Option<String>,
     /// Timestamp of the last time Cloudflare was able to successfully dispatch a notification using this webhook.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_success: Option<String>,
     /// The name of the webhook destination. This will be included in the request body when you receive a webhook notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Optional secret that will be passed in the `cf-webhook-auth` header when dispatching generic webhook notifications or formatted for supported destinations. Secrets are not returned in any API response body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Type of webhook endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ComponentsSchemasType>,
     /// The POST endpoint to call when dispatching a notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }

@@ -6,12 +6,18 @@
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AccessGroupRule {
-    /// `group`
     pub group: AccessGroupRuleGroup,
 }
 
-/// Schema at `/components/schemas/access_access_group_rule/properties/group`.
-/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl AccessGroupRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(group: AccessGroupRuleGroup) -> Self {
+        Self { group }
+    }
+}
+
+/// Schema at `/components/schemas/access_access_group_rule/properties/group`: same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -31,31 +37,21 @@ pub type AccessGroupRuleGroup = crate::types::iam::MemberPermissionGroup;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccessRequests {
     /// The event that occurred, such as a login attempt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The result of the authentication event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed: Option<bool>,
     /// The URL of the Access application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_domain: Option<String>,
     /// The unique identifier for the Access application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_uid: Option<String>,
     /// The IdP used to authenticate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The IP address of the authenticating user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// The unique identifier for the request to Cloudflare.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ray_id: Option<String>,
     /// The email address of the authenticating user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_email: Option<String>,
 }
 
@@ -64,66 +60,30 @@ pub struct AccessRequests {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ActiveSessionResponseResult {
-    /// `account_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
-    /// `auth_status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_status: Option<String>,
-    /// `common_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_name: Option<String>,
     /// `devicePosture`
     #[serde(rename = "devicePosture")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<
         std::collections::BTreeMap<String, SchemasDevicePostureRule>,
     >,
-    /// `device_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
-    /// `device_sessions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_sessions: Option<std::collections::BTreeMap<String, DeviceSession>>,
-    /// `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `geo`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<Geo>,
-    /// `iat`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<f64>,
-    /// `idp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp: Option<IdentityIdp>,
-    /// `ip`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    /// `is_gateway`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_gateway: Option<bool>,
-    /// `is_warp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_warp: Option<bool>,
-    /// `mtls_auth`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtls_auth: Option<IdentityMtlsAuth>,
-    /// `service_token_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token_id: Option<String>,
-    /// `service_token_status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token_status: Option<bool>,
-    /// `user_uuid`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_uuid: Option<String>,
-    /// `version`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<f64>,
     /// `isActive`
     #[serde(rename = "isActive")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
 }
 
@@ -132,14 +92,8 @@ pub struct ActiveSessionResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ActiveSessionsResponseResultItem {
-    /// `expiration`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
-    /// `metadata`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<ActiveSessionsResponseResultItemMetadata>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -148,25 +102,15 @@ pub struct ActiveSessionsResponseResultItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ActiveSessionsResponseResultItemMetadata {
-    /// `apps`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<
         std::collections::BTreeMap<
             String,
             ActiveSessionsResponseResultItemMetadataAppsValue,
         >,
     >,
-    /// `expires`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<i64>,
-    /// `iat`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
-    /// `nonce`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nonce: Option<String>,
-    /// `ttl`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
 }
 
@@ -175,17 +119,9 @@ pub struct ActiveSessionsResponseResultItemMetadata {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ActiveSessionsResponseResultItemMetadataAppsValue {
-    /// `hostname`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// `uid`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
 
@@ -259,8 +195,15 @@ pub struct AnyValidServiceTokenRule {
     pub any_valid_service_token: serde_json::Value,
 }
 
-/// Schema at `/components/schemas/access_api-response-single/allOf/1/properties/result`.
-/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl AnyValidServiceTokenRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(any_valid_service_token: serde_json::Value) -> Self {
+        Self { any_valid_service_token }
+    }
+}
+
+/// Schema at `/components/schemas/access_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
         feature = "api-gateway",
@@ -281,10 +224,10 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppPolicyLink {
     /// The UUID of the policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The order of execution for this policy. Must be unique for each policy within an app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
 }
 
@@ -294,38 +237,59 @@ pub struct AppPolicyLink {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppPolicyRequest {
     /// The order of execution for this policy. Must be unique for each policy within an app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// Administrators who can approve a temporary authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<ApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The action Access will take if a user matches this policy.
     pub decision: Decision,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<Rule>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// The name of the Access policy.
     pub name: String,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<Rule>>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl AppPolicyRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(decision: Decision, include: Vec<Rule>, name: impl Into<String>) -> Self {
+        Self {
+            precedence: None,
+            approval_groups: None,
+            approval_required: None,
+            decision,
+            exclude: None,
+            include,
+            isolation_required: None,
+            name: name.into(),
+            purpose_justification_prompt: None,
+            purpose_justification_required: None,
+            require: None,
+            session_duration: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_app_policy_response`.
@@ -334,49 +298,32 @@ pub struct AppPolicyRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppPolicyResponse {
     /// Administrators who can approve a temporary authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<ApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The action Access will take if a user matches this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<Rule>>,
     /// The UUID of the policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<Rule>>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// The name of the Access policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<Rule>>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The order of execution for this policy. Must be unique for each policy within an app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
 }
 
@@ -400,41 +347,63 @@ pub enum AppReqEmbeddedPoliciesPoliciesItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
     /// The UUID of the policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The order of execution for this policy. Must be unique for each policy within an app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// Administrators who can approve a temporary authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<ApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The action Access will take if a user matches this policy.
     pub decision: Decision,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<Rule>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// The name of the Access policy.
     pub name: String,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<Rule>>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl AppReqEmbeddedPoliciesPoliciesItemOneOf2 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(decision: Decision, include: Vec<Rule>, name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            precedence: None,
+            approval_groups: None,
+            approval_required: None,
+            decision,
+            exclude: None,
+            include,
+            isolation_required: None,
+            name: name.into(),
+            purpose_justification_prompt: None,
+            purpose_justification_required: None,
+            require: None,
+            session_duration: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_app_request`.
@@ -467,78 +436,111 @@ pub enum AppRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppRequestAnyOf0 {
     /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_authenticate_via_warp: Option<bool>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cors_headers: Option<CorsHeaders>,
     /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_deny_message: Option<String>,
     /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_deny_url: Option<String>,
     /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_non_identity_deny_url: Option<String>,
     /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_pages: Option<Vec<String>>,
     /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
     pub domain: String,
     /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_binding_cookie: Option<bool>,
     /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_only_cookie_attribute: Option<bool>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options_preflight_bypass: Option<bool>,
     /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_cookie_attribute: Option<bool>,
     /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub same_site_cookie_attribute: Option<String>,
     /// List of domains that Access will secure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_hosted_domains: Option<Vec<String>>,
     /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_auth_401_redirect: Option<bool>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_interstitial: Option<bool>,
     /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The application type.
     pub r#type: String,
     /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<ScimConfig>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl AppRequestAnyOf0 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(domain: impl Into<String>, r#type: impl Into<String>) -> Self {
+        Self {
+            allow_authenticate_via_warp: None,
+            allowed_idps: None,
+            app_launcher_visible: None,
+            auto_redirect_to_identity: None,
+            cors_headers: None,
+            custom_deny_message: None,
+            custom_deny_url: None,
+            custom_non_identity_deny_url: None,
+            custom_pages: None,
+            domain: domain.into(),
+            enable_binding_cookie: None,
+            http_only_cookie_attribute: None,
+            logo_url: None,
+            name: None,
+            options_preflight_bypass: None,
+            path_cookie_attribute: None,
+            same_site_cookie_attribute: None,
+            self_hosted_domains: None,
+            service_auth_401_redirect: None,
+            session_duration: None,
+            skip_interstitial: None,
+            tags: None,
+            r#type: r#type.into(),
+            policies: None,
+            scim_config: None,
+        }
+    }
 }
 
 /// SaaS Application
@@ -547,37 +549,36 @@ pub struct AppRequestAnyOf0 {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppRequestAnyOf1 {
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_pages: Option<Vec<String>>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `saas_app`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saas_app: Option<SaasPropsSaasApp>,
     /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The application type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<ScimConfig>,
 }
 
@@ -597,48 +598,69 @@ pub type AppRequestAnyOf3 = AppRequestAnyOf0;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppRequestAnyOf4 {
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// The image URL of the logo shown in the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_logo_url: Option<String>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// The background color of the App Launcher page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bg_color: Option<String>,
-    /// `domain`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<serde_json::Value>,
     /// The links in the App Launcher footer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer_links: Option<Vec<FooterLinksItem>>,
     /// The background color of the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_bg_color: Option<String>,
     /// The design of the App Launcher landing page shown to users when they log in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub landing_page_design: Option<LandingPageDesign>,
-    /// `name`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// Determines when to skip the App Launcher landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_app_launcher_login_page: Option<bool>,
     /// The application type.
     pub r#type: String,
     /// The policies that will apply to the application, in ascending order of precedence. Items can reference existing policies or create new policies exclusive to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<AppReqEmbeddedPoliciesPoliciesItem>>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<ScimConfig>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl AppRequestAnyOf4 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(r#type: impl Into<String>) -> Self {
+        Self {
+            allowed_idps: None,
+            app_launcher_logo_url: None,
+            auto_redirect_to_identity: None,
+            bg_color: None,
+            domain: None,
+            footer_links: None,
+            header_bg_color: None,
+            landing_page_design: None,
+            name: None,
+            session_duration: None,
+            skip_app_launcher_login_page: None,
+            r#type: r#type.into(),
+            policies: None,
+            scim_config: None,
+        }
+    }
 }
 
 /// Device Enrollment Permissions Application
@@ -657,25 +679,25 @@ pub type AppRequestAnyOf6 = AppRequestAnyOf4;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppRequestAnyOf7 {
     /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
     /// The URL or domain of the bookmark.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The application type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<ScimConfig>,
 }
 
@@ -710,89 +732,58 @@ pub enum AppResponse {
 pub struct AppResponseAnyOf0 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// When set to true, users can authenticate to this application using their WARP session.  When set to false this application will always require direct IdP authentication. This setting always overrides the organization setting for WARP authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_authenticate_via_warp: Option<bool>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cors_headers: Option<CorsHeaders>,
     /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_deny_message: Option<String>,
     /// The custom URL a user is redirected to when they are denied access to the application when failing identity-based rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_deny_url: Option<String>,
     /// The custom URL a user is redirected to when they are denied access to the application when failing non-identity rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_non_identity_deny_url: Option<String>,
     /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_pages: Option<Vec<String>>,
     /// The primary hostname and path that Access will secure. If the app is visible in the App Launcher dashboard, this is the domain that will be displayed.
     pub domain: String,
     /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_binding_cookie: Option<bool>,
     /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_only_cookie_attribute: Option<bool>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options_preflight_bypass: Option<bool>,
     /// Enables cookie paths to scope an application's JWT to the application path. If disabled, the JWT will scope to the hostname by default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_cookie_attribute: Option<bool>,
     /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same_site_cookie_attribute: Option<String>,
     /// List of domains that Access will secure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_hosted_domains: Option<Vec<String>>,
     /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_auth_401_redirect: Option<bool>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_interstitial: Option<bool>,
     /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The application type.
     pub r#type: String,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<AppPolicyResponse>>,
 }
 
@@ -803,49 +794,30 @@ pub struct AppResponseAnyOf0 {
 pub struct AppResponseAnyOf1 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// The custom pages that will be displayed when applicable for this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_pages: Option<Vec<String>>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `saas_app`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saas_app: Option<SaasPropsSaasApp>,
     /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The application type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<AppPolicyResponse>>,
 }
 
@@ -866,59 +838,37 @@ pub type AppResponseAnyOf3 = AppResponseAnyOf0;
 pub struct AppResponseAnyOf4 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// The image URL of the logo shown in the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_launcher_logo_url: Option<String>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// The background color of the App Launcher page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bg_color: Option<String>,
-    /// `domain`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<serde_json::Value>,
     /// The links in the App Launcher footer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub footer_links: Option<Vec<FooterLinksItem>>,
     /// The background color of the App Launcher header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_bg_color: Option<String>,
     /// The design of the App Launcher landing page shown to users when they log in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub landing_page_design: Option<LandingPageDesign>,
-    /// `name`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// Determines when to skip the App Launcher landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_app_launcher_login_page: Option<bool>,
     /// The application type.
     pub r#type: String,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<AppPolicyResponse>>,
 }
 
@@ -939,37 +889,24 @@ pub type AppResponseAnyOf6 = AppResponseAnyOf4;
 pub struct AppResponseAnyOf7 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<ScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
     /// The URL or domain of the bookmark.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The tags you want assigned to an application. Tags are used to filter applications in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The application type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -980,11 +917,23 @@ pub struct ApprovalGroup {
     /// The number of approvals needed to obtain access.
     pub approvals_needed: f64,
     /// A list of emails that can approve the access request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<String>>,
     /// The UUID of an re-usable email list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_list_uuid: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl ApprovalGroup {
+    /// The required fields; every optional field is `None`.
+    pub fn new(approvals_needed: f64) -> Self {
+        Self {
+            approvals_needed,
+            email_addresses: None,
+            email_list_uuid: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_apps`.
@@ -1016,69 +965,97 @@ pub enum Apps {
 pub struct AppsAnyOf0 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
-    /// `cors_headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cors_headers: Option<SchemasCorsHeaders>,
     /// The custom error message shown to a user when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_deny_message: Option<String>,
     /// The custom URL a user is redirected to when they are denied access to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_deny_url: Option<String>,
     /// The domain and path that Access will secure.
     pub domain: String,
     /// Enables the binding cookie, which increases security against compromised authorization tokens and CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_binding_cookie: Option<bool>,
     /// Enables the HttpOnly cookie attribute, which increases security against XSS attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_only_cookie_attribute: Option<bool>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Allows options preflight requests to bypass Access authentication and go directly to the origin. Cannot turn on if cors_headers is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options_preflight_bypass: Option<bool>,
     /// Sets the SameSite cookie setting, which provides increased security against CSRF attacks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub same_site_cookie_attribute: Option<String>,
     /// Returns a 401 status code when the request is blocked by a Service Auth policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_auth_401_redirect: Option<bool>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// Enables automatic authentication through cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_interstitial: Option<bool>,
     /// The application type.
     pub r#type: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl AppsAnyOf0 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(domain: impl Into<String>, r#type: impl Into<String>) -> Self {
+        Self {
+            aud: None,
+            created_at: None,
+            id: None,
+            scim_config: None,
+            updated_at: None,
+            allowed_idps: None,
+            app_launcher_visible: None,
+            auto_redirect_to_identity: None,
+            cors_headers: None,
+            custom_deny_message: None,
+            custom_deny_url: None,
+            domain: domain.into(),
+            enable_binding_cookie: None,
+            http_only_cookie_attribute: None,
+            logo_url: None,
+            name: None,
+            options_preflight_bypass: None,
+            same_site_cookie_attribute: None,
+            service_auth_401_redirect: None,
+            session_duration: None,
+            skip_interstitial: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 /// SaaS Application
@@ -1087,40 +1064,37 @@ pub struct AppsAnyOf0 {
 pub struct AppsAnyOf1 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `saas_app`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saas_app: Option<SchemasSaasPropsSaasApp>,
     /// The application type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -1140,39 +1114,55 @@ pub type AppsAnyOf3 = AppsAnyOf0;
 pub struct AppsAnyOf4 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The identity providers your users can select when connecting to this application. Defaults to all IdPs configured in your account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_idps: Option<Vec<String>>,
     /// When set to `true`, users skip the identity provider selection step during login. You must specify only one identity provider in allowed_idps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
-    /// `domain`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<serde_json::Value>,
-    /// `name`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
     /// The amount of time that tokens issued for this application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// The application type.
     pub r#type: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl AppsAnyOf4 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(r#type: impl Into<String>) -> Self {
+        Self {
+            aud: None,
+            created_at: None,
+            id: None,
+            scim_config: None,
+            updated_at: None,
+            allowed_idps: None,
+            auto_redirect_to_identity: None,
+            domain: None,
+            name: None,
+            session_duration: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 /// Device Enrollment Permissions Application
@@ -1191,41 +1181,64 @@ pub type AppsAnyOf6 = AppsAnyOf4;
 pub struct AppsAnyOf7 {
     /// Audience tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Configuration for provisioning to this application via SCIM. This is currently in closed beta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasScimConfig>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    /// `app_launcher_visible`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<serde_json::Value>,
     /// The URL or domain of the bookmark.
     pub domain: serde_json::Value,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The application type.
     pub r#type: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl AppsAnyOf7 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(domain: serde_json::Value, r#type: impl Into<String>) -> Self {
+        Self {
+            aud: None,
+            created_at: None,
+            id: None,
+            scim_config: None,
+            updated_at: None,
+            app_launcher_visible: None,
+            domain,
+            logo_url: None,
+            name: None,
+            r#type: r#type.into(),
+        }
+    }
 }
 
 /// Enforce different MFA options
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AuthenticationMethodRule {
-    /// `auth_method`
     pub auth_method: AuthenticationMethodRuleAuthMethod,
+}
+
+#[cfg(feature = "zero-trust")]
+impl AuthenticationMethodRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(auth_method: AuthenticationMethodRuleAuthMethod) -> Self {
+        Self { auth_method }
+    }
 }
 
 /// Schema at `/components/schemas/access_authentication_method_rule/properties/auth_method`.
@@ -1236,22 +1249,49 @@ pub struct AuthenticationMethodRuleAuthMethod {
     pub auth_method: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl AuthenticationMethodRuleAuthMethod {
+    /// The required fields; every optional field is `None`.
+    pub fn new(auth_method: impl Into<String>) -> Self {
+        Self {
+            auth_method: auth_method.into(),
+        }
+    }
+}
+
 /// Azure AD
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AzureAd {
-    /// `config`
     pub config: AzureAdConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl AzureAd {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: AzureAdConfig,
+        name: impl Into<String>,
+        r#type: IdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_azureAD/allOf/1/properties/config`.
@@ -1259,28 +1299,28 @@ pub struct AzureAd {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AzureAdConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// Should Cloudflare try to load authentication contexts from your account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditional_access_enabled: Option<bool>,
     /// Your Azure directory uuid
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_id: Option<String>,
     /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<AzureAdConfigPrompt>,
     /// Should Cloudflare try to load groups from your account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_groups: Option<bool>,
 }
 
@@ -1332,6 +1372,14 @@ pub struct AzureGroupRule {
     pub azure_ad: AzureGroupRuleAzureAd,
 }
 
+#[cfg(feature = "zero-trust")]
+impl AzureGroupRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(azure_ad: AzureGroupRuleAzureAd) -> Self {
+        Self { azure_ad }
+    }
+}
+
 /// Schema at `/components/schemas/access_azure_group_rule/properties/azureAD`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -1342,31 +1390,33 @@ pub struct AzureGroupRuleAzureAd {
     pub id: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl AzureGroupRuleAzureAd {
+    /// The required fields; every optional field is `None`.
+    pub fn new(connection_id: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            id: id.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/access_bookmarks`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Bookmarks {
     /// Displays the application in the App Launcher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_launcher_visible: Option<bool>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The domain of the Bookmark application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The unique identifier for the Bookmark application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The image URL for the logo shown in the App Launcher dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
     /// The name of the Bookmark application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -1377,15 +1427,12 @@ pub struct Bookmarks {
 pub struct Ca {
     /// The Application Audience (AUD) tag. Identifies the application associated with the CA.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
     /// The ID of the CA.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The public key to add to your SSH server configuration.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
 }
 
@@ -1393,18 +1440,35 @@ pub struct Ca {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Centrify {
-    /// `config`
     pub config: CentrifyConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl Centrify {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: CentrifyConfig,
+        name: impl Into<String>,
+        r#type: IdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_centrify/allOf/1/properties/config`.
@@ -1412,22 +1476,22 @@ pub struct Centrify {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CentrifyConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// Your centrify account url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub centrify_account: Option<String>,
     /// Your centrify app id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub centrify_app_id: Option<String>,
 }
 
@@ -1435,8 +1499,15 @@ pub struct CentrifyConfig {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CertificateRule {
-    /// `certificate`
     pub certificate: serde_json::Value,
+}
+
+#[cfg(feature = "zero-trust")]
+impl CertificateRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(certificate: serde_json::Value) -> Self {
+        Self { certificate }
+    }
 }
 
 /// Schema at `/components/schemas/access_certificates`.
@@ -1445,30 +1516,19 @@ pub struct CertificateRule {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Certificates {
     /// The hostnames of the applications that will use this certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_hostnames: Option<Vec<String>>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `expires_on`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// The MD5 fingerprint of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// The ID of the application that will use this certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
-/// Schema at `/components/schemas/access_components-schemas-id_response/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/access_components-schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -1492,28 +1552,28 @@ pub type ComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueI
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CorsHeaders {
     /// Allows all HTTP request headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_headers: Option<bool>,
     /// Allows all HTTP request methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_methods: Option<bool>,
     /// Allows all origins.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_origins: Option<bool>,
     /// When set to `true`, includes credentials (cookies, authorization headers, or TLS client certificates) with requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_credentials: Option<bool>,
     /// Allowed HTTP request headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_headers: Option<Vec<String>>,
     /// Allowed HTTP request methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_methods: Option<Vec<AllowedMethodsItem>>,
     /// Allowed origins.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// The maximum number of seconds the results of a preflight request can be cached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_age: Option<f64>,
 }
 
@@ -1521,8 +1581,15 @@ pub struct CorsHeaders {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CountryRule {
-    /// `geo`
     pub geo: CountryRuleGeo,
+}
+
+#[cfg(feature = "zero-trust")]
+impl CountryRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(geo: CountryRuleGeo) -> Self {
+        Self { geo }
+    }
 }
 
 /// Schema at `/components/schemas/access_country_rule/properties/geo`.
@@ -1533,31 +1600,32 @@ pub struct CountryRuleGeo {
     pub country_code: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl CountryRuleGeo {
+    /// The required fields; every optional field is `None`.
+    pub fn new(country_code: impl Into<String>) -> Self {
+        Self {
+            country_code: country_code.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/access_create_response/allOf/1/properties/result`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreateResponseResult {
     /// The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The Client Secret for the service token. Access will check for this value in the `CF-Access-Client-Secret` request header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The ID of the service token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the service token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -1566,10 +1634,9 @@ pub struct CreateResponseResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CustomPage {
     /// Number of apps the custom page is assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_count: Option<i64>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Custom page HTML.
     pub custom_html: String,
@@ -1578,11 +1645,30 @@ pub struct CustomPage {
     /// Custom page type.
     pub r#type: SchemasType,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl CustomPage {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        custom_html: impl Into<String>,
+        name: impl Into<String>,
+        r#type: SchemasType,
+    ) -> Self {
+        Self {
+            app_count: None,
+            created_at: None,
+            custom_html: custom_html.into(),
+            name: name.into(),
+            r#type,
+            uid: None,
+            updated_at: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_custom_page_without_html`.
@@ -1591,20 +1677,14 @@ pub struct CustomPage {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomPageWithoutHtml {
     /// Number of apps the custom page is assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_count: Option<i64>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Custom page name.
     pub name: String,
     /// Custom page type.
     pub r#type: SchemasType,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -1613,10 +1693,10 @@ pub struct CustomPageWithoutHtml {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CustomPages {
     /// The uid of the custom page to use when a user is denied access after failing a non-identity rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forbidden: Option<String>,
     /// The uid of the custom page to use when a user is denied access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_denied: Option<String>,
 }
 
@@ -1667,11 +1747,7 @@ impl std::fmt::Display for Decision {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DevicePostureCheck {
-    /// `exists`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exists: Option<bool>,
-    /// `path`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
@@ -1679,8 +1755,15 @@ pub struct DevicePostureCheck {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DevicePostureRule {
-    /// `device_posture`
     pub device_posture: DevicePostureRuleDevicePosture,
+}
+
+#[cfg(feature = "zero-trust")]
+impl DevicePostureRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(device_posture: DevicePostureRuleDevicePosture) -> Self {
+        Self { device_posture }
+    }
 }
 
 /// Schema at `/components/schemas/access_device_posture_rule/properties/device_posture`.
@@ -1691,13 +1774,21 @@ pub struct DevicePostureRuleDevicePosture {
     pub integration_uid: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl DevicePostureRuleDevicePosture {
+    /// The required fields; every optional field is `None`.
+    pub fn new(integration_uid: impl Into<String>) -> Self {
+        Self {
+            integration_uid: integration_uid.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/access_device_session`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeviceSession {
-    /// `last_authenticated`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_authenticated: Option<f64>,
 }
 
@@ -1705,8 +1796,15 @@ pub struct DeviceSession {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DomainRule {
-    /// `email_domain`
     pub email_domain: DomainRuleEmailDomain,
+}
+
+#[cfg(feature = "zero-trust")]
+impl DomainRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(email_domain: DomainRuleEmailDomain) -> Self {
+        Self { email_domain }
+    }
 }
 
 /// Schema at `/components/schemas/access_domain_rule/properties/email_domain`.
@@ -1717,16 +1815,30 @@ pub struct DomainRuleEmailDomain {
     pub domain: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl DomainRuleEmailDomain {
+    /// The required fields; every optional field is `None`.
+    pub fn new(domain: impl Into<String>) -> Self {
+        Self { domain: domain.into() }
+    }
+}
+
 /// Matches an email address from a list.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EmailListRule {
-    /// `email_list`
     pub email_list: EmailListRuleEmailList,
 }
 
-/// Schema at `/components/schemas/access_email_list_rule/properties/email_list`.
-/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl EmailListRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(email_list: EmailListRuleEmailList) -> Self {
+        Self { email_list }
+    }
+}
+
+/// Schema at `/components/schemas/access_email_list_rule/properties/email_list`: same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -1744,12 +1856,18 @@ pub type EmailListRuleEmailList = crate::types::iam::MemberPermissionGroup;
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EmailRule {
-    /// `email`
     pub email: EmailRuleEmail,
 }
 
-/// Schema at `/components/schemas/access_email_rule/properties/email`.
-/// Same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl EmailRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(email: EmailRuleEmail) -> Self {
+        Self { email }
+    }
+}
+
+/// Schema at `/components/schemas/access_email_rule/properties/email`: same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
 #[cfg(any(feature = "email", feature = "zero-trust"))]
 pub type EmailRuleEmail = crate::types::email::CreateDestinationAddressProperties;
 
@@ -1761,12 +1879,27 @@ pub struct EveryoneRule {
     pub everyone: serde_json::Value,
 }
 
+#[cfg(feature = "zero-trust")]
+impl EveryoneRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(everyone: serde_json::Value) -> Self {
+        Self { everyone }
+    }
+}
+
 /// Create Allow or Block policies which evaluate the user based on custom criteria.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExternalEvaluationRule {
-    /// `external_evaluation`
     pub external_evaluation: ExternalEvaluationRuleExternalEvaluation,
+}
+
+#[cfg(feature = "zero-trust")]
+impl ExternalEvaluationRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(external_evaluation: ExternalEvaluationRuleExternalEvaluation) -> Self {
+        Self { external_evaluation }
+    }
 }
 
 /// Schema at `/components/schemas/access_external_evaluation_rule/properties/external_evaluation`.
@@ -1779,22 +1912,50 @@ pub struct ExternalEvaluationRuleExternalEvaluation {
     pub keys_url: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl ExternalEvaluationRuleExternalEvaluation {
+    /// The required fields; every optional field is `None`.
+    pub fn new(evaluate_url: impl Into<String>, keys_url: impl Into<String>) -> Self {
+        Self {
+            evaluate_url: evaluate_url.into(),
+            keys_url: keys_url.into(),
+        }
+    }
+}
+
 /// Facebook
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Facebook {
-    /// `config`
     pub config: GenericOauthConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl Facebook {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: GenericOauthConfig,
+        name: impl Into<String>,
+        r#type: IdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_failed_login_response/allOf/1/properties/result/items`.
@@ -1802,11 +1963,7 @@ pub struct Facebook {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FailedLoginResponseResultItem {
-    /// `expiration`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<i64>,
-    /// `metadata`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
 }
 
@@ -1820,15 +1977,26 @@ pub struct FooterLinksItem {
     pub url: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl FooterLinksItem {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            url: url.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/access_generic-oauth-config`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GenericOauthConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -1837,8 +2005,6 @@ pub struct GenericOauthConfig {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Geo {
-    /// `country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
 }
 
@@ -1857,6 +2023,14 @@ pub struct GithubOrganizationRule {
     pub github_organization: GithubOrganizationRuleGithubOrganization,
 }
 
+#[cfg(feature = "zero-trust")]
+impl GithubOrganizationRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(github_organization: GithubOrganizationRuleGithubOrganization) -> Self {
+        Self { github_organization }
+    }
+}
+
 /// Schema at `/components/schemas/access_github_organization_rule/properties/github-organization`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -1867,40 +2041,85 @@ pub struct GithubOrganizationRuleGithubOrganization {
     pub name: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl GithubOrganizationRuleGithubOrganization {
+    /// The required fields; every optional field is `None`.
+    pub fn new(connection_id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            name: name.into(),
+        }
+    }
+}
+
 /// Google
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Google {
-    /// `config`
     pub config: GoogleConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl Google {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: GoogleConfig,
+        name: impl Into<String>,
+        r#type: IdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Google Workspace
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GoogleApps {
-    /// `config`
     pub config: GoogleAppsConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl GoogleApps {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: GoogleAppsConfig,
+        name: impl Into<String>,
+        r#type: IdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_google-apps/allOf/1/properties/config`.
@@ -1908,19 +2127,19 @@ pub struct GoogleApps {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GoogleAppsConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// Your companies TLD
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub apps_domain: Option<String>,
 }
 
@@ -1929,16 +2148,16 @@ pub struct GoogleAppsConfig {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GoogleConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
 }
 
@@ -1947,29 +2166,19 @@ pub struct GoogleConfig {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Groups {
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<Rule>>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<Rule>>,
     /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<Vec<Rule>>,
     /// The name of the Access group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<Rule>>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -1978,8 +2187,15 @@ pub struct Groups {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GsuiteGroupRule {
-    /// `gsuite`
     pub gsuite: GsuiteGroupRuleGsuite,
+}
+
+#[cfg(feature = "zero-trust")]
+impl GsuiteGroupRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(gsuite: GsuiteGroupRuleGsuite) -> Self {
+        Self { gsuite }
+    }
 }
 
 /// Schema at `/components/schemas/access_gsuite_group_rule/properties/gsuite`.
@@ -1992,8 +2208,18 @@ pub struct GsuiteGroupRuleGsuite {
     pub email: String,
 }
 
-/// Schema at `/components/schemas/access_id_response/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl GsuiteGroupRuleGsuite {
+    /// The required fields; every optional field is `None`.
+    pub fn new(connection_id: impl Into<String>, email: impl Into<String>) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            email: email.into(),
+        }
+    }
+}
+
+/// Schema at `/components/schemas/access_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -2017,67 +2243,31 @@ pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Identity {
-    /// `account_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
-    /// `auth_status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_status: Option<String>,
-    /// `common_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_name: Option<String>,
     /// `devicePosture`
     #[serde(rename = "devicePosture")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<
         std::collections::BTreeMap<String, SchemasDevicePostureRule>,
     >,
-    /// `device_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
-    /// `device_sessions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_sessions: Option<std::collections::BTreeMap<String, DeviceSession>>,
-    /// `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `geo`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<Geo>,
-    /// `iat`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<f64>,
-    /// `idp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idp: Option<IdentityIdp>,
-    /// `ip`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    /// `is_gateway`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_gateway: Option<bool>,
-    /// `is_warp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_warp: Option<bool>,
-    /// `mtls_auth`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtls_auth: Option<IdentityMtlsAuth>,
-    /// `service_token_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token_id: Option<String>,
-    /// `service_token_status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_token_status: Option<bool>,
-    /// `user_uuid`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_uuid: Option<String>,
-    /// `version`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<f64>,
 }
 
-/// Schema at `/components/schemas/access_identity/properties/idp`.
-/// Same shape as [`AuditLogsResource`](crate::types::aaa::AuditLogsResource), so defined as that type.
+/// Schema at `/components/schemas/access_identity/properties/idp`: same shape as [`AuditLogsResource`](crate::types::aaa::AuditLogsResource), so defined as that type.
 #[cfg(any(feature = "accounts", feature = "user", feature = "zero-trust"))]
 pub type IdentityIdp = crate::types::aaa::AuditLogsResource;
 
@@ -2086,20 +2276,10 @@ pub type IdentityIdp = crate::types::aaa::AuditLogsResource;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IdentityMtlsAuth {
-    /// `auth_status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_status: Option<String>,
-    /// `cert_issuer_dn`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_issuer_dn: Option<String>,
-    /// `cert_issuer_ski`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_issuer_ski: Option<String>,
-    /// `cert_presented`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_presented: Option<bool>,
-    /// `cert_serial`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_serial: Option<String>,
 }
 
@@ -2108,19 +2288,19 @@ pub struct IdentityMtlsAuth {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IdentityProviderScimConfig {
     /// A flag to enable or disable SCIM for the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A flag to revoke a user's session in Access and force a reauthentication on the user's Gateway session when they have been added or removed from a group in the Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_member_deprovision: Option<bool>,
     /// A flag to remove a user's seat in Zero Trust when they have been deprovisioned in the Identity Provider.  This cannot be enabled unless user_deprovision is also enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seat_deprovision: Option<bool>,
     /// A read-only token generated when the SCIM integration is enabled for the first time.  It is redacted on subsequent requests.  If you lose this you will need to refresh it token at /access/identity_providers/:idpID/refresh_scim_secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// A flag to enable revoking a user's session in Access and Gateway when they have been deprovisioned in the Identity Provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_deprovision: Option<bool>,
 }
 
@@ -2281,12 +2461,18 @@ pub enum IdentityProvidersComponentsSchemasResponseCollectionResultItem {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IpListRule {
-    /// `ip_list`
     pub ip_list: IpListRuleIpList,
 }
 
-/// Schema at `/components/schemas/access_ip_list_rule/properties/ip_list`.
-/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl IpListRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(ip_list: IpListRuleIpList) -> Self {
+        Self { ip_list }
+    }
+}
+
+/// Schema at `/components/schemas/access_ip_list_rule/properties/ip_list`: same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -2304,8 +2490,15 @@ pub type IpListRuleIpList = crate::types::iam::MemberPermissionGroup;
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IpRule {
-    /// `ip`
     pub ip: IpRuleIp,
+}
+
+#[cfg(feature = "zero-trust")]
+impl IpRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(ip: IpRuleIp) -> Self {
+        Self { ip }
+    }
 }
 
 /// Schema at `/components/schemas/access_ip_rule/properties/ip`.
@@ -2316,24 +2509,32 @@ pub struct IpRuleIp {
     pub ip: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl IpRuleIp {
+    /// The required fields; every optional field is `None`.
+    pub fn new(ip: impl Into<String>) -> Self {
+        Self { ip: ip.into() }
+    }
+}
+
 /// The design of the App Launcher landing page shown to users when they log in.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LandingPageDesign {
     /// The background color of the log in button on the landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub button_color: Option<String>,
     /// The color of the text in the log in button on the landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub button_text_color: Option<String>,
     /// The URL of the image shown on the landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub image_url: Option<String>,
     /// The message shown on the landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The title shown on the landing page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
 
@@ -2347,24 +2548,23 @@ pub type Linkedin = Facebook;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LoginDesign {
     /// The background color on your login page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// The text at the bottom of your login page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer_text: Option<String>,
     /// The text at the top of your login page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_text: Option<String>,
     /// The URL of the logo on your login page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_path: Option<String>,
     /// The text color on your login page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_color: Option<String>,
 }
 
-/// Schema at `/components/schemas/access_name_response/allOf/1/properties/result`.
-/// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
+/// Schema at `/components/schemas/access_name_response/allOf/1/properties/result`: same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
 #[cfg(
     any(
         feature = "calls",
@@ -2379,18 +2579,35 @@ pub type NameResponseResult = crate::types::calls::AppEditableFields;
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Oidc {
-    /// `config`
     pub config: OidcConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl Oidc {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: OidcConfig,
+        name: impl Into<String>,
+        r#type: IdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_oidc/allOf/1/properties/config`.
@@ -2398,28 +2615,28 @@ pub struct Oidc {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OidcConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// The authorization_endpoint URL of your IdP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<String>,
     /// The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certs_url: Option<String>,
     /// OAuth scopes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The token_endpoint URL of your IdP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_url: Option<String>,
 }
 
@@ -2428,52 +2645,47 @@ pub struct OidcConfig {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OidcSaasApp {
     /// The lifetime of the OIDC Access Token after creation. Valid units are m,h. Must be greater than or equal to 1m and less than or equal to 24h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_lifetime: Option<String>,
     /// If client secret should be required on the token endpoint when authorization_code_with_pkce grant is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_pkce_without_client_secret: Option<bool>,
     /// The URL where this applications tile redirects users
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_launcher_url: Option<String>,
     /// Identifier of the authentication protocol used for the saas app. Required for OIDC.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<OidcSaasAppAuthType>,
     /// The application client id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The application client secret, only returned on POST request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `custom_claims`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_claims: Option<OidcSaasAppCustomClaims>,
     /// The OIDC flows supported by this application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<OidcSaasAppGrantTypesItem>>,
     /// A regex to filter Cloudflare groups returned in ID token and userinfo endpoint
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_filter_regex: Option<String>,
-    /// `hybrid_and_implicit_options`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hybrid_and_implicit_options: Option<OidcSaasAppHybridAndImplicitOptions>,
     /// The Access public certificate that will be used to verify your identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// The permitted URL's for Cloudflare to return Authorization codes and Access/ID tokens
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
-    /// `refresh_token_options`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_options: Option<OidcSaasAppRefreshTokenOptions>,
     /// Define the user information shared with access, "offline_access" scope will be automatically enabled if refresh tokens are enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<OidcSaasAppScopesItem>>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -2516,16 +2728,15 @@ impl std::fmt::Display for OidcSaasAppAuthType {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OidcSaasAppCustomClaims {
     /// The name of the claim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If the claim is required when building an OIDC token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// The scope of the claim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<OidcSaasAppCustomClaimsScope>,
-    /// `source`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<OidcSaasAppCustomClaimsSource>,
 }
 
@@ -2576,10 +2787,10 @@ impl std::fmt::Display for OidcSaasAppCustomClaimsScope {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OidcSaasAppCustomClaimsSource {
     /// The name of the IdP claim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A mapping from IdP ID to claim name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_by_idp: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -2634,10 +2845,10 @@ impl std::fmt::Display for OidcSaasAppGrantTypesItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OidcSaasAppHybridAndImplicitOptions {
     /// If an Access Token should be returned from the OIDC Authorization endpoint
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_access_token_from_authorization_endpoint: Option<bool>,
     /// If an ID Token should be returned from the OIDC Authorization endpoint
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_id_token_from_authorization_endpoint: Option<bool>,
 }
 
@@ -2646,7 +2857,7 @@ pub struct OidcSaasAppHybridAndImplicitOptions {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OidcSaasAppRefreshTokenOptions {
     /// How long a refresh token will be valid for after creation. Valid units are m,h,d. Must be longer than 1m.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lifetime: Option<String>,
 }
 
@@ -2696,18 +2907,35 @@ impl std::fmt::Display for OidcSaasAppScopesItem {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Okta {
-    /// `config`
     pub config: OktaConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl Okta {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: OktaConfig,
+        name: impl Into<String>,
+        r#type: IdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_okta/allOf/1/properties/config`.
@@ -2715,22 +2943,22 @@ pub struct Okta {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OktaConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// Your okta authorization server id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_server_id: Option<String>,
     /// Your okta account url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub okta_account: Option<String>,
 }
 
@@ -2739,12 +2967,18 @@ pub struct OktaConfig {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OktaGroupRule {
-    /// `okta`
     pub okta: OktaGroupRuleOkta,
 }
 
-/// Schema at `/components/schemas/access_okta_group_rule/properties/okta`.
-/// Same shape as [`GsuiteGroupRuleGsuite`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl OktaGroupRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(okta: OktaGroupRuleOkta) -> Self {
+        Self { okta }
+    }
+}
+
+/// Schema at `/components/schemas/access_okta_group_rule/properties/okta`: same shape as [`GsuiteGroupRuleGsuite`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type OktaGroupRuleOkta = GsuiteGroupRuleGsuite;
 
@@ -2752,18 +2986,35 @@ pub type OktaGroupRuleOkta = GsuiteGroupRuleGsuite;
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Onelogin {
-    /// `config`
     pub config: OneloginConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl Onelogin {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: OneloginConfig,
+        name: impl Into<String>,
+        r#type: IdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_onelogin/allOf/1/properties/config`.
@@ -2771,19 +3022,19 @@ pub struct Onelogin {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OneloginConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// Your OneLogin account url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub onelogin_account: Option<String>,
 }
 
@@ -2791,18 +3042,34 @@ pub struct OneloginConfig {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Onetimepin {
-    /// `config`
     pub config: serde_json::Value,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
-    /// `type`
     pub r#type: OnetimepinType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl Onetimepin {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: serde_json::Value,
+        name: impl Into<String>,
+        r#type: OnetimepinType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_onetimepin/allOf/1/properties/type`.
@@ -2841,43 +3108,26 @@ impl std::fmt::Display for OnetimepinType {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Organizations {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_authenticate_via_warp: Option<bool>,
     /// The unique subdomain assigned to your Zero Trust organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_domain: Option<String>,
     /// When set to `true`, users skip the identity provider selection step during login.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `custom_pages`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_pages: Option<CustomPages>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
-    /// `login_design`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_design: Option<LoginDesign>,
     /// The name of your Zero Trust organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// A description of the reason why the UI read only field is being toggled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui_read_only_toggle_reason: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_seat_expiration_inactive_time: Option<String>,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warp_auth_session_duration: Option<String>,
 }
 
@@ -2885,18 +3135,35 @@ pub struct Organizations {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Pingone {
-    /// `config`
     pub config: PingoneConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl Pingone {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: PingoneConfig,
+        name: impl Into<String>,
+        r#type: IdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_pingone/allOf/1/properties/config`.
@@ -2904,19 +3171,19 @@ pub struct Pingone {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct PingoneConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Custom claims
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The claim name for email in the id_token response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_claim_name: Option<String>,
     /// Your PingOne environment identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ping_env_id: Option<String>,
 }
 
@@ -2926,46 +3193,30 @@ pub struct PingoneConfig {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Policies {
     /// Administrators who can approve a temporary authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<SchemasApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The action Access will take if a user matches this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<Rule>>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<Rule>>,
     /// Require this application to be served in an isolated browser for users matching this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// The name of the Access policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The order of execution for this policy. Must be unique for each policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<Rule>>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -2974,11 +3225,7 @@ pub struct Policies {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PolicyCheckResponseResult {
-    /// `app_state`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_state: Option<PolicyCheckResponseResultAppState>,
-    /// `user_identity`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_identity: Option<PolicyCheckResponseResultUserIdentity>,
 }
 
@@ -2988,22 +3235,11 @@ pub struct PolicyCheckResponseResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PolicyCheckResponseResultAppState {
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_uid: Option<String>,
-    /// `aud`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    /// `hostname`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<serde_json::Value>>,
-    /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
@@ -3012,43 +3248,21 @@ pub struct PolicyCheckResponseResultAppState {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PolicyCheckResponseResultUserIdentity {
-    /// `account_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
-    /// `device_sessions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_sessions: Option<serde_json::Value>,
-    /// `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `geo`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo: Option<PolicyCheckResponseResultUserIdentityGeo>,
-    /// `iat`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `is_gateway`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_gateway: Option<bool>,
-    /// `is_warp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_warp: Option<bool>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_uuid: Option<String>,
-    /// `version`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
 
-/// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity/properties/geo`.
-/// Same shape as [`Geo`], so defined as that type.
+/// Schema at `/components/schemas/access_policy_check_response/allOf/1/properties/result/properties/user_identity/properties/geo`: same shape as [`Geo`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type PolicyCheckResponseResultUserIdentityGeo = Geo;
 
@@ -3058,35 +3272,55 @@ pub type PolicyCheckResponseResultUserIdentityGeo = Geo;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PolicyReq {
     /// Administrators who can approve a temporary authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<ApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The action Access will take if a user matches this policy.
     pub decision: Decision,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<Rule>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// The name of the Access policy.
     pub name: String,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<Rule>>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl PolicyReq {
+    /// The required fields; every optional field is `None`.
+    pub fn new(decision: Decision, include: Vec<Rule>, name: impl Into<String>) -> Self {
+        Self {
+            approval_groups: None,
+            approval_required: None,
+            decision,
+            exclude: None,
+            include,
+            isolation_required: None,
+            name: name.into(),
+            purpose_justification_prompt: None,
+            purpose_justification_required: None,
+            require: None,
+            session_duration: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_response_collection/allOf/1/properties/result/items`.
@@ -3123,8 +3357,7 @@ pub enum ResponseCollectionResultItem {
     Yandex(Yandex),
 }
 
-/// Schema at `/components/schemas/access_reusable-policies_components-schemas-id_response/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/access_reusable-policies_components-schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -3149,52 +3382,33 @@ pub type ReusablePoliciesComponentsSchemasIdResponseResult = crate::types::aaa::
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ReusablePolicyResp {
     /// Administrators who can approve a temporary authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<ApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The action Access will take if a user matches this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision>,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<Rule>>,
     /// The UUID of the policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<Rule>>,
     /// Require this application to be served in an isolated browser for users matching this policy. 'Client Web Isolation' must be on for the account in order to use this feature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// The name of the Access policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<Rule>>,
     /// The amount of time that tokens issued for the application will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Number of access applications currently using this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_count: Option<i64>,
-    /// `reusable`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reusable: Option<bool>,
 }
 
@@ -3263,18 +3477,35 @@ pub enum SaasPropsSaasApp {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Saml {
-    /// `config`
     pub config: SamlConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<IdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: IdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl Saml {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: SamlConfig,
+        name: impl Into<String>,
+        r#type: IdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_saml/allOf/1/properties/config`.
@@ -3282,25 +3513,25 @@ pub struct Saml {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SamlConfig {
     /// A list of SAML attribute names that will be added to your signed JWT token and can be used in SAML policy rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<String>>,
     /// The attribute name for email in the SAML response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_attribute_name: Option<String>,
     /// Add a list of attribute names that will be returned in the response header from the Access callback.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_attributes: Option<Vec<SamlConfigHeaderAttributesItem>>,
     /// X509 certificate to verify the signature in the SAML authentication response
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_public_certs: Option<Vec<String>>,
     /// IdP Entity ID or Issuer URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_url: Option<String>,
     /// Sign the SAML authentication request with Access credentials. To verify the signature, use the public key from the Access certs endpoints.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_request: Option<bool>,
     /// URL to send the SAML authentication requests to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_target_url: Option<String>,
 }
 
@@ -3309,10 +3540,10 @@ pub struct SamlConfig {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SamlConfigHeaderAttributesItem {
     /// attribute name from the IDP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
     /// header that will be added on the request to the origin
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_name: Option<String>,
 }
 
@@ -3321,8 +3552,15 @@ pub struct SamlConfigHeaderAttributesItem {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SamlGroupRule {
-    /// `saml`
     pub saml: SamlGroupRuleSaml,
+}
+
+#[cfg(feature = "zero-trust")]
+impl SamlGroupRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(saml: SamlGroupRuleSaml) -> Self {
+        Self { saml }
+    }
 }
 
 /// Schema at `/components/schemas/access_saml_group_rule/properties/saml`.
@@ -3335,48 +3573,59 @@ pub struct SamlGroupRuleSaml {
     pub attribute_value: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl SamlGroupRuleSaml {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        attribute_name: impl Into<String>,
+        attribute_value: impl Into<String>,
+    ) -> Self {
+        Self {
+            attribute_name: attribute_name.into(),
+            attribute_value: attribute_value.into(),
+        }
+    }
+}
+
 /// SAML SaaS App
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SamlSaasApp {
     /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<SamlSaasAppAuthType>,
     /// The service provider's endpoint that is responsible for receiving and parsing a SAML assertion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consumer_service_url: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `custom_attributes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<SamlSaasAppCustomAttributes>,
     /// The URL that the user will be redirected to after a successful login for IDP initiated logins.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_relay_state: Option<String>,
     /// The unique identifier for your SaaS application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// The format of the name identifier sent to the SaaS application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_id_format: Option<SamlSaasAppNameIdFormat>,
     /// A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_id_transform_jsonata: Option<String>,
     /// The Access public certificate that will be used to verify your identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// A \[JSONata\] (https://jsonata.org/) expression that transforms an application's user identities into attribute assertions in the SAML response. The expression can transform id, email, name, and groups values. It can also transform fields listed in the saml_attributes or oidc_fields of the identity provider used to authenticate. The output of this expression must be a JSON object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_attribute_transform_jsonata: Option<String>,
     /// A globally unique name for an identity or service provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_entity_id: Option<String>,
     /// The endpoint where your SaaS application will send login requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_endpoint: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -3390,19 +3639,18 @@ pub type SamlSaasAppAuthType = OidcSaasAppAuthType;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SamlSaasAppCustomAttributes {
     /// The SAML FriendlyName of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// The name of the attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A globally unique name for an identity or service provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_format: Option<SamlSaasAppCustomAttributesNameFormat>,
     /// If the attribute is required when building a SAML assertion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    /// `source`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<SamlSaasAppCustomAttributesSource>,
 }
 
@@ -3450,8 +3698,7 @@ impl std::fmt::Display for SamlSaasAppCustomAttributesNameFormat {
     }
 }
 
-/// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes/properties/source`.
-/// Same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
+/// Schema at `/components/schemas/access_saml_saas_app/properties/custom_attributes/properties/source`: same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SamlSaasAppCustomAttributesSource = OidcSaasAppCustomClaimsSource;
 
@@ -3496,29 +3743,58 @@ pub struct SchemasApprovalGroup {
     /// The number of approvals needed to obtain access.
     pub approvals_needed: f64,
     /// A list of emails that can approve the access request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_addresses: Option<Vec<serde_json::Value>>,
     /// The UUID of an re-usable email list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_list_uuid: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl SchemasApprovalGroup {
+    /// The required fields; every optional field is `None`.
+    pub fn new(approvals_needed: f64) -> Self {
+        Self {
+            approvals_needed,
+            email_addresses: None,
+            email_list_uuid: None,
+        }
+    }
 }
 
 /// Azure AD
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasAzureAd {
-    /// `config`
     pub config: SchemasAzureAdConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl SchemasAzureAd {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: SchemasAzureAdConfig,
+        name: impl Into<String>,
+        r#type: SchemasIdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_schemas-azureAD/allOf/1/properties/config`.
@@ -3526,22 +3802,22 @@ pub struct SchemasAzureAd {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasAzureAdConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Should Cloudflare try to load authentication contexts from your account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conditional_access_enabled: Option<bool>,
     /// Your Azure directory uuid
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_id: Option<String>,
     /// Indicates the type of user interaction that is required. prompt=login forces the user to enter their credentials on that request, negating single-sign on. prompt=none is the opposite. It ensures that the user isn't presented with any interactive prompt. If the request can't be completed silently by using single-sign on, the Microsoft identity platform returns an interaction_required error. prompt=select_account interrupts single sign-on providing account selection experience listing all the accounts either in session or any remembered account or an option to choose to use a different account altogether.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompt: Option<SchemasAzureAdConfigPrompt>,
     /// Should Cloudflare try to load groups from your account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_groups: Option<bool>,
 }
 
@@ -3554,18 +3830,35 @@ pub type SchemasAzureAdConfigPrompt = AzureAdConfigPrompt;
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasCentrify {
-    /// `config`
     pub config: SchemasCentrifyConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl SchemasCentrify {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: SchemasCentrifyConfig,
+        name: impl Into<String>,
+        r#type: SchemasIdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_schemas-centrify/allOf/1/properties/config`.
@@ -3573,16 +3866,16 @@ pub struct SchemasCentrify {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasCentrifyConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Your centrify account url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub centrify_account: Option<String>,
     /// Your centrify app id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub centrify_app_id: Option<String>,
 }
 
@@ -3592,25 +3885,15 @@ pub struct SchemasCentrifyConfig {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasCertificates {
     /// The hostnames of the applications that will use this certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub associated_hostnames: Option<Vec<String>>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `expires_on`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// The MD5 fingerprint of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// The ID of the application that will use this certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// The name of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -3619,28 +3902,28 @@ pub struct SchemasCertificates {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasCorsHeaders {
     /// Allows all HTTP request headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_headers: Option<bool>,
     /// Allows all HTTP request methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_methods: Option<bool>,
     /// Allows all origins.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_all_origins: Option<bool>,
     /// When set to `true`, includes credentials (cookies, authorization headers, or TLS client certificates) with requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_credentials: Option<bool>,
     /// Allowed HTTP request headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_headers: Option<Vec<serde_json::Value>>,
     /// Allowed HTTP request methods.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_methods: Option<Vec<AllowedMethodsItem>>,
     /// Allowed origins.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<serde_json::Value>>,
     /// The maximum number of seconds the results of a preflight request can be cached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_age: Option<f64>,
 }
 
@@ -3649,32 +3932,14 @@ pub struct SchemasCorsHeaders {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasDevicePostureRule {
-    /// `check`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<DevicePostureCheck>,
-    /// `data`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<serde_json::Value>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `error`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `rule_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
-    /// `success`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
-    /// `timestamp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
-    /// `type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -3697,18 +3962,35 @@ pub type SchemasGoogle = Facebook;
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasGoogleApps {
-    /// `config`
     pub config: SchemasGoogleAppsConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl SchemasGoogleApps {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: SchemasGoogleAppsConfig,
+        name: impl Into<String>,
+        r#type: SchemasIdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_schemas-google-apps/allOf/1/properties/config`.
@@ -3716,13 +3998,13 @@ pub struct SchemasGoogleApps {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasGoogleAppsConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Your companies TLD
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub apps_domain: Option<String>,
 }
 
@@ -3731,31 +4013,21 @@ pub struct SchemasGoogleAppsConfig {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasGroups {
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<Rule>>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<Rule>>,
     /// The name of the Access group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<Rule>>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
-/// Schema at `/components/schemas/access_schemas-id_response/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Schema at `/components/schemas/access_schemas-id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type SchemasIdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
@@ -3810,18 +4082,35 @@ pub type SchemasLinkedin = Facebook;
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOidc {
-    /// `config`
     pub config: SchemasOidcConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl SchemasOidc {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: SchemasOidcConfig,
+        name: impl Into<String>,
+        r#type: SchemasIdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_schemas-oidc/allOf/1/properties/config`.
@@ -3829,25 +4118,25 @@ pub struct SchemasOidc {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOidcConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The authorization_endpoint URL of your IdP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_url: Option<String>,
     /// The jwks_uri endpoint of your IdP to allow the IdP keys to sign the tokens
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certs_url: Option<String>,
     /// List of custom claims that will be pulled from your id_token and added to your signed Access JWT token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// OAuth scopes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The token_endpoint URL of your IdP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_url: Option<String>,
 }
 
@@ -3861,8 +4150,7 @@ pub type SchemasOidcSaasApp = OidcSaasApp;
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppAuthType = OidcSaasAppAuthType;
 
-/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/custom_claims`.
-/// Same shape as [`OidcSaasAppCustomClaims`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/custom_claims`: same shape as [`OidcSaasAppCustomClaims`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppCustomClaims = OidcSaasAppCustomClaims;
 
@@ -3871,28 +4159,23 @@ pub type SchemasOidcSaasAppCustomClaims = OidcSaasAppCustomClaims;
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppCustomClaimsScope = OidcSaasAppCustomClaimsScope;
 
-/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/custom_claims/properties/source`.
-/// Same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/custom_claims/properties/source`: same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppCustomClaimsSource = OidcSaasAppCustomClaimsSource;
 
-/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/grant_types/items`.
-/// Same shape as [`OidcSaasAppGrantTypesItem`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/grant_types/items`: same shape as [`OidcSaasAppGrantTypesItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppGrantTypesItem = OidcSaasAppGrantTypesItem;
 
-/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/hybrid_and_implicit_options`.
-/// Same shape as [`OidcSaasAppHybridAndImplicitOptions`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/hybrid_and_implicit_options`: same shape as [`OidcSaasAppHybridAndImplicitOptions`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppHybridAndImplicitOptions = OidcSaasAppHybridAndImplicitOptions;
 
-/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/refresh_token_options`.
-/// Same shape as [`OidcSaasAppRefreshTokenOptions`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/refresh_token_options`: same shape as [`OidcSaasAppRefreshTokenOptions`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppRefreshTokenOptions = OidcSaasAppRefreshTokenOptions;
 
-/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/scopes/items`.
-/// Same shape as [`OidcSaasAppScopesItem`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-oidc_saas_app/properties/scopes/items`: same shape as [`OidcSaasAppScopesItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOidcSaasAppScopesItem = OidcSaasAppScopesItem;
 
@@ -3900,18 +4183,35 @@ pub type SchemasOidcSaasAppScopesItem = OidcSaasAppScopesItem;
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOkta {
-    /// `config`
     pub config: SchemasOktaConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl SchemasOkta {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: SchemasOktaConfig,
+        name: impl Into<String>,
+        r#type: SchemasIdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_schemas-okta/allOf/1/properties/config`.
@@ -3919,13 +4219,13 @@ pub struct SchemasOkta {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOktaConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Your okta account url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub okta_account: Option<String>,
 }
 
@@ -3933,18 +4233,35 @@ pub struct SchemasOktaConfig {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOnelogin {
-    /// `config`
     pub config: SchemasOneloginConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl SchemasOnelogin {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: SchemasOneloginConfig,
+        name: impl Into<String>,
+        r#type: SchemasIdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_schemas-onelogin/allOf/1/properties/config`.
@@ -3952,13 +4269,13 @@ pub struct SchemasOnelogin {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasOneloginConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Your OneLogin account url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub onelogin_account: Option<String>,
 }
 
@@ -3967,8 +4284,7 @@ pub struct SchemasOneloginConfig {
 #[cfg(feature = "zero-trust")]
 pub type SchemasOnetimepin = Onetimepin;
 
-/// Schema at `/components/schemas/access_schemas-onetimepin/allOf/1/properties/type`.
-/// Same shape as [`OnetimepinType`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-onetimepin/allOf/1/properties/type`: same shape as [`OnetimepinType`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasOnetimepinType = OnetimepinType;
 
@@ -3978,28 +4294,17 @@ pub type SchemasOnetimepinType = OnetimepinType;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasOrganizations {
     /// The unique subdomain assigned to your Zero Trust organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_domain: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
-    /// `login_design`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_design: Option<LoginDesign>,
     /// The name of your Zero Trust organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A description of the reason why the UI read only field is being toggled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ui_read_only_toggle_reason: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_seat_expiration_inactive_time: Option<String>,
 }
 
@@ -4007,18 +4312,35 @@ pub struct SchemasOrganizations {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasPingone {
-    /// `config`
     pub config: SchemasPingoneConfig,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the identity provider, shown to users on the login page.
     pub name: String,
     /// The configuration settings for enabling a System for Cross-Domain Identity Management (SCIM) with the identity provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_config: Option<SchemasIdentityProviderScimConfig>,
     /// The type of identity provider. To determine the value for a specific provider, refer to our [developer documentation](https://developers.cloudflare.com/cloudflare-one/identity/idp-integration/).
     pub r#type: SchemasIdentityProviderType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl SchemasPingone {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: SchemasPingoneConfig,
+        name: impl Into<String>,
+        r#type: SchemasIdentityProviderType,
+    ) -> Self {
+        Self {
+            config,
+            id: None,
+            name: name.into(),
+            scim_config: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_schemas-pingone/allOf/1/properties/config`.
@@ -4026,33 +4348,29 @@ pub struct SchemasPingone {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasPingoneConfig {
     /// Your OAuth Client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Your OAuth Client Secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Your PingOne environment identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ping_env_id: Option<String>,
 }
 
-/// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result`.
-/// Same shape as [`PolicyCheckResponseResult`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result`: same shape as [`PolicyCheckResponseResult`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasPolicyCheckResponseResult = PolicyCheckResponseResult;
 
-/// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/app_state`.
-/// Same shape as [`PolicyCheckResponseResultAppState`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/app_state`: same shape as [`PolicyCheckResponseResultAppState`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasPolicyCheckResponseResultAppState = PolicyCheckResponseResultAppState;
 
-/// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/user_identity`.
-/// Same shape as [`PolicyCheckResponseResultUserIdentity`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/user_identity`: same shape as [`PolicyCheckResponseResultUserIdentity`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasPolicyCheckResponseResultUserIdentity = PolicyCheckResponseResultUserIdentity;
 
-/// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/user_identity/properties/geo`.
-/// Same shape as [`Geo`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-policy_check_response/allOf/1/properties/result/properties/user_identity/properties/geo`: same shape as [`Geo`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasPolicyCheckResponseResultUserIdentityGeo = Geo;
 
@@ -4072,13 +4390,11 @@ pub enum SchemasSaasPropsSaasApp {
 #[cfg(feature = "zero-trust")]
 pub type SchemasSaml = Saml;
 
-/// Schema at `/components/schemas/access_schemas-saml/allOf/1/properties/config`.
-/// Same shape as [`SamlConfig`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-saml/allOf/1/properties/config`: same shape as [`SamlConfig`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlConfig = SamlConfig;
 
-/// Schema at `/components/schemas/access_schemas-saml/allOf/1/properties/config/properties/header_attributes/items`.
-/// Same shape as [`SamlConfigHeaderAttributesItem`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-saml/allOf/1/properties/config/properties/header_attributes/items`: same shape as [`SamlConfigHeaderAttributesItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlConfigHeaderAttributesItem = SamlConfigHeaderAttributesItem;
 
@@ -4087,37 +4403,34 @@ pub type SchemasSamlConfigHeaderAttributesItem = SamlConfigHeaderAttributesItem;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasSamlSaasApp {
     /// Optional identifier indicating the authentication protocol used for the saas app. Required for OIDC. Default if unset is "saml"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<SchemasSamlSaasAppAuthType>,
     /// The service provider's endpoint that is responsible for receiving and parsing a SAML assertion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consumer_service_url: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `custom_attributes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<SchemasSamlSaasAppCustomAttributes>,
     /// The unique identifier for your SaaS application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idp_entity_id: Option<String>,
     /// The format of the name identifier sent to the SaaS application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_id_format: Option<SchemasSamlSaasAppNameIdFormat>,
     /// A [JSONata](https://jsonata.org/) expression that transforms an application's user identities into a NameID value for its SAML assertion. This expression should evaluate to a singular string. The output of this expression can override the `name_id_format` setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name_id_transform_jsonata: Option<String>,
     /// The Access public certificate that will be used to verify your identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// A globally unique name for an identity or service provider.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sp_entity_id: Option<String>,
     /// The endpoint where your SaaS application will send login requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_endpoint: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -4126,8 +4439,7 @@ pub struct SchemasSamlSaasApp {
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppAuthType = OidcSaasAppAuthType;
 
-/// Schema at `/components/schemas/access_schemas-saml_saas_app/properties/custom_attributes`.
-/// Same shape as [`SamlSaasAppCustomAttributes`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-saml_saas_app/properties/custom_attributes`: same shape as [`SamlSaasAppCustomAttributes`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppCustomAttributes = SamlSaasAppCustomAttributes;
 
@@ -4136,8 +4448,7 @@ pub type SchemasSamlSaasAppCustomAttributes = SamlSaasAppCustomAttributes;
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppCustomAttributesNameFormat = SamlSaasAppCustomAttributesNameFormat;
 
-/// Schema at `/components/schemas/access_schemas-saml_saas_app/properties/custom_attributes/properties/source`.
-/// Same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
+/// Schema at `/components/schemas/access_schemas-saml_saas_app/properties/custom_attributes/properties/source`: same shape as [`OidcSaasAppCustomClaimsSource`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SchemasSamlSaasAppCustomAttributesSource = OidcSaasAppCustomClaimsSource;
 
@@ -4150,22 +4461,36 @@ pub type SchemasSamlSaasAppNameIdFormat = SamlSaasAppNameIdFormat;
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasScimConfig {
-    /// `authentication`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<SchemasScimConfigAuthentication>,
     /// If false, we propagate DELETE requests to the target application for SCIM resources. If true, we only set `active` to false on the SCIM resource. This is useful because some targets do not support DELETE operations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deactivate_on_delete: Option<bool>,
     /// Whether SCIM provisioning is turned on for this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The UID of the IdP to use as the source for SCIM resources to provision to this application.
     pub idp_uid: String,
     /// A list of mappings to apply to SCIM resources before provisioning them in this application. These can transform or filter the resources to be provisioned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mappings: Option<Vec<ScimConfigMapping>>,
     /// The base URI for the application's SCIM-compatible API.
     pub remote_uri: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl SchemasScimConfig {
+    /// The required fields; every optional field is `None`.
+    pub fn new(idp_uid: impl Into<String>, remote_uri: impl Into<String>) -> Self {
+        Self {
+            authentication: None,
+            deactivate_on_delete: None,
+            enabled: None,
+            idp_uid: idp_uid.into(),
+            mappings: None,
+            remote_uri: remote_uri.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_schemas-scim_config/properties/authentication`.
@@ -4256,8 +4581,7 @@ pub type SchemasYandex = Facebook;
 #[cfg(feature = "zero-trust")]
 pub type ScimConfig = SchemasScimConfig;
 
-/// Schema at `/components/schemas/access_scim_config/properties/authentication`.
-/// Same shape as [`SchemasScimConfigAuthentication`], so defined as that type.
+/// Schema at `/components/schemas/access_scim_config/properties/authentication`: same shape as [`SchemasScimConfigAuthentication`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type ScimConfigAuthentication = SchemasScimConfigAuthentication;
 
@@ -4271,6 +4595,22 @@ pub struct ScimConfigAuthenticationHttpBasic {
     pub scheme: ScimConfigAuthenticationHttpBasicScheme,
     /// User name used to authenticate with the remote SCIM service.
     pub user: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl ScimConfigAuthenticationHttpBasic {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        password: impl Into<String>,
+        scheme: ScimConfigAuthenticationHttpBasicScheme,
+        user: impl Into<String>,
+    ) -> Self {
+        Self {
+            password: password.into(),
+            scheme,
+            user: user.into(),
+        }
+    }
 }
 
 /// The authentication scheme to use when making SCIM requests to this application.
@@ -4316,10 +4656,31 @@ pub struct ScimConfigAuthenticationOauth2 {
     /// The authentication scheme to use when making SCIM requests to this application.
     pub scheme: ScimConfigAuthenticationOauth2Scheme,
     /// The authorization scopes to request when generating the token used to authenticate with the remove SCIM service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// URL used to generate the token used to authenticate with the remote SCIM service.
     pub token_url: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl ScimConfigAuthenticationOauth2 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        authorization_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        scheme: ScimConfigAuthenticationOauth2Scheme,
+        token_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            authorization_url: authorization_url.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            scheme,
+            scopes: None,
+            token_url: token_url.into(),
+        }
+    }
 }
 
 /// The authentication scheme to use when making SCIM requests to this application.
@@ -4362,6 +4723,20 @@ pub struct ScimConfigAuthenticationOauthBearerToken {
     pub token: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl ScimConfigAuthenticationOauthBearerToken {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        scheme: ScimConfigAuthenticationOauthBearerTokenScheme,
+        token: impl Into<String>,
+    ) -> Self {
+        Self {
+            scheme,
+            token: token.into(),
+        }
+    }
+}
+
 /// The authentication scheme to use when making SCIM requests to this application.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
@@ -4397,19 +4772,33 @@ impl std::fmt::Display for ScimConfigAuthenticationOauthBearerTokenScheme {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScimConfigMapping {
     /// Whether or not this mapping is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A [SCIM filter expression](https://datatracker.ietf.org/doc/html/rfc7644#section-3.4.2.2) that matches resources that should be provisioned to this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// Whether or not this mapping applies to creates, updates, or deletes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operations: Option<ScimConfigMappingOperations>,
     /// Which SCIM resource type this mapping applies to.
     pub schema: String,
     /// A [JSONata](https://jsonata.org/) expression that transforms the resource before provisioning it in the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transform_jsonata: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl ScimConfigMapping {
+    /// The required fields; every optional field is `None`.
+    pub fn new(schema: impl Into<String>) -> Self {
+        Self {
+            enabled: None,
+            filter: None,
+            operations: None,
+            schema: schema.into(),
+            transform_jsonata: None,
+        }
+    }
 }
 
 /// Whether or not this mapping applies to creates, updates, or deletes.
@@ -4417,13 +4806,13 @@ pub struct ScimConfigMapping {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScimConfigMappingOperations {
     /// Whether or not this mapping applies to create (POST) operations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create: Option<bool>,
     /// Whether or not this mapping applies to DELETE operations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete: Option<bool>,
     /// Whether or not this mapping applies to update (PATCH/PUT) operations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub update: Option<bool>,
 }
 
@@ -4440,25 +4829,34 @@ pub struct Seat {
     pub seat_uid: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl Seat {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        access_seat: bool,
+        gateway_seat: bool,
+        seat_uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_seat,
+            gateway_seat,
+            seat_uid: seat_uid.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/access_seats`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Seats {
     /// True if the seat is part of Access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_seat: Option<bool>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// True if the seat is part of Gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_seat: Option<bool>,
     /// The unique API identifier for the Zero Trust seat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seat_uid: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -4466,8 +4864,15 @@ pub struct Seats {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ServiceTokenRule {
-    /// `service_token`
     pub service_token: ServiceTokenRuleServiceToken,
+}
+
+#[cfg(feature = "zero-trust")]
+impl ServiceTokenRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(service_token: ServiceTokenRuleServiceToken) -> Self {
+        Self { service_token }
+    }
 }
 
 /// Schema at `/components/schemas/access_service_token_rule/properties/service_token`.
@@ -4478,28 +4883,27 @@ pub struct ServiceTokenRuleServiceToken {
     pub token_id: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl ServiceTokenRuleServiceToken {
+    /// The required fields; every optional field is `None`.
+    pub fn new(token_id: impl Into<String>) -> Self {
+        Self { token_id: token_id.into() }
+    }
+}
+
 /// Schema at `/components/schemas/access_service-tokens`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ServiceTokens {
     /// The Client ID for the service token. Access will check for this value in the `CF-Access-Client-ID` request header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the service token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -4515,21 +4919,32 @@ pub struct Settings {
     pub hostname: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl Settings {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        china_network: bool,
+        client_certificate_forwarding: bool,
+        hostname: impl Into<String>,
+    ) -> Self {
+        Self {
+            china_network,
+            client_certificate_forwarding,
+            hostname: hostname.into(),
+        }
+    }
+}
+
 /// A tag
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Tag {
     /// The number of applications that have this tag
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app_count: Option<i64>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The name of the tag
     pub name: String,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -4538,14 +4953,24 @@ pub struct Tag {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TagWithoutAppCount {
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The name of the tag
     pub name: String,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl TagWithoutAppCount {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            created_at: None,
+            name: name.into(),
+            updated_at: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/access_users`.
@@ -4554,37 +4979,24 @@ pub struct TagWithoutAppCount {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Users {
     /// True if the user has authenticated with Cloudflare Access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_seat: Option<bool>,
     /// The number of active devices registered to the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_device_count: Option<f64>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The email of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// True if the user has logged into the WARP client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_seat: Option<bool>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time at which the user last successfully logged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_successful_login: Option<String>,
     /// The name of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique API identifier for the Zero Trust seat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seat_uid: Option<String>,
     /// The unique API identifier for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 

@@ -9,29 +9,19 @@
 pub struct AddressMaps {
     /// If set to false, then the Address Map cannot be deleted via API. This is true for Cloudflare-managed maps.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<bool>,
     /// If set to false, then the IPs on the Address Map cannot be modified via the API. This is true for Cloudflare-managed maps.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_modify_ips: Option<bool>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_sni: Option<String>,
     /// An optional description field which may be used to describe the types of IPs or zones on the map.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `modified_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
 }
 
@@ -40,11 +30,8 @@ pub struct AddressMaps {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AddressMapsIp {
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// An IPv4 or IPv6 address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
 }
 
@@ -54,16 +41,15 @@ pub struct AddressMapsIp {
 pub struct AddressMapsMembership {
     /// Controls whether the membership can be deleted via the API or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<bool>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The identifier for the membership (eg. a zone or account tag).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// The type of the membership.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
 }
 
@@ -73,10 +59,8 @@ pub struct AddressMapsMembership {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AdvertisedResponseResult {
     /// Enablement of prefix advertisement to the Internet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised: Option<bool>,
     /// Last time the advertisement status was changed. This field is only not 'null' if on demand is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised_modified_at: Option<String>,
 }
 
@@ -86,16 +70,12 @@ pub struct AdvertisedResponseResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BgpOnDemand {
     /// Prefix advertisement status to the Internet. This field is only not 'null' if on demand is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised: Option<bool>,
     /// Last time the advertisement status was changed. This field is only not 'null' if on demand is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised_modified_at: Option<String>,
     /// Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand_enabled: Option<bool>,
     /// Whether advertisement status of the prefix is locked, meaning it cannot be changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand_locked: Option<bool>,
 }
 
@@ -104,8 +84,7 @@ pub struct BgpOnDemand {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct BgpPrefixUpdateAdvertisement {
-    /// `on_demand`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub on_demand: Option<BgpPrefixUpdateAdvertisementOnDemand>,
 }
 
@@ -114,8 +93,7 @@ pub struct BgpPrefixUpdateAdvertisement {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct BgpPrefixUpdateAdvertisementOnDemand {
-    /// `advertised`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub advertised: Option<bool>,
 }
 
@@ -125,10 +103,8 @@ pub struct BgpPrefixUpdateAdvertisementOnDemand {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BgpSignalOpts {
     /// Whether control of advertisement of the prefix to the Internet is enabled to be performed via BGP signal
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Last time BGP signaling control was toggled. This field is null if BGP signaling has never been enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
 }
 
@@ -138,10 +114,10 @@ pub struct BgpSignalOpts {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBindingRequest {
     /// IP Prefix in Classless Inter-Domain Routing format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
 }
 
@@ -152,40 +128,27 @@ pub struct CreateBindingRequest {
 pub struct FullResponseResult {
     /// If set to false, then the Address Map cannot be deleted via API. This is true for Cloudflare-managed maps.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_delete: Option<bool>,
     /// If set to false, then the IPs on the Address Map cannot be modified via the API. This is true for Cloudflare-managed maps.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_modify_ips: Option<bool>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// If you have legacy TLS clients which do not send the TLS server name indicator, then you can specify one default SNI on the map. If Cloudflare receives a TLS handshake from a client without an SNI, it will respond with the default SNI on those IPs. The default SNI can be any valid zone or subdomain owned by the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_sni: Option<String>,
     /// An optional description field which may be used to describe the types of IPs or zones on the map.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the Address Map is enabled or not. Cloudflare's DNS will not respond with IP addresses on an Address Map until the map is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `modified_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// The set of IPs on the Address Map.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<AddressMapsIp>>,
     /// Zones and Accounts which will be assigned IPs on this Address Map. A zone membership will take priority over an account membership.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memberships: Option<Vec<AddressMapsMembership>>,
 }
 
-/// Schema at `/components/schemas/addressing_id_response/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Schema at `/components/schemas/addressing_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/addressing_ipam-bgp-prefixes`.
@@ -194,25 +157,14 @@ pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpamBgpPrefixes {
     /// Autonomous System Number (ASN) the prefix will be advertised under.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
-    /// `bgp_signal_opts`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bgp_signal_opts: Option<BgpSignalOpts>,
     /// IP Prefix in Classless Inter-Domain Routing format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `modified_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
-    /// `on_demand`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand: Option<BgpOnDemand>,
 }
 
@@ -222,23 +174,15 @@ pub struct IpamBgpPrefixes {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpamDelegations {
     /// IP Prefix in Classless Inter-Domain Routing format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Account identifier for the account to which prefix is being delegated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delegated_account_id: Option<String>,
     /// Delegation identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `modified_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_prefix_id: Option<String>,
 }
 
@@ -248,43 +192,28 @@ pub struct IpamDelegations {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpamPrefixes {
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Prefix advertisement status to the Internet. This field is only not 'null' if on demand is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised: Option<bool>,
     /// Last time the advertisement status was changed. This field is only not 'null' if on demand is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advertised_modified_at: Option<String>,
     /// Approval state of the prefix (P = pending, V = active).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved: Option<String>,
     /// Autonomous System Number (ASN) the prefix will be advertised under.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// IP Prefix in Classless Inter-Domain Routing format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Description of the prefix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier for the uploaded LOA document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loa_document_id: Option<String>,
-    /// `modified_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// Whether advertisement of the prefix to the Internet may be dynamically enabled or disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand_enabled: Option<bool>,
     /// Whether advertisement status of the prefix is locked, meaning it cannot be changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_demand_locked: Option<bool>,
 }
 
@@ -294,13 +223,10 @@ pub struct IpamPrefixes {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Ips {
     /// A digest of the IP data. Useful for determining if the data has changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// List of Cloudflare IPv4 CIDR addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_cidrs: Option<Vec<String>>,
     /// List of Cloudflare IPv6 CIDR addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_cidrs: Option<Vec<String>>,
 }
 
@@ -310,16 +236,12 @@ pub struct Ips {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsJdcloud {
     /// A digest of the IP data. Useful for determining if the data has changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// List of Cloudflare IPv4 CIDR addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_cidrs: Option<Vec<String>>,
     /// List of Cloudflare IPv6 CIDR addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv6_cidrs: Option<Vec<String>>,
     /// List IPv4 and IPv6 CIDRs, only populated if `?networks=jdcloud` is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jdcloud_cidrs: Option<Vec<String>>,
 }
 
@@ -363,7 +285,6 @@ impl std::fmt::Display for Kind {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LoaUploadResponseResult {
     /// Name of LOA document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
 }
 
@@ -373,7 +294,6 @@ pub struct LoaUploadResponseResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Provisioning {
     /// When a binding has been deployed to a majority of Cloudflare datacenters, the binding will become active and can be used with its associated service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ProvisioningState>,
 }
 
@@ -418,18 +338,13 @@ impl std::fmt::Display for ProvisioningState {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ServiceBinding {
     /// IP Prefix in Classless Inter-Domain Routing format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cidr: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of a Service Binding's deployment to the Cloudflare network
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provisioning: Option<Provisioning>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     /// Name of a service running on the Cloudflare network
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
 }

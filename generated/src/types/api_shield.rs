@@ -43,7 +43,7 @@ pub struct ApiDiscoveryPatchMultipleRequestEntry {
     /// Mark state of operation in API Discovery
     /// * `review` - Mark operation as for review
     /// * `ignored` - Mark operation as ignored
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiDiscoveryStatePatch>,
 }
 
@@ -124,8 +124,7 @@ impl std::fmt::Display for ApiDiscoveryStatePatch {
     }
 }
 
-/// Schema at `/components/schemas/api-shield_api-response-single/allOf/1/properties/result`.
-/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// Schema at `/components/schemas/api-shield_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
         feature = "api-gateway",
@@ -150,6 +149,14 @@ pub struct AuthIdCharacteristic {
     pub r#type: AuthIdCharacteristicType,
 }
 
+#[cfg(feature = "api-gateway")]
+impl AuthIdCharacteristic {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>, r#type: AuthIdCharacteristicType) -> Self {
+        Self { name: name.into(), r#type }
+    }
+}
+
 /// Auth ID Characteristic extracted from JWT Token Claims
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -162,6 +169,17 @@ pub struct AuthIdCharacteristicJwtClaim {
     pub name: String,
     /// The type of characteristic.
     pub r#type: AuthIdCharacteristicJwtClaimType,
+}
+
+#[cfg(feature = "api-gateway")]
+impl AuthIdCharacteristicJwtClaim {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        name: impl Into<String>,
+        r#type: AuthIdCharacteristicJwtClaimType,
+    ) -> Self {
+        Self { name: name.into(), r#type }
+    }
 }
 
 /// The type of characteristic.
@@ -251,16 +269,30 @@ pub struct BasicOperation {
     pub method: Method,
 }
 
+#[cfg(feature = "api-gateway")]
+impl BasicOperation {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        endpoint: impl Into<String>,
+        host: impl Into<String>,
+        method: Method,
+    ) -> Self {
+        Self {
+            endpoint: endpoint.into(),
+            host: host.into(),
+            method,
+        }
+    }
+}
+
 /// Upper and lower bound for percentile estimate
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ConfidenceIntervalsBounds {
     /// Lower bound for percentile estimate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lower: Option<f64>,
     /// Upper bound for percentile estimate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper: Option<f64>,
 }
 
@@ -268,8 +300,16 @@ pub struct ConfidenceIntervalsBounds {
 #[cfg(feature = "api-gateway")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Configuration {
-    /// `auth_id_characteristics`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub auth_id_characteristics: Vec<AuthIdCharacteristicsItem>,
+}
+
+#[cfg(feature = "api-gateway")]
+impl Configuration {
+    /// The required fields; every optional field is `None`.
+    pub fn new(auth_id_characteristics: Vec<AuthIdCharacteristicsItem>) -> Self {
+        Self { auth_id_characteristics }
+    }
 }
 
 /// Schema at `/components/schemas/api-shield_discovery_operation`.
@@ -277,17 +317,13 @@ pub struct Configuration {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DiscoveryOperation {
-    /// `features`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<TrafficStats>,
-    /// `id`
     pub id: String,
-    /// `last_updated`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// API discovery engine(s) that discovered this operation
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub origin: Vec<ApiDiscoveryOrigin>,
     /// State of operation in API Discovery
     /// * `review` - Operation is not saved into API Shield Endpoint Management
@@ -406,14 +442,9 @@ pub struct MultipleOperationResponsePaginatedResultItem {
     pub host: String,
     /// The HTTP method used to access the endpoint.
     pub method: Method,
-    /// `last_updated`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    /// `operation_id`
     pub operation_id: String,
-    /// `features`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<serde_json::Value>,
 }
 
@@ -422,8 +453,17 @@ pub struct MultipleOperationResponsePaginatedResultItem {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ObjectWithOperationId {
-    /// `operation_id`
     pub operation_id: String,
+}
+
+#[cfg(feature = "api-gateway")]
+impl ObjectWithOperationId {
+    /// The required fields; every optional field is `None`.
+    pub fn new(operation_id: impl Into<String>) -> Self {
+        Self {
+            operation_id: operation_id.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/api-shield_operation`.
@@ -437,15 +477,10 @@ pub struct Operation {
     pub host: String,
     /// The HTTP method used to access the endpoint.
     pub method: Method,
-    /// `last_updated`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    /// `operation_id`
     pub operation_id: String,
-    /// `features`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<OperationFeatures>,
 }
 
@@ -455,7 +490,6 @@ pub struct Operation {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureApiRouting {
     /// API Routing settings on endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_routing: Option<OperationFeatureApiRoutingApiRouting>,
 }
 
@@ -464,11 +498,8 @@ pub struct OperationFeatureApiRouting {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureApiRoutingApiRouting {
-    /// `last_updated`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// Target route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<String>,
 }
 
@@ -477,8 +508,6 @@ pub struct OperationFeatureApiRoutingApiRouting {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureConfidenceIntervals {
-    /// `confidence_intervals`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_intervals: Option<
         OperationFeatureConfidenceIntervalsConfidenceIntervals,
     >,
@@ -489,11 +518,7 @@ pub struct OperationFeatureConfidenceIntervals {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureConfidenceIntervalsConfidenceIntervals {
-    /// `last_updated`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
-    /// `suggested_threshold`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggested_threshold: Option<
         OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold,
     >,
@@ -504,13 +529,10 @@ pub struct OperationFeatureConfidenceIntervalsConfidenceIntervals {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThreshold {
-    /// `confidence_intervals`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence_intervals: Option<
         OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals,
     >,
     /// Suggested threshold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mean: Option<f64>,
 }
 
@@ -521,15 +543,12 @@ pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresh
 pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresholdConfidenceIntervals {
     /// Upper and lower bound for percentile estimate
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p90: Option<ConfidenceIntervalsBounds>,
     /// Upper and lower bound for percentile estimate
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p95: Option<ConfidenceIntervalsBounds>,
     /// Upper and lower bound for percentile estimate
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p99: Option<ConfidenceIntervalsBounds>,
 }
 
@@ -538,7 +557,6 @@ pub struct OperationFeatureConfidenceIntervalsConfidenceIntervalsSuggestedThresh
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureParameterSchemas {
-    /// `parameter_schemas`
     pub parameter_schemas: OperationFeatureParameterSchemasParameterSchemas,
 }
 
@@ -547,12 +565,9 @@ pub struct OperationFeatureParameterSchemas {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureParameterSchemasParameterSchemas {
-    /// `last_updated`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An operation schema object containing a response.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter_schemas: Option<ParameterSchemasDefinition>,
 }
 
@@ -561,8 +576,6 @@ pub struct OperationFeatureParameterSchemasParameterSchemas {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureSchemaInfo {
-    /// `schema_info`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema_info: Option<OperationFeatureSchemaInfoSchemaInfo>,
 }
 
@@ -572,13 +585,10 @@ pub struct OperationFeatureSchemaInfo {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureSchemaInfoSchemaInfo {
     /// Schema active on endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_schema: Option<OperationFeatureSchemaInfoSchemaInfoActiveSchema>,
     /// True if a Cloudflare-provided learned schema is available for this endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub learned_available: Option<bool>,
     /// Action taken on requests failing validation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mitigation_action: Option<OperationFeatureSchemaInfoSchemaInfoMitigationAction>,
 }
 
@@ -587,17 +597,11 @@ pub struct OperationFeatureSchemaInfoSchemaInfo {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureSchemaInfoSchemaInfoActiveSchema {
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// True if schema is Cloudflare-provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_learned: Option<bool>,
     /// Schema file name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -611,8 +615,6 @@ pub type OperationFeatureSchemaInfoSchemaInfoMitigationAction = ValidationDefaul
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OperationFeatureThresholds {
-    /// `thresholds`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thresholds: Option<OperationFeatureThresholdsThresholds>,
 }
 
@@ -623,38 +625,28 @@ pub struct OperationFeatureThresholds {
 pub struct OperationFeatureThresholdsThresholds {
     /// The total number of auth-ids seen across this calculation.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_id_tokens: Option<i64>,
     /// The number of data points used for the threshold suggestion calculation.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_points: Option<i64>,
-    /// `last_updated`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The p50 quantile of requests (in period_seconds).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p50: Option<i64>,
     /// The p90 quantile of requests (in period_seconds).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p90: Option<i64>,
     /// The p99 quantile of requests (in period_seconds).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p99: Option<i64>,
     /// The period over which this threshold is suggested.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_seconds: Option<i64>,
     /// The estimated number of requests covered by these calculations.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<i64>,
     /// The suggested threshold in requests done by the same auth_id or period_seconds.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggested_threshold: Option<i64>,
 }
 
@@ -729,7 +721,7 @@ pub struct OperationSchemaValidationSettings {
     /// - `block` deny access to the site when request does not conform to schema for this operation
     /// - `none` will skip mitigation for this operation
     /// - `null` indicates that no operation level mitigation is in place, see Zone Level Schema Validation Settings for mitigation action that will be applied
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mitigation_action: Option<OperationMitigationAction>,
 }
 
@@ -745,11 +737,9 @@ pub type OperationSchemaValidationSettingsMultipleRequestEntry = OperationSchema
 pub struct ParameterSchemasDefinition {
     /// An array containing the learned parameter schemas.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<serde_json::Value>>,
     /// An empty response object. This field is required to yield a valid operation schema.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responses: Option<serde_json::Value>,
 }
 
@@ -762,7 +752,6 @@ pub struct PatchDiscoveryResponseResult {
     /// * `review` - Operation is not saved into API Shield Endpoint Management
     /// * `saved` - Operation is saved into API Shield Endpoint Management
     /// * `ignored` - Operation is marked as ignored
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ApiDiscoveryState>,
 }
 
@@ -802,21 +791,16 @@ impl std::fmt::Display for PropertiesItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PublicSchema {
-    /// `created_at`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Kind of schema
     pub kind: Kind,
     /// Name of the schema
     pub name: String,
-    /// `schema_id`
     pub schema_id: String,
     /// Source of the schema
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// Flag whether schema is enabled for validation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_enabled: Option<bool>,
 }
 
@@ -825,11 +809,9 @@ pub struct PublicSchema {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaResponseDiscoveryResult {
-    /// `schemas`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub schemas: Vec<serde_json::Value>,
-    /// `timestamp`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
 
@@ -838,11 +820,7 @@ pub struct SchemaResponseDiscoveryResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaResponseWithThresholdsResult {
-    /// `schemas`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schemas: Option<Vec<serde_json::Value>>,
-    /// `timestamp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
 
@@ -852,7 +830,6 @@ pub struct SchemaResponseWithThresholdsResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaUploadDetailsWarningsOnly {
     /// Diagnostic warning events that occurred during processing. These events are non-critical errors found within the schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<SchemaUploadLogEvent>>,
 }
 
@@ -864,10 +841,8 @@ pub struct SchemaUploadLogEvent {
     /// Code that identifies the event that occurred.
     pub code: i64,
     /// JSONPath location(s) in the schema where these events were encountered.  See [https://goessner.net/articles/JsonPath/](https://goessner.net/articles/JsonPath/) for JSONPath specification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<String>>,
     /// Diagnostic message that describes the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -876,15 +851,11 @@ pub struct SchemaUploadLogEvent {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemaUploadResponse {
-    /// `schema`
     pub schema: PublicSchema,
-    /// `upload_details`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_details: Option<SchemaUploadDetailsWarningsOnly>,
 }
 
-/// Schema at `/components/schemas/api-shield_single-operation-response/allOf/1/properties/result`.
-/// Same shape as [`MultipleOperationResponsePaginatedResultItem`], so defined as that type.
+/// Schema at `/components/schemas/api-shield_single-operation-response/allOf/1/properties/result`: same shape as [`MultipleOperationResponsePaginatedResultItem`], so defined as that type.
 #[cfg(feature = "api-gateway")]
 pub type SingleOperationResponseResult = MultipleOperationResponsePaginatedResultItem;
 
@@ -893,8 +864,6 @@ pub type SingleOperationResponseResult = MultipleOperationResponsePaginatedResul
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TrafficStats {
-    /// `traffic_stats`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_stats: Option<TrafficStatsTrafficStats>,
 }
 
@@ -903,17 +872,13 @@ pub struct TrafficStats {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TrafficStatsTrafficStats {
-    /// `last_updated`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The period in seconds these statistics were computed over
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_seconds: Option<i64>,
     /// The average number of requests seen during this period
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<f64>,
 }
 
@@ -1073,13 +1038,11 @@ pub struct ZoneSchemaValidationSettings {
     /// * `block` - deny access to the site when request does not conform to schema
     ///
     /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_default_mitigation_action: Option<ValidationDefaultMitigationAction>,
     /// When set, this overrides both zone level and operation level mitigation actions.
     ///
     /// - `none` will skip running schema validation entirely for the request
     /// - `null` indicates that no override is in place
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_override_mitigation_action: Option<
         ValidationOverrideMitigationAction,
     >,
@@ -1099,7 +1062,7 @@ pub struct ZoneSchemaValidationSettingsPatch {
     /// A special value of of `none` will skip running schema validation entirely for the request when there is no mitigation action defined on the operation
     ///
     /// `null` will have no effect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_default_mitigation_action: Option<
         ValidationDefaultMitigationActionPatch,
     >,
@@ -1110,7 +1073,7 @@ pub struct ZoneSchemaValidationSettingsPatch {
     /// To clear any override, use the special value `disable_override`
     ///
     /// `null` will have no effect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_override_mitigation_action: Option<
         ValidationOverrideMitigationActionPatch,
     >,
@@ -1136,8 +1099,21 @@ pub struct ZoneSchemaValidationSettingsPut {
     /// - `null` indicates that no override is in place
     ///
     /// To clear any override, use the special value `disable_override` or `null`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_override_mitigation_action: Option<
         ValidationOverrideMitigationActionWrite,
     >,
+}
+
+#[cfg(feature = "api-gateway")]
+impl ZoneSchemaValidationSettingsPut {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        validation_default_mitigation_action: ValidationDefaultMitigationAction,
+    ) -> Self {
+        Self {
+            validation_default_mitigation_action,
+            validation_override_mitigation_action: None,
+        }
+    }
 }

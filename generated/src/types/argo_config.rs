@@ -11,6 +11,14 @@ pub struct Patch {
     pub value: Value,
 }
 
+#[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
+impl Patch {
+    /// The required fields; every optional field is `None`.
+    pub fn new(value: Value) -> Self {
+        Self { value }
+    }
+}
+
 /// Enables Argo Smart Routing.
 #[cfg(
     any(

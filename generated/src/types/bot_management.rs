@@ -7,17 +7,17 @@
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BmSubscriptionConfig {
     /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_js: Option<bool>,
     /// A read-only field that indicates whether the zone currently is running the latest ML model.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub using_latest_model: Option<bool>,
     /// Automatically update to the newest bot detection models created by Cloudflare as they are released. [Learn more.](https://developers.cloudflare.com/bots/reference/machine-learning-models#model-versions-and-release-notes)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_update_model: Option<bool>,
     /// Whether to disable tracking the highest bot score for a session in the Bot Management cookie.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suppress_session_score: Option<bool>,
 }
 
@@ -26,19 +26,18 @@ pub struct BmSubscriptionConfig {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BotFightModeConfig {
     /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_js: Option<bool>,
     /// A read-only field that indicates whether the zone currently is running the latest ML model.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub using_latest_model: Option<bool>,
     /// Whether to enable Bot Fight Mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fight_mode: Option<bool>,
 }
 
-/// Schema at `/components/schemas/bot-management_bot_management_response_body/allOf/1/properties/result`.
-/// Same shape as [`ConfigSingle`], so defined as that type.
+/// Schema at `/components/schemas/bot-management_bot_management_response_body/allOf/1/properties/result`: same shape as [`ConfigSingle`], so defined as that type.
 #[cfg(feature = "bot-management")]
 pub type BotManagementResponseBodyResult = ConfigSingle;
 
@@ -100,25 +99,25 @@ impl std::fmt::Display for SbfmDefinitelyAutomated {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SbfmDefinitelyConfig {
     /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_js: Option<bool>,
     /// A read-only field that indicates whether the zone currently is running the latest ML model.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub using_latest_model: Option<bool>,
     /// Whether to optimize Super Bot Fight Mode protections for Wordpress.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub optimize_wordpress: Option<bool>,
     /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_definitely_automated: Option<SbfmDefinitelyAutomated>,
     /// Super Bot Fight Mode (SBFM) to enable static resource protection.
     /// Enable if static resources on your application need bot protection.
     /// Note: Static resource protection can also result in legitimate traffic being blocked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_static_resource_protection: Option<bool>,
     /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_verified_bots: Option<SbfmVerifiedBots>,
 }
 
@@ -132,28 +131,28 @@ pub type SbfmLikelyAutomated = SbfmDefinitelyAutomated;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SbfmLikelyConfig {
     /// Use lightweight, invisible JavaScript detections to improve Bot Management. [Learn more about JavaScript Detections](https://developers.cloudflare.com/bots/reference/javascript-detections/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_js: Option<bool>,
     /// A read-only field that indicates whether the zone currently is running the latest ML model.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub using_latest_model: Option<bool>,
     /// Whether to optimize Super Bot Fight Mode protections for Wordpress.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub optimize_wordpress: Option<bool>,
     /// Super Bot Fight Mode (SBFM) action to take on definitely automated requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_definitely_automated: Option<SbfmDefinitelyAutomated>,
     /// Super Bot Fight Mode (SBFM) to enable static resource protection.
     /// Enable if static resources on your application need bot protection.
     /// Note: Static resource protection can also result in legitimate traffic being blocked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_static_resource_protection: Option<bool>,
     /// Super Bot Fight Mode (SBFM) action to take on verified bots requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_verified_bots: Option<SbfmVerifiedBots>,
     /// Super Bot Fight Mode (SBFM) action to take on likely automated requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sbfm_likely_automated: Option<SbfmLikelyAutomated>,
 }
 

@@ -42,10 +42,8 @@ pub struct CacheReserveClearResponseValueResult {
     pub id: CacheReserveClearId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The time that the latest Cache Reserve Clear operation completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_ts: Option<String>,
     /// The time that the latest Cache Reserve Clear operation started.
     pub start_ts: String,
@@ -128,7 +126,6 @@ pub struct CacheReserveResponseValueResult {
     pub id: CacheReserveId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the Cache Reserve zone setting.
     pub value: CacheReserveValue,
@@ -187,7 +184,6 @@ pub struct OriginMaxHttpVersionResponseValueResult {
     pub id: OriginMaxHttpVersionId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the Origin Max HTTP Version Setting.
     pub value: OriginMaxHttpVersionValue,
@@ -310,7 +306,6 @@ pub struct RegionalTieredCache {
     pub id: RegionalTieredCacheId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
 }
 
@@ -354,7 +349,6 @@ pub struct RegionalTieredCacheResponseValueResult {
     pub id: RegionalTieredCacheId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Instructs Cloudflare to check a regional hub data center on the way to your upper tier. This can help improve performance for smart and custom tiered cache topologies.
     pub value: RegionalTieredCache,
@@ -441,7 +435,6 @@ pub struct Variants {
     pub id: VariantsId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
 }
 
@@ -485,7 +478,6 @@ pub struct VariantsResponseValueResult {
     pub id: VariantsId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: VariantsValue,
@@ -496,36 +488,36 @@ pub struct VariantsResponseValueResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct VariantsValue {
     /// List of strings with the MIME types of all the variants that should be served for avif.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub avif: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for bmp.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bmp: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for gif.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gif: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for jp2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jp2: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for jpeg.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jpeg: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for jpg.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jpg: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for jpg2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jpg2: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for png.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub png: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for tif.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tif: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for tiff.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiff: Option<Vec<String>>,
     /// List of strings with the MIME types of all the variants that should be served for webp.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub webp: Option<Vec<String>>,
 }

@@ -2,8 +2,7 @@
 
 //! Schemas of the `cache_purge` components.
 
-/// Schema at `/components/schemas/cache-purge_api-response-single-id/allOf/1/properties/result`.
-/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+/// Schema at `/components/schemas/cache-purge_api-response-single-id/allOf/1/properties/result`: same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -23,7 +22,7 @@ pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Everything {
     /// For more information, please refer to [purge everything documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-everything/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purge_everything: Option<bool>,
 }
 
@@ -33,7 +32,7 @@ pub struct Everything {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FlexPurgeByHostnames {
     /// For more information purging by hostnames, please refer to [purge by hostname documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-hostname/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
 }
 
@@ -43,7 +42,7 @@ pub struct FlexPurgeByHostnames {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FlexPurgeByPrefixes {
     /// For more information on purging by prefixes, please refer to [purge by prefix documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge_by_prefix/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefixes: Option<Vec<String>>,
 }
 
@@ -53,7 +52,7 @@ pub struct FlexPurgeByPrefixes {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct FlexPurgeByTags {
     /// For more information on cache tags and purging by tags, please refer to [purge by cache-tags documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-tags/#purge-cache-by-cache-tags-enterprise-only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -63,7 +62,7 @@ pub struct FlexPurgeByTags {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SingleFile {
     /// For more information on purging files, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<String>>,
 }
 
@@ -73,7 +72,7 @@ pub struct SingleFile {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SingleFileWithUrlAndHeaders {
     /// For more information on purging files with URL and headers, please refer to [purge by single-file documentation page](https://developers.cloudflare.com/cache/how-to/purge-cache/purge-by-single-file/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<SingleFileWithUrlAndHeadersFilesItem>>,
 }
 
@@ -82,10 +81,8 @@ pub struct SingleFileWithUrlAndHeaders {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SingleFileWithUrlAndHeadersFilesItem {
-    /// `headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<serde_json::Value>,
-    /// `url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }

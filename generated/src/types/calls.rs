@@ -8,16 +8,12 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct App {
     /// The date and time the item was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The date and time the item was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// A short description of Calls app, not shown to end users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A Cloudflare-generated unique identifier for a item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
 
@@ -33,7 +29,7 @@ pub struct App {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AppEditableFields {
     /// A short description of Calls app, not shown to end users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -43,24 +39,18 @@ pub struct AppEditableFields {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppWithSecret {
     /// The date and time the item was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The date and time the item was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// A short description of Calls app, not shown to end users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Bearer token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// A Cloudflare-generated unique identifier for a item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
 
-/// Schema at `/components/schemas/calls_turn_key_editable_fields`.
-/// Same shape as [`AppEditableFields`], so defined as that type.
+/// Schema at `/components/schemas/calls_turn_key_editable_fields`: same shape as [`AppEditableFields`], so defined as that type.
 #[cfg(
     any(
         feature = "calls",
@@ -77,18 +67,13 @@ pub type TurnKeyEditableFields = AppEditableFields;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TurnKeyWithKey {
     /// The date and time the item was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Bearer token
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The date and time the item was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// A short description of a TURN key, not shown to end users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A Cloudflare-generated unique identifier for a item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }

@@ -56,18 +56,35 @@ pub struct PriorityEdit {
     pub tlp: Tlp,
 }
 
+#[cfg(feature = "cloudforce-one")]
+impl PriorityEdit {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        labels: Vec<String>,
+        priority: i64,
+        requirement: impl Into<String>,
+        tlp: Tlp,
+    ) -> Self {
+        Self {
+            labels,
+            priority,
+            requirement: requirement.into(),
+            tlp,
+        }
+    }
+}
+
 /// Priority Item
 #[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PriorityItem {
-    /// `created`
     pub created: String,
     /// UUID
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of labels
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub labels: Vec<String>,
     /// Priority
     pub priority: i64,
@@ -75,7 +92,6 @@ pub struct PriorityItem {
     pub requirement: String,
     /// The CISA defined Traffic Light Protocol (TLP)
     pub tlp: Tlp,
-    /// `updated`
     pub updated: String,
 }
 
@@ -90,22 +106,24 @@ pub struct PriorityList {
     pub per_page: i64,
 }
 
+#[cfg(feature = "cloudforce-one")]
+impl PriorityList {
+    /// The required fields; every optional field is `None`.
+    pub fn new(page: i64, per_page: i64) -> Self {
+        Self { page, per_page }
+    }
+}
+
 /// Quota
 #[cfg(feature = "cloudforce-one")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Quota {
-    /// `anniversary_date`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anniversary_date: Option<String>,
-    /// `quarter_anniversary_date`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quarter_anniversary_date: Option<String>,
     /// Tokens for the quarter
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota: Option<i64>,
     /// Tokens remaining for the quarter
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining: Option<i64>,
 }
 
@@ -114,14 +132,8 @@ pub struct Quota {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestConstants {
-    /// `priority`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Vec<Priority>>,
-    /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<RequestStatus>>,
-    /// `tlp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tlp: Option<Vec<Tlp>>,
 }
 
@@ -131,19 +143,19 @@ pub struct RequestConstants {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestEdit {
     /// Request content
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Priority for analyzing the request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// Requested information from request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Brief description of the request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
     /// The CISA defined Traffic Light Protocol (TLP)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tlp: Option<Tlp>,
 }
 
@@ -152,38 +164,28 @@ pub struct RequestEdit {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestItem {
-    /// `completed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<String>,
     /// Request content
     pub content: String,
-    /// `created`
     pub created: String,
     /// UUID
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tokens for the request messages
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_tokens: Option<i64>,
-    /// `priority`
     pub priority: String,
     /// Readable Request ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readable_id: Option<String>,
     /// Requested information from request
     pub request: String,
     /// Request Status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<RequestStatus>,
     /// Brief description of the request
     pub summary: String,
     /// The CISA defined Traffic Light Protocol (TLP)
     pub tlp: Tlp,
     /// Tokens for the request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<i64>,
-    /// `updated`
     pub updated: String,
 }
 
@@ -192,34 +194,49 @@ pub struct RequestItem {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestList {
-    /// `completed_after`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_after: Option<String>,
-    /// `completed_before`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_before: Option<String>,
-    /// `created_after`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_after: Option<String>,
-    /// `created_before`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_before: Option<String>,
     /// Page number of results
     pub page: i64,
     /// Number of results per page
     pub per_page: i64,
     /// Requested information from request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
     /// Field to sort results by
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// Sort order (asc or desc)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<RequestListSortOrder>,
     /// Request Status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<RequestStatus>,
+}
+
+#[cfg(feature = "cloudforce-one")]
+impl RequestList {
+    /// The required fields; every optional field is `None`.
+    pub fn new(page: i64, per_page: i64) -> Self {
+        Self {
+            completed_after: None,
+            completed_before: None,
+            created_after: None,
+            created_before: None,
+            page,
+            per_page,
+            request_type: None,
+            sort_by: None,
+            sort_order: None,
+            status: None,
+        }
+    }
 }
 
 /// Request List Item
@@ -227,36 +244,27 @@ pub struct RequestList {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestListItem {
-    /// `completed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<String>,
-    /// `created`
     pub created: String,
     /// UUID
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Tokens for the request messages
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_tokens: Option<i64>,
     /// Request Priority
     pub priority: Priority,
     /// Readable Request ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readable_id: Option<String>,
     /// Requested information from request
     pub request: String,
     /// Request Status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<RequestStatus>,
     /// Brief description of the request
     pub summary: String,
     /// The CISA defined Traffic Light Protocol (TLP)
     pub tlp: Tlp,
     /// Tokens for the request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<i64>,
-    /// `updated`
     pub updated: String,
 }
 
@@ -270,7 +278,7 @@ pub type RequestListSortOrder = crate::types::dns_records::Direction;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestMessageEdit {
     /// Content of message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
@@ -283,14 +291,11 @@ pub struct RequestMessageItem {
     pub author: String,
     /// Content of message
     pub content: String,
-    /// `created`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Message ID
     pub id: i64,
     /// Message is a follow-on request
     pub is_follow_on_request: bool,
-    /// `updated`
     pub updated: String,
 }
 
@@ -299,22 +304,35 @@ pub struct RequestMessageItem {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestMessageList {
-    /// `after`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
-    /// `before`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
     /// Page number of results
     pub page: i64,
     /// Number of results per page
     pub per_page: i64,
     /// Field to sort results by
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<String>,
     /// Sort order (asc or desc)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<RequestMessageListSortOrder>,
+}
+
+#[cfg(feature = "cloudforce-one")]
+impl RequestMessageList {
+    /// The required fields; every optional field is `None`.
+    pub fn new(page: i64, per_page: i64) -> Self {
+        Self {
+            after: None,
+            before: None,
+            page,
+            per_page,
+            sort_by: None,
+            sort_order: None,
+        }
+    }
 }
 
 /// Sort order (asc or desc)
@@ -422,258 +440,92 @@ impl std::fmt::Display for Tlp {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Whois {
-    /// `administrative_city`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_city: Option<String>,
-    /// `administrative_country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_country: Option<String>,
-    /// `administrative_email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_email: Option<String>,
-    /// `administrative_fax`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_fax: Option<String>,
-    /// `administrative_fax_ext`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_fax_ext: Option<String>,
-    /// `administrative_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_id: Option<String>,
-    /// `administrative_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_name: Option<String>,
-    /// `administrative_org`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_org: Option<String>,
-    /// `administrative_phone`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_phone: Option<String>,
-    /// `administrative_phone_ext`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_phone_ext: Option<String>,
-    /// `administrative_postal_code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_postal_code: Option<String>,
-    /// `administrative_province`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_province: Option<String>,
-    /// `administrative_referral_url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_referral_url: Option<String>,
-    /// `administrative_street`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub administrative_street: Option<String>,
-    /// `billing_city`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_city: Option<String>,
-    /// `billing_country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_country: Option<String>,
-    /// `billing_email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_email: Option<String>,
-    /// `billing_fax`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_fax: Option<String>,
-    /// `billing_fax_ext`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_fax_ext: Option<String>,
-    /// `billing_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_id: Option<String>,
-    /// `billing_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_name: Option<String>,
-    /// `billing_org`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_org: Option<String>,
-    /// `billing_phone`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_phone: Option<String>,
-    /// `billing_phone_ext`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_phone_ext: Option<String>,
-    /// `billing_postal_code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_postal_code: Option<String>,
-    /// `billing_province`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_province: Option<String>,
-    /// `billing_referral_url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_referral_url: Option<String>,
-    /// `billing_street`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub billing_street: Option<String>,
-    /// `created_date`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// `created_date_raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_date_raw: Option<String>,
-    /// `dnssec`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dnssec: Option<bool>,
-    /// `domain`
     pub domain: String,
-    /// `expiration_date`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<String>,
-    /// `expiration_date_raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_date_raw: Option<String>,
-    /// `extension`
     pub extension: String,
-    /// `found`
     pub found: bool,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `nameservers`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub nameservers: Vec<String>,
-    /// `punycode`
     pub punycode: String,
-    /// `registrant`
     pub registrant: String,
-    /// `registrant_city`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_city: Option<String>,
-    /// `registrant_country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_country: Option<String>,
-    /// `registrant_email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_email: Option<String>,
-    /// `registrant_fax`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_fax: Option<String>,
-    /// `registrant_fax_ext`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_fax_ext: Option<String>,
-    /// `registrant_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_id: Option<String>,
-    /// `registrant_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_name: Option<String>,
-    /// `registrant_org`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_org: Option<String>,
-    /// `registrant_phone`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_phone: Option<String>,
-    /// `registrant_phone_ext`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_phone_ext: Option<String>,
-    /// `registrant_postal_code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_postal_code: Option<String>,
-    /// `registrant_province`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_province: Option<String>,
-    /// `registrant_referral_url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_referral_url: Option<String>,
-    /// `registrant_street`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_street: Option<String>,
-    /// `registrar`
     pub registrar: String,
-    /// `registrar_city`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_city: Option<String>,
-    /// `registrar_country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_country: Option<String>,
-    /// `registrar_email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_email: Option<String>,
-    /// `registrar_fax`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_fax: Option<String>,
-    /// `registrar_fax_ext`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_fax_ext: Option<String>,
-    /// `registrar_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_id: Option<String>,
-    /// `registrar_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_name: Option<String>,
-    /// `registrar_org`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_org: Option<String>,
-    /// `registrar_phone`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_phone: Option<String>,
-    /// `registrar_phone_ext`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_phone_ext: Option<String>,
-    /// `registrar_postal_code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_postal_code: Option<String>,
-    /// `registrar_province`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_province: Option<String>,
-    /// `registrar_referral_url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_referral_url: Option<String>,
-    /// `registrar_street`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrar_street: Option<String>,
-    /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<String>>,
-    /// `technical_city`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_city: Option<String>,
-    /// `technical_country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_country: Option<String>,
-    /// `technical_email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_email: Option<String>,
-    /// `technical_fax`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_fax: Option<String>,
-    /// `technical_fax_ext`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_fax_ext: Option<String>,
-    /// `technical_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_id: Option<String>,
-    /// `technical_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_name: Option<String>,
-    /// `technical_org`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_org: Option<String>,
-    /// `technical_phone`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_phone: Option<String>,
-    /// `technical_phone_ext`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_phone_ext: Option<String>,
-    /// `technical_postal_code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_postal_code: Option<String>,
-    /// `technical_province`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_province: Option<String>,
-    /// `technical_referral_url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_referral_url: Option<String>,
-    /// `technical_street`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technical_street: Option<String>,
-    /// `updated_date`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_date: Option<String>,
-    /// `updated_date_raw`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_date_raw: Option<String>,
-    /// `whois_server`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whois_server: Option<String>,
 }

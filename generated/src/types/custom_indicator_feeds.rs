@@ -8,10 +8,10 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateFeed {
     /// The description of the example test
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the indicator feed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -21,28 +21,20 @@ pub struct CreateFeed {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndicatorFeedItem {
     /// The date and time when the data entry was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The description of the example test
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique identifier for the indicator feed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Whether the indicator feed can be attributed to a provider
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_attributable: Option<bool>,
     /// Whether the indicator feed can be downloaded
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_downloadable: Option<bool>,
     /// Whether the indicator feed is exposed to customers
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// The date and time when the data entry was last modified
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The name of the indicator feed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -52,37 +44,26 @@ pub struct IndicatorFeedItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndicatorFeedMetadata {
     /// The date and time when the data entry was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The description of the example test
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique identifier for the indicator feed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Whether the indicator feed can be attributed to a provider
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_attributable: Option<bool>,
     /// Whether the indicator feed can be downloaded
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_downloadable: Option<bool>,
     /// Whether the indicator feed is exposed to customers
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// Status of the latest snapshot uploaded
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest_upload_status: Option<IndicatorFeedMetadataLatestUploadStatus>,
     /// The date and time when the data entry was last modified
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The name of the indicator feed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique identifier for the provider
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
     /// The provider of the indicator feed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<String>,
 }
 
@@ -143,22 +124,16 @@ impl std::fmt::Display for IndicatorFeedMetadataLatestUploadStatus {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PermissionListItem {
     /// The description of the example test
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique identifier for the indicator feed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Whether the indicator feed can be attributed to a provider
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_attributable: Option<bool>,
     /// Whether the indicator feed can be downloaded
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_downloadable: Option<bool>,
     /// Whether the indicator feed is exposed to customers
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// The name of the indicator feed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -168,10 +143,10 @@ pub struct PermissionListItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PermissionsRequest {
     /// The Cloudflare account tag of the account to change permissions on
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// The ID of the feed to add/remove permissions on
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feed_id: Option<i64>,
 }
 
@@ -181,7 +156,6 @@ pub struct PermissionsRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PermissionsUpdate {
     /// Whether the update succeeded or not
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 
@@ -191,13 +165,10 @@ pub struct PermissionsUpdate {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UpdateFeed {
     /// Feed id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<i64>,
     /// Name of the file unified in our system
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// Current status of upload, should be unified
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
@@ -207,18 +178,18 @@ pub struct UpdateFeed {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePublicFieldRequest {
     /// The new description of the feed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The new is_attributable value of the feed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_attributable: Option<bool>,
     /// The new is_downloadable value of the feed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_downloadable: Option<bool>,
     /// The new is_public value of the feed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// The new name of the feed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

@@ -9,23 +9,13 @@
 pub struct DatabaseDetailsResponse {
     /// Specifies the timestamp the resource was created as an ISO8601 string.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The D1 database's size, in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<f64>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `num_tables`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_tables: Option<f64>,
-    /// `uuid`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    /// `version`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -36,17 +26,10 @@ pub struct DatabaseDetailsResponse {
 pub struct DatabaseResponse {
     /// Specifies the timestamp the resource was created as an ISO8601 string.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `uuid`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
-    /// `version`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -106,26 +89,12 @@ impl std::fmt::Display for PrimaryLocationHint {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueryMeta {
-    /// `changed_db`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changed_db: Option<bool>,
-    /// `changes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub changes: Option<f64>,
-    /// `duration`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
-    /// `last_row_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_row_id: Option<f64>,
-    /// `rows_read`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows_read: Option<f64>,
-    /// `rows_written`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows_written: Option<f64>,
-    /// `size_after`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_after: Option<f64>,
 }
 
@@ -134,14 +103,8 @@ pub struct QueryMeta {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueryResultResponse {
-    /// `meta`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<QueryMeta>,
-    /// `results`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<serde_json::Value>>,
-    /// `success`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 
@@ -150,14 +113,8 @@ pub struct QueryResultResponse {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RawResultResponse {
-    /// `meta`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<QueryMeta>,
-    /// `results`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<RawResultResponseResults>,
-    /// `success`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
 }
 
@@ -166,11 +123,7 @@ pub struct RawResultResponse {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RawResultResponseResults {
-    /// `columns`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<String>>,
-    /// `rows`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<Vec<Vec<RawResultResponseResultsRowsItemItem>>>,
 }
 

@@ -9,11 +9,9 @@
 pub struct AggregateStat {
     /// `avgMs`
     #[serde(rename = "avgMs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg_ms: Option<i64>,
     /// `deltaPct`
     #[serde(rename = "deltaPct")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delta_pct: Option<f64>,
     /// `timePeriod`
     #[serde(rename = "timePeriod")]
@@ -25,9 +23,7 @@ pub struct AggregateStat {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AggregateTimePeriod {
-    /// `units`
     pub units: AggregateTimePeriodUnits,
-    /// `value`
     pub value: i64,
 }
 
@@ -78,7 +74,6 @@ pub struct AggregateTimeSlot {
     /// `avgMs`
     #[serde(rename = "avgMs")]
     pub avg_ms: i64,
-    /// `timestamp`
     pub timestamp: String,
 }
 
@@ -109,11 +104,9 @@ pub struct Device {
     pub device_id: String,
     /// Device identifier (human readable)
     #[serde(rename = "deviceName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// User contact email address
     #[serde(rename = "personEmail")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_email: Option<String>,
     /// Operating system
     pub platform: String,
@@ -130,7 +123,6 @@ pub struct Device {
 pub struct FleetStatusLiveResponseResult {
     /// `deviceStats`
     #[serde(rename = "deviceStats")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_stats: Option<FleetStatusLiveResponseResultDeviceStats>,
 }
 
@@ -141,27 +133,21 @@ pub struct FleetStatusLiveResponseResult {
 pub struct FleetStatusLiveResponseResultDeviceStats {
     /// `byColo`
     #[serde(rename = "byColo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_colo: Option<Vec<LiveStat>>,
     /// `byMode`
     #[serde(rename = "byMode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_mode: Option<Vec<LiveStat>>,
     /// `byPlatform`
     #[serde(rename = "byPlatform")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_platform: Option<Vec<LiveStat>>,
     /// `byStatus`
     #[serde(rename = "byStatus")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_status: Option<Vec<LiveStat>>,
     /// `byVersion`
     #[serde(rename = "byVersion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_version: Option<Vec<LiveStat>>,
     /// Number of unique devices
     #[serde(rename = "uniqueDevicesTotal")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_devices_total: Option<f64>,
 }
 
@@ -172,15 +158,12 @@ pub struct FleetStatusLiveResponseResultDeviceStats {
 pub struct HttpDetailsPercentilesResponse {
     /// `dnsResponseTimeMs`
     #[serde(rename = "dnsResponseTimeMs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_response_time_ms: Option<Percentiles>,
     /// `resourceFetchTimeMs`
     #[serde(rename = "resourceFetchTimeMs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_fetch_time_ms: Option<Percentiles>,
     /// `serverResponseTimeMs`
     #[serde(rename = "serverResponseTimeMs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_response_time_ms: Option<Percentiles>,
 }
 
@@ -190,33 +173,21 @@ pub struct HttpDetailsPercentilesResponse {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsResponse {
     /// The url of the HTTP synthetic application test
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// `httpStats`
     #[serde(rename = "httpStats")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_stats: Option<HttpDetailsResponseHttpStats>,
     /// `httpStatsByColo`
     #[serde(rename = "httpStatsByColo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_stats_by_colo: Option<Vec<HttpDetailsResponseHttpStatsByColoItem>>,
     /// The interval at which the HTTP synthetic application test is set to run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
-    /// `kind`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<HttpDetailsResponseKind>,
     /// The HTTP method to use when running the test
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// The name of the HTTP synthetic application test
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `target_policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_policies: Option<Vec<HttpDetailsResponseTargetPoliciesItem>>,
-    /// `targeted`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
 }
 
@@ -233,6 +204,7 @@ pub struct HttpDetailsResponseHttpStats {
     pub dns_response_time_ms: TestStatOverTime,
     /// `httpStatusCode`
     #[serde(rename = "httpStatusCode")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http_status_code: Vec<HttpDetailsResponseHttpStatsHttpStatusCodeItem>,
     /// `resourceFetchTimeMs`
     #[serde(rename = "resourceFetchTimeMs")]
@@ -253,13 +225,13 @@ pub struct HttpDetailsResponseHttpStatsByColoItem {
     /// `availabilityPct`
     #[serde(rename = "availabilityPct")]
     pub availability_pct: TestStatPctOverTime,
-    /// `colo`
     pub colo: String,
     /// `dnsResponseTimeMs`
     #[serde(rename = "dnsResponseTimeMs")]
     pub dns_response_time_ms: TestStatOverTime,
     /// `httpStatusCode`
     #[serde(rename = "httpStatusCode")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub http_status_code: Vec<HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem>,
     /// `resourceFetchTimeMs`
     #[serde(rename = "resourceFetchTimeMs")]
@@ -272,8 +244,7 @@ pub struct HttpDetailsResponseHttpStatsByColoItem {
     pub unique_devices_total: i64,
 }
 
-/// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items/properties/httpStatusCode/items`.
-/// Same shape as [`HttpDetailsResponseHttpStatsHttpStatusCodeItem`], so defined as that type.
+/// Schema at `/components/schemas/digital-experience-monitoring_http_details_response/properties/httpStatsByColo/items/properties/httpStatusCode/items`: same shape as [`HttpDetailsResponseHttpStatsHttpStatusCodeItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem = HttpDetailsResponseHttpStatsHttpStatusCodeItem;
 
@@ -282,15 +253,10 @@ pub type HttpDetailsResponseHttpStatsByColoItemHttpStatusCodeItem = HttpDetailsR
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HttpDetailsResponseHttpStatsHttpStatusCodeItem {
-    /// `status200`
     pub status200: i64,
-    /// `status300`
     pub status300: i64,
-    /// `status400`
     pub status400: i64,
-    /// `status500`
     pub status500: i64,
-    /// `timestamp`
     pub timestamp: String,
 }
 
@@ -332,9 +298,7 @@ impl std::fmt::Display for HttpDetailsResponseKind {
 pub struct HttpDetailsResponseTargetPoliciesItem {
     /// Whether the policy is the default for the account
     pub default: bool,
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
 }
 
@@ -345,10 +309,7 @@ pub struct HttpDetailsResponseTargetPoliciesItem {
 pub struct LiveStat {
     /// Number of unique devices
     #[serde(rename = "uniqueDevicesTotal")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_devices_total: Option<f64>,
-    /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -358,16 +319,12 @@ pub struct LiveStat {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Percentiles {
     /// p50 observed in the time period
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p50: Option<f64>,
     /// p90 observed in the time period
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p90: Option<f64>,
     /// p95 observed in the time period
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p95: Option<f64>,
     /// p99 observed in the time period
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p99: Option<f64>,
 }
 
@@ -471,15 +428,12 @@ impl std::fmt::Display for Source {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestStatOverTime {
     /// average observed in the time period
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg: Option<i64>,
     /// highest observed in the time period
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// lowest observed in the time period
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
-    /// `slots`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub slots: Vec<TestStatOverTimeSlotsItem>,
 }
 
@@ -488,9 +442,7 @@ pub struct TestStatOverTime {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestStatOverTimeSlotsItem {
-    /// `timestamp`
     pub timestamp: String,
-    /// `value`
     pub value: i64,
 }
 
@@ -500,15 +452,12 @@ pub struct TestStatOverTimeSlotsItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestStatPctOverTime {
     /// average observed in the time period
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg: Option<f64>,
     /// highest observed in the time period
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// lowest  observed in the time period
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
-    /// `slots`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub slots: Vec<TestStatPctOverTimeSlotsItem>,
 }
 
@@ -517,9 +466,7 @@ pub struct TestStatPctOverTime {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TestStatPctOverTimeSlotsItem {
-    /// `timestamp`
     pub timestamp: String,
-    /// `value`
     pub value: f64,
 }
 
@@ -532,6 +479,7 @@ pub struct TestsResponse {
     #[serde(rename = "overviewMetrics")]
     pub overview_metrics: TestsResponseOverviewMetrics,
     /// array of test results objects.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tests: Vec<TestsResponseTestsItem>,
 }
 
@@ -542,11 +490,9 @@ pub struct TestsResponse {
 pub struct TestsResponseOverviewMetrics {
     /// percentage availability for all HTTP test results in response
     #[serde(rename = "avgHttpAvailabilityPct")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg_http_availability_pct: Option<f64>,
     /// percentage availability for all traceroutes results in response
     #[serde(rename = "avgTracerouteAvailabilityPct")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg_traceroute_availability_pct: Option<f64>,
     /// number of  tests.
     #[serde(rename = "testsTotal")]
@@ -564,15 +510,12 @@ pub struct TestsResponseTestsItem {
     pub description: String,
     /// if true, then the test will run on targeted devices. Else, the test will not run.
     pub enabled: bool,
-    /// `host`
     pub host: String,
     /// `httpResults`
     #[serde(rename = "httpResults")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_results: Option<TestsResponseTestsItemHttpResults>,
     /// `httpResultsByColo`
     #[serde(rename = "httpResultsByColo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_results_by_colo: Option<Vec<TestsResponseTestsItemHttpResultsByColoItem>>,
     /// API Resource UUID tag.
     pub id: String,
@@ -581,27 +524,19 @@ pub struct TestsResponseTestsItem {
     /// test type, http or traceroute
     pub kind: TestsResponseTestsItemKind,
     /// for HTTP, the method to use when running the test
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// name given to this test
     pub name: String,
-    /// `target_policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_policies: Option<Vec<TestsResponseTestsItemTargetPoliciesItem>>,
-    /// `targeted`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
     /// `tracerouteResults`
     #[serde(rename = "tracerouteResults")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traceroute_results: Option<TestsResponseTestsItemTracerouteResults>,
     /// `tracerouteResultsByColo`
     #[serde(rename = "tracerouteResultsByColo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traceroute_results_by_colo: Option<
         Vec<TestsResponseTestsItemTracerouteResultsByColoItem>,
     >,
-    /// `updated`
     pub updated: String,
 }
 
@@ -662,8 +597,7 @@ impl std::fmt::Display for TestsResponseTestsItemKind {
     }
 }
 
-/// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/target_policies/items`.
-/// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
+/// Schema at `/components/schemas/digital-experience-monitoring_tests_response/properties/tests/items/properties/target_policies/items`: same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type TestsResponseTestsItemTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
@@ -696,13 +630,11 @@ pub struct TestsResponseTestsItemTracerouteResultsByColoItem {
 pub struct TimingAggregates {
     /// `avgMs`
     #[serde(rename = "avgMs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg_ms: Option<i64>,
-    /// `history`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub history: Vec<AggregateStat>,
     /// `overTime`
     #[serde(rename = "overTime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub over_time: Option<TimingAggregatesOverTime>,
 }
 
@@ -714,7 +646,7 @@ pub struct TimingAggregatesOverTime {
     /// `timePeriod`
     #[serde(rename = "timePeriod")]
     pub time_period: AggregateTimePeriod,
-    /// `values`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub values: Vec<AggregateTimeSlot>,
 }
 
@@ -725,15 +657,12 @@ pub struct TimingAggregatesOverTime {
 pub struct TracerouteDetailsPercentilesResponse {
     /// `hopsCount`
     #[serde(rename = "hopsCount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hops_count: Option<Percentiles>,
     /// `packetLossPct`
     #[serde(rename = "packetLossPct")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packet_loss_pct: Option<Percentiles>,
     /// `roundTripTimeMs`
     #[serde(rename = "roundTripTimeMs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub round_trip_time_ms: Option<Percentiles>,
 }
 
@@ -746,23 +675,16 @@ pub struct TracerouteDetailsResponse {
     pub host: String,
     /// The interval at which the Traceroute synthetic application test is set to run.
     pub interval: String,
-    /// `kind`
     pub kind: TracerouteDetailsResponseKind,
     /// The name of the Traceroute synthetic application test
     pub name: String,
-    /// `target_policies`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_policies: Option<Vec<TracerouteDetailsResponseTargetPoliciesItem>>,
-    /// `targeted`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
     /// `tracerouteStats`
     #[serde(rename = "tracerouteStats")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traceroute_stats: Option<TracerouteDetailsResponseTracerouteStats>,
     /// `tracerouteStatsByColo`
     #[serde(rename = "tracerouteStatsByColo")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traceroute_stats_by_colo: Option<
         Vec<TracerouteDetailsResponseTracerouteStatsByColoItem>,
     >,
@@ -799,8 +721,7 @@ impl std::fmt::Display for TracerouteDetailsResponseKind {
     }
 }
 
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/target_policies/items`.
-/// Same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
+/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_details_response/properties/target_policies/items`: same shape as [`HttpDetailsResponseTargetPoliciesItem`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type TracerouteDetailsResponseTargetPoliciesItem = HttpDetailsResponseTargetPoliciesItem;
 
@@ -834,7 +755,6 @@ pub struct TracerouteDetailsResponseTracerouteStatsByColoItem {
     /// `availabilityPct`
     #[serde(rename = "availabilityPct")]
     pub availability_pct: TestStatPctOverTime,
-    /// `colo`
     pub colo: String,
     /// `hopsCount`
     #[serde(rename = "hopsCount")]
@@ -857,30 +777,21 @@ pub struct TracerouteDetailsResponseTracerouteStatsByColoItem {
 pub struct TracerouteTestNetworkPathResponse {
     /// `deviceName`
     #[serde(rename = "deviceName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// API Resource UUID tag.
     pub id: String,
     /// The interval at which the Traceroute synthetic application test is set to run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
-    /// `kind`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<TracerouteTestNetworkPathResponseKind>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `networkPath`
     #[serde(rename = "networkPath")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_path: Option<TracerouteTestNetworkPathResponseNetworkPath>,
     /// The host of the Traceroute synthetic application test
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
-/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/kind`.
-/// Same shape as [`TracerouteDetailsResponseKind`], so defined as that type.
+/// Schema at `/components/schemas/digital-experience-monitoring_traceroute_test_network_path_response/properties/kind`: same shape as [`TracerouteDetailsResponseKind`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type TracerouteTestNetworkPathResponseKind = TracerouteDetailsResponseKind;
 
@@ -890,9 +801,8 @@ pub type TracerouteTestNetworkPathResponseKind = TracerouteDetailsResponseKind;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestNetworkPathResponseNetworkPath {
     /// Specifies the sampling applied, if any, to the slots response. When sampled, results shown represent the first test run to the start of each sampling interval.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sampling: Option<TracerouteTestNetworkPathResponseNetworkPathSampling>,
-    /// `slots`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub slots: Vec<TracerouteTestNetworkPathResponseNetworkPathSlotsItem>,
 }
 
@@ -901,9 +811,7 @@ pub struct TracerouteTestNetworkPathResponseNetworkPath {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestNetworkPathResponseNetworkPathSampling {
-    /// `unit`
     pub unit: TracerouteTestNetworkPathResponseNetworkPathSamplingUnit,
-    /// `value`
     pub value: i64,
 }
 
@@ -945,23 +853,18 @@ impl std::fmt::Display for TracerouteTestNetworkPathResponseNetworkPathSamplingU
 pub struct TracerouteTestNetworkPathResponseNetworkPathSlotsItem {
     /// Round trip time in ms of the client to app mile
     #[serde(rename = "clientToAppRttMs")]
-    #[serde(default)]
     pub client_to_app_rtt_ms: Option<i64>,
     /// Round trip time in ms of the client to Cloudflare egress mile
     #[serde(rename = "clientToCfEgressRttMs")]
-    #[serde(default)]
     pub client_to_cf_egress_rtt_ms: Option<i64>,
     /// Round trip time in ms of the client to Cloudflare ingress mile
     #[serde(rename = "clientToCfIngressRttMs")]
-    #[serde(default)]
     pub client_to_cf_ingress_rtt_ms: Option<i64>,
     /// Round trip time in ms of the client to ISP mile
     #[serde(rename = "clientToIspRttMs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_to_isp_rtt_ms: Option<i64>,
     /// API Resource UUID tag.
     pub id: String,
-    /// `timestamp`
     pub timestamp: String,
 }
 
@@ -972,20 +875,18 @@ pub struct TracerouteTestNetworkPathResponseNetworkPathSlotsItem {
 pub struct TracerouteTestResultNetworkPathResponse {
     /// name of the device associated with this network path response
     #[serde(rename = "deviceName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_name: Option<String>,
     /// an array of the hops taken by the device to reach the end destination
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub hops: Vec<TracerouteTestResultNetworkPathResponseHopsItem>,
     /// API Resource UUID tag.
     #[serde(rename = "resultId")]
     pub result_id: String,
     /// API Resource UUID tag.
     #[serde(rename = "testId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_id: Option<String>,
     /// name of the tracroute test
     #[serde(rename = "testName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_name: Option<String>,
 }
 
@@ -994,34 +895,20 @@ pub struct TracerouteTestResultNetworkPathResponse {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestResultNetworkPathResponseHopsItem {
-    /// `asn`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
-    /// `aso`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aso: Option<String>,
     /// `ipAddress`
     #[serde(rename = "ipAddress")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
-    /// `location`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<TracerouteTestResultNetworkPathResponseHopsItemLocation>,
-    /// `mile`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mile: Option<TracerouteTestResultNetworkPathResponseHopsItemMile>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `packetLossPct`
     #[serde(rename = "packetLossPct")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packet_loss_pct: Option<f64>,
     /// `rttMs`
     #[serde(rename = "rttMs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rtt_ms: Option<i64>,
-    /// `ttl`
     pub ttl: i64,
 }
 
@@ -1030,14 +917,8 @@ pub struct TracerouteTestResultNetworkPathResponseHopsItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TracerouteTestResultNetworkPathResponseHopsItemLocation {
-    /// `city`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    /// `state`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    /// `zip`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: Option<String>,
 }
 

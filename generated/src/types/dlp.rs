@@ -7,8 +7,6 @@
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccountRiskSummaryResponseResult {
-    /// `users`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<AccountRiskSummaryResponseResultUsersItem>>,
 }
 
@@ -17,26 +15,18 @@ pub struct AccountRiskSummaryResponseResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccountRiskSummaryResponseResultUsersItem {
-    /// `email`
     pub email: String,
-    /// `event_count`
     pub event_count: i64,
-    /// `last_event`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_event: Option<String>,
-    /// `max_risk_level`
     pub max_risk_level: RiskLevel,
-    /// `name`
     pub name: String,
     /// The ID for a user
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 
-/// Schema at `/components/schemas/dlp_api-response-single/allOf/1/properties/result`.
-/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// Schema at `/components/schemas/dlp_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
         feature = "api-gateway",
@@ -61,13 +51,28 @@ pub struct ContextAwareness {
     pub skip: SkipConfig,
 }
 
+#[cfg(feature = "zero-trust")]
+impl ContextAwareness {
+    /// The required fields; every optional field is `None`.
+    pub fn new(enabled: bool, skip: SkipConfig) -> Self {
+        Self { enabled, skip }
+    }
+}
+
 /// Schema at `/components/schemas/dlp_create_custom_profiles`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateCustomProfiles {
-    /// `profiles`
     pub profiles: Vec<NewCustomProfile>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl CreateCustomProfiles {
+    /// The required fields; every optional field is `None`.
+    pub fn new(profiles: Vec<NewCustomProfile>) -> Self {
+        Self { profiles }
+    }
 }
 
 /// Schema at `/components/schemas/dlp_CreateIntegrationBody`.
@@ -75,44 +80,56 @@ pub struct CreateCustomProfiles {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateIntegrationBody {
-    /// `integration_type`
     pub integration_type: RiskScoreIntegrationType,
     /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
     /// https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// The base url of the tenant, e.g. "https://tenant.okta.com"
     pub tenant_url: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl CreateIntegrationBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        integration_type: RiskScoreIntegrationType,
+        tenant_url: impl Into<String>,
+    ) -> Self {
+        Self {
+            integration_type,
+            reference_id: None,
+            tenant_url: tenant_url.into(),
+        }
+    }
 }
 
 /// A custom entry that matches a profile
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CustomEntry {
-    /// `created_at`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Whether the entry is enabled or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for a DLP entry
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A pattern that matches an entry
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<Pattern>,
     /// Unique identifier for a DLP profile
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
-    /// `updated_at`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -122,37 +139,25 @@ pub struct CustomEntry {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<f64>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_awareness: Option<ContextAwareness>,
-    /// `created_at`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The description of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The entries for this profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<CustomEntry>>,
     /// Unique identifier for a DLP profile
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If true, scan images via OCR to determine if any text present matches filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
     /// The type of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CustomProfileType>,
-    /// `updated_at`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -192,24 +197,15 @@ impl std::fmt::Display for CustomProfileType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Dataset {
-    /// `created_at`
     pub created_at: String,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `num_cells`
     pub num_cells: i64,
-    /// `secret`
     pub secret: bool,
-    /// `status`
     pub status: DatasetUploadStatus,
-    /// `updated_at`
     pub updated_at: String,
-    /// `uploads`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub uploads: Vec<DatasetUpload>,
 }
 
@@ -218,13 +214,10 @@ pub struct Dataset {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatasetCreation {
-    /// `dataset`
     pub dataset: Dataset,
-    /// `max_cells`
     pub max_cells: i64,
     /// The secret to use for Exact Data Match datasets. This is not present in
     /// Custom Wordlists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The version to use when uploading the dataset.
     pub version: i64,
@@ -235,17 +228,12 @@ pub struct DatasetCreation {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatasetNewVersion {
-    /// `max_cells`
     pub max_cells: i64,
-    /// `secret`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
-    /// `version`
     pub version: i64,
 }
 
-/// Schema at `/components/schemas/dlp_DatasetUpdate`.
-/// Same shape as [`CreateFeed`](crate::types::custom_indicator_feeds::CreateFeed), so defined as that type.
+/// Schema at `/components/schemas/dlp_DatasetUpdate`: same shape as [`CreateFeed`](crate::types::custom_indicator_feeds::CreateFeed), so defined as that type.
 #[cfg(any(feature = "intel", feature = "zero-trust"))]
 pub type DatasetUpdate = crate::types::custom_indicator_feeds::CreateFeed;
 
@@ -254,11 +242,8 @@ pub type DatasetUpdate = crate::types::custom_indicator_feeds::CreateFeed;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatasetUpload {
-    /// `num_cells`
     pub num_cells: i64,
-    /// `status`
     pub status: DatasetUploadStatus,
-    /// `version`
     pub version: i64,
 }
 
@@ -305,8 +290,7 @@ impl std::fmt::Display for DatasetUploadStatus {
     }
 }
 
-/// Schema at `/components/schemas/dlp_either_profile_response/allOf/1/properties/result`.
-/// Same shape as [`Profiles`], so defined as that type.
+/// Schema at `/components/schemas/dlp_either_profile_response/allOf/1/properties/result`: same shape as [`Profiles`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type EitherProfileResponseResult = Profiles;
 
@@ -315,8 +299,6 @@ pub type EitherProfileResponseResult = Profiles;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetBehaviorsResponseResult {
-    /// `behaviors`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behaviors: Option<
         std::collections::BTreeMap<String, GetBehaviorsResponseResultBehaviorsValue>,
     >,
@@ -327,22 +309,13 @@ pub struct GetBehaviorsResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetBehaviorsResponseResultBehaviorsValue {
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `risk_level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<RiskLevel>,
 }
 
-/// Schema at `/components/schemas/dlp_get_settings_response/allOf/1/properties/result`.
-/// Same shape as [`UpdateSettings`], so defined as that type.
+/// Schema at `/components/schemas/dlp_get_settings_response/allOf/1/properties/result`: same shape as [`UpdateSettings`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type GetSettingsResponseResult = UpdateSettings;
 
@@ -351,27 +324,19 @@ pub type GetSettingsResponseResult = UpdateSettings;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IntegrationEntry {
-    /// `created_at`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Whether the entry is enabled or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for a DLP entry
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Unique identifier for a DLP profile
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
-    /// `updated_at`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -380,29 +345,20 @@ pub struct IntegrationEntry {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IntegrationProfile {
-    /// `created_at`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The description of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The entries for this profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<IntegrationEntry>>,
     /// Unique identifier for a DLP profile
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IntegrationProfileType>,
-    /// `updated_at`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -450,28 +406,40 @@ pub struct NewCustomEntry {
     pub pattern: Pattern,
 }
 
+#[cfg(feature = "zero-trust")]
+impl NewCustomEntry {
+    /// The required fields; every optional field is `None`.
+    pub fn new(enabled: bool, name: impl Into<String>, pattern: Pattern) -> Self {
+        Self {
+            enabled,
+            name: name.into(),
+            pattern,
+        }
+    }
+}
+
 /// Schema at `/components/schemas/dlp_new_custom_profile`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct NewCustomProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<f64>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_awareness: Option<ContextAwareness>,
     /// The description of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The entries for this profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<NewCustomEntry>>,
     /// The name of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If true, scan images via OCR to determine if any text present matches filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
 }
 
@@ -480,17 +448,27 @@ pub struct NewCustomProfile {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct NewDataset {
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `name`
     pub name: String,
     /// Generate a secret dataset.
     ///
     /// If true, the response will include a secret to use with the EDM encoder.
     /// If false, the response has no secret and the dataset is uploaded in plaintext.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<bool>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl NewDataset {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+            secret: None,
+        }
+    }
 }
 
 /// A pattern that matches an entry
@@ -500,8 +478,19 @@ pub struct Pattern {
     /// The regex pattern.
     pub regex: String,
     /// Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation: Option<PatternValidation>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl Pattern {
+    /// The required fields; every optional field is `None`.
+    pub fn new(regex: impl Into<String>) -> Self {
+        Self {
+            regex: regex.into(),
+            validation: None,
+        }
+    }
 }
 
 /// Validation algorithm for the pattern. This algorithm will get run on potential matches, and if it returns false, the entry will not be matched.
@@ -540,18 +529,14 @@ impl std::fmt::Display for PatternValidation {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PredefinedEntry {
     /// Whether the entry is enabled or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for a DLP entry
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Unique identifier for a DLP profile
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_id: Option<String>,
 }
 
@@ -561,26 +546,19 @@ pub struct PredefinedEntry {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PredefinedProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<f64>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_awareness: Option<ContextAwareness>,
     /// The entries for this profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<PredefinedEntry>>,
     /// Unique identifier for a DLP profile
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If true, scan images via OCR to determine if any text present matches filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
     /// The type of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PredefinedProfileType>,
 }
 
@@ -708,7 +686,6 @@ pub struct RiskScoreIntegration {
     pub created_at: String,
     /// The id of the integration, a UUIDv4.
     pub id: String,
-    /// `integration_type`
     pub integration_type: RiskScoreIntegrationType,
     /// A reference ID defined by the client.
     /// Should be set to the Access-Okta IDP integration ID.
@@ -756,11 +733,11 @@ impl std::fmt::Display for RiskScoreIntegrationType {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SharedEntryUpdateIntegration {
     /// Whether the entry is enabled or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for a DLP entry
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<String>,
 }
 
@@ -777,13 +754,20 @@ pub struct SkipConfig {
     pub files: bool,
 }
 
+#[cfg(feature = "zero-trust")]
+impl SkipConfig {
+    /// The required fields; every optional field is `None`.
+    pub fn new(files: bool) -> Self {
+        Self { files }
+    }
+}
+
 /// Schema at `/components/schemas/dlp_update_behaviors_request`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBehaviorsRequest {
-    /// `behaviors`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub behaviors: Option<
         std::collections::BTreeMap<String, UpdateBehaviorsRequestBehaviorsValue>,
     >,
@@ -794,10 +778,16 @@ pub struct UpdateBehaviorsRequest {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateBehaviorsRequestBehaviorsValue {
-    /// `enabled`
     pub enabled: bool,
-    /// `risk_level`
     pub risk_level: RiskLevel,
+}
+
+#[cfg(feature = "zero-trust")]
+impl UpdateBehaviorsRequestBehaviorsValue {
+    /// The required fields; every optional field is `None`.
+    pub fn new(enabled: bool, risk_level: RiskLevel) -> Self {
+        Self { enabled, risk_level }
+    }
 }
 
 /// Update custom profile
@@ -806,25 +796,25 @@ pub struct UpdateBehaviorsRequestBehaviorsValue {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateCustomProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<f64>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_awareness: Option<ContextAwareness>,
     /// The description of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The custom entries for this profile. Array elements with IDs are modifying the existing entry with that ID. Elements without ID will create new entries. Any entry not in the list will be deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<CustomEntry>>,
     /// The name of the profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If true, scan images via OCR to determine if any text present matches filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
     /// Entries from other profiles (e.g. pre-defined Cloudflare profiles, or your Microsoft Information Protection profiles).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_entries: Option<Vec<UpdateCustomProfileSharedEntriesItem>>,
 }
 
@@ -849,10 +839,22 @@ pub struct UpdateIntegrationBody {
     pub active: bool,
     /// A reference id that can be supplied by the client. Currently this should be set to the Access-Okta IDP ID (a UUIDv4).
     /// https://developers.cloudflare.com/api/operations/access-identity-providers-get-an-access-identity-provider
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<String>,
     /// The base url of the tenant, e.g. "https://tenant.okta.com"
     pub tenant_url: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl UpdateIntegrationBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(active: bool, tenant_url: impl Into<String>) -> Self {
+        Self {
+            active,
+            reference_id: None,
+            tenant_url: tenant_url.into(),
+        }
+    }
 }
 
 /// Update predefined profile
@@ -861,16 +863,16 @@ pub struct UpdateIntegrationBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePredefinedProfile {
     /// Related DLP policies will trigger when the match count exceeds the number set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_match_count: Option<f64>,
     /// Scan the context of predefined entries to only return matches surrounded by keywords.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_awareness: Option<ContextAwareness>,
     /// The entries for this profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<UpdatePredefinedProfileEntriesItem>>,
     /// If true, scan images via OCR to determine if any text present matches filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ocr_enabled: Option<bool>,
 }
 
@@ -880,11 +882,11 @@ pub struct UpdatePredefinedProfile {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePredefinedProfileEntriesItem {
     /// Whether the entry is enabled or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Unique identifier for a DLP entry
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -893,12 +895,10 @@ pub struct UpdatePredefinedProfileEntriesItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UpdateSettings {
     /// The public key to use when encrypting extracted payloads, as a base64 string
-    #[serde(default)]
     pub public_key: Option<String>,
 }
 
-/// Schema at `/components/schemas/dlp_update_settings_response/allOf/1/properties/result`.
-/// Same shape as [`UpdateSettings`], so defined as that type.
+/// Schema at `/components/schemas/dlp_update_settings_response/allOf/1/properties/result`: same shape as [`UpdateSettings`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateSettingsResponseResult = UpdateSettings;
 
@@ -907,21 +907,11 @@ pub type UpdateSettingsResponseResult = UpdateSettings;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UserRiskSummaryResponseResult {
-    /// `email`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// `events`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<UserRiskSummaryResponseResultEventsItem>>,
-    /// `last_reset_time`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_reset_time: Option<String>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `risk_level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<RiskLevel>,
 }
 
@@ -930,18 +920,11 @@ pub struct UserRiskSummaryResponseResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UserRiskSummaryResponseResultEventsItem {
-    /// `event_details`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_details: Option<serde_json::Value>,
-    /// `id`
     pub id: String,
-    /// `name`
     pub name: String,
-    /// `risk_level`
     pub risk_level: RiskLevel,
-    /// `timestamp`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
 
@@ -954,12 +937,18 @@ pub struct ValidatePattern {
     pub regex: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl ValidatePattern {
+    /// The required fields; every optional field is `None`.
+    pub fn new(regex: impl Into<String>) -> Self {
+        Self { regex: regex.into() }
+    }
+}
+
 /// Schema at `/components/schemas/dlp_validate_response/allOf/1/properties/result`.
 #[cfg(any(feature = "logpush", feature = "zero-trust"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ValidateResponseResult {
-    /// `valid`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
 }

@@ -8,18 +8,18 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Query {
     /// Array of dimension names.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub dimensions: Vec<String>,
     /// Segmentation filter in 'attribute operator value' format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
     /// Limit number of returned metrics.
     pub limit: i64,
     /// Array of metric names.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub metrics: Vec<String>,
     /// Start date and time of requesting data period in ISO 8601 format.
     pub since: String,
     /// Array of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
     /// End date and time of requesting data period in ISO 8601 format.
     pub until: String,
@@ -30,7 +30,7 @@ pub struct Query {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Report {
-    /// `data`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub data: Vec<ReportDataItem>,
     /// Number of seconds between current time and last processed event, in another words how many seconds of data could be missing.
     pub data_lag: f64,
@@ -38,7 +38,6 @@ pub struct Report {
     pub max: serde_json::Value,
     /// Minimum results for each metric (object mapping metric names to values). Currently always an empty object.
     pub min: serde_json::Value,
-    /// `query`
     pub query: Query,
     /// Total number of rows in the result.
     pub rows: f64,
@@ -51,7 +50,7 @@ pub struct Report {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ReportBytime {
-    /// `data`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub data: Vec<ReportBytimeDataItem>,
     /// Number of seconds between current time and last processed event, in another words how many seconds of data could be missing.
     pub data_lag: f64,
@@ -59,13 +58,13 @@ pub struct ReportBytime {
     pub max: serde_json::Value,
     /// Minimum results for each metric (object mapping metric names to values). Currently always an empty object.
     pub min: serde_json::Value,
-    /// `query`
     pub query: ReportBytimeQuery,
     /// Total number of rows in the result.
     pub rows: f64,
     /// Total results for metrics across all data (object mapping metric names to values).
     pub totals: serde_json::Value,
     /// Array of time intervals in the response data. Each interval is represented as an array containing two values: the start time, and the end time.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub time_intervals: Vec<Vec<String>>,
 }
 
@@ -75,6 +74,7 @@ pub struct ReportBytime {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ReportBytimeDataItem {
     /// Array with one item per requested metric. Each item is an array of values, broken down by time interval.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub metrics: Vec<Vec<f64>>,
 }
 
@@ -93,6 +93,7 @@ pub struct ReportBytimeQuery {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ReportDataItem {
     /// Array with one item per requested metric. Each item is a single value.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub metrics: Vec<f64>,
 }
 

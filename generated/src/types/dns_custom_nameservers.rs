@@ -8,17 +8,16 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomNs {
     /// A and AAAA records associated with the nameserver.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub dns_records: Vec<CustomNsDnsRecordsItem>,
     /// The FQDN of the name server.
     pub ns_name: String,
     /// The number of the set that this name server belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ns_set: Option<f64>,
     /// Verification status of the nameserver.
     pub status: CustomNsStatus,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_tag: Option<String>,
 }
 
@@ -28,10 +27,8 @@ pub struct CustomNs {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomNsDnsRecordsItem {
     /// DNS record type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<CustomNsDnsRecordsItemType>,
     /// DNS record contents (an IPv4 or IPv6 address).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -78,8 +75,19 @@ pub struct CustomNsInput {
     /// The FQDN of the name server.
     pub ns_name: String,
     /// The number of the set that this name server belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns_set: Option<f64>,
+}
+
+#[cfg(feature = "zones")]
+impl CustomNsInput {
+    /// The required fields; every optional field is `None`.
+    pub fn new(ns_name: impl Into<String>) -> Self {
+        Self {
+            ns_name: ns_name.into(),
+            ns_set: None,
+        }
+    }
 }
 
 /// Verification status of the nameserver.
@@ -127,9 +135,9 @@ impl std::fmt::Display for CustomNsStatus {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneMetadata {
     /// Whether zone uses account-level custom nameservers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The number of the name server set to assign to the zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns_set: Option<f64>,
 }

@@ -7,10 +7,10 @@
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AttackMitigation {
     /// When enabled, random-prefix attacks are automatically mitigated and the upstream DNS servers protected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Only mitigate attacks when upstream servers seem unhealthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_when_upstream_unhealthy: Option<bool>,
 }
 
@@ -19,11 +19,11 @@ pub struct AttackMitigation {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DnsFirewall {
     /// Attack mitigation settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attack_mitigation: Option<AttackMitigation>,
     /// Deprecate the response to ANY requests.
     pub deprecate_any_requests: bool,
-    /// `dns_firewall_ips`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub dns_firewall_ips: Vec<String>,
     /// Forward client IP (resolver) subnet if no EDNS Client Subnet is sent.
     pub ecs_fallback: bool,
@@ -35,19 +35,50 @@ pub struct DnsFirewall {
     pub minimum_cache_ttl: f64,
     /// Last modification of DNS Firewall cluster.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// DNS Firewall Cluster Name.
     pub name: String,
     /// Negative DNS cache TTL. This setting controls how long DNS Firewall should cache negative responses (e.g., NXDOMAIN) from the upstream servers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub negative_cache_ttl: Option<f64>,
     /// Ratelimit in queries per second per datacenter (applies to DNS queries sent to the upstream nameservers configured on the cluster).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ratelimit: Option<f64>,
     /// Number of retries for fetching DNS responses from upstream nameservers (not counting the initial attempt).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<f64>,
-    /// `upstream_ips`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub upstream_ips: Vec<String>,
+}
+
+#[cfg(feature = "dns-firewall")]
+impl DnsFirewall {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        deprecate_any_requests: bool,
+        dns_firewall_ips: Vec<String>,
+        ecs_fallback: bool,
+        id: impl Into<String>,
+        maximum_cache_ttl: f64,
+        minimum_cache_ttl: f64,
+        name: impl Into<String>,
+        upstream_ips: Vec<String>,
+    ) -> Self {
+        Self {
+            attack_mitigation: None,
+            deprecate_any_requests,
+            dns_firewall_ips,
+            ecs_fallback,
+            id: id.into(),
+            maximum_cache_ttl,
+            minimum_cache_ttl,
+            modified_on: None,
+            name: name.into(),
+            negative_cache_ttl: None,
+            ratelimit: None,
+            retries: None,
+            upstream_ips,
+        }
+    }
 }

@@ -11,39 +11,64 @@ pub struct ARecord {
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Record type.
     pub r#type: ARecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl ARecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        content: impl Into<String>,
+        name: impl Into<String>,
+        r#type: ARecordType,
+    ) -> Self {
+        Self {
+            content: content.into(),
+            name: name.into(),
+            proxied: None,
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Record type.
@@ -85,39 +110,64 @@ pub struct AaaaRecord {
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Record type.
     pub r#type: AaaaRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl AaaaRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        content: impl Into<String>,
+        name: impl Into<String>,
+        r#type: AaaaRecordType,
+    ) -> Self {
+        Self {
+            content: content.into(),
+            name: name.into(),
+            proxied: None,
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Record type.
@@ -155,10 +205,10 @@ impl std::fmt::Display for AaaaRecordType {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BaseMeta {
     /// Will exist if Cloudflare automatically added this DNS record during initial setup.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_added: Option<bool>,
     /// Where the record originated from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
@@ -168,7 +218,7 @@ pub struct BaseMeta {
 pub struct CaaRecord {
     /// Formatted CAA content. See 'data' to set CAA properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a CAA record.
     pub data: CaaRecordData,
@@ -177,34 +227,59 @@ pub struct CaaRecord {
     /// Record type.
     pub r#type: CaaRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl CaaRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: CaaRecordData,
+        name: impl Into<String>,
+        r#type: CaaRecordType,
+    ) -> Self {
+        Self {
+            content: None,
+            data,
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Components of a CAA record.
@@ -212,13 +287,13 @@ pub struct CaaRecord {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CaaRecordData {
     /// Flags for the CAA record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<f64>,
     /// Name of the property controlled by this record (e.g.: issue, issuewild, iodef).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Value of the record. This field's semantics depend on the chosen tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -258,7 +333,7 @@ impl std::fmt::Display for CaaRecordType {
 pub struct CertRecord {
     /// Formatted CERT content. See 'data' to set CERT properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a CERT record.
     pub data: CertRecordData,
@@ -267,34 +342,59 @@ pub struct CertRecord {
     /// Record type.
     pub r#type: CertRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl CertRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: CertRecordData,
+        name: impl Into<String>,
+        r#type: CertRecordType,
+    ) -> Self {
+        Self {
+            content: None,
+            data,
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Components of a CERT record.
@@ -302,16 +402,16 @@ pub struct CertRecord {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CertRecordData {
     /// Algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<f64>,
     /// Certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// Key Tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_tag: Option<f64>,
     /// Type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<f64>,
 }
 
@@ -354,39 +454,64 @@ pub struct CnameRecord {
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub name: String,
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Record type.
     pub r#type: CnameRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl CnameRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        content: serde_json::Value,
+        name: impl Into<String>,
+        r#type: CnameRecordType,
+    ) -> Self {
+        Self {
+            content,
+            name: name.into(),
+            proxied: None,
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Record type.
@@ -583,10 +708,8 @@ impl<'de> serde::Deserialize<'de> for DnsRecord {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DnsResponseImportScanResult {
     /// Number of DNS records added.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recs_added: Option<f64>,
     /// Total number of DNS records parsed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_records_parsed: Option<f64>,
 }
 
@@ -596,7 +719,7 @@ pub struct DnsResponseImportScanResult {
 pub struct DnskeyRecord {
     /// Formatted DNSKEY content. See 'data' to set DNSKEY properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a DNSKEY record.
     pub data: DnskeyRecordData,
@@ -605,34 +728,59 @@ pub struct DnskeyRecord {
     /// Record type.
     pub r#type: DnskeyRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl DnskeyRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: DnskeyRecordData,
+        name: impl Into<String>,
+        r#type: DnskeyRecordType,
+    ) -> Self {
+        Self {
+            content: None,
+            data,
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Components of a DNSKEY record.
@@ -640,16 +788,16 @@ pub struct DnskeyRecord {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DnskeyRecordData {
     /// Algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<f64>,
     /// Flags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<f64>,
     /// Protocol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<f64>,
     /// Public Key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
 }
 
@@ -689,7 +837,7 @@ impl std::fmt::Display for DnskeyRecordType {
 pub struct DsRecord {
     /// Formatted DS content. See 'data' to set DS properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a DS record.
     pub data: DsRecordData,
@@ -698,34 +846,59 @@ pub struct DsRecord {
     /// Record type.
     pub r#type: DsRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl DsRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: DsRecordData,
+        name: impl Into<String>,
+        r#type: DsRecordType,
+    ) -> Self {
+        Self {
+            content: None,
+            data,
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Components of a DS record.
@@ -733,16 +906,16 @@ pub struct DsRecord {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DsRecordData {
     /// Algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<f64>,
     /// Digest.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
     /// Digest Type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest_type: Option<f64>,
     /// Key Tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key_tag: Option<f64>,
 }
 
@@ -782,7 +955,7 @@ impl std::fmt::Display for DsRecordType {
 pub struct HttpsRecord {
     /// Formatted HTTPS content. See 'data' to set HTTPS properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a HTTPS record.
     pub data: HttpsRecordData,
@@ -791,34 +964,59 @@ pub struct HttpsRecord {
     /// Record type.
     pub r#type: HttpsRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl HttpsRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: HttpsRecordData,
+        name: impl Into<String>,
+        r#type: HttpsRecordType,
+    ) -> Self {
+        Self {
+            content: None,
+            data,
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Components of a HTTPS record.
@@ -826,13 +1024,13 @@ pub struct HttpsRecord {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct HttpsRecordData {
     /// priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// target.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -872,7 +1070,7 @@ impl std::fmt::Display for HttpsRecordType {
 pub struct LocRecord {
     /// Formatted LOC content. See 'data' to set LOC properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a LOC record.
     pub data: LocRecordData,
@@ -881,34 +1079,59 @@ pub struct LocRecord {
     /// Record type.
     pub r#type: LocRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl LocRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: LocRecordData,
+        name: impl Into<String>,
+        r#type: LocRecordType,
+    ) -> Self {
+        Self {
+            content: None,
+            data,
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Components of a LOC record.
@@ -916,40 +1139,40 @@ pub struct LocRecord {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LocRecordData {
     /// Altitude of location in meters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub altitude: Option<f64>,
     /// Degrees of latitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat_degrees: Option<f64>,
     /// Latitude direction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat_direction: Option<LocRecordDataLatDirection>,
     /// Minutes of latitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat_minutes: Option<f64>,
     /// Seconds of latitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat_seconds: Option<f64>,
     /// Degrees of longitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_degrees: Option<f64>,
     /// Longitude direction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_direction: Option<LocRecordDataLongDirection>,
     /// Minutes of longitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_minutes: Option<f64>,
     /// Seconds of longitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub long_seconds: Option<f64>,
     /// Horizontal precision of location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision_horz: Option<f64>,
     /// Vertical precision of location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precision_vert: Option<f64>,
     /// Size of location in meters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
 }
 
@@ -1126,34 +1349,60 @@ pub struct MxRecord {
     /// Record type.
     pub r#type: MxRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl MxRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        content: impl Into<String>,
+        name: impl Into<String>,
+        priority: f64,
+        r#type: MxRecordType,
+    ) -> Self {
+        Self {
+            content: content.into(),
+            name: name.into(),
+            priority,
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Record type.
@@ -1192,7 +1441,7 @@ impl std::fmt::Display for MxRecordType {
 pub struct NaptrRecord {
     /// Formatted NAPTR content. See 'data' to set NAPTR properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a NAPTR record.
     pub data: NaptrRecordData,
@@ -1201,34 +1450,59 @@ pub struct NaptrRecord {
     /// Record type.
     pub r#type: NaptrRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl NaptrRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: NaptrRecordData,
+        name: impl Into<String>,
+        r#type: NaptrRecordType,
+    ) -> Self {
+        Self {
+            content: None,
+            data,
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Components of a NAPTR record.
@@ -1236,22 +1510,22 @@ pub struct NaptrRecord {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct NaptrRecordData {
     /// Flags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flags: Option<String>,
     /// Order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<f64>,
     /// Preference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preference: Option<f64>,
     /// Regex.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub regex: Option<String>,
     /// Replacement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replacement: Option<String>,
     /// Service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
 }
 
@@ -1296,34 +1570,58 @@ pub struct NsRecord {
     /// Record type.
     pub r#type: NsRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl NsRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        content: serde_json::Value,
+        name: impl Into<String>,
+        r#type: NsRecordType,
+    ) -> Self {
+        Self {
+            content,
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Record type.
@@ -1414,34 +1712,58 @@ pub struct PtrRecord {
     /// Record type.
     pub r#type: PtrRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl PtrRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        content: impl Into<String>,
+        name: impl Into<String>,
+        r#type: PtrRecordType,
+    ) -> Self {
+        Self {
+            content: content.into(),
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Record type.
@@ -1480,7 +1802,7 @@ impl std::fmt::Display for PtrRecordType {
 pub struct SmimeaRecord {
     /// Formatted SMIMEA content. See 'data' to set SMIMEA properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a SMIMEA record.
     pub data: SmimeaRecordData,
@@ -1489,34 +1811,59 @@ pub struct SmimeaRecord {
     /// Record type.
     pub r#type: SmimeaRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl SmimeaRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: SmimeaRecordData,
+        name: impl Into<String>,
+        r#type: SmimeaRecordType,
+    ) -> Self {
+        Self {
+            content: None,
+            data,
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Components of a SMIMEA record.
@@ -1524,16 +1871,16 @@ pub struct SmimeaRecord {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SmimeaRecordData {
     /// Certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// Matching Type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub matching_type: Option<f64>,
     /// Selector.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<f64>,
     /// Usage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub usage: Option<f64>,
 }
 
@@ -1573,7 +1920,7 @@ impl std::fmt::Display for SmimeaRecordType {
 pub struct SrvRecord {
     /// Priority, weight, port, and SRV target. See 'data' for setting the individual component values.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a SRV record.
     pub data: SrvRecordData,
@@ -1582,34 +1929,59 @@ pub struct SrvRecord {
     /// Record type.
     pub r#type: SrvRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl SrvRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: SrvRecordData,
+        name: impl Into<String>,
+        r#type: SrvRecordType,
+    ) -> Self {
+        Self {
+            content: None,
+            data,
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Components of a SRV record.
@@ -1617,25 +1989,25 @@ pub struct SrvRecord {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SrvRecordData {
     /// A valid hostname. Deprecated in favor of the regular 'name' outside the data map. This data map field represents the remainder of the full 'name' after the service and protocol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The port of the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// Required for MX, SRV and URI records; unused by other record types. Records with lower priorities are preferred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// A valid protocol, prefixed with an underscore. Deprecated in favor of the regular 'name' outside the data map. This data map field normally represents the second label of that 'name'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proto: Option<String>,
     /// A service type, prefixed with an underscore. Deprecated in favor of the regular 'name' outside the data map. This data map field normally represents the first label of that 'name'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// A valid hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The record weight.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
 }
 
@@ -1675,7 +2047,7 @@ impl std::fmt::Display for SrvRecordType {
 pub struct SshfpRecord {
     /// Formatted SSHFP content. See 'data' to set SSHFP properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a SSHFP record.
     pub data: SshfpRecordData,
@@ -1684,34 +2056,59 @@ pub struct SshfpRecord {
     /// Record type.
     pub r#type: SshfpRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl SshfpRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: SshfpRecordData,
+        name: impl Into<String>,
+        r#type: SshfpRecordType,
+    ) -> Self {
+        Self {
+            content: None,
+            data,
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Components of a SSHFP record.
@@ -1719,13 +2116,13 @@ pub struct SshfpRecord {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SshfpRecordData {
     /// algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithm: Option<f64>,
     /// fingerprint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
     /// type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<f64>,
 }
 
@@ -1765,7 +2162,7 @@ impl std::fmt::Display for SshfpRecordType {
 pub struct SvcbRecord {
     /// Formatted SVCB content. See 'data' to set SVCB properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a SVCB record.
     pub data: SvcbRecordData,
@@ -1774,34 +2171,59 @@ pub struct SvcbRecord {
     /// Record type.
     pub r#type: SvcbRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl SvcbRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: SvcbRecordData,
+        name: impl Into<String>,
+        r#type: SvcbRecordType,
+    ) -> Self {
+        Self {
+            content: None,
+            data,
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Components of a SVCB record.
@@ -1859,7 +2281,7 @@ pub type TagMatch = Match;
 pub struct TlsaRecord {
     /// Formatted TLSA content. See 'data' to set TLSA properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a TLSA record.
     pub data: TlsaRecordData,
@@ -1868,34 +2290,59 @@ pub struct TlsaRecord {
     /// Record type.
     pub r#type: TlsaRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl TlsaRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: TlsaRecordData,
+        name: impl Into<String>,
+        r#type: TlsaRecordType,
+    ) -> Self {
+        Self {
+            content: None,
+            data,
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Components of a TLSA record.
@@ -1953,34 +2400,58 @@ pub struct TxtRecord {
     /// Record type.
     pub r#type: TxtRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl TxtRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        content: impl Into<String>,
+        name: impl Into<String>,
+        r#type: TxtRecordType,
+    ) -> Self {
+        Self {
+            content: content.into(),
+            name: name.into(),
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Record type.
@@ -2126,7 +2597,7 @@ impl std::fmt::Display for Type {
 pub struct UriRecord {
     /// Formatted URI content. See 'data' to set URI properties.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Components of a URI record.
     pub data: UriRecordData,
@@ -2137,34 +2608,61 @@ pub struct UriRecord {
     /// Record type.
     pub r#type: UriRecordType,
     /// Comments or notes about the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// When the record was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Extra Cloudflare-specific information about the record.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<BaseMeta>,
     /// When the record was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the record can be proxied by Cloudflare or not.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxiable: Option<bool>,
     /// Custom tags for the DNS record. This field has no effect on DNS responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Time To Live (TTL) of the DNS record in seconds. Setting to 1 means 'automatic'. Value must be between 60 and 86400, with the minimum reduced to 30 for Enterprise zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<Ttl>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+#[cfg(feature = "dns")]
+impl UriRecord {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: UriRecordData,
+        name: impl Into<String>,
+        priority: f64,
+        r#type: UriRecordType,
+    ) -> Self {
+        Self {
+            content: None,
+            data,
+            name: name.into(),
+            priority,
+            r#type,
+            comment: None,
+            created_on: None,
+            meta: None,
+            modified_on: None,
+            proxiable: None,
+            tags: None,
+            ttl: None,
+            id: None,
+        }
+    }
 }
 
 /// Components of a URI record.
@@ -2172,10 +2670,10 @@ pub struct UriRecord {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UriRecordData {
     /// The record content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The record weight.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
 }
 

@@ -6,8 +6,7 @@
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AccountSettings {
-    /// `zone_defaults`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_defaults: Option<DnsSettings>,
 }
 
@@ -16,25 +15,25 @@ pub struct AccountSettings {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DnsSettings {
     /// Whether to enable Foundation DNS Advanced Nameservers on the zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foundation_dns: Option<bool>,
     /// Whether to enable multi-provider DNS, which causes Cloudflare to activate the zone even when non-Cloudflare NS records exist, and to respect NS records at the zone apex during outbound zone transfers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_provider: Option<bool>,
     /// Settings determining the nameservers through which the zone should be available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nameservers: Option<Nameservers>,
     /// The time to live (TTL) of the zone's nameserver (NS) records.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns_ttl: Option<f64>,
     /// Allows a Secondary DNS zone to use (proxied) override records and CNAME flattening at the zone apex.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_overrides: Option<bool>,
     /// Components of the zone's SOA record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub soa: Option<Soa>,
     /// Whether the zone mode is a regular or CDN/DNS only zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_mode: Option<ZoneMode>,
 }
 
@@ -44,6 +43,14 @@ pub struct DnsSettings {
 pub struct Nameservers {
     /// Nameserver type
     pub r#type: NameserversType,
+}
+
+#[cfg(feature = "dns")]
+impl Nameservers {
+    /// The required fields; every optional field is `None`.
+    pub fn new(r#type: NameserversType) -> Self {
+        Self { r#type }
+    }
 }
 
 /// Nameserver type
@@ -94,6 +101,30 @@ pub struct Soa {
     pub rname: String,
     /// The time to live (TTL) of the SOA record itself.
     pub ttl: f64,
+}
+
+#[cfg(feature = "dns")]
+impl Soa {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        expire: f64,
+        min_ttl: f64,
+        mname: impl Into<String>,
+        refresh: f64,
+        retry: f64,
+        rname: impl Into<String>,
+        ttl: f64,
+    ) -> Self {
+        Self {
+            expire,
+            min_ttl,
+            mname: mname.into(),
+            refresh,
+            retry,
+            rname: rname.into(),
+            ttl,
+        }
+    }
 }
 
 /// Whether the zone mode is a regular or CDN/DNS only zone.

@@ -8,24 +8,18 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CatchAllRule {
     /// List actions for the catch-all routing rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<RuleCatchallAction>>,
     /// Routing rule status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Routing rule identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of matchers for the catch-all routing rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<RuleCatchallMatcher>>,
     /// Routing rule name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Routing rule tag. (Deprecated, replaced by routing rule identifier)
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
 
@@ -37,6 +31,14 @@ pub struct CreateDestinationAddressProperties {
     pub email: String,
 }
 
+#[cfg(any(feature = "email", feature = "zero-trust"))]
+impl CreateDestinationAddressProperties {
+    /// The required fields; every optional field is `None`.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+}
+
 /// Schema at `/components/schemas/email_create_rule_properties`.
 #[cfg(feature = "email")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -45,16 +47,30 @@ pub struct CreateRuleProperties {
     /// List actions patterns.
     pub actions: Vec<RuleAction>,
     /// Routing rule status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Matching patterns to forward to your actions.
     pub matchers: Vec<RuleMatcher>,
     /// Routing rule name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Priority of the routing rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
+}
+
+#[cfg(feature = "email")]
+impl CreateRuleProperties {
+    /// The required fields; every optional field is `None`.
+    pub fn new(actions: Vec<RuleAction>, matchers: Vec<RuleMatcher>) -> Self {
+        Self {
+            actions,
+            enabled: None,
+            matchers,
+            name: None,
+            priority: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/email_destination_address_properties`.
@@ -64,26 +80,20 @@ pub struct CreateRuleProperties {
 pub struct DestinationAddressProperties {
     /// The date and time the destination address has been created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The contact email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Destination address identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date and time the destination address was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// Destination address tag. (Deprecated, replaced by destination address identifier)
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// The date and time the destination address has been verified. Null means not verified yet.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<String>,
 }
 
@@ -93,20 +103,15 @@ pub struct DestinationAddressProperties {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DnsRecord {
     /// DNS record content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// DNS record name (or @ for the zone apex).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Required for MX, SRV and URI records. Unused by other record types. Records with lower priorities are preferred.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// Time to live, in seconds, of the DNS record. Must be between 60 and 86400, or 1 for 'automatic'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<DnsRecordTtl>,
     /// DNS record type.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<DnsRecordType>,
 }
 
@@ -268,33 +273,25 @@ impl std::fmt::Display for EmailSettingStatus {
 pub struct EmailSettingsProperties {
     /// The date and time the settings have been created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// State of the zone settings for Email Routing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Email Routing settings identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The date and time the settings have been modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// Domain of your zone.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Flag to check if the user skipped the configuration wizard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_wizard: Option<bool>,
     /// Show the state of your account, and the type or configuration error.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EmailSettingStatus>,
     /// Email Routing settings tag. (Deprecated, replaced by Email Routing settings identifier)
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
 
@@ -304,8 +301,16 @@ pub struct EmailSettingsProperties {
 pub struct RuleAction {
     /// Type of supported action.
     pub r#type: RuleActionType,
-    /// `value`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub value: Vec<String>,
+}
+
+#[cfg(feature = "email")]
+impl RuleAction {
+    /// The required fields; every optional field is `None`.
+    pub fn new(r#type: RuleActionType, value: Vec<String>) -> Self {
+        Self { r#type, value }
+    }
 }
 
 /// Type of supported action.
@@ -352,9 +357,16 @@ impl std::fmt::Display for RuleActionType {
 pub struct RuleCatchallAction {
     /// Type of action for catch-all rule.
     pub r#type: RuleCatchallActionType,
-    /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<String>>,
+}
+
+#[cfg(feature = "email")]
+impl RuleCatchallAction {
+    /// The required fields; every optional field is `None`.
+    pub fn new(r#type: RuleCatchallActionType) -> Self {
+        Self { r#type, value: None }
+    }
 }
 
 /// Type of action for catch-all rule.
@@ -368,6 +380,14 @@ pub type RuleCatchallActionType = RuleActionType;
 pub struct RuleCatchallMatcher {
     /// Type of matcher. Default is 'all'.
     pub r#type: RuleCatchallMatcherType,
+}
+
+#[cfg(feature = "email")]
+impl RuleCatchallMatcher {
+    /// The required fields; every optional field is `None`.
+    pub fn new(r#type: RuleCatchallMatcherType) -> Self {
+        Self { r#type }
+    }
 }
 
 /// Type of matcher. Default is 'all'.
@@ -410,6 +430,22 @@ pub struct RuleMatcher {
     pub r#type: RuleMatcherType,
     /// Value for matcher.
     pub value: String,
+}
+
+#[cfg(feature = "email")]
+impl RuleMatcher {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        field: RuleMatcherField,
+        r#type: RuleMatcherType,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            field,
+            r#type,
+            value: value.into(),
+        }
+    }
 }
 
 /// Field for type matcher.
@@ -478,27 +514,20 @@ impl std::fmt::Display for RuleMatcherType {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RuleProperties {
     /// List actions patterns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<RuleAction>>,
     /// Routing rule status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Routing rule identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Matching patterns to forward to your actions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<RuleMatcher>>,
     /// Routing rule name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Priority of the routing rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// Routing rule tag. (Deprecated, replaced by routing rule identifier)
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
 
@@ -510,16 +539,31 @@ pub struct UpdateCatchAllRuleProperties {
     /// List actions for the catch-all routing rule.
     pub actions: Vec<RuleCatchallAction>,
     /// Routing rule status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// List of matchers for the catch-all routing rule.
     pub matchers: Vec<RuleCatchallMatcher>,
     /// Routing rule name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-/// Schema at `/components/schemas/email_update_rule_properties`.
-/// Same shape as [`CreateRuleProperties`], so defined as that type.
+#[cfg(feature = "email")]
+impl UpdateCatchAllRuleProperties {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        actions: Vec<RuleCatchallAction>,
+        matchers: Vec<RuleCatchallMatcher>,
+    ) -> Self {
+        Self {
+            actions,
+            enabled: None,
+            matchers,
+            name: None,
+        }
+    }
+}
+
+/// Schema at `/components/schemas/email_update_rule_properties`: same shape as [`CreateRuleProperties`], so defined as that type.
 #[cfg(feature = "email")]
 pub type UpdateRuleProperties = CreateRuleProperties;

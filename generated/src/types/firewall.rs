@@ -7,15 +7,15 @@
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ActionAnyOf0 {
     /// The action to perform.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Mode>,
     /// A custom content type and reponse to return when the threshold is exceeded. The custom response configured in this object will override the custom error for the zone. This object is optional.
     /// Notes: If you omit this object, Cloudflare will use the default HTML error page. If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone challenge pages and you should not provide the "response" object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<CustomResponseAnyOf0>,
     /// The time in seconds during which Cloudflare will perform the mitigation action. Must be an integer value greater than or equal to the period.
     /// Notes: If "mode" is "challenge", "managed_challenge", or "js_challenge", Cloudflare will use the zone's Challenge Passage time and you should not provide this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<f64>,
 }
 
@@ -64,27 +64,21 @@ impl std::fmt::Display for ActionMode {
 pub struct AnomalyPackage {
     /// A summary of the purpose/function of the WAF package.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When a WAF package uses anomaly detection, each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined on the WAF package, the action defined on the package will be taken.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detection_mode: Option<String>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the WAF package.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When set to `active`, indicates that the WAF package will be applied to the zone.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The default action performed by the rules in the WAF package.
     pub action_mode: ActionMode,
@@ -97,17 +91,13 @@ pub struct AnomalyPackage {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ApiResponseCollection {
-    /// `errors`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub errors: Vec<MessagesItem>,
-    /// `messages`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub messages: Vec<MessagesItem>,
-    /// `result`
-    #[serde(default)]
     pub result: Option<Vec<serde_json::Value>>,
     /// Whether the API call was successful
     pub success: bool,
-    /// `result_info`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_info: Option<ResultInfo>,
 }
 
@@ -116,23 +106,19 @@ pub struct ApiResponseCollection {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ApiResponseSingle {
-    /// `errors`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub errors: Vec<MessagesItem>,
-    /// `messages`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub messages: Vec<MessagesItem>,
-    /// `result`
-    #[serde(default)]
     pub result: Option<ApiResponseSingleResult>,
     /// Whether the API call was successful
     pub success: bool,
 }
 
-/// Schema at `/components/schemas/firewall_api-response-single-id/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Schema at `/components/schemas/firewall_api-response-single-id/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type ApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 
-/// Schema at `/components/schemas/firewall_api-response-single/allOf/1/properties/result`.
-/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// Schema at `/components/schemas/firewall_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
         feature = "api-gateway",
@@ -152,10 +138,10 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AsnConfiguration {
     /// The configuration target. You must set the target to `asn` when specifying an Autonomous System Number (ASN) in the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<AsnConfigurationTarget>,
     /// The AS number to match.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -194,11 +180,8 @@ impl std::fmt::Display for AsnConfigurationTarget {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BypassItem {
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<BypassItemName>,
     /// The URL to bypass.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -237,10 +220,10 @@ impl std::fmt::Display for BypassItemName {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CidrConfiguration {
     /// The configuration target. You must set the target to `ip_range` when specifying an IP address range in the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<CidrConfigurationTarget>,
     /// The IP address range to match. You can only use prefix lengths `/16` and `/24` for IPv4 ranges, and prefix lengths `/32`, `/48`, and `/64` for IPv6 ranges.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -407,10 +390,10 @@ impl<'de> serde::Deserialize<'de> for ConfigurationsItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CountryConfiguration {
     /// The configuration target. You must set the target to `country` when specifying a country code in the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<CountryConfigurationTarget>,
     /// The two-letter ISO-3166-1 alpha-2 code to match. For more information, refer to [IP Access rules: Parameters](https://developers.cloudflare.com/waf/tools/ip-access-rules/parameters/#country).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -449,10 +432,10 @@ impl std::fmt::Display for CountryConfigurationTarget {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CustomResponseAnyOf0 {
     /// The response body to return. The value must conform to the configured content type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The content type of the body. Must be one of the following: `text/plain`, `text/xml`, or `application/json`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
 }
 
@@ -465,7 +448,6 @@ pub struct DeletedFilter {
     pub deleted: bool,
     /// The unique identifier of the filter.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -509,30 +491,28 @@ impl std::fmt::Display for DetectionMode {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Filter {
     /// An informative summary of the filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique identifier of the filter.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the filter is currently paused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// A short reference tag. Allows you to select related filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
 }
 
-/// Schema at `/components/schemas/firewall_filter-delete-response-collection/allOf/1/properties/result/items`.
-/// Same shape as [`Filter`], so defined as that type.
+/// Schema at `/components/schemas/firewall_filter-delete-response-collection/allOf/1/properties/result/items`: same shape as [`Filter`], so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
 pub type FilterDeleteResponseCollectionResultItem = Filter;
 
-/// Schema at `/components/schemas/firewall_filter-delete-response-single/allOf/1/properties/result`.
-/// Same shape as [`Filter`], so defined as that type.
+/// Schema at `/components/schemas/firewall_filter-delete-response-single/allOf/1/properties/result`: same shape as [`Filter`], so defined as that type.
 #[cfg(any(feature = "filters", feature = "firewall"))]
 pub type FilterDeleteResponseSingleResult = Filter;
 
@@ -542,18 +522,15 @@ pub type FilterDeleteResponseSingleResult = Filter;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FilterResponseCollectionResultItem {
     /// An informative summary of the filter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The filter expression. For more information, refer to [Expressions](https://developers.cloudflare.com/ruleset-engine/rules-language/expressions/).
     pub expression: String,
     /// The unique identifier of the filter.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the filter is currently paused.
     pub paused: bool,
     /// A short reference tag. Allows you to select related filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
 }
 
@@ -575,29 +552,19 @@ pub enum FilterRuleResponseFilter {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct FilterRulesResponseCollectionDeleteResultItem {
     /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<SchemasAction>,
     /// An informative summary of the firewall rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique identifier of the firewall rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the firewall rule is currently paused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// The priority of the rule. Optional value used to define the processing order. A lower number indicates a higher priority. If not provided, rules with a defined priority will be processed before rules without a priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
-    /// `products`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<ProductsItem>>,
     /// A short reference tag. Allows you to select related firewall rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
-    /// `filter`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<FilterRuleResponseFilter>,
 }
 
@@ -609,34 +576,25 @@ pub struct FilterRulesResponseCollectionResultItem {
     /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
     pub action: SchemasAction,
     /// An informative summary of the firewall rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique identifier of the firewall rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the firewall rule is currently paused.
     pub paused: bool,
     /// The priority of the rule. Optional value used to define the processing order. A lower number indicates a higher priority. If not provided, rules with a defined priority will be processed before rules without a priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
-    /// `products`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<ProductsItem>>,
     /// A short reference tag. Allows you to select related firewall rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
-    /// `filter`
     pub filter: FilterRuleResponseFilter,
 }
 
-/// Schema at `/components/schemas/firewall_filter-rules-single-response-delete/allOf/1/properties/result`.
-/// Same shape as [`FilterRulesResponseCollectionDeleteResultItem`], so defined as that type.
+/// Schema at `/components/schemas/firewall_filter-rules-single-response-delete/allOf/1/properties/result`: same shape as [`FilterRulesResponseCollectionDeleteResultItem`], so defined as that type.
 #[cfg(feature = "firewall")]
 pub type FilterRulesSingleResponseDeleteResult = FilterRulesResponseCollectionDeleteResultItem;
 
-/// Schema at `/components/schemas/firewall_filter-rules-single-response/allOf/1/properties/result`.
-/// Same shape as [`FilterRulesResponseCollectionResultItem`], so defined as that type.
+/// Schema at `/components/schemas/firewall_filter-rules-single-response/allOf/1/properties/result`: same shape as [`FilterRulesResponseCollectionResultItem`], so defined as that type.
 #[cfg(feature = "firewall")]
 pub type FilterRulesSingleResponseResult = FilterRulesResponseCollectionResultItem;
 
@@ -646,20 +604,15 @@ pub type FilterRulesSingleResponseResult = FilterRulesResponseCollectionResultIt
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Firewalluablock {
     /// The configuration object for the current rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration: Option<SchemasConfiguration>,
     /// An informative summary of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique identifier of the User Agent Blocking rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The action to apply to a matched request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ComponentsSchemasMode>,
     /// When true, indicates that the rule is currently paused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
 }
 
@@ -702,10 +655,10 @@ impl std::fmt::Display for HeaderOp {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct IpConfiguration {
     /// The configuration target. You must set the target to `ip` when specifying an IP address in the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<IpConfigurationTarget>,
     /// The IP address to match. This address will be compared to the IP address of incoming requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -744,10 +697,10 @@ impl std::fmt::Display for IpConfigurationTarget {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Ipv6Configuration {
     /// The configuration target. You must set the target to `ip6` when specifying an IPv6 address in the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<Ipv6ConfigurationTarget>,
     /// The IPv6 address to match.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -785,14 +738,11 @@ impl std::fmt::Display for Ipv6ConfigurationTarget {
 #[cfg(feature = "rate-limits")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MatchOneOf0 {
-    /// `headers`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<MatchOneOf0HeadersItem>>,
-    /// `request`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<MatchOneOf0Request>,
-    /// `response`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<MatchOneOf0Response>,
 }
 
@@ -801,13 +751,13 @@ pub struct MatchOneOf0 {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MatchOneOf0HeadersItem {
     /// The name of the response header to match.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The operator used when matching: `eq` means "equal" and `ne` means "not equal".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub op: Option<HeaderOp>,
     /// The value of the response header, which must match exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -816,13 +766,13 @@ pub struct MatchOneOf0HeadersItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MatchOneOf0Request {
     /// The HTTP methods to match. You can specify a subset (for example, `\['POST','PUT'\]`) or all methods (`\['_ALL_'\]`). This field is optional when creating a rate limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<MethodsItem>>,
     /// The HTTP schemes to match. You can specify one scheme (`\['HTTPS'\]`), both schemes (`\['HTTP','HTTPS'\]`), or all schemes (`\['_ALL_'\]`). This field is optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schemes: Option<Vec<String>>,
     /// The URL pattern to match, composed of a host and a path such as `example.org/path*`. Normalization is applied before the pattern is matched. `*` wildcards are expanded to match applicable traffic. Query strings are not matched. Set the value to `*` to match all traffic to your zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -832,12 +782,11 @@ pub struct MatchOneOf0Request {
 pub struct MatchOneOf0Response {
     /// When true, only the uncached traffic served from your origin servers will count towards rate limiting. In this case, any cached traffic served by Cloudflare will not count towards rate limiting. This field is optional.
     /// Notes: This field is deprecated. Instead, use response headers and set "origin_traffic" to "false" to avoid legacy behaviour interacting with the "response_headers" property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_traffic: Option<bool>,
 }
 
-/// Schema at `/components/schemas/firewall_messages/items`.
-/// Same shape as [`MessagesItem`](crate::types::aaa::MessagesItem), so defined as that type.
+/// Schema at `/components/schemas/firewall_messages/items`: same shape as [`MessagesItem`](crate::types::aaa::MessagesItem), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -954,29 +903,21 @@ impl std::fmt::Display for Mode {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Override {
     /// An informative summary of the current URI-based WAF override.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An object that allows you to enable or disable WAF rule groups for the current WAF override. Each key of this object must be the ID of a WAF rule group, and each value must be a valid WAF action (usually `default` or `disable`). When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The unique identifier of the WAF override.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the WAF package is currently paused.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// The relative priority of the current URI-based WAF override when multiple overrides match a single URL. A lower number indicates higher priority. Higher priority overrides may overwrite values set by lower priority overrides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
     /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rewrite_action: Option<RewriteAction>,
     /// An object that allows you to override the action of specific WAF rules. Each key of this object must be the ID of a WAF rule, and each value must be a valid WAF action. Unless you are disabling a rule, ensure that you also enable the rule group that this WAF rule belongs to. When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<std::collections::BTreeMap<String, WafAction>>,
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
 }
 
@@ -986,26 +927,22 @@ pub struct Override {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OverrideResponseCollectionResultItem {
     /// An informative summary of the current URI-based WAF override.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// An object that allows you to enable or disable WAF rule groups for the current WAF override. Each key of this object must be the ID of a WAF rule group, and each value must be a valid WAF action (usually `default` or `disable`). When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The unique identifier of the WAF override.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When true, indicates that the WAF package is currently paused.
     pub paused: bool,
     /// The relative priority of the current URI-based WAF override when multiple overrides match a single URL. A lower number indicates higher priority. Higher priority overrides may overwrite values set by lower priority overrides.
     pub priority: f64,
     /// Specifies that, when a WAF rule matches, its configured action will be replaced by the action configured in this object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rewrite_action: Option<RewriteAction>,
     /// An object that allows you to override the action of specific WAF rules. Each key of this object must be the ID of a WAF rule, and each value must be a valid WAF action. Unless you are disabling a rule, ensure that you also enable the rule group that this WAF rule belongs to. When creating a new URI-based WAF override, you must provide a `groups` object or a `rules` object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<std::collections::BTreeMap<String, WafAction>>,
     /// The URLs to include in the current WAF override. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub urls: Vec<String>,
 }
 
@@ -1028,27 +965,21 @@ pub enum Package {
 pub struct PackageDefinition {
     /// A summary of the purpose/function of the WAF package.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The mode that defines how rules within the package are evaluated during the course of a request. When a package uses anomaly detection mode (`anomaly` value), each rule is given a score when triggered. If the total score of all triggered rules exceeds the sensitivity defined in the WAF package, the action configured in the package will be performed. Traditional detection mode (`traditional` value) will decide the action to take when it is triggered by the request. If multiple rules are triggered, the action providing the highest protection will be applied (for example, a 'block' action will win over a 'challenge' action).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detection_mode: Option<DetectionMode>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the WAF package.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When set to `active`, indicates that the WAF package will be applied to the zone.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
 
@@ -1069,8 +1000,6 @@ pub enum PackageResponseCollection {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PackageResponseCollectionAnyOf1 {
-    /// `result`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<Package>>,
 }
 
@@ -1091,8 +1020,6 @@ pub enum PackageResponseSingle {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PackageResponseSingleOneOf1 {
-    /// `result`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<serde_json::Value>,
 }
 
@@ -1157,29 +1084,21 @@ impl std::fmt::Display for ProductsItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Ratelimit {
     /// The action to perform when the threshold of matched traffic within the configured period is exceeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionAnyOf0>,
     /// Criteria specifying when the current rate limit should be bypassed. You can specify that the rate limit should not apply to one or more URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bypass: Option<Vec<BypassItem>>,
     /// An informative summary of the rate limit. This value is sanitized and any tags will be removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When true, indicates that the rate limit is currently disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// The unique identifier of the rate limit.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Determines which traffic the rate limit counts towards the threshold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#match: Option<MatchOneOf0>,
     /// The time in seconds (an integer value) to count matching traffic. If the count exceeds the configured threshold within this period, Cloudflare will perform the configured action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<f64>,
     /// The threshold that will trigger the configured mitigation action. Configure this value along with the `period` property to establish a threshold per period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
 }
 
@@ -1189,16 +1108,12 @@ pub struct Ratelimit {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResultInfo {
     /// Total number of results for the requested service
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// Current page within paginated list of results
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page of results
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Total results available without any search parameters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<f64>,
 }
 
@@ -1207,19 +1122,19 @@ pub struct ResultInfo {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteAction {
     /// The WAF rule action to apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<WafRewriteAction>,
     /// The WAF rule action to apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub challenge: Option<WafRewriteAction>,
     /// The WAF rule action to apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<WafRewriteAction>,
     /// The WAF rule action to apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable: Option<WafRewriteAction>,
     /// The WAF rule action to apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub simulate: Option<WafRewriteAction>,
 }
 
@@ -1230,31 +1145,25 @@ pub struct RewriteAction {
 pub struct Rule {
     /// The available actions that a rule can apply to a matched request.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_modes: Option<Vec<SchemasMode>>,
     /// The rule configuration.
     pub configuration: Configuration,
     /// The timestamp of when the rule was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The unique identifier of the IP Access rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The action to apply to a matched request.
     pub mode: SchemasMode,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
-/// Schema at `/components/schemas/firewall_rule_single_id_response/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Schema at `/components/schemas/firewall_rule_single_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type RuleSingleIdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// The action to apply to a matched request. The `log` action is only available on an Enterprise plan.
@@ -1328,10 +1237,8 @@ pub type SchemasCidrConfigurationTarget = CidrConfigurationTarget;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasConfiguration {
     /// The configuration target for this rule. You must set the target to `ua` for User Agent Blocking rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The exact user agent string to match. This value will be compared to the received `User-Agent` HTTP header value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -1398,31 +1305,48 @@ impl std::fmt::Display for SchemasMode {
 pub struct SchemasRule {
     /// The available actions that a rule can apply to a matched request.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_modes: Option<Vec<SchemasMode>>,
     /// The rule configuration.
     pub configuration: Configuration,
     /// The timestamp of when the rule was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The unique identifier of the IP Access rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The action to apply to a matched request.
     pub mode: SchemasMode,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// All zones owned by the user will have the rule applied.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<SchemasRuleScope>,
+}
+
+#[cfg(feature = "firewall")]
+impl SchemasRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(configuration: Configuration, mode: SchemasMode) -> Self {
+        Self {
+            allowed_modes: None,
+            configuration,
+            created_on: None,
+            id: None,
+            mode,
+            modified_on: None,
+            notes: None,
+            scope: None,
+        }
+    }
 }
 
 /// All zones owned by the user will have the rule applied.
@@ -1431,15 +1355,15 @@ pub struct SchemasRule {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SchemasRuleScope {
     /// The contact email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The scope of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SchemasRuleScopeType>,
 }
 
@@ -1608,23 +1532,22 @@ pub type WafRewriteAction = WafAction;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Zonelockdown {
     /// A list of IP addresses or CIDR ranges that will be allowed to access the URLs specified in the Zone Lockdown rule. You can include any number of `ip` or `ip_range` configurations.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub configurations: Vec<ConfigurationsItem>,
     /// The timestamp of when the rule was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// An informative summary of the rule.
     pub description: String,
     /// The unique identifier of the Zone Lockdown rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// When true, indicates that the rule is currently paused.
     pub paused: bool,
     /// The URLs to include in the rule definition. You can use wildcards. Each entered URL will be escaped before use, which means you can only use simple wildcard patterns.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub urls: Vec<String>,
 }

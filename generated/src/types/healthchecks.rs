@@ -90,63 +90,43 @@ impl std::fmt::Display for CheckRegionsItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Healthchecks {
     /// The hostname or IP address of the origin server to run health checks on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// A list of regions from which to run health checks. Null means Cloudflare will pick a default region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Vec<CheckRegionsItem>>,
     /// The number of consecutive fails required from a health check before changing the health to unhealthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_fails: Option<i64>,
     /// The number of consecutive successes required from a health check before changing the health to healthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_successes: Option<i64>,
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// A human-readable description of the health check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The current failure reason if status is unhealthy.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Parameters specific to an HTTP or HTTPS health check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_config: Option<HttpConfig>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
-    /// `modified_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// The current status of the origin server according to the health check.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// If suspended, no health checks are sent to the origin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// Parameters specific to TCP health check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tcp_config: Option<TcpConfig>,
     /// The timeout (in seconds) before marking the health check as failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -155,28 +135,28 @@ pub struct Healthchecks {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct HttpConfig {
     /// Do not validate the certificate when the health check uses HTTPS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_body: Option<String>,
     /// The expected HTTP response codes (e.g. "200") or code ranges (e.g. "2xx" for all codes starting with 2) of the health check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_codes: Option<Vec<String>>,
     /// Follow redirects if the origin returns a 3xx status code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<bool>,
     /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// The HTTP method to use for the health check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<HttpConfigMethod>,
     /// The endpoint path to health check against.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Port number to connect to for the health check. Defaults to 80 if type is HTTP or 443 if type is HTTPS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
 }
 
@@ -214,8 +194,7 @@ impl std::fmt::Display for HttpConfigMethod {
     }
 }
 
-/// Schema at `/components/schemas/healthchecks_id_response/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Schema at `/components/schemas/healthchecks_id_response/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type IdResponseResult = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/healthchecks_query_healthcheck`.
@@ -226,40 +205,62 @@ pub struct QueryHealthcheck {
     /// The hostname or IP address of the origin server to run health checks on.
     pub address: String,
     /// A list of regions from which to run health checks. Null means Cloudflare will pick a default region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Vec<CheckRegionsItem>>,
     /// The number of consecutive fails required from a health check before changing the health to unhealthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_fails: Option<i64>,
     /// The number of consecutive successes required from a health check before changing the health to healthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_successes: Option<i64>,
     /// A human-readable description of the health check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Parameters specific to an HTTP or HTTPS health check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_config: Option<HttpConfig>,
     /// The interval between each health check. Shorter intervals may give quicker notifications if the origin status changes, but will increase load on the origin as we check from multiple locations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// A short name to identify the health check. Only alphanumeric characters, hyphens and underscores are allowed.
     pub name: String,
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// If suspended, no health checks are sent to the origin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// Parameters specific to TCP health check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_config: Option<TcpConfig>,
     /// The timeout (in seconds) before marking the health check as failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// The protocol to use for the health check. Currently supported protocols are 'HTTP', 'HTTPS' and 'TCP'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+
+#[cfg(feature = "healthchecks")]
+impl QueryHealthcheck {
+    /// The required fields; every optional field is `None`.
+    pub fn new(address: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            address: address.into(),
+            check_regions: None,
+            consecutive_fails: None,
+            consecutive_successes: None,
+            description: None,
+            http_config: None,
+            interval: None,
+            name: name.into(),
+            retries: None,
+            suspended: None,
+            tcp_config: None,
+            timeout: None,
+            r#type: None,
+        }
+    }
 }
 
 /// The current status of the origin server according to the health check.
@@ -310,10 +311,10 @@ impl std::fmt::Display for Status {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TcpConfig {
     /// The TCP connection method to use for the health check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<TcpConfigMethod>,
     /// Port number to connect to for the health check. Defaults to 80.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
 }
 

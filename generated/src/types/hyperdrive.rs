@@ -7,13 +7,22 @@
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateUpdateHyperdriveConfig {
-    /// `caching`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caching: Option<HyperdriveCaching>,
-    /// `name`
     pub name: String,
-    /// `origin`
     pub origin: HyperdriveOriginWithSecrets,
+}
+
+#[cfg(feature = "hyperdrive")]
+impl CreateUpdateHyperdriveConfig {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>, origin: HyperdriveOriginWithSecrets) -> Self {
+        Self {
+            caching: None,
+            name: name.into(),
+            origin,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/hyperdrive_hyperdrive-caching`.
@@ -21,13 +30,13 @@ pub struct CreateUpdateHyperdriveConfig {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct HyperdriveCaching {
     /// When set to true, disables the caching of SQL responses. (Default: false)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// When present, specifies max duration for which items should persist in the cache. (Default: 60)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_age: Option<i64>,
     /// When present, indicates the number of seconds cache may serve the response after it becomes stale. (Default: 15)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stale_while_revalidate: Option<i64>,
 }
 
@@ -37,14 +46,12 @@ pub struct HyperdriveCaching {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HyperdriveOrigin {
     /// The Client ID of the Access token to use when connecting to the origin database
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_client_id: Option<String>,
     /// The name of your origin database.
     pub database: String,
     /// The host (hostname or IP) of your origin database.
     pub host: String,
     /// The port (default: 5432 for Postgres) of your origin database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Specifies the URL scheme used to connect to your origin database.
     pub scheme: HyperdriveScheme,
@@ -58,24 +65,47 @@ pub struct HyperdriveOrigin {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct HyperdriveOriginWithSecrets {
     /// The Client ID of the Access token to use when connecting to the origin database
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_client_id: Option<String>,
     /// The name of your origin database.
     pub database: String,
     /// The host (hostname or IP) of your origin database.
     pub host: String,
     /// The port (default: 5432 for Postgres) of your origin database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Specifies the URL scheme used to connect to your origin database.
     pub scheme: HyperdriveScheme,
     /// The user of your origin database.
     pub user: String,
     /// The Client Secret of the Access token to use when connecting to the origin database
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_client_secret: Option<String>,
     /// The password required to access your origin database. This value is write-only and never returned by the API.
     pub password: String,
+}
+
+#[cfg(feature = "hyperdrive")]
+impl HyperdriveOriginWithSecrets {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        database: impl Into<String>,
+        host: impl Into<String>,
+        scheme: HyperdriveScheme,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        Self {
+            access_client_id: None,
+            database: database.into(),
+            host: host.into(),
+            port: None,
+            scheme,
+            user: user.into(),
+            access_client_secret: None,
+            password: password.into(),
+        }
+    }
 }
 
 /// Specifies the URL scheme used to connect to your origin database.
@@ -121,18 +151,11 @@ impl std::fmt::Display for HyperdriveScheme {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HyperdriveWithIdentifier {
-    /// `caching`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caching: Option<HyperdriveCaching>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `origin`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<HyperdriveOrigin>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -141,13 +164,10 @@ pub struct HyperdriveWithIdentifier {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PatchHyperdriveConfig {
-    /// `caching`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caching: Option<HyperdriveCaching>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `origin`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<HyperdriveOriginWithSecrets>,
 }

@@ -42,15 +42,28 @@ impl std::fmt::Display for Access {
 pub struct Account {
     /// Timestamp for the creation of the account
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     pub id: String,
     /// Account name
     pub name: String,
     /// Account settings
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<AccountSettings>,
+}
+
+#[cfg(any(feature = "accounts", feature = "memberships"))]
+impl Account {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            created_on: None,
+            id: id.into(),
+            name: name.into(),
+            settings: None,
+        }
+    }
 }
 
 /// Account settings
@@ -58,7 +71,7 @@ pub struct Account {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AccountSettings {
     /// Sets an abuse contact email to notify for abuse reports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub abuse_contact_email: Option<String>,
     /// Specifies the default nameservers to be used for new zones added to this account.
     ///
@@ -68,17 +81,17 @@ pub struct AccountSettings {
     ///
     /// See [Custom Nameservers](https://developers.cloudflare.com/dns/additional-options/custom-nameservers/)
     /// for more information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_nameservers: Option<AccountSettingsDefaultNameservers>,
     /// Indicates whether membership in this account requires that
     /// Two-Factor Authentication is enabled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce_twofactor: Option<bool>,
     /// Indicates whether new zones should use the account-level custom
     /// nameservers by default.
     ///
     /// Deprecated in favor of `default_nameservers`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_account_custom_ns_by_default: Option<bool>,
 }
 
@@ -127,8 +140,7 @@ impl std::fmt::Display for AccountSettingsDefaultNameservers {
     }
 }
 
-/// Schema at `/components/schemas/iam_api-response-single-id/allOf/1/properties/result`.
-/// Same shape as [`MemberPermissionGroup`], so defined as that type.
+/// Schema at `/components/schemas/iam_api-response-single-id/allOf/1/properties/result`: same shape as [`MemberPermissionGroup`], so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -147,17 +159,13 @@ pub type ApiResponseSingleIdResult = MemberPermissionGroup;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CollectionMembershipResponse {
-    /// `errors`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub errors: Vec<Messages2Item>,
-    /// `messages`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub messages: Vec<Messages2Item>,
     /// Whether the API call was successful.
     pub success: bool,
-    /// `result`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<Membership>>,
-    /// `result_info`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_info: Option<ResultInfo>,
 }
 
@@ -166,17 +174,13 @@ pub struct CollectionMembershipResponse {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CollectionMembershipResponseWithPolicies {
-    /// `errors`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub errors: Vec<Messages2Item>,
-    /// `messages`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub messages: Vec<Messages2Item>,
     /// Whether the API call was successful.
     pub success: bool,
-    /// `result`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<MembershipWithPolicies>>,
-    /// `result_info`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result_info: Option<ResultInfo>,
 }
 
@@ -221,7 +225,7 @@ impl std::fmt::Display for ComponentsSchemasStatus {
 pub struct Condition {
     /// Client IP restrictions.
     #[serde(rename = "request.ip")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_ip: Option<RequestIp>,
 }
 
@@ -234,12 +238,29 @@ pub struct CreateMemberPolicy {
     pub access: Access,
     /// Policy identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A set of permission groups that are specified to the policy.
     pub permission_groups: Vec<MemberPermissionGroup>,
     /// A list of resource groups that the policy applies to.
     pub resource_groups: Vec<MemberResourceGroup>,
+}
+
+#[cfg(feature = "accounts")]
+impl CreateMemberPolicy {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        access: Access,
+        permission_groups: Vec<MemberPermissionGroup>,
+        resource_groups: Vec<MemberResourceGroup>,
+    ) -> Self {
+        Self {
+            access,
+            id: None,
+            permission_groups,
+            resource_groups,
+        }
+    }
 }
 
 /// Add Member with Policies
@@ -251,9 +272,20 @@ pub struct CreateMemberWithPolicies {
     pub email: String,
     /// Array of policies associated with this member.
     pub policies: Vec<CreateMemberPolicy>,
-    /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateMemberWithPoliciesStatus>,
+}
+
+#[cfg(feature = "accounts")]
+impl CreateMemberWithPolicies {
+    /// The required fields; every optional field is `None`.
+    pub fn new(email: impl Into<String>, policies: Vec<CreateMemberPolicy>) -> Self {
+        Self {
+            email: email.into(),
+            policies,
+            status: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/iam_create-member-with-policies/properties/status`.
@@ -299,13 +331,23 @@ pub struct CreateMemberWithRoles {
     pub email: String,
     /// Array of roles associated with this member.
     pub roles: Vec<String>,
-    /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateMemberWithRolesStatus>,
 }
 
-/// Schema at `/components/schemas/iam_create-member-with-roles/properties/status`.
-/// Same shape as [`CreateMemberWithPoliciesStatus`], so defined as that type.
+#[cfg(feature = "accounts")]
+impl CreateMemberWithRoles {
+    /// The required fields; every optional field is `None`.
+    pub fn new(email: impl Into<String>, roles: Vec<String>) -> Self {
+        Self {
+            email: email.into(),
+            roles,
+            status: None,
+        }
+    }
+}
+
+/// Schema at `/components/schemas/iam_create-member-with-roles/properties/status`: same shape as [`CreateMemberWithPoliciesStatus`], so defined as that type.
 #[cfg(feature = "accounts")]
 pub type CreateMemberWithRolesStatus = CreateMemberWithPoliciesStatus;
 
@@ -314,19 +356,35 @@ pub type CreateMemberWithRolesStatus = CreateMemberWithPoliciesStatus;
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreatePayload {
-    /// `condition`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
     /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Token name.
     pub name: String,
     /// The time before which the token MUST NOT be accepted for processing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// List of access policies assigned to the token.
     pub policies: Vec<PolicyWithPermissionGroupsAndResources>,
+}
+
+#[cfg(feature = "user")]
+impl CreatePayload {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        name: impl Into<String>,
+        policies: Vec<PolicyWithPermissionGroupsAndResources>,
+    ) -> Self {
+        Self {
+            condition: None,
+            expires_on: None,
+            name: name.into(),
+            not_before: None,
+            policies,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/iam_create_resource_group`.
@@ -335,14 +393,26 @@ pub struct CreatePayload {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateResourceGroup {
     /// Attributes associated to the resource group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Name of the resource group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A scope is a combination of scope objects which provides additional context.
     pub scope: CreateScope,
+}
+
+#[cfg(feature = "iam")]
+impl CreateResourceGroup {
+    /// The required fields; every optional field is `None`.
+    pub fn new(scope: CreateScope) -> Self {
+        Self {
+            meta: None,
+            name: None,
+            scope,
+        }
+    }
 }
 
 /// A scope object represents any resource that can have actions applied against invite.
@@ -353,6 +423,14 @@ pub struct CreateResourceGroupScopeScopeObject {
     pub key: serde_json::Value,
 }
 
+#[cfg(feature = "iam")]
+impl CreateResourceGroupScopeScopeObject {
+    /// The required fields; every optional field is `None`.
+    pub fn new(key: serde_json::Value) -> Self {
+        Self { key }
+    }
+}
+
 /// A scope is a combination of scope objects which provides additional context.
 #[cfg(feature = "iam")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -360,7 +438,19 @@ pub struct CreateScope {
     /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
     pub key: serde_json::Value,
     /// A list of scope objects for additional context. The number of Scope objects should not be zero.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub objects: Vec<CreateResourceGroupScopeScopeObject>,
+}
+
+#[cfg(feature = "iam")]
+impl CreateScope {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        key: serde_json::Value,
+        objects: Vec<CreateResourceGroupScopeScopeObject>,
+    ) -> Self {
+        Self { key, objects }
+    }
 }
 
 /// A group of scoped resources.
@@ -370,13 +460,10 @@ pub struct CreateScope {
 pub struct CreatedResourceGroupResponse {
     /// Identifier of the group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Attributes associated to the resource group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// A scope is a combination of scope objects which provides additional context.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<CreateScope>,
 }
 
@@ -389,11 +476,9 @@ pub type Effect = Access;
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Grants {
-    /// `read`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
-    /// `write`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub write: Option<bool>,
 }
 
@@ -403,17 +488,13 @@ pub struct Grants {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListMemberPolicy {
     /// Allow or deny operations against the resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<Access>,
     /// Policy identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A set of permission groups that are specified to the policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission_groups: Option<Vec<PermissionGroup>>,
     /// A list of resource groups that the policy applies to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_groups: Option<Vec<ResourceGroup>>,
 }
 
@@ -424,18 +505,18 @@ pub struct ListMemberPolicy {
 pub struct Member {
     /// Membership identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Roles assigned to this member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<Role>>,
     /// A member's status in the account.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MemberStatus>,
     /// Details of the user associated to the membership.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<MemberUser>,
 }
 
@@ -455,6 +536,24 @@ pub struct Member {
 pub struct MemberPermissionGroup {
     /// Identifier of the group.
     pub id: String,
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "cache",
+        feature = "iam",
+        feature = "user",
+        feature = "workers",
+        feature = "zero-trust",
+        feature = "zones"
+    )
+)]
+impl MemberPermissionGroup {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// A group of scoped resources.
@@ -484,18 +583,32 @@ pub struct MemberUser {
     /// The contact email address of the user.
     pub email: String,
     /// User's first name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// User's last name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Indicates whether two-factor authentication is enabled for the user account. Does not apply to API authentication.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub two_factor_authentication_enabled: Option<bool>,
+}
+
+#[cfg(feature = "accounts")]
+impl MemberUser {
+    /// The required fields; every optional field is `None`.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            first_name: None,
+            id: None,
+            last_name: None,
+            two_factor_authentication_enabled: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/iam_member_with_policies`.
@@ -505,21 +618,16 @@ pub struct MemberUser {
 pub struct MemberWithPolicies {
     /// Membership identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Access policy for the membership
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<ListMemberPolicy>>,
     /// Roles assigned to this Member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<SchemasRole>>,
     /// A member's status in the account.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<MemberWithPoliciesStatus>,
     /// Details of the user associated to the membership.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<MemberWithPoliciesUser>,
 }
 
@@ -538,27 +646,20 @@ pub type MemberWithPoliciesUser = MemberUser;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Membership {
-    /// `account`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
     /// Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_access_enabled: Option<bool>,
     /// Membership identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// All access permissions for the user at the account.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Permissions>,
     /// List of role names for the user at the account.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Status of this membership.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SchemasStatus>,
 }
 
@@ -567,30 +668,22 @@ pub struct Membership {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MembershipWithPolicies {
-    /// `account`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<Account>,
     /// Enterprise only. Indicates whether or not API access is enabled specifically for this user on a given account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_access_enabled: Option<bool>,
     /// Membership identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// All access permissions for the user at the account.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Permissions>,
     /// Access policy for the membership
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<ListMemberPolicy>>,
     /// List of role names for the user at the account.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Status of this membership.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SchemasStatus>,
 }
 
@@ -599,15 +692,9 @@ pub struct MembershipWithPolicies {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Messages2Item {
-    /// `code`
     pub code: i64,
-    /// `documentation_url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
-    /// `message`
     pub message: String,
-    /// `source`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Messages2ItemSource>,
 }
 
@@ -616,8 +703,6 @@ pub struct Messages2Item {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Messages2ItemSource {
-    /// `pointer`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
 }
 
@@ -629,7 +714,6 @@ pub struct OauthClientRotateSecretResponseResult {
     /// The new client secret.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     /// Sensitive: redacted from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
 }
 
@@ -651,21 +735,16 @@ impl std::fmt::Debug for OauthClientRotateSecretResponseResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Organization {
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Organization name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Access permissions for this User.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// List of roles that a user has within an organization.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Whether the user is a member of the organization or has an invitation pending.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ComponentsSchemasStatus>,
 }
 
@@ -677,14 +756,14 @@ pub struct Organization {
 pub struct PermissionGroup {
     /// Identifier of the group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Attributes associated to the permission group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Name of the group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -692,41 +771,29 @@ pub struct PermissionGroup {
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Permissions {
-    /// `analytics`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics: Option<Grants>,
-    /// `billing`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing: Option<Grants>,
-    /// `cache_purge`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_purge: Option<Grants>,
-    /// `dns`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns: Option<Grants>,
-    /// `dns_records`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_records: Option<Grants>,
-    /// `lb`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lb: Option<Grants>,
-    /// `logs`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<Grants>,
-    /// `organization`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization: Option<Grants>,
-    /// `ssl`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<Grants>,
-    /// `waf`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub waf: Option<Grants>,
-    /// `zone_settings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_settings: Option<Grants>,
-    /// `zones`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Grants>,
 }
 
@@ -739,12 +806,29 @@ pub struct PolicyWithPermissionGroupsAndResources {
     pub effect: Effect,
     /// Policy identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A set of permission groups that are specified to the policy.
     pub permission_groups: Vec<PermissionGroup>,
     /// A list of resource names that the policy applies to.
     pub resources: serde_json::Value,
+}
+
+#[cfg(feature = "user")]
+impl PolicyWithPermissionGroupsAndResources {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        effect: Effect,
+        permission_groups: Vec<PermissionGroup>,
+        resources: serde_json::Value,
+    ) -> Self {
+        Self {
+            effect,
+            id: None,
+            permission_groups,
+            resources,
+        }
+    }
 }
 
 /// Client IP restrictions.
@@ -753,10 +837,10 @@ pub struct PolicyWithPermissionGroupsAndResources {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RequestIp {
     /// List of IPv4/IPv6 CIDR addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#in: Option<Vec<String>>,
     /// List of IPv4/IPv6 CIDR addresses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_in: Option<Vec<String>>,
 }
 
@@ -767,16 +851,14 @@ pub struct RequestIp {
 pub struct ResourceGroup {
     /// Identifier of the group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Attributes associated to the resource group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Name of the resource group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The scope associated to the resource group
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub scope: Vec<Scope>,
 }
 
@@ -788,7 +870,6 @@ pub struct ResponseCreateResult {
     /// The token value.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     /// Sensitive: redacted from `Debug` output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -807,21 +888,17 @@ impl std::fmt::Debug for ResponseCreateResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResponseSingleSegmentResult {
     /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Token identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time before which the token MUST NOT be accepted for processing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// Status of the token.
     pub status: Status,
 }
 
-/// Schema at `/components/schemas/iam_result_info`.
-/// Same shape as [`ResultInfo`](crate::types::firewall::ResultInfo), so defined as that type.
+/// Schema at `/components/schemas/iam_result_info`: same shape as [`ResultInfo`](crate::types::firewall::ResultInfo), so defined as that type.
 #[cfg(any(feature = "firewall", feature = "memberships"))]
 pub type ResultInfo = crate::types::firewall::ResultInfo;
 
@@ -832,22 +909,33 @@ pub type ResultInfo = crate::types::firewall::ResultInfo;
 pub struct Role {
     /// Description of role's permissions.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Role identifier tag.
     pub id: String,
     /// Role name.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `permissions`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<RolePermissions>,
 }
 
-/// Schema at `/components/schemas/iam_role/properties/permissions`.
-/// Same shape as [`Permissions`], so defined as that type.
+#[cfg(feature = "accounts")]
+impl Role {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            id: id.into(),
+            name: None,
+            permissions: None,
+        }
+    }
+}
+
+/// Schema at `/components/schemas/iam_role/properties/permissions`: same shape as [`Permissions`], so defined as that type.
 #[cfg(any(feature = "accounts", feature = "memberships"))]
 pub type RolePermissions = Permissions;
 
@@ -858,17 +946,14 @@ pub type RolePermissions = Permissions;
 pub struct SchemasRole {
     /// Description of role's permissions.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Role identifier tag.
     pub id: String,
     /// Role Name.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Access permissions for this User.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
 }
 
@@ -917,9 +1002,9 @@ impl std::fmt::Display for SchemasStatus {
 pub struct Scope {
     /// This is a combination of pre-defined resource name and identifier (like Account ID etc.)
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<serde_json::Value>,
     /// A list of scope objects for additional context.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub objects: Vec<ScopeObject>,
 }
 
@@ -930,7 +1015,6 @@ pub struct Scope {
 pub struct ScopeObject {
     /// This is a combination of pre-defined resource name and identifier (like Zone ID etc.)
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<serde_json::Value>,
 }
 
@@ -977,33 +1061,54 @@ impl std::fmt::Display for Status {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Token {
-    /// `condition`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<Condition>,
     /// The expiration time on or after which the JWT MUST NOT be accepted for processing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Token identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The time on which the token was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issued_on: Option<String>,
     /// Last time the token was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Token name.
     pub name: String,
     /// The time before which the token MUST NOT be accepted for processing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// List of access policies assigned to the token.
     pub policies: Vec<PolicyWithPermissionGroupsAndResources>,
     /// Status of the token.
     pub status: Status,
+}
+
+#[cfg(feature = "user")]
+impl Token {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        name: impl Into<String>,
+        policies: Vec<PolicyWithPermissionGroupsAndResources>,
+        status: Status,
+    ) -> Self {
+        Self {
+            condition: None,
+            expires_on: None,
+            id: None,
+            issued_on: None,
+            modified_on: None,
+            name: name.into(),
+            not_before: None,
+            policies,
+            status,
+        }
+    }
 }
 
 /// Update Member with Policies
@@ -1015,6 +1120,14 @@ pub struct UpdateMemberWithPolicies {
     pub policies: Vec<CreateMemberPolicy>,
 }
 
+#[cfg(feature = "accounts")]
+impl UpdateMemberWithPolicies {
+    /// The required fields; every optional field is `None`.
+    pub fn new(policies: Vec<CreateMemberPolicy>) -> Self {
+        Self { policies }
+    }
+}
+
 /// Schema at `/components/schemas/iam_user_invite`.
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
@@ -1022,39 +1135,29 @@ pub struct UpdateMemberWithPolicies {
 pub struct UserInvite {
     /// When the invite is no longer active.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Invite identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The email address of the user who created the invite.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invited_by: Option<String>,
     /// Email address of the user to add to the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invited_member_email: Option<String>,
     /// ID of the user to add to the organization.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invited_member_id: Option<String>,
     /// When the invite was sent.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invited_on: Option<String>,
     /// ID of the organization the user will be added to.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
     /// Organization name.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
     /// Roles to be assigned to this user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<SchemasRole>>,
     /// Current status of the invitation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UserInviteStatus>,
 }
 

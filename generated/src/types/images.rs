@@ -9,26 +9,20 @@
 pub struct Image {
     /// Image file name.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// Image unique identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// User modifiable key-value store. Can be used for keeping references to another system of record for managing images. Metadata must not exceed 1024 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Indicates whether the image can be a accessed only using it's UID. If set to true, a signed token needs to be generated with a signing key to view the image.
     #[serde(rename = "requireSignedURLs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// When the media item was uploaded.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded: Option<String>,
     /// Object specifying available variants for an image.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variants: Option<Vec<String>>,
 }
 
@@ -39,11 +33,9 @@ pub struct Image {
 pub struct ImageDirectUploadResponseV2Result {
     /// Image unique identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The URL the unauthenticated upload can be performed to using a single HTTP POST (multipart/form-data) request.
     #[serde(rename = "uploadURL")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
 }
 
@@ -54,11 +46,9 @@ pub struct ImageDirectUploadResponseV2Result {
 pub struct ImageKeys {
     /// Key name.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Key value.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -67,8 +57,6 @@ pub struct ImageKeys {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageKeysResponse {
-    /// `keys`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<ImageKeys>>,
 }
 
@@ -78,11 +66,11 @@ pub struct ImageKeysResponse {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ImagePatchRequest {
     /// User modifiable key-value store. Can be used for keeping references to another system of record for managing images. No change if not specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// Indicates whether the image can be accessed using only its UID. If set to `true`, a signed token needs to be generated with a signing key to view the image. Returns a new UID on a change. No change if not specified.
     #[serde(rename = "requireSignedURLs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
 }
 
@@ -90,14 +78,25 @@ pub struct ImagePatchRequest {
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ImageVariantDefinition {
-    /// `id`
     pub id: String,
     /// Indicates whether the variant can access an image without a signature, regardless of image access control.
     #[serde(rename = "neverRequireSignedURLs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub never_require_signed_ur_ls: Option<bool>,
     /// Allows you to define image resizing sizes for different use cases.
     pub options: ImageVariantOptions,
+}
+
+#[cfg(feature = "images")]
+impl ImageVariantDefinition {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: impl Into<String>, options: ImageVariantOptions) -> Self {
+        Self {
+            id: id.into(),
+            never_require_signed_ur_ls: None,
+            options,
+        }
+    }
 }
 
 /// The fit property describes how the width and height dimensions should be interpreted.
@@ -160,6 +159,24 @@ pub struct ImageVariantOptions {
     pub width: f64,
 }
 
+#[cfg(feature = "images")]
+impl ImageVariantOptions {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        fit: ImageVariantFit,
+        height: f64,
+        metadata: ImageVariantSchemasMetadata,
+        width: f64,
+    ) -> Self {
+        Self {
+            fit,
+            height,
+            metadata,
+            width,
+        }
+    }
+}
+
 /// Schema at `/components/schemas/images_image_variant_patch_request`.
 #[cfg(feature = "images")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -167,10 +184,21 @@ pub struct ImageVariantOptions {
 pub struct ImageVariantPatchRequest {
     /// Indicates whether the variant can access an image without a signature, regardless of image access control.
     #[serde(rename = "neverRequireSignedURLs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub never_require_signed_ur_ls: Option<bool>,
     /// Allows you to define image resizing sizes for different use cases.
     pub options: ImageVariantOptions,
+}
+
+#[cfg(feature = "images")]
+impl ImageVariantPatchRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(options: ImageVariantOptions) -> Self {
+        Self {
+            never_require_signed_ur_ls: None,
+            options,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/images_image_variant_public_request`.
@@ -178,13 +206,10 @@ pub struct ImageVariantPatchRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageVariantPublicRequest {
-    /// `hero`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hero: Option<ImageVariantPublicRequestHero>,
 }
 
-/// Schema at `/components/schemas/images_image_variant_public_request/properties/hero`.
-/// Same shape as [`ImageVariantDefinition`], so defined as that type.
+/// Schema at `/components/schemas/images_image_variant_public_request/properties/hero`: same shape as [`ImageVariantDefinition`], so defined as that type.
 #[cfg(feature = "images")]
 pub type ImageVariantPublicRequestHero = ImageVariantDefinition;
 
@@ -193,8 +218,6 @@ pub type ImageVariantPublicRequestHero = ImageVariantDefinition;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageVariantResponse {
-    /// `variant`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<ImageVariantDefinition>,
 }
 
@@ -241,8 +264,6 @@ impl std::fmt::Display for ImageVariantSchemasMetadata {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImageVariantsResponse {
-    /// `variants`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variants: Option<ImageVariantPublicRequest>,
 }
 
@@ -251,13 +272,10 @@ pub struct ImageVariantsResponse {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImagesListResponseResult {
-    /// `images`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<Image>>,
 }
 
-/// Schema at `/components/schemas/images_images_list_response_v2/allOf/1/properties/result`.
-/// Same shape as [`ImagesListResponseResult`], so defined as that type.
+/// Schema at `/components/schemas/images_images_list_response_v2/allOf/1/properties/result`: same shape as [`ImagesListResponseResult`], so defined as that type.
 #[cfg(feature = "images")]
 pub type ImagesListResponseV2Result = ImagesListResponseResult;
 
@@ -266,8 +284,6 @@ pub type ImagesListResponseV2Result = ImagesListResponseResult;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ImagesStats {
-    /// `count`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<ImagesStatsCount>,
 }
 
@@ -278,10 +294,8 @@ pub struct ImagesStats {
 pub struct ImagesStatsCount {
     /// Cloudflare Images allowed usage.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed: Option<f64>,
     /// Cloudflare Images current usage.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<f64>,
 }

@@ -8,12 +8,10 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AdditionalInformation {
     /// Suspected DGA malware family.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspected_malware_family: Option<String>,
 }
 
-/// Schema at `/components/schemas/intel_api-response-single/allOf/1/properties/result`.
-/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// Schema at `/components/schemas/intel_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
         feature = "api-gateway",
@@ -33,11 +31,7 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Application {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -46,14 +40,8 @@ pub struct Application {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CategoryWithSuperCategoryId {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `super_category_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub super_category_id: Option<i64>,
 }
 
@@ -63,34 +51,20 @@ pub struct CategoryWithSuperCategoryId {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CollectionResponseResultItem {
     /// Additional information related to the host name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_information: Option<AdditionalInformation>,
     /// Application that the hostname belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<Application>,
     /// Current content categories.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_categories: Option<serde_json::Value>,
-    /// `domain`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    /// `inherited_content_categories`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_content_categories: Option<Vec<CategoryWithSuperCategoryId>>,
     /// Domain from which `inherited_content_categories` and `inherited_risk_types` are inherited, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_from: Option<String>,
-    /// `inherited_risk_types`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_risk_types: Option<Vec<CategoryWithSuperCategoryId>>,
     /// Global Cloudflare 100k ranking for the last 30 days, if available for the hostname. The top ranked domain is 1, the lowest ranked domain is 100,000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub popularity_rank: Option<i64>,
     /// Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest risk).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<f64>,
-    /// `risk_types`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_types: Option<serde_json::Value>,
 }
 
@@ -100,37 +74,22 @@ pub struct CollectionResponseResultItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Domain {
     /// Additional information related to the host name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_information: Option<AdditionalInformation>,
     /// Application that the hostname belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<Application>,
     /// Current content categories.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_categories: Option<serde_json::Value>,
-    /// `domain`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    /// `inherited_content_categories`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_content_categories: Option<Vec<CategoryWithSuperCategoryId>>,
     /// Domain from which `inherited_content_categories` and `inherited_risk_types` are inherited, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_from: Option<String>,
-    /// `inherited_risk_types`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inherited_risk_types: Option<Vec<CategoryWithSuperCategoryId>>,
     /// Global Cloudflare 100k ranking for the last 30 days, if available for the hostname. The top ranked domain is 1, the lowest ranked domain is 100,000.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub popularity_rank: Option<i64>,
     /// Specifies a list of references to one or more IP addresses or domain names that the domain name currently resolves to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolves_to_refs: Option<Vec<ResolvesToRef>>,
     /// Hostname risk score, which is a value between 0 (lowest risk) to 1 (highest risk).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_score: Option<f64>,
-    /// `risk_types`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_types: Option<serde_json::Value>,
 }
 
@@ -139,11 +98,7 @@ pub struct Domain {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DomainHistory {
-    /// `categorizations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categorizations: Option<Vec<DomainHistoryCategorizationsItem>>,
-    /// `domain`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
 }
 
@@ -152,14 +107,8 @@ pub struct DomainHistory {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DomainHistoryCategorizationsItem {
-    /// `categories`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<serde_json::Value>,
-    /// `end`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
-    /// `start`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
 }
 
@@ -168,14 +117,8 @@ pub struct DomainHistoryCategorizationsItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpList {
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -185,25 +128,24 @@ pub struct IpList {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Miscategorization {
     /// Content category IDs to add.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_adds: Option<serde_json::Value>,
     /// Content category IDs to remove.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_removes: Option<serde_json::Value>,
-    /// `indicator_type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub indicator_type: Option<MiscategorizationIndicatorType>,
     /// Provide only if indicator_type is `ipv4` or `ipv6`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<serde_json::Value>,
     /// Security category IDs to add.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_adds: Option<serde_json::Value>,
     /// Security category IDs to remove.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_removes: Option<serde_json::Value>,
     /// Provide only if indicator_type is `domain` or `url`. Example if indicator_type is `domain`: `example.com`. Example if indicator_type is `url`: `https://example.com/news/`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -256,16 +198,12 @@ impl std::fmt::Display for MiscategorizationIndicatorType {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PassiveDnsByIp {
     /// Total results returned based on your search parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
     /// Current page within paginated list of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<f64>,
     /// Number of results per page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<f64>,
     /// Reverse DNS look-ups observed during the time period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reverse_records: Option<Vec<PassiveDnsByIpReverseRecordsItem>>,
 }
 
@@ -275,13 +213,10 @@ pub struct PassiveDnsByIp {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PassiveDnsByIpReverseRecordsItem {
     /// First seen date of the DNS record during the time period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_seen: Option<String>,
     /// Hostname that the IP was observed resolving to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<serde_json::Value>,
     /// Last seen date of the DNS record during the time period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
 }
 
@@ -291,25 +226,18 @@ pub struct PassiveDnsByIpReverseRecordsItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfo {
     /// List of categorizations applied to this submission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categorizations: Option<Vec<PhishingUrlInfoCategorizationsItem>>,
     /// List of model results for completed scans.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_results: Option<Vec<PhishingUrlInfoModelResultsItem>>,
     /// List of signatures that matched against site content found when crawling the URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_matches: Option<Vec<PhishingUrlInfoRuleMatchesItem>>,
     /// Status of the most recent scan found.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_status: Option<PhishingUrlInfoScanStatus>,
     /// For internal use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screenshot_download_signature: Option<String>,
     /// For internal use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub screenshot_path: Option<String>,
     /// URL that was submitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -319,10 +247,8 @@ pub struct PhishingUrlInfo {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfoCategorizationsItem {
     /// Name of the category applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Result of human review for this categorization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<String>,
 }
 
@@ -332,10 +258,8 @@ pub struct PhishingUrlInfoCategorizationsItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfoModelResultsItem {
     /// Name of the model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
     /// Score output by the model for this submission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_score: Option<f64>,
 }
 
@@ -345,16 +269,12 @@ pub struct PhishingUrlInfoModelResultsItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfoRuleMatchesItem {
     /// For internal use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub banning: Option<bool>,
     /// For internal use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocking: Option<bool>,
     /// Description of the signature that matched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Name of the signature that matched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -364,16 +284,12 @@ pub struct PhishingUrlInfoRuleMatchesItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlInfoScanStatus {
     /// Timestamp of when the submission was processed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_processed: Option<String>,
     /// For internal use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_complete: Option<bool>,
     /// Status code that the crawler received when loading the submitted URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// ID of the most recent submission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submission_id: Option<i64>,
 }
 
@@ -383,18 +299,14 @@ pub struct PhishingUrlInfoScanStatus {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlSubmit {
     /// URLs that were excluded from scanning because their domain is in our no-scan list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_urls: Option<Vec<PhishingUrlSubmitExcludedUrlsItem>>,
     /// URLs that were skipped because the same URL is currently being scanned
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped_urls: Option<Vec<PhishingUrlSubmitSkippedUrlsItem>>,
     /// URLs that were successfully submitted for scanning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted_urls: Option<Vec<PhishingUrlSubmitSubmittedUrlsItem>>,
 }
 
-/// Schema at `/components/schemas/intel_phishing-url-submit/properties/excluded_urls/items`.
-/// Same shape as [`UrlParam`], so defined as that type.
+/// Schema at `/components/schemas/intel_phishing-url-submit/properties/excluded_urls/items`: same shape as [`UrlParam`], so defined as that type.
 #[cfg(any(feature = "brand-protection", feature = "stream"))]
 pub type PhishingUrlSubmitExcludedUrlsItem = UrlParam;
 
@@ -404,15 +316,12 @@ pub type PhishingUrlSubmitExcludedUrlsItem = UrlParam;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PhishingUrlSubmitSkippedUrlsItem {
     /// URL that was skipped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// ID of the submission of that URL that is currently scanning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_id: Option<i64>,
 }
 
-/// Schema at `/components/schemas/intel_phishing-url-submit/properties/submitted_urls/items`.
-/// Same shape as [`PhishingUrlSubmitSkippedUrlsItem`], so defined as that type.
+/// Schema at `/components/schemas/intel_phishing-url-submit/properties/submitted_urls/items`: same shape as [`PhishingUrlSubmitSkippedUrlsItem`], so defined as that type.
 #[cfg(feature = "brand-protection")]
 pub type PhishingUrlSubmitSubmittedUrlsItem = PhishingUrlSubmitSkippedUrlsItem;
 
@@ -422,10 +331,8 @@ pub type PhishingUrlSubmitSubmittedUrlsItem = PhishingUrlSubmitSkippedUrlsItem;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResolvesToRef {
     /// STIX 2.1 identifier: https://docs.oasis-open.org/cti/stix/v2.1/cs02/stix-v2.1-cs02.html#_64yvzeku5a5c
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// IP address or domain name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -435,13 +342,8 @@ pub struct ResolvesToRef {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasIp {
     /// Specifies a reference to the autonomous systems (AS) that the IP address belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub belongs_to_ref: Option<SchemasIpBelongsToRef>,
-    /// `ip`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
-    /// `risk_types`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk_types: Option<serde_json::Value>,
 }
 
@@ -450,20 +352,11 @@ pub struct SchemasIp {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasIpBelongsToRef {
-    /// `country`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Infrastructure type of this ASN.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SchemasIpBelongsToRefType>,
-    /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -510,10 +403,10 @@ impl std::fmt::Display for SchemasIpBelongsToRefType {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct StartEndParams {
     /// Defaults to the current date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// Defaults to 30 days before the end parameter value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
 }
 
@@ -521,7 +414,7 @@ pub struct StartEndParams {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UrlIdParam {
     /// Submission ID(s) to filter submission results by.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_id: Option<i64>,
 }
 
@@ -530,6 +423,6 @@ pub struct UrlIdParam {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UrlParam {
     /// URL(s) to filter submissions results by
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }

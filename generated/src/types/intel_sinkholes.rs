@@ -8,24 +8,17 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SinkholeItem {
     /// The account tag that owns this sinkhole
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// The date and time when the sinkhole was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The unique identifier for the sinkhole
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The date and time when the sinkhole was last modified
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The name of the sinkhole
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The name of the R2 bucket to store results
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r2_bucket: Option<String>,
     /// The id of the R2 instance
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r2_id: Option<String>,
 }

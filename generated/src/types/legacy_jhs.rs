@@ -2,8 +2,7 @@
 
 //! Schemas of the `legacy_jhs` components.
 
-/// Schema at `/components/schemas/legacy-jhs_api-response-single/allOf/1/properties/result`.
-/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// Schema at `/components/schemas/legacy-jhs_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
         feature = "api-gateway",
@@ -66,10 +65,10 @@ impl std::fmt::Display for DimensionsItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Dns {
     /// The name of the DNS record associated with the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of DNS record associated with the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<DnsType>,
 }
 
@@ -144,10 +143,10 @@ impl<'de> serde::Deserialize<'de> for EdgeIps {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EdgeIpsOneOf0 {
     /// The IP versions supported for inbound connections on Spectrum anycast IPs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connectivity: Option<EdgeIpsOneOf0Connectivity>,
     /// The type of edge IP configuration specified. Dynamically allocated edge IPs use Spectrum anycast IPs in accordance with the connectivity you specify. Only valid with CNAME DNS names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EdgeIpsOneOf0Type>,
 }
 
@@ -224,10 +223,10 @@ impl std::fmt::Display for EdgeIpsOneOf0Type {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct EdgeIpsOneOf1 {
     /// The array of customer owned IPs we broadcast via anycast for this hostname and application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// The type of edge IP configuration specified. Statically allocated edge IPs use customer IPs in accordance with the ips array you specify. Only valid with ADDRESS DNS names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EdgeIpsOneOf1Type>,
 }
 
@@ -266,13 +265,13 @@ impl std::fmt::Display for EdgeIpsOneOf1Type {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct OriginDns {
     /// The name of the DNS record associated with the origin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The TTL of our resolution of your DNS record in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
     /// The type of DNS record associated with the origin. "" is used to specify a combination of A/AAAA records.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<OriginDnsType>,
 }
 
@@ -379,48 +378,35 @@ impl std::fmt::Display for ProxyProtocol {
 pub struct ResponseSingleOriginDnsResult {
     /// Enables Argo Smart Routing for this application.
     /// Notes: Only available for TCP applications with traffic_type set to "direct".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub argo_smart_routing: Option<bool>,
     /// When the Application was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The name and type of DNS record for the Spectrum application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns: Option<Dns>,
     /// The anycast edge IP configuration for the hostname of this application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edge_ips: Option<EdgeIps>,
     /// Application identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Enables IP Access Rules for this application.
     /// Notes: Only available for TCP applications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_firewall: Option<bool>,
     /// When the Application was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The name and type of DNS record for the Spectrum application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_dns: Option<OriginDns>,
     /// The destination port at the origin. Only specified in conjunction with origin_dns. May use an integer to specify a single origin port, for example `1000`, or a string to specify a range of origin ports, for example `"1000-2000"`.
     /// Notes: If specifying a port range, the number of ports in the range must match the number of ports specified in the "protocol" field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_port: Option<OriginPort>,
     /// The port configuration at Cloudflare’s edge. May specify a single port, for example `"tcp/1000"`, or a range of ports, for example `"tcp/1000-2000"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Enables Proxy Protocol to the origin. Refer to [Enable Proxy protocol](https://developers.cloudflare.com/spectrum/getting-started/proxy-protocol/) for implementation details on PROXY Protocol V1, PROXY Protocol V2, and Simple Proxy Protocol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_protocol: Option<ProxyProtocol>,
     /// The type of TLS termination associated with the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls: Option<Tls>,
     /// Determines how data travels from the edge to your origin. When set to "direct", Spectrum will send traffic directly to your origin, and the application's type is derived from the `protocol`. When set to "http" or "https", Spectrum will apply Cloudflare's HTTP/HTTPS features as it sends traffic to your origin, and the application type matches this property exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_type: Option<TrafficType>,
 }
 

@@ -8,31 +8,23 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Item {
     /// A non-negative 32 bit integer
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// An informative summary of the list item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The RFC 3339 timestamp of when the item was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<ItemHostname>,
     /// The unique ID of the list.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR. IPv6 CIDRs are limited to a maximum of /64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The RFC 3339 timestamp of when the item was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The definition of the redirect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect: Option<ItemRedirect>,
 }
 
@@ -40,33 +32,51 @@ pub struct Item {
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ItemHostname {
-    /// `url_hostname`
     pub url_hostname: String,
+}
+
+#[cfg(feature = "rules")]
+impl ItemHostname {
+    /// The required fields; every optional field is `None`.
+    pub fn new(url_hostname: impl Into<String>) -> Self {
+        Self {
+            url_hostname: url_hostname.into(),
+        }
+    }
 }
 
 /// The definition of the redirect.
 #[cfg(feature = "rules")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ItemRedirect {
-    /// `include_subdomains`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_subdomains: Option<bool>,
-    /// `preserve_path_suffix`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_path_suffix: Option<bool>,
-    /// `preserve_query_string`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_query_string: Option<bool>,
-    /// `source_url`
     pub source_url: String,
-    /// `status_code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
-    /// `subpath_matching`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subpath_matching: Option<bool>,
-    /// `target_url`
     pub target_url: String,
+}
+
+#[cfg(feature = "rules")]
+impl ItemRedirect {
+    /// The required fields; every optional field is `None`.
+    pub fn new(source_url: impl Into<String>, target_url: impl Into<String>) -> Self {
+        Self {
+            include_subdomains: None,
+            preserve_path_suffix: None,
+            preserve_query_string: None,
+            source_url: source_url.into(),
+            status_code: None,
+            subpath_matching: None,
+            target_url: target_url.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/lists_items-update-request-collection/items/allOf/0`.
@@ -75,19 +85,19 @@ pub struct ItemRedirect {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ItemsUpdateRequestCollectionItemAllOf0 {
     /// A non-negative 32 bit integer
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub asn: Option<i64>,
     /// An informative summary of the list item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Valid characters for hostnames are ASCII(7) letters from a to z, the digits from 0 to 9, wildcards (*), and the hyphen (-).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<ItemHostname>,
     /// An IPv4 address, an IPv4 CIDR, or an IPv6 CIDR. IPv6 CIDRs are limited to a maximum of /64.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The definition of the redirect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect: Option<ItemRedirect>,
 }
 
@@ -139,34 +149,25 @@ impl std::fmt::Display for Kind {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct List {
     /// The RFC 3339 timestamp of when the list was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// An informative summary of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique ID of the list.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
     /// The RFC 3339 timestamp of when the list was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// An informative name for the list. Use this name in filter and rule expressions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of items in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_items: Option<f64>,
     /// The number of [filters](/operations/filters-list-filters) referencing the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_referencing_filters: Option<f64>,
 }
 
-/// Schema at `/components/schemas/lists_list-delete-response-collection/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/lists_list-delete-response-collection/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -192,7 +193,6 @@ pub type ListDeleteResponseCollectionResult = crate::types::aaa::MechanismsValue
 pub struct ListsAsyncResponseResult {
     /// The unique operation ID of the asynchronous action.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
 }
 
@@ -204,11 +204,9 @@ pub struct ListsResponseCollectionResultItem {
     /// The RFC 3339 timestamp of when the list was created.
     pub created_on: String,
     /// An informative summary of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique ID of the list.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the list. Each type supports specific list items (IP addresses, ASNs, hostnames or redirects).
     pub kind: Kind,
@@ -219,7 +217,6 @@ pub struct ListsResponseCollectionResultItem {
     /// The number of items in the list.
     pub num_items: f64,
     /// The number of [filters](/operations/filters-list-filters) referencing the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub num_referencing_filters: Option<f64>,
 }
 
@@ -230,19 +227,15 @@ pub struct ListsResponseCollectionResultItem {
 pub struct Operation {
     /// The RFC 3339 timestamp of when the operation was completed.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<String>,
     /// A message describing the error when the status is `failed`.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The unique operation ID of the asynchronous action.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The current status of the asynchronous operation.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OperationStatus>,
 }
 

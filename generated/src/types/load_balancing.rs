@@ -7,7 +7,7 @@
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AdaptiveRouting {
     /// Extends zero-downtime failover of requests to healthy origins from alternate pools, when no healthy alternate exists in the same pool, according to the failover order defined by traffic and origin steering. When set false (the default) zero-downtime failover will only occur between origins within the same pool. See `session_affinity_attributes` for control over when sessions are broken or reassigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub failover_across_pools: Option<bool>,
 }
 
@@ -16,17 +16,9 @@ pub struct AdaptiveRouting {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Analytics {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// `origins`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<serde_json::Value>>,
-    /// `pool`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<serde_json::Value>,
-    /// `timestamp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
 
@@ -112,8 +104,7 @@ impl std::fmt::Display for CheckRegionsItem {
     }
 }
 
-/// Schema at `/components/schemas/load-balancing_components-schemas-id_response/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/load-balancing_components-schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -137,15 +128,14 @@ pub type ComponentsSchemasIdResponseResult = crate::types::aaa::MechanismsValueI
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FilterOptions {
     /// If set true, disable notifications for this type of resource (pool or origin).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable: Option<bool>,
     /// If present, send notifications only for this health status (e.g. false for only DOWN events). Use null to reset (all events).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
 }
 
-/// Schema at `/components/schemas/load-balancing_id_response/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/load-balancing_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -170,71 +160,49 @@ pub type IdResponseResult = crate::types::aaa::MechanismsValueItem;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LoadBalancer {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adaptive_routing: Option<AdaptiveRouting>,
     /// A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<serde_json::Value>,
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_pools: Option<Vec<String>>,
     /// Object description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether to enable (the default) this load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The pool ID to use when all other pools are detected as unhealthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_pool: Option<serde_json::Value>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_strategy: Option<LocationStrategy>,
-    /// `modified_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The DNS hostname to associate with your Load Balancer. If this hostname already exists as a DNS record in Cloudflare's DNS, the Load Balancer will take precedence and the DNS record will not be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<serde_json::Value>,
     /// Whether the hostname should be gray clouded (false) or orange clouded (true).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxied: Option<bool>,
     /// Configures pool weights.
     /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
     /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
     /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub random_steering: Option<RandomSteering>,
     /// A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<serde_json::Value>,
     /// BETA Field Not General Access: A list of rules for this load balancer to execute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<RulesItem>>,
     /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
     /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
     /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
     /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<SessionAffinity>,
     /// Configures attributes for session affinity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity_attributes: Option<SessionAffinityAttributes>,
     /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:
     /// - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\].
     /// - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_affinity_ttl: Option<f64>,
     /// Steering Policy for this load balancer.
     /// - `"off"`: Use `default_pools`.
@@ -245,10 +213,8 @@ pub struct LoadBalancer {
     /// - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
     /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
     /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steering_policy: Option<SteeringPolicy>,
     /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
 }
 
@@ -257,16 +223,16 @@ pub struct LoadBalancer {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LoadShedding {
     /// The percent of traffic to shed from the pool, according to the default policy. Applies to new sessions and traffic without session affinity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_percent: Option<f64>,
     /// The default policy to use when load shedding. A random policy randomly sheds a given percent of requests. A hash policy computes a hash over the CF-Connecting-IP address and sheds all requests originating from a percent of IPs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_policy: Option<LoadSheddingDefaultPolicy>,
     /// The percent of existing sessions to shed from the pool, according to the session policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_percent: Option<f64>,
     /// Only the hash policy is supported for existing sessions (to avoid exponential decay).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_policy: Option<LoadSheddingSessionPolicy>,
 }
 
@@ -341,14 +307,14 @@ pub struct LocationStrategy {
     /// Determines the authoritative location when ECS is not preferred, does not exist in the request, or its GeoIP lookup is unsuccessful.
     /// - `"pop"`: Use the Cloudflare PoP location.
     /// - `"resolver_ip"`: Use the DNS resolver GeoIP location. If the GeoIP lookup is unsuccessful, use the Cloudflare PoP location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<LocationStrategyMode>,
     /// Whether the EDNS Client Subnet (ECS) GeoIP should be preferred as the authoritative location.
     /// - `"always"`: Always prefer ECS.
     /// - `"never"`: Never prefer ECS.
     /// - `"proximity"`: Prefer ECS only when `steering_policy="proximity"`.
     /// - `"geo"`: Prefer ECS only when `steering_policy="geo"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefer_ecs: Option<LocationStrategyPreferEcs>,
 }
 
@@ -440,63 +406,41 @@ impl std::fmt::Display for LocationStrategyPreferEcs {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Monitor {
     /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_down: Option<i64>,
     /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_up: Option<i64>,
     /// Object description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_body: Option<String>,
     /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_codes: Option<String>,
     /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<bool>,
     /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<serde_json::Value>,
     /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probe_zone: Option<String>,
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// The timeout (in seconds) before marking the health check as failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `modified_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
 }
 
@@ -505,10 +449,10 @@ pub struct Monitor {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct NotificationFilter {
     /// Filter options for a particular resource type (pool or origin). Use null to reset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<FilterOptions>,
     /// Filter options for a particular resource type (pool or origin). Use null to reset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool: Option<FilterOptions>,
 }
 
@@ -517,28 +461,28 @@ pub struct NotificationFilter {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Origin {
     /// The IP address (IPv4 or IPv6) of the origin, or its publicly addressable hostname. Hostnames entered here should resolve directly to the origin, and not be a hostname proxied by Cloudflare. To set an internal/reserved address, virtual_network_id must also be set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// This field shows up only if the origin is disabled. This field is set with the time the origin was disabled.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// Whether to enable (the default) this origin within the pool. Disabled origins will not receive traffic and are excluded from health checks. The origin will only be disabled for the current pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The request header is used to pass additional information with an HTTP request. Currently supported header is 'Host'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<SchemasHeader>,
     /// A human-identifiable name for the origin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The virtual network subnet ID the origin belongs in. Virtual network must also belong to the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
     /// The weight of this origin relative to other origins in the pool. Based on the configured weight the total traffic is distributed among origins within the pool.
     /// - `origin_steering.policy="least_outstanding_requests"`: Use weight to scale the origin's outstanding requests.
     /// - `origin_steering.policy="least_connections"`: Use weight to scale the origin's open connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
 }
 
@@ -547,17 +491,9 @@ pub struct Origin {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OriginHealthData {
-    /// `failure_reason`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
-    /// `healthy`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
-    /// `response_code`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_code: Option<f64>,
-    /// `rtt`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rtt: Option<String>,
 }
 
@@ -570,7 +506,7 @@ pub struct OriginSteering {
     /// - `"hash"`: Select an origin by computing a hash over the CF-Connecting-IP address.
     /// - `"least_outstanding_requests"`: Select an origin by taking into consideration origin weights, as well as each origin's number of outstanding requests. Origins with more pending requests are weighted proportionately less relative to others.
     /// - `"least_connections"`: Select an origin by taking into consideration origin weights, as well as each origin's number of open connections. Origins with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<OriginSteeringPolicy>,
 }
 
@@ -657,58 +593,38 @@ impl std::fmt::Display for PatchPoolsNotificationEmail {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Pool {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Vec<CheckRegionsItem>>,
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// A human-readable description of the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Configures load shedding policies and percentages for the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub load_shedding: Option<LoadShedding>,
     /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_origins: Option<i64>,
-    /// `modified_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The ID of the Monitor to use for checking the health of origins within this pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitor: Option<serde_json::Value>,
     /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
     /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_filter: Option<NotificationFilter>,
     /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_steering: Option<OriginSteering>,
     /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<Origin>>,
 }
 
@@ -718,10 +634,7 @@ pub struct Pool {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PreviewResponseResult {
     /// Monitored pool IDs mapped to their respective names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pools: Option<std::collections::BTreeMap<String, String>>,
-    /// `preview_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_id: Option<String>,
 }
 
@@ -730,11 +643,7 @@ pub struct PreviewResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PreviewResultValue {
-    /// `healthy`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
-    /// `origins`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<std::collections::BTreeMap<String, OriginHealthData>>>,
 }
 
@@ -746,10 +655,10 @@ pub struct PreviewResultValue {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RandomSteering {
     /// The default weight for pools in the load balancer that are not specified in the pool_weights map.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_weight: Option<f64>,
     /// A mapping of pool IDs to custom weights. The weight is relative to other pools in the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pool_weights: Option<serde_json::Value>,
 }
 
@@ -758,17 +667,9 @@ pub struct RandomSteering {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ReferencesResponseResultItem {
-    /// `reference_type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_type: Option<ReferencesResponseResultItemReferenceType>,
-    /// `resource_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
-    /// `resource_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
-    /// `resource_type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
 
@@ -896,19 +797,13 @@ impl std::fmt::Display for RegionCode {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResourceReference {
     /// When listed as a reference, the type (direction) of the reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_type: Option<ResourceReferenceReferenceType>,
     /// A list of references to (referrer) or from (referral) this resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub references: Option<Vec<serde_json::Value>>,
-    /// `resource_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<serde_json::Value>,
     /// The human-identifiable name of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// The type of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ResourceReferenceResourceType>,
 }
 
@@ -991,25 +886,25 @@ impl std::fmt::Display for ResourceReferenceResourceType {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RulesItem {
     /// The condition expressions to evaluate. If the condition evaluates to true, the overrides or fixed_response in this rule will be applied. An empty condition is always true. For more details on condition expressions, please see https://developers.cloudflare.com/load-balancing/understand-basics/load-balancing-rules/expressions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
     /// Disable this specific rule. It will no longer be evaluated by this load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// A collection of fields used to directly respond to the eyeball instead of routing to a pool. If a fixed_response is supplied the rule will be marked as terminates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_response: Option<RulesItemFixedResponse>,
     /// Name of this rule. Only used for human readability.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A collection of overrides to apply to the load balancer when this rule's condition is true. All fields are optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overrides: Option<RulesItemOverrides>,
     /// The order in which rules should be executed in relation to each other. Lower values are executed first. Values do not need to be sequential. If no value is provided for any rule the array order of the rules field will be used to assign a priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// If this rule's condition is true, this causes rule evaluation to stop after processing this rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub terminates: Option<bool>,
 }
 
@@ -1018,16 +913,16 @@ pub struct RulesItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RulesItemFixedResponse {
     /// The http 'Content-Type' header to include in the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The http 'Location' header to include in the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Text to include as the http body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_body: Option<String>,
     /// The http status code to respond with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
 }
 
@@ -1036,45 +931,45 @@ pub struct RulesItemFixedResponse {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RulesItemOverrides {
     /// Controls features that modify the routing of requests to pools and origins in response to dynamic conditions, such as during the interval between active health monitoring requests. For example, zero-downtime failover occurs immediately when an origin becomes unavailable due to HTTP 521, 522, or 523 response codes. If there is another healthy origin in the same pool, the request is retried once against this alternate origin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub adaptive_routing: Option<AdaptiveRouting>,
     /// A mapping of country codes to a list of pool IDs (ordered by their failover priority) for the given country. Any country not explicitly defined will fall back to using the corresponding region_pool mapping if it exists else to default_pools.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_pools: Option<serde_json::Value>,
     /// A list of pool IDs ordered by their failover priority. Pools defined here are used by default, or when region_pools are not configured for a given region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_pools: Option<Vec<String>>,
     /// The pool ID to use when all other pools are detected as unhealthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_pool: Option<serde_json::Value>,
     /// Controls location-based steering for non-proxied requests. See `steering_policy` to learn how steering is affected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_strategy: Option<LocationStrategy>,
     /// (Enterprise only): A mapping of Cloudflare PoP identifiers to a list of pool IDs (ordered by their failover priority) for the PoP (datacenter). Any PoPs not explicitly defined will fall back to using the corresponding country_pool, then region_pool mapping if it exists else to default_pools.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pop_pools: Option<serde_json::Value>,
     /// Configures pool weights.
     /// - `steering_policy="random"`: A random pool is selected with probability proportional to pool weights.
     /// - `steering_policy="least_outstanding_requests"`: Use pool weights to scale each pool's outstanding requests.
     /// - `steering_policy="least_connections"`: Use pool weights to scale each pool's open connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub random_steering: Option<RandomSteering>,
     /// A mapping of region codes to a list of pool IDs (ordered by their failover priority) for the given region. Any regions not explicitly defined will fall back to using default_pools.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region_pools: Option<serde_json::Value>,
     /// Specifies the type of session affinity the load balancer should use unless specified as `"none"` or "" (default). The supported types are:
     /// - `"cookie"`: On the first request to a proxied load balancer, a cookie is generated, encoding information of which origin the request will be forwarded to. Subsequent requests, by the same client to the same load balancer, will be sent to the origin server the cookie encodes, for the duration of the cookie and as long as the origin server remains healthy. If the cookie has expired or the origin server is unhealthy, then a new origin server is calculated and used.
     /// - `"ip_cookie"`: Behaves the same as `"cookie"` except the initial origin selection is stable and based on the client's ip address.
     /// - `"header"`: On the first request to a proxied load balancer, a session key based on the configured HTTP headers (see `session_affinity_attributes.headers`) is generated, encoding the request headers used for storing in the load balancer session state which origin the request will be forwarded to. Subsequent requests to the load balancer with the same headers will be sent to the same origin server, for the duration of the session and as long as the origin server remains healthy. If the session has been idle for the duration of `session_affinity_ttl` seconds or the origin server is unhealthy, then a new origin server is calculated and used. See `headers` in `session_affinity_attributes` for additional required configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity: Option<SessionAffinity>,
     /// Configures attributes for session affinity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_attributes: Option<SessionAffinityAttributes>,
     /// Time, in seconds, until a client's session expires after being created. Once the expiry time has been reached, subsequent requests may get sent to a different origin server. The accepted ranges per `session_affinity` policy are:
     /// - `"cookie"` / `"ip_cookie"`: The current default of 23 hours will be used unless explicitly set. The accepted range of values is between \[1800, 604800\].
     /// - `"header"`: The current default of 1800 seconds will be used unless explicitly set. The accepted range of values is between \[30, 3600\]. Note: With session affinity by header, sessions only expire after they haven't been used for the number of seconds specified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_affinity_ttl: Option<f64>,
     /// Steering Policy for this load balancer.
     /// - `"off"`: Use `default_pools`.
@@ -1085,10 +980,10 @@ pub struct RulesItemOverrides {
     /// - `"least_outstanding_requests"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of outstanding requests. Pools with more pending requests are weighted proportionately less relative to others.
     /// - `"least_connections"`: Select a pool by taking into consideration `random_steering` weights, as well as each pool's number of open connections. Pools with more open connections are weighted proportionately less relative to others. Supported for HTTP/1 and HTTP/2 connections.
     /// - `""`: Will map to `"geo"` if you use `region_pools`/`country_pools`/`pop_pools` otherwise `"off"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steering_policy: Option<SteeringPolicy>,
     /// Time to live (TTL) of the DNS entry for the IP address returned by this load balancer. This only applies to gray-clouded (unproxied) load balancers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<f64>,
 }
 
@@ -1098,12 +993,11 @@ pub struct RulesItemOverrides {
 pub struct SchemasHeader {
     /// The 'Host' header allows to override the hostname set in the HTTP request. Current support is 1 'Host' header override per origin.
     #[serde(rename = "Host")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<Vec<String>>,
 }
 
-/// Schema at `/components/schemas/load-balancing_schemas-id_response/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/load-balancing_schemas-id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -1122,13 +1016,11 @@ pub struct SchemasHeader {
 )]
 pub type SchemasIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
-/// Schema at `/components/schemas/load-balancing_schemas-references_response/allOf/1/properties/result/items`.
-/// Same shape as [`ReferencesResponseResultItem`], so defined as that type.
+/// Schema at `/components/schemas/load-balancing_schemas-references_response/allOf/1/properties/result/items`: same shape as [`ReferencesResponseResultItem`], so defined as that type.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type SchemasReferencesResponseResultItem = ReferencesResponseResultItem;
 
-/// Schema at `/components/schemas/load-balancing_schemas-references_response/allOf/1/properties/result/items/properties/reference_type`.
-/// Same shape as [`ReferencesResponseResultItemReferenceType`], so defined as that type.
+/// Schema at `/components/schemas/load-balancing_schemas-references_response/allOf/1/properties/result/items/properties/reference_type`: same shape as [`ReferencesResponseResultItemReferenceType`], so defined as that type.
 #[cfg(any(feature = "load-balancers", feature = "user"))]
 pub type SchemasReferencesResponseResultItemReferenceType = ReferencesResponseResultItemReferenceType;
 
@@ -1138,7 +1030,6 @@ pub type SchemasReferencesResponseResultItemReferenceType = ReferencesResponseRe
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Search {
     /// A list of resources matching the search query.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<ResourceReference>>,
 }
 
@@ -1146,10 +1037,10 @@ pub struct Search {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SearchParams {
     /// Search query term.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// The type of references to include ("*" for all).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub references: Option<SearchParamsReferences>,
 }
 
@@ -1246,27 +1137,27 @@ impl std::fmt::Display for SessionAffinity {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SessionAffinityAttributes {
     /// Configures the drain duration in seconds. This field is only used when session affinity is enabled on the load balancer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub drain_duration: Option<f64>,
     /// Configures the names of HTTP headers to base session affinity on when header `session_affinity` is enabled. At least one HTTP header name must be provided. To specify the exact cookies to be used, include an item in the following format: `"cookie:<cookie-name-1>,<cookie-name-2>"` (example) where everything after the colon is a comma-separated list of cookie names. Providing only `"cookie"` will result in all cookies being used. The default max number of HTTP header names that can be provided depends on your plan: 5 for Enterprise, 1 for all other plans.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<String>>,
     /// When header `session_affinity` is enabled, this option can be used to specify how HTTP headers on load balancing requests will be used. The supported values are:
     /// - `"true"`: Load balancing requests must contain *all* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created.
     /// - `"false"`: Load balancing requests must contain *at least one* of the HTTP headers specified by the `headers` session affinity attribute, otherwise sessions aren't created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_all_headers: Option<bool>,
     /// Configures the SameSite attribute on session affinity cookie. Value "Auto" will be translated to "Lax" or "None" depending if Always Use HTTPS is enabled. Note: when using value "None", the secure attribute can not be set to "Never".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub samesite: Option<SessionAffinityAttributesSamesite>,
     /// Configures the Secure attribute on session affinity cookie. Value "Always" indicates the Secure attribute will be set in the Set-Cookie header, "Never" indicates the Secure attribute will not be set, and "Auto" will set the Secure attribute depending if Always Use HTTPS is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<SessionAffinityAttributesSecure>,
     /// Configures the zero-downtime failover between origins within a pool when session affinity is enabled. This feature is currently incompatible with Argo, Tiered Cache, and Bandwidth Alliance. The supported values are:
     /// - `"none"`: No failover takes place for sessions pinned to the origin (default).
     /// - `"temporary"`: Traffic will be sent to another other healthy origin until the originally pinned origin is available; note that this can potentially result in heavy origin flapping.
     /// - `"sticky"`: The session affinity cookie is updated and subsequent requests are sent to the new origin. Note: Zero-downtime failover with sticky sessions is currently not supported for session affinity by header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zero_downtime_failover: Option<SessionAffinityAttributesZeroDowntimeFailover>,
 }
 

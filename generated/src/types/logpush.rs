@@ -7,8 +7,6 @@
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DestinationExistsResponseResult {
-    /// `exists`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exists: Option<bool>,
 }
 
@@ -51,14 +49,8 @@ impl std::fmt::Display for Frequency {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetOwnershipResponseResult {
-    /// `filename`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
-    /// `message`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// `valid`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
 }
 
@@ -68,19 +60,14 @@ pub struct GetOwnershipResponseResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct InstantLogsJob {
     /// Unique WebSocket address that will receive messages from Cloudflare’s edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// Comma-separated list of fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<String>,
     /// Filters to drill down into specific events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// The sample parameter is the sample rate of the records set by the client: "sample": 1 is 100% of records "sample": 10 is 10% and so on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sample: Option<i64>,
     /// Unique session id of the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
 }
 
@@ -124,49 +111,34 @@ impl std::fmt::Display for Kind {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LogpushJob {
     /// Name of the dataset. A list of supported datasets can be found on the [Developer Docs](https://developers.cloudflare.com/logs/reference/log-fields/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,
     /// Uniquely identifies a resource (such as an s3 bucket) where data will be pushed. Additional configuration parameters supported by the destination may be included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// Flag that indicates if the job is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// If not null, the job is currently failing. Failures are usually repetitive (example: no permissions to write to destination bucket). Only the last failure is recorded. On successful execution of a job the error_message and last_error are set to null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// This field is deprecated. Please use `max_upload_*` parameters instead. The frequency at which Cloudflare sends batches of logs to your destination. Setting frequency to high sends your logs in larger quantities of smaller files. Setting frequency to low sends logs in smaller quantities of larger files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<Frequency>,
     /// Unique id of the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The kind parameter (optional) is used to differentiate between Logpush and Edge Log Delivery jobs. Currently, Edge Log Delivery is only supported for the `http_requests` dataset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
     /// Records the last time for which logs have been successfully pushed. If the last successful push was for logs range 2018-07-23T10:00:00Z to 2018-07-23T10:01:00Z then the value of this field will be 2018-07-23T10:01:00Z. If the job has never run or has just been enabled and hasn't run yet then the field will be empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_complete: Option<String>,
     /// Records the last time the job failed. If not null, the job is currently failing. If null, the job has either never failed or has run successfully at least once since last failure. See also the error_message field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
     /// This field is deprecated. Use `output_options` instead. Configuration string. It specifies things like requested fields and timestamp formats. If migrating from the logpull api, copy the url (full url or just the query string) of your call here, and logpush will keep on making this call for you, setting start and end times appropriately.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpull_options: Option<String>,
     /// The maximum uncompressed file size of a batch of logs. This setting value must be between `5 MB` and `1 GB`, or `0` to disable it. Note that you cannot set a minimum file size; this means that log files may be much smaller than this batch size. This parameter is not available for jobs with `edge` as its kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_upload_bytes: Option<i64>,
     /// The maximum interval in seconds for log batches. This setting must be between 30 and 300 seconds (5 minutes), or `0` to disable it. Note that you cannot specify a minimum interval for log batches; this means that log files may be sent in shorter intervals than this. This parameter is only used for jobs with `edge` as its kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_upload_interval_seconds: Option<i64>,
     /// The maximum number of log lines per batch. This setting must be between 1000 and 1,000,000 lines, or `0` to disable it. Note that you cannot specify a minimum number of log lines per batch; this means that log files may contain many fewer lines than this. This parameter is not available for jobs with `edge` as its kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_upload_records: Option<i64>,
     /// Optional human readable job name. Not unique. Cloudflare suggests that you set this to a meaningful string, like the domain name, to make it easier to identify your job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The structured replacement for `logpull_options`. When including this field, the `logpull_option` field will be ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_options: Option<OutputOptions>,
 }
 
@@ -176,40 +148,40 @@ pub struct LogpushJob {
 pub struct OutputOptions {
     /// If set to true, will cause all occurrences of `${` in the generated files to be replaced with `x{`.
     #[serde(rename = "CVE-2021-4428")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cve_2021_4428: Option<bool>,
     /// String to be prepended before each batch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_prefix: Option<String>,
     /// String to be appended after each batch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_suffix: Option<String>,
     /// String to join fields. This field be ignored when `record_template` is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_delimiter: Option<String>,
     /// List of field names to be included in the Logpush output. For the moment, there is no option to add all fields at once, so you must specify all the fields names you are interested in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_names: Option<Vec<String>>,
     /// Specifies the output type, such as `ndjson` or `csv`. This sets default values for the rest of the settings, depending on the chosen output type. Some formatting rules, like string quoting, are different between output types.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_type: Option<OutputOptionsOutputType>,
     /// String to be inserted in-between the records as separator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_delimiter: Option<String>,
     /// String to be prepended before each record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_prefix: Option<String>,
     /// String to be appended after each record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_suffix: Option<String>,
     /// String to use as template for each record instead of the default comma-separated list. All fields used in the template must be present in `field_names` as well, otherwise they will end up as null. Format as a Go `text/template` without any standard functions, like conditionals, loops, sub-templates, etc.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_template: Option<String>,
     /// Floating number to specify sampling rate. Sampling is applied on top of filtering, and regardless of the current `sample_interval` of the data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_rate: Option<f64>,
     /// String to specify the format for timestamps, such as `unixnano`, `unix`, or `rfc3339`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp_format: Option<OutputOptionsTimestampFormat>,
 }
 
@@ -285,8 +257,7 @@ impl std::fmt::Display for OutputOptionsTimestampFormat {
     }
 }
 
-/// Schema at `/components/schemas/logpush_validate_ownership_response/allOf/1/properties/result`.
-/// Same shape as [`ValidateResponseResult`](crate::types::dlp::ValidateResponseResult), so defined as that type.
+/// Schema at `/components/schemas/logpush_validate_ownership_response/allOf/1/properties/result`: same shape as [`ValidateResponseResult`](crate::types::dlp::ValidateResponseResult), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "zero-trust"))]
 pub type ValidateOwnershipResponseResult = crate::types::dlp::ValidateResponseResult;
 
@@ -295,10 +266,6 @@ pub type ValidateOwnershipResponseResult = crate::types::dlp::ValidateResponseRe
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ValidateResponseResult {
-    /// `message`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// `valid`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
 }

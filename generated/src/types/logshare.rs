@@ -11,8 +11,7 @@ pub type End = crate::types::legacy_jhs::OriginPort;
 #[cfg(any(feature = "logs", feature = "ssl"))]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FieldsResponse {
-    /// `key`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
 

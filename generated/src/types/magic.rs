@@ -10,16 +10,12 @@ pub struct AccountApp {
     /// Magic account app ID.
     pub account_app_id: String,
     /// FQDNs to associate with traffic decisions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// CIDRs to associate with traffic decisions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_subnets: Option<Vec<String>>,
     /// Display name for the app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Category of the app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -29,26 +25,16 @@ pub struct AccountApp {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Acl {
     /// Description for the ACL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forward_locally: Option<bool>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `lan_1`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_1: Option<LanAclConfiguration>,
-    /// `lan_2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_2: Option<LanAclConfiguration>,
     /// The name of the ACL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `protocols`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<AclProtocolsItem>>,
 }
 
@@ -96,22 +82,19 @@ impl std::fmt::Display for AclProtocolsItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AclUpdateRequest {
     /// Description for the ACL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_locally: Option<bool>,
-    /// `lan_1`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_1: Option<LanAclConfiguration>,
-    /// `lan_2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_2: Option<LanAclConfiguration>,
     /// The name of the ACL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `protocols`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<AclUpdateRequestProtocolsItem>>,
 }
 
@@ -126,20 +109,36 @@ pub type AclUpdateRequestProtocolsItem = AclProtocolsItem;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AclsAddSingleRequest {
     /// Description for the ACL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The desired forwarding action for this ACL policy. If set to "false", the policy will forward traffic to Cloudflare. If set to "true", the policy will forward traffic locally on the Magic Connector. If not included in request, will default to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_locally: Option<bool>,
-    /// `lan_1`
     pub lan_1: LanAclConfiguration,
-    /// `lan_2`
     pub lan_2: LanAclConfiguration,
     /// The name of the ACL.
     pub name: String,
-    /// `protocols`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<AclsAddSingleRequestProtocolsItem>>,
+}
+
+#[cfg(feature = "magic")]
+impl AclsAddSingleRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        lan_1: LanAclConfiguration,
+        lan_2: LanAclConfiguration,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            description: None,
+            forward_locally: None,
+            lan_1,
+            lan_2,
+            name: name.into(),
+            protocols: None,
+        }
+    }
 }
 
 /// Array of allowed communication protocols between configured LANs. If no protocols are provided, all protocols are allowed.
@@ -165,15 +164,28 @@ pub enum App {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppAddSingleRequest {
     /// FQDNs to associate with traffic decisions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// CIDRs to associate with traffic decisions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_subnets: Option<Vec<String>>,
     /// Display name for the app.
     pub name: String,
     /// Category of the app.
     pub r#type: String,
+}
+
+#[cfg(feature = "magic")]
+impl AppAddSingleRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>, r#type: impl Into<String>) -> Self {
+        Self {
+            hostnames: None,
+            ip_subnets: None,
+            name: name.into(),
+            r#type: r#type.into(),
+        }
+    }
 }
 
 /// Traffic decision configuration for an app.
@@ -182,18 +194,14 @@ pub struct AppAddSingleRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AppConfig {
     /// Whether to breakout traffic to the app's endpoints directly. Null preserves default behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub breakout: Option<bool>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Priority of traffic. 0 is default, anything greater is prioritized. (Currently only 0 and 1 are supported)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
@@ -206,10 +214,10 @@ pub struct AppConfig {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppConfigAddSingleRequest {
     /// Whether to breakout traffic to the app's endpoints directly. Null preserves default behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub breakout: Option<bool>,
     /// Priority of traffic. 0 is default, anything greater is prioritized. (Currently only 0 and 1 are supported)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
@@ -219,8 +227,23 @@ pub struct AppConfigAddSingleRequest {
     pub variant_2: AppConfigAddSingleRequestAllOf1,
 }
 
-/// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/0`.
-/// Same shape as [`AppConfigAllOf1`], so defined as that type.
+#[cfg(feature = "magic")]
+impl AppConfigAddSingleRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        variant: AppConfigAddSingleRequestAllOf0,
+        variant_2: AppConfigAddSingleRequestAllOf1,
+    ) -> Self {
+        Self {
+            breakout: None,
+            priority: None,
+            variant,
+            variant_2,
+        }
+    }
+}
+
+/// Schema at `/components/schemas/magic_app_config_add_single_request/allOf/0`: same shape as [`AppConfigAllOf1`], so defined as that type.
 #[cfg(feature = "magic")]
 pub type AppConfigAddSingleRequestAllOf0 = AppConfigAllOf1;
 
@@ -263,6 +286,16 @@ pub struct AppConfigOneOf0 {
     pub account_app_id: String,
 }
 
+#[cfg(feature = "magic")]
+impl AppConfigOneOf0 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(account_app_id: impl Into<String>) -> Self {
+        Self {
+            account_app_id: account_app_id.into(),
+        }
+    }
+}
+
 /// Managed App
 #[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -271,22 +304,32 @@ pub struct AppConfigOneOf1 {
     pub managed_app_id: String,
 }
 
+#[cfg(feature = "magic")]
+impl AppConfigOneOf1 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(managed_app_id: impl Into<String>) -> Self {
+        Self {
+            managed_app_id: managed_app_id.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/magic_app_config_update_request`.
 #[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppConfigUpdateRequest {
     /// Magic account app ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_app_id: Option<String>,
     /// Whether to breakout traffic to the app's endpoints directly. Null preserves default behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub breakout: Option<bool>,
     /// Managed app ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_app_id: Option<String>,
     /// Priority of traffic. 0 is default, anything greater is prioritized. (Currently only 0 and 1 are supported)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
 }
 
@@ -296,16 +339,16 @@ pub struct AppConfigUpdateRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AppUpdateRequest {
     /// FQDNs to associate with traffic decisions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// CIDRs to associate with traffic decisions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_subnets: Option<Vec<String>>,
     /// Display name for the app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Category of the app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -314,11 +357,7 @@ pub struct AppUpdateRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasModifiedTunnelsCollectionResponseResult {
-    /// `modified`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
-    /// `modified_interconnects`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_interconnects: Option<Vec<Interconnect>>,
 }
 
@@ -327,11 +366,7 @@ pub struct ComponentsSchemasModifiedTunnelsCollectionResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasTunnelModifiedResponseResult {
-    /// `modified`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
-    /// `modified_interconnect`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_interconnect: Option<serde_json::Value>,
 }
 
@@ -340,8 +375,6 @@ pub struct ComponentsSchemasTunnelModifiedResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasTunnelSingleResponseResult {
-    /// `interconnect`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interconnect: Option<serde_json::Value>,
 }
 
@@ -351,19 +384,18 @@ pub struct ComponentsSchemasTunnelSingleResponseResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ComponentsSchemasTunnelUpdateRequest {
     /// An optional description of the interconnect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The configuration specific to GRE interconnects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gre: Option<Gre>,
-    /// `health_check`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<SchemasHealthCheck>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
     /// The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
 }
 
@@ -372,8 +404,6 @@ pub struct ComponentsSchemasTunnelUpdateRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasTunnelsCollectionResponseResult {
-    /// `interconnects`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interconnects: Option<Vec<Interconnect>>,
 }
 
@@ -382,7 +412,7 @@ pub struct ComponentsSchemasTunnelsCollectionResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Gre {
     /// The IP address assigned to the Cloudflare side of the GRE tunnel created as part of the Interconnect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloudflare_endpoint: Option<String>,
 }
 
@@ -395,33 +425,25 @@ pub struct GreTunnel {
     pub cloudflare_gre_endpoint: String,
     /// The date and time the tunnel was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The IP address assigned to the customer side of the GRE tunnel.
     pub customer_gre_endpoint: String,
     /// An optional description of the GRE tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `health_check`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheck>,
     /// Tunnel identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     pub interface_address: String,
     /// The date and time the tunnel was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
     /// The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel.
     pub name: String,
     /// Time To Live (TTL) in number of hops of the GRE tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
 }
 
@@ -430,19 +452,19 @@ pub struct GreTunnel {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct HealthCheck {
     /// The direction of the flow of the healthcheck. Either unidirectional, where the probe comes to you via the tunnel and the result comes back to Cloudflare via the open Internet, or bidirectional where both the probe and result come and go via the tunnel. Note in the case of bidirecitonal healthchecks, the target field in health_check is ignored as the interface_address is used to send traffic into the tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<HealthCheckDirection>,
     /// Determines whether to run healthchecks for a tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// How frequent the health check is run. The default value is `mid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<HealthCheckRate>,
     /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`. This field is ignored for bidirectional healthchecks as the interface_address (not assigned to the Cloudflare side of the tunnel) is used as the target.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The type of healthcheck to run, reply or request. The default value is `reply`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<HealthCheckType>,
 }
 
@@ -558,37 +580,26 @@ impl std::fmt::Display for HealthCheckType {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Interconnect {
     /// The name of the interconnect. The name cannot share a name with other tunnels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_name: Option<String>,
     /// The date and time the tunnel was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// An optional description of the interconnect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The configuration specific to GRE interconnects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gre: Option<Gre>,
-    /// `health_check`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<SchemasHealthCheck>,
     /// Tunnel identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface_address: Option<String>,
     /// The date and time the tunnel was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The Maximum Transmission Unit (MTU) in bytes for the interconnect. The minimum value is 576.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
     /// The name of the interconnect. The name cannot share a name with other tunnels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -598,40 +609,30 @@ pub struct Interconnect {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IpsecTunnel {
     /// When `true`, the tunnel can use a null-cipher (`ENCR_NULL`) in the ESP tunnel (Phase 2).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_null_cipher: Option<bool>,
     /// The IP address assigned to the Cloudflare side of the IPsec tunnel.
     pub cloudflare_endpoint: String,
     /// The date and time the tunnel was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_endpoint: Option<String>,
     /// An optional description forthe IPsec tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Tunnel identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     pub interface_address: String,
     /// The date and time the tunnel was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The name of the IPsec tunnel. The name cannot share a name with other tunnels.
     pub name: String,
     /// The PSK metadata that includes when the PSK was generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psk_metadata: Option<PskMetadata>,
     /// If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replay_protection: Option<bool>,
-    /// `tunnel_health_check`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_health_check: Option<TunnelHealthCheck>,
 }
 
@@ -641,33 +642,20 @@ pub struct IpsecTunnel {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Lan {
     /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_link: Option<bool>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `nat`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nat: Option<Nat>,
-    /// `physport`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
-    /// `routed_subnets`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routed_subnets: Option<Vec<RoutedSubnet>>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<LanStaticAddressing>,
     /// VLAN port number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
 }
 
@@ -678,14 +666,27 @@ pub struct LanAclConfiguration {
     /// The identifier for the LAN you want to create an ACL policy with.
     pub lan_id: String,
     /// The name of the LAN based on the provided lan_id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_name: Option<String>,
     /// Array of ports on the provided LAN that will be included in the ACL. If no ports are provided, communication on any port on this LAN is allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<i64>>,
     /// Array of subnet IPs within the LAN that will be included in the ACL. If no subnets are provided, communication on any subnets on this LAN are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subnets: Option<Vec<String>>,
+}
+
+#[cfg(feature = "magic")]
+impl LanAclConfiguration {
+    /// The required fields; every optional field is `None`.
+    pub fn new(lan_id: impl Into<String>) -> Self {
+        Self {
+            lan_id: lan_id.into(),
+            lan_name: None,
+            ports: None,
+            subnets: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/magic_lan_dhcp_relay`.
@@ -693,7 +694,7 @@ pub struct LanAclConfiguration {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LanDhcpRelay {
     /// List of DHCP server IPs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_addresses: Option<Vec<String>>,
 }
 
@@ -702,16 +703,16 @@ pub struct LanDhcpRelay {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LanDhcpServer {
     /// A valid IPv4 address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp_pool_end: Option<String>,
     /// A valid IPv4 address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp_pool_start: Option<String>,
     /// A valid IPv4 address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_server: Option<String>,
     /// Mapping of MAC addresses to IP addresses
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reservations: Option<std::collections::BTreeMap<String, String>>,
 }
 
@@ -721,18 +722,30 @@ pub struct LanDhcpServer {
 pub struct LanStaticAddressing {
     /// A valid CIDR notation representing an IP range.
     pub address: String,
-    /// `dhcp_relay`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp_relay: Option<LanDhcpRelay>,
-    /// `dhcp_server`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp_server: Option<LanDhcpServer>,
     /// A valid CIDR notation representing an IP range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_address: Option<String>,
     /// A valid CIDR notation representing an IP range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_address: Option<String>,
+}
+
+#[cfg(feature = "magic")]
+impl LanStaticAddressing {
+    /// The required fields; every optional field is `None`.
+    pub fn new(address: impl Into<String>) -> Self {
+        Self {
+            address: address.into(),
+            dhcp_relay: None,
+            dhcp_server: None,
+            secondary_address: None,
+            virtual_address: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/magic_lan_update_request`.
@@ -740,23 +753,19 @@ pub struct LanStaticAddressing {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LanUpdateRequest {
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `nat`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat: Option<Nat>,
-    /// `physport`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
-    /// `routed_subnets`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub routed_subnets: Option<Vec<RoutedSubnet>>,
     /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<LanStaticAddressing>,
     /// VLAN port number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
 }
 
@@ -766,24 +775,36 @@ pub struct LanUpdateRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LansAddSingleRequest {
     /// mark true to use this LAN for HA probing. only works for site with HA turned on. only one LAN can be set as the ha_link.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ha_link: Option<bool>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `nat`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat: Option<Nat>,
-    /// `physport`
     pub physport: i64,
-    /// `routed_subnets`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub routed_subnets: Option<Vec<RoutedSubnet>>,
     /// If the site is not configured in high availability mode, this configuration is optional (if omitted, use DHCP). However, if in high availability mode, static_address is required along with secondary and virtual address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<LanStaticAddressing>,
     /// VLAN port number.
     pub vlan_tag: i64,
+}
+
+#[cfg(feature = "magic")]
+impl LansAddSingleRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(physport: i64, vlan_tag: i64) -> Self {
+        Self {
+            ha_link: None,
+            name: None,
+            nat: None,
+            physport,
+            routed_subnets: None,
+            static_addressing: None,
+            vlan_tag,
+        }
+    }
 }
 
 /// Managed app defined by Cloudflare.
@@ -792,18 +813,14 @@ pub struct LansAddSingleRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ManagedApp {
     /// FQDNs to associate with traffic decisions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// CIDRs to associate with traffic decisions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_subnets: Option<Vec<String>>,
     /// Managed app ID.
     pub managed_app_id: String,
     /// Display name for the app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Category of the app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -812,11 +829,7 @@ pub struct ManagedApp {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ModifiedTunnelsCollectionResponseResult {
-    /// `modified`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
-    /// `modified_gre_tunnels`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_gre_tunnels: Option<Vec<GreTunnel>>,
 }
 
@@ -825,11 +838,7 @@ pub struct ModifiedTunnelsCollectionResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MultipleRouteDeleteResponseResult {
-    /// `deleted`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-    /// `deleted_routes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_routes: Option<serde_json::Value>,
 }
 
@@ -838,11 +847,7 @@ pub struct MultipleRouteDeleteResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MultipleRouteModifiedResponseResult {
-    /// `modified`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
-    /// `modified_routes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_routes: Option<Vec<Route>>,
 }
 
@@ -851,7 +856,7 @@ pub struct MultipleRouteModifiedResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Nat {
     /// A valid CIDR notation representing an IP range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_prefix: Option<String>,
 }
 
@@ -862,13 +867,10 @@ pub struct Nat {
 pub struct PskGenerationResponseResult {
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipsec_tunnel_id: Option<String>,
     /// A randomly generated or provided string for use in the IPsec tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psk: Option<String>,
     /// The PSK metadata that includes when the PSK was generated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub psk_metadata: Option<PskMetadata>,
 }
 
@@ -879,7 +881,6 @@ pub struct PskGenerationResponseResult {
 pub struct PskMetadata {
     /// The date and time the tunnel was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_generated_on: Option<String>,
 }
 
@@ -890,18 +891,14 @@ pub struct PskMetadata {
 pub struct Route {
     /// When the route was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// An optional human provided description of the static route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the route was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The next-hop IP Address for the static route.
     pub nexthop: String,
@@ -910,10 +907,8 @@ pub struct Route {
     /// Priority of the static route.
     pub priority: i64,
     /// Used only for ECMP routes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
     /// Optional weight of the ECMP scope - if provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
 }
 
@@ -923,7 +918,7 @@ pub struct Route {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RouteAddSingleRequest {
     /// An optional human provided description of the static route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The next-hop IP Address for the static route.
     pub nexthop: String,
@@ -932,15 +927,33 @@ pub struct RouteAddSingleRequest {
     /// Priority of the static route.
     pub priority: i64,
     /// Used only for ECMP routes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
     /// Optional weight of the ECMP scope - if provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
 }
 
-/// Schema at `/components/schemas/magic_route_delete_id/allOf/0`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+#[cfg(feature = "magic")]
+impl RouteAddSingleRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        nexthop: impl Into<String>,
+        prefix: impl Into<String>,
+        priority: i64,
+    ) -> Self {
+        Self {
+            description: None,
+            nexthop: nexthop.into(),
+            prefix: prefix.into(),
+            priority,
+            scope: None,
+            weight: None,
+        }
+    }
+}
+
+/// Schema at `/components/schemas/magic_route_delete_id/allOf/0`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type RouteDeleteIdAllOf0 = crate::types::aaa::AuditLogsOwner;
 
 /// Schema at `/components/schemas/magic_route_delete_many_request`.
@@ -948,8 +961,15 @@ pub type RouteDeleteIdAllOf0 = crate::types::aaa::AuditLogsOwner;
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RouteDeleteManyRequest {
-    /// `routes`
     pub routes: Vec<RouteDeleteIdAllOf0>,
+}
+
+#[cfg(feature = "magic")]
+impl RouteDeleteManyRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(routes: Vec<RouteDeleteIdAllOf0>) -> Self {
+        Self { routes }
+    }
 }
 
 /// Schema at `/components/schemas/magic_route_deleted_response/allOf/1/properties/result`.
@@ -957,11 +977,7 @@ pub struct RouteDeleteManyRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RouteDeletedResponseResult {
-    /// `deleted`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-    /// `deleted_route`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_route: Option<serde_json::Value>,
 }
 
@@ -970,11 +986,7 @@ pub struct RouteDeletedResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RouteModifiedResponseResult {
-    /// `modified`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
-    /// `modified_route`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_route: Option<serde_json::Value>,
 }
 
@@ -983,8 +995,6 @@ pub struct RouteModifiedResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RouteSingleResponseResult {
-    /// `route`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<serde_json::Value>,
 }
 
@@ -993,8 +1003,15 @@ pub struct RouteSingleResponseResult {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RouteUpdateManyRequest {
-    /// `routes`
     pub routes: Vec<RouteUpdateSingleRequest>,
+}
+
+#[cfg(feature = "magic")]
+impl RouteUpdateManyRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(routes: Vec<RouteUpdateSingleRequest>) -> Self {
+        Self { routes }
+    }
 }
 
 /// Schema at `/components/schemas/magic_route_update_single_request`.
@@ -1004,10 +1021,10 @@ pub struct RouteUpdateManyRequest {
 pub struct RouteUpdateSingleRequest {
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An optional human provided description of the static route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The next-hop IP Address for the static route.
     pub nexthop: String,
@@ -1016,19 +1033,38 @@ pub struct RouteUpdateSingleRequest {
     /// Priority of the static route.
     pub priority: i64,
     /// Used only for ECMP routes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<Scope>,
     /// Optional weight of the ECMP scope - if provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
+}
+
+#[cfg(feature = "magic")]
+impl RouteUpdateSingleRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        nexthop: impl Into<String>,
+        prefix: impl Into<String>,
+        priority: i64,
+    ) -> Self {
+        Self {
+            id: None,
+            description: None,
+            nexthop: nexthop.into(),
+            prefix: prefix.into(),
+            priority,
+            scope: None,
+            weight: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/magic_routed_subnet`.
 #[cfg(feature = "magic")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RoutedSubnet {
-    /// `nat`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nat: Option<Nat>,
     /// A valid IPv4 address.
     pub next_hop: String,
@@ -1036,13 +1072,23 @@ pub struct RoutedSubnet {
     pub prefix: String,
 }
 
+#[cfg(feature = "magic")]
+impl RoutedSubnet {
+    /// The required fields; every optional field is `None`.
+    pub fn new(next_hop: impl Into<String>, prefix: impl Into<String>) -> Self {
+        Self {
+            nat: None,
+            next_hop: next_hop.into(),
+            prefix: prefix.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/magic_routes_collection_response/allOf/1/properties/result`.
 #[cfg(feature = "magic")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RoutesCollectionResponseResult {
-    /// `routes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routes: Option<Vec<Route>>,
 }
 
@@ -1051,16 +1097,16 @@ pub struct RoutesCollectionResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasHealthCheck {
     /// Determines whether to run healthchecks for a tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// How frequent the health check is run. The default value is `mid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<SchemasHealthCheckRate>,
     /// The destination address in a request type health check. After the healthcheck is decapsulated at the customer end of the tunnel, the ICMP echo will be forwarded to this address. This field defaults to `customer_gre_endpoint address`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The type of healthcheck to run, reply or request. The default value is `reply`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SchemasHealthCheckType>,
 }
 
@@ -1079,11 +1125,7 @@ pub type SchemasHealthCheckType = HealthCheckType;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasModifiedTunnelsCollectionResponseResult {
-    /// `modified`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
-    /// `modified_ipsec_tunnels`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_ipsec_tunnels: Option<Vec<IpsecTunnel>>,
 }
 
@@ -1095,24 +1137,44 @@ pub struct SchemasTunnelAddSingleRequest {
     /// The IP address assigned to the Cloudflare side of the IPsec tunnel.
     pub cloudflare_endpoint: String,
     /// The IP address assigned to the customer side of the IPsec tunnel. Not required, but must be set for proactive traceroutes to work.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_endpoint: Option<String>,
     /// An optional description forthe IPsec tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `health_check`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheck>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     pub interface_address: String,
     /// The name of the IPsec tunnel. The name cannot share a name with other tunnels.
     pub name: String,
     /// A randomly generated or provided string for use in the IPsec tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub psk: Option<String>,
     /// If `true`, then IPsec replay protection will be supported in the Cloudflare-to-customer direction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replay_protection: Option<bool>,
+}
+
+#[cfg(feature = "magic")]
+impl SchemasTunnelAddSingleRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        cloudflare_endpoint: impl Into<String>,
+        interface_address: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            cloudflare_endpoint: cloudflare_endpoint.into(),
+            customer_endpoint: None,
+            description: None,
+            health_check: None,
+            interface_address: interface_address.into(),
+            name: name.into(),
+            psk: None,
+            replay_protection: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/magic_schemas-tunnel_deleted_response/allOf/1/properties/result`.
@@ -1120,11 +1182,7 @@ pub struct SchemasTunnelAddSingleRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasTunnelDeletedResponseResult {
-    /// `deleted`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-    /// `deleted_ipsec_tunnel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_ipsec_tunnel: Option<serde_json::Value>,
 }
 
@@ -1133,11 +1191,7 @@ pub struct SchemasTunnelDeletedResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasTunnelModifiedResponseResult {
-    /// `modified`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
-    /// `modified_ipsec_tunnel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_ipsec_tunnel: Option<serde_json::Value>,
 }
 
@@ -1146,8 +1200,6 @@ pub struct SchemasTunnelModifiedResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasTunnelSingleResponseResult {
-    /// `ipsec_tunnel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipsec_tunnel: Option<serde_json::Value>,
 }
 
@@ -1156,8 +1208,6 @@ pub struct SchemasTunnelSingleResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasTunnelsCollectionResponseResult {
-    /// `ipsec_tunnels`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipsec_tunnels: Option<Vec<IpsecTunnel>>,
 }
 
@@ -1166,10 +1216,10 @@ pub struct SchemasTunnelsCollectionResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Scope {
     /// List of colo names for the ECMP scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colo_names: Option<Vec<String>>,
     /// List of colo regions for the ECMP scope.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colo_regions: Option<Vec<String>>,
 }
 
@@ -1179,26 +1229,18 @@ pub struct Scope {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Site {
     /// Magic Connector identifier tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Site high availability mode. If set to true, the site can have two connectors and runs in high availability mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ha_mode: Option<bool>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Location of site in latitude and longitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<SiteLocation>,
     /// The name of the site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Magic Connector identifier tag. Used when high availability mode is on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_connector_id: Option<String>,
 }
 
@@ -1207,10 +1249,10 @@ pub struct Site {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SiteLocation {
     /// Latitude
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat: Option<String>,
     /// Longitude
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lon: Option<String>,
 }
 
@@ -1220,19 +1262,18 @@ pub struct SiteLocation {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SiteUpdateRequest {
     /// Magic Connector identifier tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Location of site in latitude and longitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<SiteLocation>,
     /// The name of the site.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Magic Connector identifier tag. Used when high availability mode is on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_connector_id: Option<String>,
 }
 
@@ -1242,22 +1283,36 @@ pub struct SiteUpdateRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SitesAddSingleRequest {
     /// Magic Connector identifier tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connector_id: Option<String>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Site high availability mode. If set to true, the site can have two connectors and runs in high availability mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ha_mode: Option<bool>,
     /// Location of site in latitude and longitude.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<SiteLocation>,
     /// The name of the site.
     pub name: String,
     /// Magic Connector identifier tag. Used when high availability mode is on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_connector_id: Option<String>,
+}
+
+#[cfg(feature = "magic")]
+impl SitesAddSingleRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            connector_id: None,
+            description: None,
+            ha_mode: None,
+            location: None,
+            name: name.into(),
+            secondary_connector_id: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/magic_tunnel_add_single_request`.
@@ -1270,21 +1325,42 @@ pub struct TunnelAddSingleRequest {
     /// The IP address assigned to the customer side of the GRE tunnel.
     pub customer_gre_endpoint: String,
     /// An optional description of the GRE tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `health_check`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheck>,
     /// A 31-bit prefix (/31 in CIDR notation) supporting two hosts, one for each side of the tunnel. Select the subnet from the following private IP space: 10.0.0.0–10.255.255.255, 172.16.0.0–172.31.255.255, 192.168.0.0–192.168.255.255.
     pub interface_address: String,
     /// Maximum Transmission Unit (MTU) in bytes for the GRE tunnel. The minimum value is 576.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtu: Option<i64>,
     /// The name of the tunnel. The name cannot contain spaces or special characters, must be 15 characters or less, and cannot share a name with another GRE tunnel.
     pub name: String,
     /// Time To Live (TTL) in number of hops of the GRE tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
+}
+
+#[cfg(feature = "magic")]
+impl TunnelAddSingleRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        cloudflare_gre_endpoint: impl Into<String>,
+        customer_gre_endpoint: impl Into<String>,
+        interface_address: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            cloudflare_gre_endpoint: cloudflare_gre_endpoint.into(),
+            customer_gre_endpoint: customer_gre_endpoint.into(),
+            description: None,
+            health_check: None,
+            interface_address: interface_address.into(),
+            mtu: None,
+            name: name.into(),
+            ttl: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/magic_tunnel_deleted_response/allOf/1/properties/result`.
@@ -1292,16 +1368,11 @@ pub struct TunnelAddSingleRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelDeletedResponseResult {
-    /// `deleted`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-    /// `deleted_gre_tunnel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_gre_tunnel: Option<serde_json::Value>,
 }
 
-/// Schema at `/components/schemas/magic_tunnel_health_check`.
-/// Same shape as [`SchemasHealthCheck`], so defined as that type.
+/// Schema at `/components/schemas/magic_tunnel_health_check`: same shape as [`SchemasHealthCheck`], so defined as that type.
 #[cfg(feature = "magic")]
 pub type TunnelHealthCheck = SchemasHealthCheck;
 
@@ -1320,11 +1391,7 @@ pub type TunnelHealthCheckType = HealthCheckType;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelModifiedResponseResult {
-    /// `modified`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<bool>,
-    /// `modified_gre_tunnel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_gre_tunnel: Option<serde_json::Value>,
 }
 
@@ -1333,8 +1400,6 @@ pub struct TunnelModifiedResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelSingleResponseResult {
-    /// `gre_tunnel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gre_tunnel: Option<serde_json::Value>,
 }
 
@@ -1343,8 +1408,6 @@ pub struct TunnelSingleResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelsCollectionResponseResult {
-    /// `gre_tunnels`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gre_tunnels: Option<Vec<GreTunnel>>,
 }
 
@@ -1355,26 +1418,17 @@ pub struct TunnelsCollectionResponseResult {
 pub struct Wan {
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `physport`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
     /// Priority of WAN for traffic loadbalancing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
     /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<WanStaticAddressing>,
     /// VLAN port number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
 }
 
@@ -1387,8 +1441,20 @@ pub struct WanStaticAddressing {
     /// A valid IPv4 address.
     pub gateway_address: String,
     /// A valid CIDR notation representing an IP range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secondary_address: Option<String>,
+}
+
+#[cfg(feature = "magic")]
+impl WanStaticAddressing {
+    /// The required fields; every optional field is `None`.
+    pub fn new(address: impl Into<String>, gateway_address: impl Into<String>) -> Self {
+        Self {
+            address: address.into(),
+            gateway_address: gateway_address.into(),
+            secondary_address: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/magic_wan_update_request`.
@@ -1396,20 +1462,17 @@ pub struct WanStaticAddressing {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct WanUpdateRequest {
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `physport`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub physport: Option<i64>,
-    /// `priority`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<WanStaticAddressing>,
     /// VLAN port number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vlan_tag: Option<i64>,
 }
 
@@ -1418,17 +1481,28 @@ pub struct WanUpdateRequest {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct WansAddSingleRequest {
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `physport`
     pub physport: i64,
-    /// `priority`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// (optional) if omitted, use DHCP. Submit secondary_address when site is in high availability mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub static_addressing: Option<WanStaticAddressing>,
     /// VLAN port number.
     pub vlan_tag: i64,
+}
+
+#[cfg(feature = "magic")]
+impl WansAddSingleRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(physport: i64, vlan_tag: i64) -> Self {
+        Self {
+            name: None,
+            physport,
+            priority: None,
+            static_addressing: None,
+            vlan_tag,
+        }
+    }
 }

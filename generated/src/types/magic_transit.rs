@@ -8,10 +8,8 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Colo {
     /// Source colo city.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Source colo name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -20,20 +18,13 @@ pub struct Colo {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ColoResult {
-    /// `colo`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo: Option<Colo>,
     /// Errors resulting from collecting traceroute from colo to target.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Error>,
-    /// `hops`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hops: Option<Vec<HopResult>>,
     /// Aggregated statistics from all hops about the target.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_summary: Option<serde_json::Value>,
     /// Total time of traceroute in ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traceroute_time_ms: Option<i64>,
 }
 
@@ -98,16 +89,12 @@ impl std::fmt::Display for Error {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HopResult {
     /// An array of node objects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<NodeResult>>,
     /// Number of packets where no response was received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packets_lost: Option<i64>,
     /// Number of packets sent with specified TTL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packets_sent: Option<i64>,
     /// The time to live (TTL).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packets_ttl: Option<i64>,
 }
 
@@ -117,31 +104,22 @@ pub struct HopResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct NodeResult {
     /// AS number associated with the node object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<String>,
     /// IP address of the node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Field appears if there is an additional annotation printed when the probe returns. Field also appears when running a GRE+ICMP traceroute to denote which traceroute a node comes from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// Maximum RTT in ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_rtt_ms: Option<f64>,
     /// Mean RTT in ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mean_rtt_ms: Option<f64>,
     /// Minimum RTT in ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_rtt_ms: Option<f64>,
     /// Host name of the address, this may be the same as the IP address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Number of packets with a response from this node.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packet_count: Option<i64>,
     /// Standard deviation of the RTTs in ms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub std_dev_rtt_ms: Option<f64>,
 }
 
@@ -151,19 +129,19 @@ pub struct NodeResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Options {
     /// Max TTL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_ttl: Option<i64>,
     /// Type of packet sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub packet_type: Option<PacketType>,
     /// Number of packets sent at each TTL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub packets_per_ttl: Option<i64>,
     /// For UDP and TCP, specifies the destination port. For ICMP, specifies the initial ICMP sequence value. Default value 0 will choose the best value to use for each protocol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Set the time (in seconds) to wait for a response to a probe.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wait_time: Option<i64>,
 }
 
@@ -219,10 +197,7 @@ impl std::fmt::Display for PacketType {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TargetResult {
-    /// `colos`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colos: Option<Vec<ColoResult>>,
     /// The target hostname, IPv6, or IPv6 address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
 }

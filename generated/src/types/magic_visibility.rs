@@ -11,7 +11,7 @@ pub struct MnmConfig {
     pub default_sampling: f64,
     /// The account name.
     pub name: String,
-    /// `router_ips`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub router_ips: Vec<String>,
 }
 
@@ -21,22 +21,18 @@ pub struct MnmConfig {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MnmRule {
     /// Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit.
-    #[serde(default)]
     pub automatic_advertisement: Option<bool>,
     /// The number of bits per second for the rule. When this value is exceeded for the set duration, an alert notification is sent. Minimum of 1 and no maximum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_threshold: Option<f64>,
     /// The amount of time that the rule threshold must be exceeded to send an alert notification. The final value must be equivalent to one of the following 8 values \["1m","5m","10m","15m","20m","30m","45m","60m"\]. The format is AhBmCsDmsEusFns where A, B, C, D, E and F durations are optional; however at least one unit must be provided.
     pub duration: String,
     /// The id of the rule. Must be unique.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the rule. Must be unique. Supports characters A-Z, a-z, 0-9, underscore (_), dash (-), period (.), and tilde (~). You can’t have a space in the rule name. Max 256 characters.
     pub name: String,
     /// The number of packets per second for the rule. When this value is exceeded for the set duration, an alert notification is sent. Minimum of 1 and no maximum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packet_threshold: Option<f64>,
-    /// `prefixes`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub prefixes: Vec<String>,
 }
 
@@ -46,7 +42,6 @@ pub struct MnmRule {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MnmRuleAdvertisableResponse {
     /// Toggle on if you would like Cloudflare to automatically advertise the IP Prefixes within the rule via Magic Transit when the rule is triggered. Only available for users of Magic Transit.
-    #[serde(default)]
     pub automatic_advertisement: Option<bool>,
 }
 
@@ -67,19 +62,19 @@ pub enum PcapsCollectionResponseResultItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct PcapsFilterV1 {
     /// The destination IP address of the packet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_address: Option<String>,
     /// The destination port of the packet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_port: Option<f64>,
     /// The protocol number of the packet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<f64>,
     /// The source IP address of the packet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_address: Option<String>,
     /// The source port of the packet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_port: Option<f64>,
 }
 
@@ -90,6 +85,16 @@ pub struct PcapsFilterV1 {
 pub struct PcapsOwnershipRequest {
     /// The full URI for the bucket. This field only applies to `full` packet captures.
     pub destination_conf: String,
+}
+
+#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+impl PcapsOwnershipRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(destination_conf: impl Into<String>) -> Self {
+        Self {
+            destination_conf: destination_conf.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_ownership_response`.
@@ -108,7 +113,6 @@ pub struct PcapsOwnershipResponse {
     /// The RFC 3339 timestamp when the bucket was added to packet captures API.
     pub submitted: String,
     /// The RFC 3339 timestamp when the bucket was validated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validated: Option<String>,
 }
 
@@ -162,23 +166,37 @@ pub struct PcapsOwnershipValidateRequest {
     pub ownership_challenge: String,
 }
 
+#[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]
+impl PcapsOwnershipValidateRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        destination_conf: impl Into<String>,
+        ownership_challenge: impl Into<String>,
+    ) -> Self {
+        Self {
+            destination_conf: destination_conf.into(),
+            ownership_challenge: ownership_challenge.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_full`.
 #[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PcapsRequestFull {
     /// The maximum number of bytes to capture. This field only applies to `full` packet captures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub byte_limit: Option<f64>,
     /// The name of the data center used for the packet capture. This can be a specific colo (ord02) or a multi-colo name (ORD). This field only applies to `full` packet captures.
     pub colo_name: String,
     /// The full URI for the bucket. This field only applies to `full` packet captures.
     pub destination_conf: String,
     /// The packet capture filter. When this field is empty, all packets are captured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_v1: Option<PcapsFilterV1>,
     /// The limit of packets contained in a packet capture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub packet_limit: Option<f64>,
     /// The system used to collect packet captures.
     pub system: PcapsSystem,
@@ -186,6 +204,29 @@ pub struct PcapsRequestFull {
     pub time_limit: f64,
     /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
     pub r#type: PcapsType,
+}
+
+#[cfg(feature = "magic-network-monitoring")]
+impl PcapsRequestFull {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        colo_name: impl Into<String>,
+        destination_conf: impl Into<String>,
+        system: PcapsSystem,
+        time_limit: f64,
+        r#type: PcapsType,
+    ) -> Self {
+        Self {
+            byte_limit: None,
+            colo_name: colo_name.into(),
+            destination_conf: destination_conf.into(),
+            filter_v1: None,
+            packet_limit: None,
+            system,
+            time_limit,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/magic-visibility_pcaps_request_pcap`.
@@ -206,7 +247,7 @@ pub enum PcapsRequestPcap {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PcapsRequestSimple {
     /// The packet capture filter. When this field is empty, all packets are captured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_v1: Option<PcapsFilterV1>,
     /// The limit of packets contained in a packet capture.
     pub packet_limit: f64,
@@ -218,43 +259,51 @@ pub struct PcapsRequestSimple {
     pub r#type: PcapsType,
 }
 
+#[cfg(feature = "magic-network-monitoring")]
+impl PcapsRequestSimple {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        packet_limit: f64,
+        system: PcapsSystem,
+        time_limit: f64,
+        r#type: PcapsType,
+    ) -> Self {
+        Self {
+            filter_v1: None,
+            packet_limit,
+            system,
+            time_limit,
+            r#type,
+        }
+    }
+}
+
 /// Schema at `/components/schemas/magic-visibility_pcaps_response_full`.
 #[cfg(feature = "magic-network-monitoring")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PcapsResponseFull {
     /// The maximum number of bytes to capture. This field only applies to `full` packet captures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub byte_limit: Option<f64>,
     /// The name of the data center used for the packet capture. This can be a specific colo (ord02) or a multi-colo name (ORD). This field only applies to `full` packet captures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_name: Option<String>,
     /// The full URI for the bucket. This field only applies to `full` packet captures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination_conf: Option<String>,
     /// An error message that describes why the packet capture failed. This field only applies to `full` packet captures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The packet capture filter. When this field is empty, all packets are captured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter_v1: Option<PcapsFilterV1>,
     /// The ID for the packet capture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The status of the packet capture request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PcapsStatus>,
     /// The RFC 3339 timestamp when the packet capture was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted: Option<String>,
     /// The system used to collect packet captures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<PcapsSystem>,
     /// The packet capture duration in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit: Option<f64>,
     /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PcapsType>,
 }
 
@@ -264,30 +313,22 @@ pub struct PcapsResponseFull {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PcapsResponseSimple {
     /// The packet capture filter. When this field is empty, all packets are captured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter_v1: Option<PcapsFilterV1>,
     /// The ID for the packet capture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The status of the packet capture request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PcapsStatus>,
     /// The RFC 3339 timestamp when the packet capture was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted: Option<String>,
     /// The system used to collect packet captures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: Option<PcapsSystem>,
     /// The packet capture duration in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_limit: Option<f64>,
     /// The type of packet capture. `Simple` captures sampled packets, and `full` captures entire payloads and non-sampled packets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PcapsType>,
 }
 
-/// Schema at `/components/schemas/magic-visibility_pcaps_single_response/allOf/1/properties/result`.
-/// Same shape as [`PcapsCollectionResponseResultItem`], so defined as that type.
+/// Schema at `/components/schemas/magic-visibility_pcaps_single_response/allOf/1/properties/result`: same shape as [`PcapsCollectionResponseResultItem`], so defined as that type.
 #[cfg(feature = "magic-network-monitoring")]
 pub type PcapsSingleResponseResult = PcapsCollectionResponseResultItem;
 

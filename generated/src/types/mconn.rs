@@ -7,28 +7,15 @@
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomerConnector {
-    /// `activated`
     pub activated: bool,
-    /// `device`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<CustomerDevice>,
-    /// `id`
     pub id: String,
-    /// `interrupt_window_duration_hours`
     pub interrupt_window_duration_hours: f64,
-    /// `interrupt_window_hour_of_day`
     pub interrupt_window_hour_of_day: f64,
-    /// `last_heartbeat`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_heartbeat: Option<String>,
-    /// `last_seen_version`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_version: Option<String>,
-    /// `last_updated`
     pub last_updated: String,
-    /// `notes`
     pub notes: String,
-    /// `timezone`
     pub timezone: String,
 }
 
@@ -37,20 +24,15 @@ pub struct CustomerConnector {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CustomerConnectorFields {
-    /// `activated`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub activated: Option<bool>,
-    /// `interrupt_window_duration_hours`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupt_window_duration_hours: Option<f64>,
-    /// `interrupt_window_hour_of_day`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interrupt_window_hour_of_day: Option<f64>,
-    /// `notes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// `timezone`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
 
@@ -59,9 +41,6 @@ pub struct CustomerConnectorFields {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomerDevice {
-    /// `id`
     pub id: String,
-    /// `serial_number`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
 }

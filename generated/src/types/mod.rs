@@ -359,21 +359,20 @@ impl std::fmt::Display for ListOrder {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsCreateRuleset {
     /// An informative description of the ruleset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the ruleset was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The human-readable name of the ruleset.
     pub name: String,
     /// The version of the ruleset.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The kind of the ruleset.
     pub kind: crate::types::rulesets::RulesetKind,
@@ -383,17 +382,46 @@ pub struct RulesetsCreateRuleset {
     pub rules: Vec<crate::types::rulesets::RequestRule>,
 }
 
+#[cfg(feature = "rulesets")]
+impl RulesetsCreateRuleset {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        name: impl Into<String>,
+        kind: crate::types::rulesets::RulesetKind,
+        phase: crate::types::rulesets::RulesetPhase,
+        rules: Vec<crate::types::rulesets::RequestRule>,
+    ) -> Self {
+        Self {
+            description: None,
+            id: None,
+            last_updated: None,
+            name: name.into(),
+            version: None,
+            kind,
+            phase,
+            rules,
+        }
+    }
+}
+
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsRule {
-    /// `position`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<RulesetsRulePosition>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
     pub variant: crate::types::rulesets::RequestRule,
+}
+
+#[cfg(feature = "rulesets")]
+impl RulesetsRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(variant: crate::types::rulesets::RequestRule) -> Self {
+        Self { position: None, variant }
+    }
 }
 
 /// Schema at `/components/requestBodies/rulesets_Rule/content/application~1json/schema/allOf/1/properties/position`.
@@ -416,7 +444,7 @@ pub enum RulesetsRulePosition {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsRulePositionOneOf0 {
     /// The ID of another rule to place the rule before. An empty value causes the rule to be placed at the top.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
 }
 
@@ -426,7 +454,7 @@ pub struct RulesetsRulePositionOneOf0 {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsRulePositionOneOf1 {
     /// The ID of another rule to place the rule after. An empty value causes the rule to be placed at the bottom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
 
@@ -436,7 +464,7 @@ pub struct RulesetsRulePositionOneOf1 {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsRulePositionOneOf2 {
     /// An index at which to place the rule, where index 1 is the first rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<f64>,
 }
 
@@ -446,27 +474,23 @@ pub struct RulesetsRulePositionOneOf2 {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RulesetsRulesetResult {
     /// An informative description of the ruleset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the ruleset was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The human-readable name of the ruleset.
     pub name: String,
     /// The version of the ruleset.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The kind of the ruleset.
     pub kind: crate::types::rulesets::RulesetKind,
     /// The phase of the ruleset.
     pub phase: crate::types::rulesets::RulesetPhase,
     /// The list of rules in the ruleset.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub rules: Vec<crate::types::rulesets::ResponseRule>,
 }
 
@@ -476,21 +500,16 @@ pub struct RulesetsRulesetResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RulesetsRulesetsResultItem {
     /// An informative description of the ruleset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the ruleset was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The human-readable name of the ruleset.
     pub name: String,
     /// The version of the ruleset.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The kind of the ruleset.
     pub kind: crate::types::rulesets::RulesetKind,
@@ -504,25 +523,39 @@ pub struct RulesetsRulesetsResultItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsUpdateEntrypointRuleset {
     /// An informative description of the ruleset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the ruleset was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The human-readable name of the ruleset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The version of the ruleset.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The list of rules in the ruleset.
     pub rules: Vec<crate::types::rulesets::RequestRule>,
+}
+
+#[cfg(feature = "rulesets")]
+impl RulesetsUpdateEntrypointRuleset {
+    /// The required fields; every optional field is `None`.
+    pub fn new(rules: Vec<crate::types::rulesets::RequestRule>) -> Self {
+        Self {
+            description: None,
+            id: None,
+            last_updated: None,
+            name: None,
+            version: None,
+            rules,
+        }
+    }
 }
 
 /// Schema at `/components/requestBodies/rulesets_UpdateRuleset/content/application~1json/schema`.
@@ -531,29 +564,45 @@ pub struct RulesetsUpdateEntrypointRuleset {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulesetsUpdateRuleset {
     /// An informative description of the ruleset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the ruleset was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The human-readable name of the ruleset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The version of the ruleset.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The kind of the ruleset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<crate::types::rulesets::RulesetKind>,
     /// The phase of the ruleset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<crate::types::rulesets::RulesetPhase>,
     /// The list of rules in the ruleset.
     pub rules: Vec<crate::types::rulesets::RequestRule>,
+}
+
+#[cfg(feature = "rulesets")]
+impl RulesetsUpdateRuleset {
+    /// The required fields; every optional field is `None`.
+    pub fn new(rules: Vec<crate::types::rulesets::RequestRule>) -> Self {
+        Self {
+            description: None,
+            id: None,
+            last_updated: None,
+            name: None,
+            version: None,
+            kind: None,
+            phase: None,
+            rules,
+        }
+    }
 }

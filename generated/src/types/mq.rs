@@ -21,24 +21,14 @@ pub enum ApiResponseCommonResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Consumer {
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// `environment`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
-    /// `queue_name`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
-    /// `service`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
-    /// `settings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<ConsumerSettings>,
 }
 
@@ -47,32 +37,20 @@ pub struct Consumer {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ConsumerCreated {
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The name of the dead letter queue
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dead_letter_queue: Option<String>,
-    /// `environment`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
-    /// `queue_name`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
-    /// `script_name`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
-    /// `settings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<ConsumerCreatedSettings>,
 }
 
-/// Schema at `/components/schemas/mq_consumer_created/properties/settings`.
-/// Same shape as [`ConsumerSettings`], so defined as that type.
+/// Schema at `/components/schemas/mq_consumer_created/properties/settings`: same shape as [`ConsumerSettings`], so defined as that type.
 #[cfg(feature = "queues")]
 pub type ConsumerCreatedSettings = ConsumerSettings;
 
@@ -82,13 +60,9 @@ pub type ConsumerCreatedSettings = ConsumerSettings;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ConsumerSettings {
     /// The maximum number of messages to include in a batch
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<f64>,
     /// The maximum number of retries
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_retries: Option<f64>,
-    /// `max_wait_time_ms`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_wait_time_ms: Option<f64>,
 }
 
@@ -97,32 +71,19 @@ pub struct ConsumerSettings {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ConsumerUpdated {
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// `dead_letter_queue`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dead_letter_queue: Option<serde_json::Value>,
-    /// `environment`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
-    /// `queue_name`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
-    /// `script_name`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
-    /// `settings`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<ConsumerUpdatedSettings>,
 }
 
-/// Schema at `/components/schemas/mq_consumer_updated/properties/settings`.
-/// Same shape as [`ConsumerSettings`], so defined as that type.
+/// Schema at `/components/schemas/mq_consumer_updated/properties/settings`: same shape as [`ConsumerSettings`], so defined as that type.
 #[cfg(feature = "queues")]
 pub type ConsumerUpdatedSettings = ConsumerSettings;
 
@@ -134,6 +95,7 @@ pub struct Detail {
     /// Queue ID that will receive notifications based on the configured rules
     pub queue: String,
     /// Array of rules to drive notifications
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub rules: Vec<Rule>,
 }
 
@@ -142,36 +104,20 @@ pub struct Detail {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Queue {
-    /// `consumers`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumers: Option<serde_json::Value>,
-    /// `consumers_total_count`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consumers_total_count: Option<f64>,
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// `modified_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
-    /// `producers`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub producers: Option<serde_json::Value>,
-    /// `producers_total_count`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub producers_total_count: Option<f64>,
-    /// `queue_id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
-    /// `queue_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
 }
 
@@ -180,20 +126,12 @@ pub struct Queue {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueueCreated {
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// `modified_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
-    /// `queue_id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_id: Option<String>,
-    /// `queue_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
 }
 
@@ -202,34 +140,21 @@ pub struct QueueCreated {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct QueueMessage {
-    /// `attempts`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempts: Option<f64>,
-    /// `body`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `lease_id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lease_id: Option<String>,
-    /// `metadata`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
-    /// `timestamp_ms`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp_ms: Option<f64>,
 }
 
-/// Schema at `/components/schemas/mq_queue_updated`.
-/// Same shape as [`QueueCreated`], so defined as that type.
+/// Schema at `/components/schemas/mq_queue_updated`: same shape as [`QueueCreated`], so defined as that type.
 #[cfg(feature = "queues")]
 pub type QueueUpdated = QueueCreated;
 
@@ -284,11 +209,24 @@ impl std::fmt::Display for R2Action {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Rule {
     /// Array of R2 object actions that will trigger notifications
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub actions: Vec<R2Action>,
     /// Notifications will be sent only for objects with this prefix
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Notifications will be sent only for objects with this suffix
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suffix: Option<String>,
+}
+
+#[cfg(feature = "event-notifications")]
+impl Rule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(actions: Vec<R2Action>) -> Self {
+        Self {
+            actions,
+            prefix: None,
+            suffix: None,
+        }
+    }
 }

@@ -7,15 +7,10 @@
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Availabilities {
-    /// `quota`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota: Option<AvailabilitiesQuota>,
-    /// `regions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<LabeledRegion>>,
     /// Available regions.
     #[serde(rename = "regionsPerPlan")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions_per_plan: Option<AvailabilitiesRegionsPerPlan>,
 }
 
@@ -25,23 +20,18 @@ pub struct Availabilities {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AvailabilitiesQuota {
     /// Cloudflare plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
     /// The number of tests available per plan.
     #[serde(rename = "quotasPerPlan")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas_per_plan: Option<AvailabilitiesQuotaQuotasPerPlan>,
     /// The number of remaining schedules available.
     #[serde(rename = "remainingSchedules")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining_schedules: Option<f64>,
     /// The number of remaining tests available.
     #[serde(rename = "remainingTests")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining_tests: Option<f64>,
     /// The number of schedules available per plan.
     #[serde(rename = "scheduleQuotasPerPlan")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_quotas_per_plan: Option<AvailabilitiesQuotaScheduleQuotasPerPlan>,
 }
 
@@ -51,7 +41,6 @@ pub struct AvailabilitiesQuota {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AvailabilitiesQuotaQuotasPerPlan {
     /// Counts per account plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<PlanPropertiesInfo>,
 }
 
@@ -65,17 +54,9 @@ pub type AvailabilitiesQuotaScheduleQuotasPerPlan = AvailabilitiesQuotaQuotasPer
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AvailabilitiesRegionsPerPlan {
-    /// `business`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business: Option<Vec<LabeledRegion>>,
-    /// `enterprise`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise: Option<Vec<LabeledRegion>>,
-    /// `free`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free: Option<Vec<LabeledRegion>>,
-    /// `pro`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pro: Option<Vec<LabeledRegion>>,
 }
 
@@ -85,7 +66,6 @@ pub struct AvailabilitiesRegionsPerPlan {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CountResponseResult {
     /// Number of items affected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
 }
 
@@ -95,10 +75,7 @@ pub struct CountResponseResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreateScheduleResponseResult {
     /// The test schedule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
-    /// `test`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test: Option<PageTest>,
 }
 
@@ -141,11 +118,8 @@ impl std::fmt::Display for DeviceType {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LabeledRegion {
-    /// `label`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// A test region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Region>,
 }
 
@@ -202,43 +176,30 @@ impl std::fmt::Display for LighthouseErrorCode {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LighthouseReport {
     /// Cumulative Layout Shift.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cls: Option<f64>,
     /// The type of device.
     #[serde(rename = "deviceType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<DeviceType>,
-    /// `error`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<LighthouseReportError>,
     /// First Contentful Paint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fcp: Option<f64>,
     /// The URL to the full Lighthouse JSON report.
     #[serde(rename = "jsonReportUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json_report_url: Option<String>,
     /// Largest Contentful Paint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lcp: Option<f64>,
     /// The Lighthouse performance score.
     #[serde(rename = "performanceScore")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub performance_score: Option<f64>,
     /// Speed Index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub si: Option<f64>,
     /// The state of the Lighthouse report.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<LighthouseState>,
     /// Total Blocking Time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tbt: Option<f64>,
     /// Time To First Byte.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttfb: Option<f64>,
     /// Time To Interactive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tti: Option<f64>,
 }
 
@@ -248,14 +209,11 @@ pub struct LighthouseReport {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LighthouseReportError {
     /// The error code of the Lighthouse result.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<LighthouseErrorCode>,
     /// Detailed error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// The final URL displayed to the user.
     #[serde(rename = "finalDisplayedUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub final_displayed_url: Option<String>,
 }
 
@@ -303,29 +261,21 @@ impl std::fmt::Display for LighthouseState {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PageTest {
-    /// `date`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// The Lighthouse report.
     #[serde(rename = "desktopReport")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desktop_report: Option<LighthouseReport>,
     /// UUID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Lighthouse report.
     #[serde(rename = "mobileReport")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile_report: Option<LighthouseReport>,
     /// A test region with a label.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<LabeledRegion>,
     /// The frequency of the test.
     #[serde(rename = "scheduleFrequency")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_frequency: Option<ScheduleFrequency>,
     /// A URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -335,17 +285,12 @@ pub struct PageTest {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PagesResponseCollectionResultItem {
     /// A test region with a label.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<LabeledRegion>,
     /// The frequency of the test.
     #[serde(rename = "scheduleFrequency")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_frequency: Option<ScheduleFrequency>,
-    /// `tests`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tests: Option<Vec<PageTest>>,
     /// A URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -354,17 +299,9 @@ pub struct PagesResponseCollectionResultItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PlanPropertiesInfo {
-    /// `business`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business: Option<i64>,
-    /// `enterprise`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise: Option<i64>,
-    /// `free`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free: Option<i64>,
-    /// `pro`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pro: Option<i64>,
 }
 
@@ -484,13 +421,10 @@ impl std::fmt::Display for Region {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Schedule {
     /// The frequency of the test.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frequency: Option<ScheduleFrequency>,
     /// A test region.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Region>,
     /// A URL.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -535,28 +469,20 @@ impl std::fmt::Display for ScheduleFrequency {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Trend {
     /// Cumulative Layout Shift trend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cls: Option<Vec<Option<f64>>>,
     /// First Contentful Paint trend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fcp: Option<Vec<Option<f64>>>,
     /// Largest Contentful Paint trend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lcp: Option<Vec<Option<f64>>>,
     /// The Lighthouse score trend.
     #[serde(rename = "performanceScore")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub performance_score: Option<Vec<Option<f64>>>,
     /// Speed Index trend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub si: Option<Vec<Option<f64>>>,
     /// Total Blocking Time trend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tbt: Option<Vec<Option<f64>>>,
     /// Time To First Byte trend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttfb: Option<Vec<Option<f64>>>,
     /// Time To Interactive trend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tti: Option<Vec<Option<f64>>>,
 }

@@ -7,39 +7,20 @@
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Connection {
-    /// `added_at`
     pub added_at: String,
-    /// `domain_reported_malicious`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_reported_malicious: Option<bool>,
-    /// `first_page_url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_page_url: Option<String>,
-    /// `first_seen_at`
     pub first_seen_at: String,
-    /// `host`
     pub host: String,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `last_seen_at`
     pub last_seen_at: String,
-    /// `malicious_domain_categories`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_domain_categories: Option<Vec<String>>,
-    /// `malicious_url_categories`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_url_categories: Option<Vec<String>>,
-    /// `page_urls`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_urls: Option<Vec<String>>,
-    /// `url`
     pub url: String,
-    /// `url_contains_cdn_cgi_path`
     pub url_contains_cdn_cgi_path: bool,
-    /// `url_reported_malicious`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_reported_malicious: Option<bool>,
 }
 
@@ -48,43 +29,21 @@ pub struct Connection {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Cookie {
-    /// `domain_attribute`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_attribute: Option<String>,
-    /// `expires_attribute`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_attribute: Option<String>,
-    /// `first_seen_at`
     pub first_seen_at: String,
-    /// `host`
     pub host: String,
-    /// `http_only_attribute`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_only_attribute: Option<bool>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `last_seen_at`
     pub last_seen_at: String,
-    /// `max_age_attribute`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_age_attribute: Option<i64>,
-    /// `name`
     pub name: String,
-    /// `page_urls`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_urls: Option<Vec<String>>,
-    /// `path_attribute`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path_attribute: Option<String>,
-    /// `same_site_attribute`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same_site_attribute: Option<CookieSameSiteAttribute>,
-    /// `secure_attribute`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secure_attribute: Option<bool>,
-    /// `type`
     pub r#type: CookieType,
 }
 
@@ -165,57 +124,31 @@ impl std::fmt::Display for CookieType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetZoneScriptResponseResult {
-    /// `added_at`
     pub added_at: String,
     /// The dataflow score of the JavaScript content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataflow_score: Option<i64>,
-    /// `domain_reported_malicious`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_reported_malicious: Option<bool>,
     /// The timestamp of when the script was last fetched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetched_at: Option<String>,
-    /// `first_page_url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_page_url: Option<String>,
-    /// `first_seen_at`
     pub first_seen_at: String,
     /// The computed hash of the analyzed script.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
-    /// `host`
     pub host: String,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The integrity score of the JavaScript content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub js_integrity_score: Option<i64>,
-    /// `last_seen_at`
     pub last_seen_at: String,
-    /// `malicious_domain_categories`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_domain_categories: Option<Vec<String>>,
-    /// `malicious_url_categories`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_url_categories: Option<Vec<String>>,
     /// The obfuscation score of the JavaScript content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obfuscation_score: Option<i64>,
-    /// `page_urls`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_urls: Option<Vec<String>>,
-    /// `url`
     pub url: String,
-    /// `url_contains_cdn_cgi_path`
     pub url_contains_cdn_cgi_path: bool,
-    /// `url_reported_malicious`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_reported_malicious: Option<bool>,
-    /// `versions`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<Version>>,
 }
 
@@ -249,6 +182,26 @@ pub struct Policy {
     pub expression: String,
     /// The policy which will be applied
     pub value: String,
+}
+
+#[cfg(feature = "page-shield")]
+impl Policy {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: PolicyAction,
+        description: impl Into<String>,
+        enabled: bool,
+        expression: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            action,
+            description: description.into(),
+            enabled,
+            expression: expression.into(),
+            value: value.into(),
+        }
+    }
 }
 
 /// The action to take if the expression matches
@@ -302,7 +255,6 @@ pub struct PolicyWithId {
     pub value: String,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -311,59 +263,34 @@ pub struct PolicyWithId {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Script {
-    /// `added_at`
     pub added_at: String,
     /// The dataflow score of the JavaScript content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataflow_score: Option<i64>,
-    /// `domain_reported_malicious`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_reported_malicious: Option<bool>,
     /// The timestamp of when the script was last fetched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetched_at: Option<String>,
-    /// `first_page_url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_page_url: Option<String>,
-    /// `first_seen_at`
     pub first_seen_at: String,
     /// The computed hash of the analyzed script.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
-    /// `host`
     pub host: String,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The integrity score of the JavaScript content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub js_integrity_score: Option<i64>,
-    /// `last_seen_at`
     pub last_seen_at: String,
-    /// `malicious_domain_categories`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_domain_categories: Option<Vec<String>>,
-    /// `malicious_url_categories`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub malicious_url_categories: Option<Vec<String>>,
     /// The obfuscation score of the JavaScript content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obfuscation_score: Option<i64>,
-    /// `page_urls`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_urls: Option<Vec<String>>,
-    /// `url`
     pub url: String,
-    /// `url_contains_cdn_cgi_path`
     pub url_contains_cdn_cgi_path: bool,
-    /// `url_reported_malicious`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_reported_malicious: Option<bool>,
 }
 
-/// Schema at `/components/schemas/page-shield_update-zone-settings-response`.
-/// Same shape as [`GetZoneSettingsResponse`], so defined as that type.
+/// Schema at `/components/schemas/page-shield_update-zone-settings-response`: same shape as [`GetZoneSettingsResponse`], so defined as that type.
 #[cfg(feature = "page-shield")]
 pub type UpdateZoneSettingsResponse = GetZoneSettingsResponse;
 
@@ -373,18 +300,13 @@ pub type UpdateZoneSettingsResponse = GetZoneSettingsResponse;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Version {
     /// The dataflow score of the JavaScript content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataflow_score: Option<i64>,
     /// The timestamp of when the script was last fetched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetched_at: Option<String>,
     /// The computed hash of the analyzed script.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// The integrity score of the JavaScript content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub js_integrity_score: Option<i64>,
     /// The obfuscation score of the JavaScript content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obfuscation_score: Option<i64>,
 }

@@ -7,22 +7,22 @@
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BuildConfig {
     /// Enable build caching for the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_caching: Option<bool>,
     /// Command used to build project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_command: Option<String>,
     /// Output directory of the build.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_dir: Option<String>,
     /// Directory to run the command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_dir: Option<String>,
     /// The classifying tag for analytics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_analytics_tag: Option<String>,
     /// The auth token for analytics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_analytics_token: Option<String>,
 }
 
@@ -31,10 +31,10 @@ pub struct BuildConfig {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigs {
     /// Configs for preview deploys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preview: Option<DeploymentConfigsValues>,
     /// Configs for production deploys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub production: Option<DeploymentConfigsValues>,
 }
 
@@ -43,56 +43,56 @@ pub struct DeploymentConfigs {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValues {
     /// Constellation bindings used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_bindings: Option<DeploymentConfigsValuesAiBindings>,
     /// Analytics Engine bindings used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics_engine_datasets: Option<
         DeploymentConfigsValuesAnalyticsEngineDatasets,
     >,
     /// Browser bindings used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browsers: Option<DeploymentConfigsValuesBrowsers>,
     /// Compatibility date used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
     /// Compatibility flags used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub compatibility_flags: Option<Vec<serde_json::Value>>,
     /// D1 databases used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub d1_databases: Option<DeploymentConfigsValuesD1Databases>,
     /// Durabble Object namespaces used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub durable_object_namespaces: Option<
         DeploymentConfigsValuesDurableObjectNamespaces,
     >,
     /// Environment variables for build configs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<DeploymentConfigsValuesEnvVars>,
     /// Hyperdrive bindings used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperdrive_bindings: Option<DeploymentConfigsValuesHyperdriveBindings>,
     /// KV namespaces used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kv_namespaces: Option<DeploymentConfigsValuesKvNamespaces>,
     /// mTLS bindings used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls_certificates: Option<DeploymentConfigsValuesMtlsCertificates>,
     /// Placement setting used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub placement: Option<DeploymentConfigsValuesPlacement>,
     /// Queue Producer bindings used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_producers: Option<DeploymentConfigsValuesQueueProducers>,
     /// R2 buckets used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r2_buckets: Option<DeploymentConfigsValuesR2Buckets>,
     /// Services used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub services: Option<DeploymentConfigsValuesServices>,
     /// Vectorize bindings used for Pages Functions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vectorize_bindings: Option<DeploymentConfigsValuesVectorizeBindings>,
 }
 
@@ -102,7 +102,7 @@ pub struct DeploymentConfigsValues {
 pub struct DeploymentConfigsValuesAiBindings {
     /// AI binding.
     #[serde(rename = "AI_BINDING")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ai_binding: Option<DeploymentConfigsValuesAiBindingsAiBinding>,
 }
 
@@ -110,8 +110,7 @@ pub struct DeploymentConfigsValuesAiBindings {
 #[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesAiBindingsAiBinding {
-    /// `project_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<serde_json::Value>,
 }
 
@@ -121,7 +120,7 @@ pub struct DeploymentConfigsValuesAiBindingsAiBinding {
 pub struct DeploymentConfigsValuesAnalyticsEngineDatasets {
     /// Analytics Engine binding.
     #[serde(rename = "ANALYTICS_ENGINE_BINDING")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub analytics_engine_binding: Option<
         DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding,
     >,
@@ -132,7 +131,7 @@ pub struct DeploymentConfigsValuesAnalyticsEngineDatasets {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding {
     /// Name of the dataset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,
 }
 
@@ -142,7 +141,7 @@ pub struct DeploymentConfigsValuesAnalyticsEngineDatasetsAnalyticsEngineBinding 
 pub struct DeploymentConfigsValuesBrowsers {
     /// Browser binding.
     #[serde(rename = "BROWSER")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<serde_json::Value>,
 }
 
@@ -152,7 +151,7 @@ pub struct DeploymentConfigsValuesBrowsers {
 pub struct DeploymentConfigsValuesD1Databases {
     /// D1 binding.
     #[serde(rename = "D1_BINDING")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub d1_binding: Option<DeploymentConfigsValuesD1DatabasesD1Binding>,
 }
 
@@ -182,7 +181,7 @@ pub type DeploymentConfigsValuesD1DatabasesD1Binding = crate::types::aaa::Mechan
 pub struct DeploymentConfigsValuesDurableObjectNamespaces {
     /// Durabble Object binding.
     #[serde(rename = "DO_BINDING")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub do_binding: Option<DeploymentConfigsValuesDurableObjectNamespacesDoBinding>,
 }
 
@@ -191,7 +190,7 @@ pub struct DeploymentConfigsValuesDurableObjectNamespaces {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesDurableObjectNamespacesDoBinding {
     /// ID of the Durabble Object namespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<String>,
 }
 
@@ -201,7 +200,7 @@ pub struct DeploymentConfigsValuesDurableObjectNamespacesDoBinding {
 pub struct DeploymentConfigsValuesEnvVars {
     /// Environment variable.
     #[serde(rename = "ENVIRONMENT_VARIABLE")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment_variable: Option<DeploymentConfigsValuesEnvVarsEnvironmentVariable>,
 }
 
@@ -210,10 +209,10 @@ pub struct DeploymentConfigsValuesEnvVars {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesEnvVarsEnvironmentVariable {
     /// The type of environment variable (plain text or secret)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<DeploymentConfigsValuesEnvVarsEnvironmentVariableType>,
     /// Environment variable value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -257,7 +256,7 @@ impl std::fmt::Display for DeploymentConfigsValuesEnvVarsEnvironmentVariableType
 pub struct DeploymentConfigsValuesHyperdriveBindings {
     /// Hyperdrive binding.
     #[serde(rename = "HYPERDRIVE")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hyperdrive: Option<DeploymentConfigsValuesHyperdriveBindingsHyperdrive>,
 }
 
@@ -287,7 +286,7 @@ pub type DeploymentConfigsValuesHyperdriveBindingsHyperdrive = crate::types::aaa
 pub struct DeploymentConfigsValuesKvNamespaces {
     /// KV binding.
     #[serde(rename = "KV_BINDING")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kv_binding: Option<DeploymentConfigsValuesKvNamespacesKvBinding>,
 }
 
@@ -302,7 +301,7 @@ pub type DeploymentConfigsValuesKvNamespacesKvBinding = DeploymentConfigsValuesD
 pub struct DeploymentConfigsValuesMtlsCertificates {
     /// mTLS binding.
     #[serde(rename = "MTLS")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls: Option<DeploymentConfigsValuesMtlsCertificatesMtls>,
 }
 
@@ -310,8 +309,7 @@ pub struct DeploymentConfigsValuesMtlsCertificates {
 #[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesMtlsCertificatesMtls {
-    /// `certificate_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
 }
 
@@ -320,7 +318,7 @@ pub struct DeploymentConfigsValuesMtlsCertificatesMtls {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesPlacement {
     /// Placement mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }
 
@@ -330,7 +328,7 @@ pub struct DeploymentConfigsValuesPlacement {
 pub struct DeploymentConfigsValuesQueueProducers {
     /// Queue Producer binding.
     #[serde(rename = "QUEUE_PRODUCER_BINDING")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_producer_binding: Option<
         DeploymentConfigsValuesQueueProducersQueueProducerBinding,
     >,
@@ -354,7 +352,7 @@ pub type DeploymentConfigsValuesQueueProducersQueueProducerBinding = crate::type
 pub struct DeploymentConfigsValuesR2Buckets {
     /// R2 binding.
     #[serde(rename = "R2_BINDING")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r2_binding: Option<DeploymentConfigsValuesR2BucketsR2Binding>,
 }
 
@@ -363,10 +361,10 @@ pub struct DeploymentConfigsValuesR2Buckets {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesR2BucketsR2Binding {
     /// Jurisdiction of the R2 bucket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<String>,
     /// Name of the R2 bucket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -376,7 +374,7 @@ pub struct DeploymentConfigsValuesR2BucketsR2Binding {
 pub struct DeploymentConfigsValuesServices {
     /// Service binding.
     #[serde(rename = "SERVICE_BINDING")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_binding: Option<DeploymentConfigsValuesServicesServiceBinding>,
 }
 
@@ -385,13 +383,13 @@ pub struct DeploymentConfigsValuesServices {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesServicesServiceBinding {
     /// The entrypoint to bind to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<String>,
     /// The Service environment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// The Service name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
 }
 
@@ -401,7 +399,7 @@ pub struct DeploymentConfigsValuesServicesServiceBinding {
 pub struct DeploymentConfigsValuesVectorizeBindings {
     /// Vectorize binding.
     #[serde(rename = "VECTORIZE")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vectorize: Option<DeploymentConfigsValuesVectorizeBindingsVectorize>,
 }
 
@@ -409,8 +407,7 @@ pub struct DeploymentConfigsValuesVectorizeBindings {
 #[cfg(feature = "pages")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentConfigsValuesVectorizeBindingsVectorize {
-    /// `index_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub index_name: Option<String>,
 }
 
@@ -420,67 +417,64 @@ pub struct DeploymentConfigsValuesVectorizeBindingsVectorize {
 pub struct Deployments {
     /// A list of alias URLs pointing to this deployment.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aliases: Option<Vec<serde_json::Value>>,
-    /// `build_config`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_config: Option<serde_json::Value>,
     /// When the deployment was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Info about what caused the deployment.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_trigger: Option<DeploymentsDeploymentTrigger>,
     /// A dict of env variables to build this deploy.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<serde_json::Value>,
     /// Type of deploy.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Id of the deployment.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// If the deployment has been skipped.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_skipped: Option<bool>,
-    /// `latest_stage`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_stage: Option<serde_json::Value>,
     /// When the deployment was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Id of the project.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// Name of the project.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// Short Id (8 character) of the deployment.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub short_id: Option<String>,
-    /// `source`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<serde_json::Value>,
     /// List of past stages.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Vec<Stage>>,
     /// The live URL to view this deployment.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -489,11 +483,11 @@ pub struct Deployments {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentsDeploymentTrigger {
     /// Additional info about the trigger.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DeploymentsDeploymentTriggerMetadata>,
     /// What caused the deployment.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -503,15 +497,15 @@ pub struct DeploymentsDeploymentTrigger {
 pub struct DeploymentsDeploymentTriggerMetadata {
     /// Where the trigger happened.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// Hash of the deployment trigger commit.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_hash: Option<String>,
     /// Message of the deployment trigger commit.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub commit_message: Option<String>,
 }
 
@@ -520,42 +514,39 @@ pub struct DeploymentsDeploymentTriggerMetadata {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Projects {
     /// Configs for the project build process.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub build_config: Option<BuildConfig>,
-    /// `canonical_deployment`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canonical_deployment: Option<Deployments>,
     /// When the project was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Configs for deployments in a project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deployment_configs: Option<DeploymentConfigs>,
     /// A list of associated custom domains for the project.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<serde_json::Value>>,
     /// Id of the project.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `latest_deployment`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_deployment: Option<Deployments>,
     /// Name of the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Production branch of the project. Used to identify production deployments.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub production_branch: Option<String>,
-    /// `source`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<serde_json::Value>,
     /// The Cloudflare subdomain associated with the project.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
 }
 
@@ -565,17 +556,17 @@ pub struct Projects {
 pub struct Stage {
     /// When the stage ended.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ended_on: Option<String>,
     /// The current build stage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// When the stage started.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub started_on: Option<String>,
     /// State of the current stage.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }

@@ -8,16 +8,12 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Bucket {
     /// Creation timestamp
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creation_date: Option<String>,
     /// Location of the bucket
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<BucketLocation>,
     /// Name of the bucket
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Storage class for newly uploaded objects, unless specified otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<StorageClass>,
 }
 
@@ -73,10 +69,10 @@ impl std::fmt::Display for BucketLocation {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EnableSippyAws {
     /// R2 bucket to copy objects to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<EnableSippyAwsDestination>,
     /// AWS S3 bucket to copy objects from
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<EnableSippyAwsSource>,
 }
 
@@ -92,10 +88,9 @@ pub struct EnableSippyAwsDestination {
     /// Sippy will use this token when writing objects to R2, so it is
     /// best to scope this token to the bucket you're enabling Sippy for.
     #[serde(rename = "accessKeyId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
-    /// `provider`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<EnableSippyAwsDestinationProvider>,
     /// Value of a Cloudflare API token.
     /// This is the value labelled "Secret Access Key" when creating an API
@@ -104,7 +99,7 @@ pub struct EnableSippyAwsDestination {
     /// Sippy will use this token when writing objects to R2, so it is
     /// best to scope this token to the bucket you're enabling Sippy for.
     #[serde(rename = "secretAccessKey")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_access_key: Option<String>,
 }
 
@@ -145,20 +140,19 @@ impl std::fmt::Display for EnableSippyAwsDestinationProvider {
 pub struct EnableSippyAwsSource {
     /// Access Key ID of an IAM credential (ideally scoped to a single S3 bucket)
     #[serde(rename = "accessKeyId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
     /// Name of the AWS S3 bucket
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
-    /// `provider`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<EnableSippyAwsSourceProvider>,
     /// Name of the AWS availability zone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Secret Access Key of an IAM credential (ideally scoped to a single S3 bucket)
     #[serde(rename = "secretAccessKey")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_access_key: Option<String>,
 }
 
@@ -199,10 +193,10 @@ impl std::fmt::Display for EnableSippyAwsSourceProvider {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EnableSippyGcs {
     /// R2 bucket to copy objects to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<EnableSippyGcsDestination>,
     /// GCS bucket to copy objects from
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<EnableSippyGcsSource>,
 }
 
@@ -211,8 +205,7 @@ pub struct EnableSippyGcs {
 #[cfg(feature = "r2")]
 pub type EnableSippyGcsDestination = EnableSippyAwsDestination;
 
-/// Schema at `/components/schemas/r2_enable_sippy_gcs/properties/destination/properties/provider`.
-/// Same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
+/// Schema at `/components/schemas/r2_enable_sippy_gcs/properties/destination/properties/provider`: same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
 #[cfg(feature = "r2")]
 pub type EnableSippyGcsDestinationProvider = EnableSippyAwsDestinationProvider;
 
@@ -222,18 +215,17 @@ pub type EnableSippyGcsDestinationProvider = EnableSippyAwsDestinationProvider;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EnableSippyGcsSource {
     /// Name of the GCS bucket
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Client email of an IAM credential (ideally scoped to a single GCS bucket)
     #[serde(rename = "clientEmail")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_email: Option<String>,
     /// Private Key of an IAM credential (ideally scoped to a single GCS bucket)
     #[serde(rename = "privateKey")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
-    /// `provider`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<EnableSippyGcsSourceProvider>,
 }
 
@@ -274,13 +266,10 @@ impl std::fmt::Display for EnableSippyGcsSourceProvider {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Sippy {
     /// Details about the configured destination bucket
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub destination: Option<SippyDestination>,
     /// State of Sippy for this bucket
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Details about the configured source bucket
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SippySource>,
 }
 
@@ -292,21 +281,14 @@ pub struct SippyDestination {
     /// ID of the Cloudflare API token used when writing objects to this
     /// bucket
     #[serde(rename = "accessKeyId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
-    /// `account`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// Name of the bucket on the provider
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
-    /// `provider`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<SippyDestinationProvider>,
 }
 
-/// Schema at `/components/schemas/r2_sippy/properties/destination/properties/provider`.
-/// Same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
+/// Schema at `/components/schemas/r2_sippy/properties/destination/properties/provider`: same shape as [`EnableSippyAwsDestinationProvider`], so defined as that type.
 #[cfg(feature = "r2")]
 pub type SippyDestinationProvider = EnableSippyAwsDestinationProvider;
 
@@ -316,13 +298,9 @@ pub type SippyDestinationProvider = EnableSippyAwsDestinationProvider;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SippySource {
     /// Name of the bucket on the provider
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
-    /// `provider`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<SippySourceProvider>,
     /// Region where the bucket resides (AWS only)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
 
@@ -403,7 +381,7 @@ pub struct TempAccessCredsRequest {
     /// Name of the R2 bucket
     pub bucket: String,
     /// Optional object paths to scope the credentials to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub objects: Option<Vec<String>>,
     /// The parent access key id to use for signing
     #[serde(rename = "parentAccessKeyId")]
@@ -411,11 +389,31 @@ pub struct TempAccessCredsRequest {
     /// Permissions allowed on the credentials
     pub permission: TempAccessCredsRequestPermission,
     /// Optional prefix paths to scope the credentials to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefixes: Option<Vec<String>>,
     /// How long the credentials will live for in seconds
     #[serde(rename = "ttlSeconds")]
     pub ttl_seconds: f64,
+}
+
+#[cfg(feature = "r2")]
+impl TempAccessCredsRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        bucket: impl Into<String>,
+        parent_access_key_id: impl Into<String>,
+        permission: TempAccessCredsRequestPermission,
+        ttl_seconds: f64,
+    ) -> Self {
+        Self {
+            bucket: bucket.into(),
+            objects: None,
+            parent_access_key_id: parent_access_key_id.into(),
+            permission,
+            prefixes: None,
+            ttl_seconds,
+        }
+    }
 }
 
 /// Permissions allowed on the credentials
@@ -468,14 +466,11 @@ impl std::fmt::Display for TempAccessCredsRequestPermission {
 pub struct TempAccessCredsResponse {
     /// ID for new access key
     #[serde(rename = "accessKeyId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
     /// Secret access key
     #[serde(rename = "secretAccessKey")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_access_key: Option<String>,
     /// Security token
     #[serde(rename = "sessionToken")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_token: Option<String>,
 }

@@ -10,38 +10,29 @@ pub struct ContactProperties {
     /// Address.
     pub address: String,
     /// Optional address line for unit, floor, suite, etc.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address2: Option<String>,
     /// City.
     pub city: String,
     /// The country in which the user lives.
-    #[serde(default)]
     pub country: Option<String>,
     /// The contact email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Contact fax number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fax: Option<String>,
     /// User's first name
-    #[serde(default)]
     pub first_name: Option<String>,
     /// Contact Identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// User's last name
-    #[serde(default)]
     pub last_name: Option<String>,
     /// Name of organization.
     pub organization: String,
     /// User's telephone number
-    #[serde(default)]
     pub phone: Option<String>,
     /// State.
     pub state: String,
     /// The zipcode or postal code where the user lives.
-    #[serde(default)]
     pub zip: Option<String>,
 }
 
@@ -51,41 +42,29 @@ pub struct ContactProperties {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DomainProperties {
     /// Shows if a domain is available for transferring into Cloudflare Registrar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<bool>,
     /// Indicates if the domain can be registered as a new domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_register: Option<bool>,
     /// Shows time of creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Shows name of current registrar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_registrar: Option<String>,
     /// Shows when domain name registration expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
     /// Domain identifier.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Shows whether a registrar lock is in place for a domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// Shows contact information for domain registrant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registrant_contact: Option<ContactProperties>,
     /// A comma-separated list of registry status codes. A full list of status codes can be found at [EPP Status Codes](https://www.icann.org/resources/pages/epp-status-codes-2014-06-16-en).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_statuses: Option<String>,
     /// Whether a particular TLD is currently supported by Cloudflare Registrar. Refer to [TLD Policies](https://www.cloudflare.com/tld-policies/) for a list of supported TLDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supported_tld: Option<bool>,
     /// Statuses for domain transfers into Cloudflare Registrar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer_in: Option<TransferIn>,
     /// Last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -95,13 +74,13 @@ pub struct DomainProperties {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct DomainUpdateProperties {
     /// Auto-renew controls whether subscription is automatically renewed upon domain expiration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// Shows whether a registrar lock is in place for a domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// Privacy option controls redacting WHOIS information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privacy: Option<bool>,
 }
 
@@ -111,22 +90,16 @@ pub struct DomainUpdateProperties {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TransferIn {
     /// Form of authorization has been accepted by the registrant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accept_foa: Option<TransferInAcceptFoa>,
     /// Shows transfer status with the registry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approve_transfer: Option<TransferInApproveTransfer>,
     /// Indicates if cancellation is still possible.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_cancel_transfer: Option<bool>,
     /// Privacy guards are disabled at the foreign registrar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_privacy: Option<TransferInDisablePrivacy>,
     /// Auth code has been entered and verified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enter_auth_code: Option<TransferInEnterAuthCode>,
     /// Domain is unlocked at the foreign registrar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unlock_domain: Option<TransferInUnlockDomain>,
 }
 

@@ -8,33 +8,22 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TraceItem {
     /// If step type is rule, then action performed by this rule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// If step type is rule, then action parameters of this rule as JSON
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// If step type is rule or ruleset, the description of this entity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If step type is rule, then expression used to match for this rule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// If step type is ruleset, then kind of this ruleset
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Whether tracing step affected tracing request/response
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matched: Option<bool>,
     /// If step type is ruleset, then name of this ruleset
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Tracing step identifying name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_name: Option<String>,
-    /// `trace`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<TraceItem>>,
     /// Tracing step type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }

@@ -6,46 +6,41 @@
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BlockRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<BlockRuleAction>,
-    /// `action_parameters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<BlockRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
-/// Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action`.
-/// Same shape as [`ContentListAction`](crate::types::web3::ContentListAction), so defined as that type.
+/// Schema at `/components/schemas/rulesets_BlockRule/allOf/1/properties/action`: same shape as [`ContentListAction`](crate::types::web3::ContentListAction), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "web3"))]
 pub type BlockRuleAction = crate::types::web3::ContentListAction;
 
@@ -54,7 +49,7 @@ pub type BlockRuleAction = crate::types::web3::ContentListAction;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BlockRuleActionParameters {
     /// The response to show when the block is applied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<BlockRuleActionParametersResponse>,
 }
 
@@ -70,45 +65,58 @@ pub struct BlockRuleActionParametersResponse {
     pub status_code: i64,
 }
 
+#[cfg(feature = "rulesets")]
+impl BlockRuleActionParametersResponse {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        content: impl Into<String>,
+        content_type: impl Into<String>,
+        status_code: i64,
+    ) -> Self {
+        Self {
+            content: content.into(),
+            content_type: content_type.into(),
+            status_code,
+        }
+    }
+}
+
 /// Schema at `/components/schemas/rulesets_ChallengeRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ChallengeRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ChallengeRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -146,41 +154,37 @@ impl std::fmt::Display for ChallengeRuleAction {
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CompressResponseRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<CompressResponseRuleAction>,
-    /// `action_parameters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<CompressResponseRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -219,7 +223,7 @@ impl std::fmt::Display for CompressResponseRuleAction {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CompressResponseRuleActionParameters {
     /// Custom order for compression algorithms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub algorithms: Option<Vec<CompressResponseRuleActionParametersAlgorithmsItem>>,
 }
 
@@ -228,7 +232,7 @@ pub struct CompressResponseRuleActionParameters {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CompressResponseRuleActionParametersAlgorithmsItem {
     /// Name of compression algorithm to enable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<CompressResponseRuleActionParametersAlgorithmsItemName>,
 }
 
@@ -282,41 +286,38 @@ impl std::fmt::Display for CompressResponseRuleActionParametersAlgorithmsItemNam
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DDoSDynamicRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<DDoSDynamicRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -354,41 +355,37 @@ impl std::fmt::Display for DDoSDynamicRuleAction {
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExecuteRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ExecuteRuleAction>,
-    /// `action_parameters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<ExecuteRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -426,14 +423,25 @@ impl std::fmt::Display for ExecuteRuleAction {
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExecuteRuleActionParameters {
-    /// `id`
     pub id: String,
     /// The configuration to use for matched data logging.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub matched_data: Option<ExecuteRuleActionParametersMatchedData>,
     /// A set of overrides to apply to the target ruleset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overrides: Option<ExecuteRuleActionParametersOverrides>,
+}
+
+#[cfg(feature = "rulesets")]
+impl ExecuteRuleActionParameters {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            matched_data: None,
+            overrides: None,
+        }
+    }
 }
 
 /// The configuration to use for matched data logging.
@@ -444,24 +452,31 @@ pub struct ExecuteRuleActionParametersMatchedData {
     pub public_key: String,
 }
 
+#[cfg(feature = "rulesets")]
+impl ExecuteRuleActionParametersMatchedData {
+    /// The required fields; every optional field is `None`.
+    pub fn new(public_key: impl Into<String>) -> Self {
+        Self {
+            public_key: public_key.into(),
+        }
+    }
+}
+
 /// A set of overrides to apply to the target ruleset.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExecuteRuleActionParametersOverrides {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// A list of category-level overrides. This option has the second-highest precedence after rule-level overrides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<ExecuteRuleActionParametersOverridesCategoriesItem>>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A list of rule-level overrides. This option has the highest precedence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<ExecuteRuleActionParametersOverridesRulesItem>>,
-    /// `sensitivity_level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_level: Option<ExecuteSensitivityLevel>,
 }
 
@@ -469,37 +484,56 @@ pub struct ExecuteRuleActionParametersOverrides {
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExecuteRuleActionParametersOverridesCategoriesItem {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
-    /// `category`
     pub category: String,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// `sensitivity_level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_level: Option<ExecuteSensitivityLevel>,
+}
+
+#[cfg(feature = "rulesets")]
+impl ExecuteRuleActionParametersOverridesCategoriesItem {
+    /// The required fields; every optional field is `None`.
+    pub fn new(category: impl Into<String>) -> Self {
+        Self {
+            action: None,
+            category: category.into(),
+            enabled: None,
+            sensitivity_level: None,
+        }
+    }
 }
 
 /// A rule-level override
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ExecuteRuleActionParametersOverridesRulesItem {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// `id`
     pub id: String,
     /// The score threshold to use for the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_threshold: Option<i64>,
-    /// `sensitivity_level`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity_level: Option<ExecuteSensitivityLevel>,
+}
+
+#[cfg(feature = "rulesets")]
+impl ExecuteRuleActionParametersOverridesRulesItem {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            action: None,
+            enabled: None,
+            id: id.into(),
+            score_threshold: None,
+            sensitivity_level: None,
+        }
+    }
 }
 
 /// Sensitivity level
@@ -548,41 +582,38 @@ impl std::fmt::Display for ExecuteSensitivityLevel {
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ForceConnectionCloseRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ForceConnectionCloseRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -620,41 +651,38 @@ impl std::fmt::Display for ForceConnectionCloseRuleAction {
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct JsChallengeRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<JsChallengeRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -692,41 +720,37 @@ impl std::fmt::Display for JsChallengeRuleAction {
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LogCustomFieldRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<LogCustomFieldRuleAction>,
-    /// `action_parameters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<LogCustomFieldRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -765,13 +789,13 @@ impl std::fmt::Display for LogCustomFieldRuleAction {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LogCustomFieldRuleActionParameters {
     /// The cookie fields to log.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_fields: Option<Vec<LogCustomFieldRuleActionParametersCookieFieldsItem>>,
     /// The request fields to log.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_fields: Option<Vec<LogCustomFieldRuleActionParametersRequestFieldsItem>>,
     /// The response fields to log.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_fields: Option<
         Vec<LogCustomFieldRuleActionParametersResponseFieldsItem>,
     >,
@@ -783,6 +807,14 @@ pub struct LogCustomFieldRuleActionParameters {
 pub struct LogCustomFieldRuleActionParametersCookieFieldsItem {
     /// The name of the field.
     pub name: String,
+}
+
+#[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]
+impl LogCustomFieldRuleActionParametersCookieFieldsItem {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
+    }
 }
 
 /// The request field to log.
@@ -799,41 +831,38 @@ pub type LogCustomFieldRuleActionParametersResponseFieldsItem = LogCustomFieldRu
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LogRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<LogRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -871,41 +900,38 @@ impl std::fmt::Display for LogRuleAction {
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ManagedChallengeRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ManagedChallengeRuleAction>,
     /// The parameters configuring the rule's action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<serde_json::Value>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -943,41 +969,37 @@ impl std::fmt::Display for ManagedChallengeRuleAction {
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RedirectRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<RedirectRuleAction>,
-    /// `action_parameters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<RedirectRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -1016,10 +1038,10 @@ impl std::fmt::Display for RedirectRuleAction {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RedirectRuleActionParameters {
     /// Serve a redirect based on a bulk list lookup.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_list: Option<RedirectRuleActionParametersFromList>,
     /// Serve a redirect based on the request properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_value: Option<RedirectRuleActionParametersFromValue>,
 }
 
@@ -1028,10 +1050,10 @@ pub struct RedirectRuleActionParameters {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RedirectRuleActionParametersFromList {
     /// Expression that evaluates to the list lookup key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The name of the list to match against.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -1040,13 +1062,13 @@ pub struct RedirectRuleActionParametersFromList {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RedirectRuleActionParametersFromValue {
     /// Keep the query string of the original request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preserve_query_string: Option<bool>,
     /// The status code to be used for the redirect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
     /// The URL to redirect the request to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_url: Option<RedirectRuleActionParametersFromValueTargetUrl>,
 }
 
@@ -1071,7 +1093,7 @@ pub type RedirectRuleActionParametersFromValueTargetUrlOneOf0 = crate::types::ru
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RedirectRuleActionParametersFromValueTargetUrlOneOf1 {
     /// An expression to evaluate to get the URL to redirect the request to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
 }
 
@@ -1080,10 +1102,10 @@ pub struct RedirectRuleActionParametersFromValueTargetUrlOneOf1 {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RequestModel {
     /// When true, the Managed Transform is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Human-readable identifier of the Managed Transform.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -1208,13 +1230,10 @@ impl<'de> serde::Deserialize<'de> for RequestRule {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ResponseModel {
     /// When true, the Managed Transform is available in the current Cloudflare plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available: Option<bool>,
     /// When true, the Managed Transform is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Human-readable identifier of the Managed Transform.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -1232,41 +1251,37 @@ pub struct ResponseRule {
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<RewriteRuleAction>,
-    /// `action_parameters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<RewriteRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -1305,12 +1320,12 @@ impl std::fmt::Display for RewriteRuleAction {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteRuleActionParameters {
     /// Map of request headers to modify.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<
         std::collections::BTreeMap<String, RewriteRuleActionParametersHeadersValue>,
     >,
     /// URI to rewrite the request to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<RewriteRuleActionParametersUri>,
 }
 
@@ -1333,6 +1348,16 @@ pub enum RewriteRuleActionParametersHeadersValue {
 pub struct RewriteRuleActionParametersHeadersValueOneOf0 {
     /// Operation
     pub operation: RewriteRuleActionParametersHeadersValueOneOf0Operation,
+}
+
+#[cfg(feature = "rulesets")]
+impl RewriteRuleActionParametersHeadersValueOneOf0 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        operation: RewriteRuleActionParametersHeadersValueOneOf0Operation,
+    ) -> Self {
+        Self { operation }
+    }
 }
 
 /// Operation
@@ -1375,6 +1400,20 @@ pub struct RewriteRuleActionParametersHeadersValueOneOf1 {
     pub value: String,
 }
 
+#[cfg(feature = "rulesets")]
+impl RewriteRuleActionParametersHeadersValueOneOf1 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        operation: RewriteRuleActionParametersHeadersValueOneOf1Operation,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            operation,
+            value: value.into(),
+        }
+    }
+}
+
 /// Operation
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
@@ -1415,6 +1454,20 @@ pub struct RewriteRuleActionParametersHeadersValueOneOf2 {
     pub operation: RewriteRuleActionParametersHeadersValueOneOf2Operation,
 }
 
+#[cfg(feature = "rulesets")]
+impl RewriteRuleActionParametersHeadersValueOneOf2 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        expression: impl Into<String>,
+        operation: RewriteRuleActionParametersHeadersValueOneOf2Operation,
+    ) -> Self {
+        Self {
+            expression: expression.into(),
+            operation,
+        }
+    }
+}
+
 /// Operation
 /// Same shape as [`RewriteRuleActionParametersHeadersValueOneOf1Operation`], so defined as that type.
 #[cfg(feature = "rulesets")]
@@ -1424,11 +1477,9 @@ pub type RewriteRuleActionParametersHeadersValueOneOf2Operation = RewriteRuleAct
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RewriteRuleActionParametersUri {
-    /// `path`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<RewriteRuleActionParametersUriPath>,
-    /// `query`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<RewriteRuleActionParametersUriQuery>,
 }
 
@@ -1441,8 +1492,15 @@ pub struct RewriteRuleActionParametersUriPath {
     pub variant: RewriteUriPart,
 }
 
-/// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/uri/properties/query`.
-/// Same shape as [`RewriteRuleActionParametersUriPath`], so defined as that type.
+#[cfg(feature = "rulesets")]
+impl RewriteRuleActionParametersUriPath {
+    /// The required fields; every optional field is `None`.
+    pub fn new(variant: RewriteUriPart) -> Self {
+        Self { variant }
+    }
+}
+
+/// Schema at `/components/schemas/rulesets_RewriteRule/allOf/1/properties/action_parameters/properties/uri/properties/query`: same shape as [`RewriteRuleActionParametersUriPath`], so defined as that type.
 #[cfg(feature = "rulesets")]
 pub type RewriteRuleActionParametersUriQuery = RewriteRuleActionParametersUriPath;
 
@@ -1465,6 +1523,14 @@ pub struct RewriteUriPartOneOf0 {
     pub value: String,
 }
 
+#[cfg(feature = "rulesets")]
+impl RewriteUriPartOneOf0 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self { value: value.into() }
+    }
+}
+
 /// Dynamic value
 #[cfg(any(feature = "filters", feature = "rulesets"))]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -1473,45 +1539,51 @@ pub struct RewriteUriPartOneOf1 {
     pub expression: String,
 }
 
+#[cfg(any(feature = "filters", feature = "rulesets"))]
+impl RewriteUriPartOneOf1 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(expression: impl Into<String>) -> Self {
+        Self {
+            expression: expression.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/rulesets_RouteRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RouteRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<RouteRuleAction>,
-    /// `action_parameters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<RouteRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -1550,13 +1622,13 @@ impl std::fmt::Display for RouteRuleAction {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RouteRuleActionParameters {
     /// Rewrite the HTTP Host header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_header: Option<String>,
     /// Override the IP/TCP destination.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin: Option<RouteRuleActionParametersOrigin>,
     /// Override the Server Name Indication (SNI).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sni: Option<RouteRuleActionParametersSni>,
 }
 
@@ -1565,10 +1637,10 @@ pub struct RouteRuleActionParameters {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RouteRuleActionParametersOrigin {
     /// Override the resolved hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Override the destination port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
 }
 
@@ -1747,15 +1819,14 @@ impl std::fmt::Display for RulesetPhase {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SchemasRequestModel {
     /// The scope of the URL normalization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// The type of URL normalization performed by Cloudflare.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
-/// Schema at `/components/schemas/rulesets_schemas-response_model`.
-/// Same shape as [`SchemasRequestModel`], so defined as that type.
+/// Schema at `/components/schemas/rulesets_schemas-response_model`: same shape as [`SchemasRequestModel`], so defined as that type.
 #[cfg(feature = "url-normalization")]
 pub type SchemasResponseModel = SchemasRequestModel;
 
@@ -1763,41 +1834,37 @@ pub type SchemasResponseModel = SchemasRequestModel;
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScoreRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ScoreRuleAction>,
-    /// `action_parameters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<ScoreRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -1836,7 +1903,7 @@ impl std::fmt::Display for ScoreRuleAction {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScoreRuleActionParameters {
     /// Increment contains the delta to change the score and can be either positive or negative.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub increment: Option<i64>,
 }
 
@@ -1844,41 +1911,37 @@ pub struct ScoreRuleActionParameters {
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ServeErrorRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ServeErrorRuleAction>,
-    /// `action_parameters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<ServeErrorRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -1917,13 +1980,13 @@ impl std::fmt::Display for ServeErrorRuleAction {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ServeErrorRuleActionParameters {
     /// Error response content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// Content-type header to set with the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<ServeErrorRuleActionParametersContentType>,
     /// The status code to use for the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code: Option<f64>,
 }
 
@@ -1973,41 +2036,37 @@ impl std::fmt::Display for ServeErrorRuleActionParametersContentType {
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<SetCacheSettingsRuleAction>,
-    /// `action_parameters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<SetCacheSettingsRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -2046,37 +2105,37 @@ impl std::fmt::Display for SetCacheSettingsRuleAction {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParameters {
     /// List of additional ports that caching can be enabled on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_cacheable_ports: Option<Vec<i64>>,
     /// Specify how long client browsers should cache the response. Cloudflare cache purge will not purge content cached on client browsers, so high browser TTLs may lead to stale content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_ttl: Option<SetCacheSettingsRuleActionParametersBrowserTtl>,
     /// Mark whether the request’s response from origin is eligible for caching. Caching itself will still depend on the cache-control header and your other caching configurations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<bool>,
     /// Define which components of the request are included or excluded from the cache key Cloudflare uses to store the response in cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_key: Option<SetCacheSettingsRuleActionParametersCacheKey>,
     /// Mark whether the request's response from origin is eligible for  Cache Reserve (requires a Cache Reserve add-on plan).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_reserve: Option<SetCacheSettingsRuleActionParametersCacheReserve>,
     /// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge_ttl: Option<SetCacheSettingsRuleActionParametersEdgeTtl>,
     /// When enabled, Cloudflare will aim to strictly adhere to RFC 7234.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_cache_control: Option<bool>,
     /// Generate Cloudflare error pages from issues sent from the origin server. When on, error pages will trigger for issues from the origin
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_error_page_passthru: Option<bool>,
     /// Define a timeout value between two successive read operations to your origin server. Historically, the timeout value between two read options from Cloudflare to an origin server is 100 seconds. If you are attempting to reduce HTTP 524 errors because of timeouts from an origin server, try increasing this timeout value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_timeout: Option<i64>,
     /// Specify whether or not Cloudflare should respect strong ETag (entity tag) headers. When off, Cloudflare converts strong ETag headers to weak ETag headers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub respect_strong_etags: Option<bool>,
     /// Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serve_stale: Option<SetCacheSettingsRuleActionParametersServeStale>,
 }
 
@@ -2085,10 +2144,18 @@ pub struct SetCacheSettingsRuleActionParameters {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersBrowserTtl {
     /// The TTL (in seconds) if you choose override_origin mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<i64>,
     /// Determines which browser ttl mode to use.
     pub mode: SetCacheSettingsRuleActionParametersBrowserTtlMode,
+}
+
+#[cfg(feature = "rulesets")]
+impl SetCacheSettingsRuleActionParametersBrowserTtl {
+    /// The required fields; every optional field is `None`.
+    pub fn new(mode: SetCacheSettingsRuleActionParametersBrowserTtlMode) -> Self {
+        Self { default: None, mode }
+    }
 }
 
 /// Determines which browser ttl mode to use.
@@ -2134,16 +2201,16 @@ impl std::fmt::Display for SetCacheSettingsRuleActionParametersBrowserTtlMode {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKey {
     /// Separate cached content based on the visitor’s device type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_by_device_type: Option<bool>,
     /// Protect from web cache deception attacks while allowing static assets to be cached
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cache_deception_armor: Option<bool>,
     /// Customize which components of the request are included or excluded from the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_key: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKey>,
     /// Treat requests with the same query parameters the same, regardless of the order those query parameters are in. A value of true ignores the query strings' order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_query_strings_order: Option<bool>,
 }
 
@@ -2152,21 +2219,21 @@ pub struct SetCacheSettingsRuleActionParametersCacheKey {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKey {
     /// The cookies to include in building the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie>,
     /// The header names and values to include in building the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader>,
     /// Whether to use the original host or the resolved host in the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost>,
     /// Use the presence or absence of parameters in the query string to build the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_string: Option<
         SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString,
     >,
     /// Characteristics of the request user agent used in building the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser>,
 }
 
@@ -2175,10 +2242,10 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKey {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
     /// Checks for the presence of these cookie names. The presence of these cookies is used in building the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_presence: Option<Vec<String>>,
     /// Include these cookies' names and their values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
 }
 
@@ -2187,16 +2254,16 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyCookie {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
     /// Checks for the presence of these header names. The presence of these headers is used in building the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_presence: Option<Vec<String>>,
     /// For each header name and list of values combination, check if the request header contains any of the values provided. The presence of the request header and whether any of the values provided are contained in the request header value is used in building the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contains: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Whether or not to include the origin header. A value of true will exclude the origin header in the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_origin: Option<bool>,
     /// Include these headers' names and their values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
 }
 
@@ -2205,7 +2272,7 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHeader {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost {
     /// Use the resolved host in the cache key. A value of true will use the resolved host, while a value or false will use the original host.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolved: Option<bool>,
 }
 
@@ -2214,12 +2281,12 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyHost {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString {
     /// build the cache key using all query string parameters EXCECPT these excluded parameters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<
         SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude,
     >,
     /// build the cache key using a list of query string parameters that ARE in the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include: Option<
         SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude,
     >,
@@ -2230,10 +2297,10 @@ pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryString {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringExclude {
     /// Exclude all query string parameters from use in building the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
     /// A list of query string parameters NOT used to build the cache key. All parameters present in the request but missing in this list will be used to build the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<Vec<String>>,
 }
 
@@ -2247,13 +2314,13 @@ pub type SetCacheSettingsRuleActionParametersCacheKeyCustomKeyQueryStringInclude
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersCacheKeyCustomKeyUser {
     /// Use the user agent's device type in the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_type: Option<bool>,
     /// Use the user agents's country in the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub geo: Option<bool>,
     /// Use the user agent's language in the cache key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<bool>,
 }
 
@@ -2267,6 +2334,14 @@ pub struct SetCacheSettingsRuleActionParametersCacheReserve {
     pub min_file_size: i64,
 }
 
+#[cfg(feature = "rulesets")]
+impl SetCacheSettingsRuleActionParametersCacheReserve {
+    /// The required fields; every optional field is `None`.
+    pub fn new(eligible: bool, min_file_size: i64) -> Self {
+        Self { eligible, min_file_size }
+    }
+}
+
 /// TTL (Time to Live) specifies the maximum time to cache a resource in the Cloudflare edge network.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -2276,9 +2351,28 @@ pub struct SetCacheSettingsRuleActionParametersEdgeTtl {
     /// edge ttl options
     pub mode: SetCacheSettingsRuleActionParametersEdgeTtlMode,
     /// List of single status codes, or status code ranges to apply the selected mode
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub status_code_ttl: Vec<
         SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem,
     >,
+}
+
+#[cfg(feature = "rulesets")]
+impl SetCacheSettingsRuleActionParametersEdgeTtl {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        default: i64,
+        mode: SetCacheSettingsRuleActionParametersEdgeTtlMode,
+        status_code_ttl: Vec<
+            SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem,
+        >,
+    ) -> Self {
+        Self {
+            default,
+            mode,
+            status_code_ttl,
+        }
+    }
 }
 
 /// edge ttl options
@@ -2291,15 +2385,27 @@ pub type SetCacheSettingsRuleActionParametersEdgeTtlMode = SetCacheSettingsRuleA
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
     /// The range of status codes used to apply the selected mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code_range: Option<
         SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange,
     >,
     /// Set the ttl for responses with this specific status code
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_code_value: Option<i64>,
     /// Time to cache a response (in seconds). A value of 0 is equivalent to setting the Cache-Control header with the value "no-cache". A value of -1 is equivalent to setting Cache-Control header with the value of "no-store".
     pub value: i64,
+}
+
+#[cfg(feature = "rulesets")]
+impl SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItem {
+    /// The required fields; every optional field is `None`.
+    pub fn new(value: i64) -> Self {
+        Self {
+            status_code_range: None,
+            status_code_value: None,
+            value,
+        }
+    }
 }
 
 /// The range of status codes used to apply the selected mode.
@@ -2312,6 +2418,14 @@ pub struct SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCod
     pub to: i64,
 }
 
+#[cfg(feature = "rulesets")]
+impl SetCacheSettingsRuleActionParametersEdgeTtlStatusCodeTtlItemStatusCodeRange {
+    /// The required fields; every optional field is `None`.
+    pub fn new(from: i64, to: i64) -> Self {
+        Self { from, to }
+    }
+}
+
 /// Define if Cloudflare should serve stale content while getting the latest content from the origin. If on, Cloudflare will not serve stale content while getting the latest content from the origin.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -2320,45 +2434,51 @@ pub struct SetCacheSettingsRuleActionParametersServeStale {
     pub disable_stale_while_updating: bool,
 }
 
+#[cfg(feature = "rulesets")]
+impl SetCacheSettingsRuleActionParametersServeStale {
+    /// The required fields; every optional field is `None`.
+    pub fn new(disable_stale_while_updating: bool) -> Self {
+        Self {
+            disable_stale_while_updating,
+        }
+    }
+}
+
 /// Schema at `/components/schemas/rulesets_SetConfigRule`.
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetConfigRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<SetConfigRuleAction>,
-    /// `action_parameters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<SetConfigRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -2397,55 +2517,55 @@ impl std::fmt::Display for SetConfigRuleAction {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetConfigRuleActionParameters {
     /// Turn on or off Automatic HTTPS Rewrites.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatic_https_rewrites: Option<bool>,
     /// Select which file extensions to minify automatically.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub autominify: Option<SetConfigRuleActionParametersAutominify>,
     /// Turn on or off Browser Integrity Check.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bic: Option<bool>,
     /// Turn off all active Cloudflare Apps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_apps: Option<bool>,
     /// Turn off Real User Monitoring (RUM).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_rum: Option<bool>,
     /// Turn off Zaraz.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_zaraz: Option<bool>,
     /// Turn on or off Email Obfuscation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_obfuscation: Option<bool>,
     /// Turn on or off Cloudflare Fonts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fonts: Option<bool>,
     /// Turn on or off the Hotlink Protection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hotlink_protection: Option<bool>,
     /// Turn on or off Mirage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mirage: Option<bool>,
     /// Turn on or off Opportunistic Encryption.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opportunistic_encryption: Option<bool>,
     /// Configure the Polish level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub polish: Option<SetConfigRuleActionParametersPolish>,
     /// Turn on or off Rocket Loader
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rocket_loader: Option<bool>,
     /// Configure the Security Level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_level: Option<SetConfigRuleActionParametersSecurityLevel>,
     /// Turn on or off Server Side Excludes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub server_side_excludes: Option<bool>,
     /// Configure the SSL level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<SetConfigRuleActionParametersSsl>,
     /// Turn on or off Signed Exchanges (SXG).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sxg: Option<bool>,
 }
 
@@ -2454,13 +2574,13 @@ pub struct SetConfigRuleActionParameters {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SetConfigRuleActionParametersAutominify {
     /// Minify CSS files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<bool>,
     /// Minify HTML files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<bool>,
     /// Minify JS files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub js: Option<bool>,
 }
 
@@ -2524,41 +2644,37 @@ impl std::fmt::Display for SetConfigRuleActionParametersSsl {
 #[cfg(feature = "rulesets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SkipRule {
-    /// `action`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<SkipRuleAction>,
-    /// `action_parameters`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_parameters: Option<SkipRuleActionParameters>,
     /// The categories of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<String>>,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<serde_json::Value>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The expression defining which traffic will match the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The unique ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// An object configuring the rule's logging behavior.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<RuleLogging>,
     /// The reference of the rule (the rule ID by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<String>,
     /// The version of the rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -2597,19 +2713,19 @@ impl std::fmt::Display for SkipRuleAction {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SkipRuleActionParameters {
     /// A list of phases to skip the execution of. This option is incompatible with the ruleset and rulesets options.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phases: Option<Vec<RulesetPhase>>,
     /// A list of legacy security products to skip the execution of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<SkipRuleActionParametersProductsItem>>,
     /// A mapping of ruleset IDs to a list of rule IDs in that ruleset to skip the execution of. This option is incompatible with the ruleset option.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// A ruleset to skip the execution of. This option is incompatible with the rulesets, rules and phases options.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<SkipRuleActionParametersRuleset>,
     /// A list of ruleset IDs to skip the execution of. This option is incompatible with the ruleset and phases options.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rulesets: Option<Vec<String>>,
 }
 

@@ -7,17 +7,15 @@
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateRuleRequest {
-    /// `host`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Whether the rule includes or excludes traffic from being measured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
     /// Whether the rule is paused or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_paused: Option<bool>,
-    /// `paths`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
 }
 
@@ -27,13 +25,13 @@ pub struct CreateRuleRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateSiteRequest {
     /// If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_install: Option<bool>,
     /// The hostname to use for gray-clouded sites.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The zone identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_tag: Option<String>,
 }
 
@@ -43,10 +41,10 @@ pub struct CreateSiteRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ModifyRulesRequest {
     /// A list of rule identifiers to delete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_rules: Option<Vec<String>>,
     /// A list of rules to create or update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<ModifyRulesRequestRulesItem>>,
 }
 
@@ -55,20 +53,16 @@ pub struct ModifyRulesRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ModifyRulesRequestRulesItem {
-    /// `host`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The Web Analytics rule identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `inclusive`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
-    /// `is_paused`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_paused: Option<bool>,
-    /// `paths`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
 }
 
@@ -112,32 +106,22 @@ impl std::fmt::Display for OrderBy {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Rule {
-    /// `created`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The hostname the rule will be applied to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The Web Analytics rule identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether the rule includes or excludes traffic from being measured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
     /// Whether the rule is paused or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_paused: Option<bool>,
     /// The paths the rule will be applied to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
-    /// `priority`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<f64>,
 }
 
-/// Schema at `/components/schemas/rum_rule-id-response-single/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/rum_rule-id-response-single/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -162,10 +146,7 @@ pub type RuleIdResponseSingleResult = crate::types::aaa::MechanismsValueItem;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RulesResponseCollectionResult {
     /// A list of rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<Rule>>,
-    /// `ruleset`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<Ruleset>,
 }
 
@@ -175,16 +156,11 @@ pub struct RulesResponseCollectionResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Ruleset {
     /// Whether the ruleset is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The Web Analytics ruleset identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `zone_name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
     /// The zone identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_tag: Option<String>,
 }
 
@@ -193,14 +169,9 @@ pub struct Ruleset {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RumSite {
-    /// `editable`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Current state of RUM. Returns On, Off, or Manual
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -210,26 +181,17 @@ pub struct RumSite {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Site {
     /// If enabled, the JavaScript snippet is automatically injected for orange-clouded sites.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_install: Option<bool>,
-    /// `created`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// A list of rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<Rule>>,
-    /// `ruleset`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ruleset: Option<Ruleset>,
     /// The Web Analytics site identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_tag: Option<String>,
     /// The Web Analytics site token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_token: Option<String>,
     /// Encoded JavaScript snippet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
 }
 
@@ -239,7 +201,6 @@ pub struct Site {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SiteTagResponseSingleResult {
     /// The Web Analytics site identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_tag: Option<String>,
 }
 
@@ -248,6 +209,6 @@ pub struct SiteTagResponseSingleResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ToggleRumRequest {
     /// Value can either be On or Off
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

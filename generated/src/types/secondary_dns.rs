@@ -6,9 +6,8 @@
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Acl {
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Allowed IPv4/IPv6 address range of primary or secondary nameservers. This will be applied for the entire account. The IP range is used to allow additional NOTIFY IPs for secondary zones and IPs Cloudflare allows AXFR/IXFR requests from for primary zones. CIDRs are limited to a maximum of /24 for IPv4 and /64 for IPv6 respectively.
     pub ip_range: String,
@@ -16,14 +15,24 @@ pub struct Acl {
     pub name: String,
 }
 
+#[cfg(feature = "dns")]
+impl Acl {
+    /// The required fields; every optional field is `None`.
+    pub fn new(ip_range: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            ip_range: ip_range.into(),
+            name: name.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/secondary-dns_components-schemas-id_response/allOf/1/properties/result`.
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasIdResponseResult {
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
 }
 
@@ -35,9 +44,8 @@ pub struct DnsSecondarySecondaryZone {
     /// How often should a secondary zone auto refresh regardless of DNS NOTIFY.
     /// Not applicable for primary zones.
     pub auto_refresh_seconds: f64,
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Zone name.
     pub name: String,
@@ -45,8 +53,24 @@ pub struct DnsSecondarySecondaryZone {
     pub peers: Vec<serde_json::Value>,
 }
 
-/// Schema at `/components/schemas/secondary-dns_id_response/allOf/1/properties/result`.
-/// Same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
+#[cfg(feature = "dns")]
+impl DnsSecondarySecondaryZone {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        auto_refresh_seconds: f64,
+        name: impl Into<String>,
+        peers: Vec<serde_json::Value>,
+    ) -> Self {
+        Self {
+            auto_refresh_seconds,
+            id: None,
+            name: name.into(),
+            peers,
+        }
+    }
+}
+
+/// Schema at `/components/schemas/secondary-dns_id_response/allOf/1/properties/result`: same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
 #[cfg(feature = "dns")]
 pub type IdResponseResult = ComponentsSchemasIdResponseResult;
 
@@ -54,28 +78,41 @@ pub type IdResponseResult = ComponentsSchemasIdResponseResult;
 #[cfg(feature = "dns")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Peer {
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// IPv4/IPv6 address of primary or secondary nameserver, depending on what zone this peer is linked to. For primary zones this IP defines the IP of the secondary nameserver Cloudflare will NOTIFY upon zone changes. For secondary zones this IP defines the IP of the primary nameserver Cloudflare will send AXFR/IXFR requests to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// Enable IXFR transfer protocol, default is AXFR. Only applicable to secondary zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ixfr_enable: Option<bool>,
     /// The name of the peer.
     pub name: String,
     /// DNS port of primary or secondary nameserver, depending on what zone this peer is linked to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
     /// TSIG authentication will be used for zone transfer if configured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tsig_id: Option<String>,
 }
 
-/// Schema at `/components/schemas/secondary-dns_schemas-id_response/allOf/1/properties/result`.
-/// Same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
+#[cfg(feature = "dns")]
+impl Peer {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            id: None,
+            ip: None,
+            ixfr_enable: None,
+            name: name.into(),
+            port: None,
+            tsig_id: None,
+        }
+    }
+}
+
+/// Schema at `/components/schemas/secondary-dns_schemas-id_response/allOf/1/properties/result`: same shape as [`ComponentsSchemasIdResponseResult`], so defined as that type.
 #[cfg(feature = "dns")]
 pub type SchemasIdResponseResult = ComponentsSchemasIdResponseResult;
 
@@ -84,14 +121,25 @@ pub type SchemasIdResponseResult = ComponentsSchemasIdResponseResult;
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SingleRequestOutgoing {
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Zone name.
     pub name: String,
     /// A list of peer tags.
     pub peers: Vec<serde_json::Value>,
+}
+
+#[cfg(feature = "dns")]
+impl SingleRequestOutgoing {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>, peers: Vec<serde_json::Value>) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            peers,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/secondary-dns_single_response_incoming/allOf/1/properties/result`.
@@ -101,29 +149,20 @@ pub struct SingleRequestOutgoing {
 pub struct SingleResponseIncomingResult {
     /// How often should a secondary zone auto refresh regardless of DNS NOTIFY.
     /// Not applicable for primary zones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_refresh_seconds: Option<f64>,
     /// The time for a specific event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checked_time: Option<String>,
     /// The time for a specific event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// The time for a specific event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_time: Option<String>,
     /// Zone name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A list of peer tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peers: Option<Vec<serde_json::Value>>,
     /// The serial number of the SOA for the given zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soa_serial: Option<f64>,
 }
 
@@ -133,26 +172,18 @@ pub struct SingleResponseIncomingResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleResponseOutgoingResult {
     /// The time for a specific event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checked_time: Option<String>,
     /// The time for a specific event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: Option<String>,
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// The time for a specific event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_transferred_time: Option<String>,
     /// Zone name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A list of peer tags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peers: Option<Vec<serde_json::Value>>,
     /// The serial number of the SOA for the given zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soa_serial: Option<f64>,
 }
 
@@ -162,12 +193,28 @@ pub struct SingleResponseOutgoingResult {
 pub struct Tsig {
     /// TSIG algorithm.
     pub algo: String,
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// TSIG key name.
     pub name: String,
     /// TSIG secret.
     pub secret: String,
+}
+
+#[cfg(feature = "dns")]
+impl Tsig {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        algo: impl Into<String>,
+        name: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Self {
+        Self {
+            algo: algo.into(),
+            id: None,
+            name: name.into(),
+            secret: secret.into(),
+        }
+    }
 }

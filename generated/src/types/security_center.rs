@@ -2,8 +2,7 @@
 
 //! Schemas of the `security_center` components.
 
-/// Schema at `/components/schemas/security-center_api-response-single/allOf/1/properties/result`.
-/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// Schema at `/components/schemas/security-center_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
         feature = "api-gateway",
@@ -23,38 +22,16 @@ pub type ApiResponseSingleResult = crate::types::logshare::LogsResponseJsonLines
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Issue {
-    /// `dismissed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dismissed: Option<bool>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `issue_class`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue_class: Option<String>,
-    /// `issue_type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue_type: Option<IssueType>,
-    /// `payload`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Value>,
-    /// `resolve_link`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolve_link: Option<String>,
-    /// `resolve_text`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolve_text: Option<String>,
-    /// `severity`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<IssueSeverity>,
-    /// `since`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
-    /// `subject`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    /// `timestamp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
 }
 
@@ -187,10 +164,6 @@ impl std::fmt::Display for SeverityQueryParamItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ValueCountsResponseResultAnyOf0Item {
-    /// `count`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }

@@ -6,17 +6,14 @@
 #[cfg(feature = "snippets")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RulesItem {
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `enabled`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// `expression`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// Snippet identifying name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snippet_name: Option<String>,
 }
 
@@ -26,12 +23,9 @@ pub struct RulesItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Snippet {
     /// Creation time of the snippet
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Modification time of the snippet
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Snippet identifying name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snippet_name: Option<String>,
 }

@@ -8,16 +8,16 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct AccessRules {
     /// The action to take when a request matches a rule. If the action is `block`, the signed token blocks views for viewers matching the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<AccessRulesAction>,
     /// An array of 2-letter country codes in ISO 3166-1 Alpha-2 format used to match requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Vec<String>>,
     /// An array of IPv4 or IPV6 addresses or CIDRs used to match requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<Vec<String>>,
     /// Lists available rule types to match for requests. An `any` type matches all requests and can be used as a wildcard to apply default actions after other rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AccessRulesType>,
 }
 
@@ -71,16 +71,12 @@ impl std::fmt::Display for AccessRulesType {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AdditionalAudio {
     /// Denotes whether the audio track will be played by default in a player.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// A string to uniquely identify the track amongst other audio track labels for the specified video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Specifies the processing status of the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AudioState>,
     /// A Cloudflare-generated unique identifier for a media item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
 
@@ -168,16 +164,12 @@ impl std::fmt::Display for CaptionStatus {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Captions {
     /// Whether the caption was generated via AI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<bool>,
     /// The language label displayed in the native language to users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The language tag in BCP 47 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The status of a generated caption.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CaptionStatus>,
 }
 
@@ -188,55 +180,38 @@ pub struct Captions {
 pub struct Clipping {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
     #[serde(rename = "allowedOrigins")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// The unique video identifier (UID).
     #[serde(rename = "clippedFromVideoUID")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clipped_from_video_uid: Option<String>,
     /// The date and time the clip was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// A user-defined identifier for the media creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// Specifies the end time for the video clip in seconds.
     #[serde(rename = "endTimeSeconds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time_seconds: Option<i64>,
     /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
     #[serde(rename = "maxDurationSeconds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_duration_seconds: Option<i64>,
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// The date and time the live input was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
-    /// `playback`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub playback: Option<Playback>,
     /// The video's preview page URI. This field is omitted until encoding is complete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
     #[serde(rename = "requireSignedURLs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Specifies the start time for the video clip in seconds.
     #[serde(rename = "startTimeSeconds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time_seconds: Option<i64>,
     /// Specifies the processing status for all quality levels for a video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<MediaState>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
     #[serde(rename = "thumbnailTimestampPct")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
-    /// `watermark`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watermark: Option<WatermarkAtUpload>,
 }
 
@@ -248,8 +223,19 @@ pub struct CopyAudioTrack {
     /// A string to uniquely identify the track amongst other audio track labels for the specified video.
     pub label: String,
     /// An audio track URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+
+#[cfg(feature = "stream")]
+impl CopyAudioTrack {
+    /// The required fields; every optional field is `None`.
+    pub fn new(label: impl Into<String>) -> Self {
+        Self {
+            label: label.into(),
+            url: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/stream_create_input_request`.
@@ -259,17 +245,17 @@ pub struct CopyAudioTrack {
 pub struct CreateInputRequest {
     /// Sets the creator ID asssociated with this live input.
     #[serde(rename = "defaultCreator")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_creator: Option<String>,
     /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
     #[serde(rename = "deleteRecordingAfterDays")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_recording_after_days: Option<f64>,
     /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recording: Option<LiveInputRecordingSettings>,
 }
 
@@ -279,13 +265,25 @@ pub struct CreateInputRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateOutputRequest {
     /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The streamKey used to authenticate against an output's target.
     #[serde(rename = "streamKey")]
     pub stream_key: String,
     /// The URL an output uses to restream.
     pub url: String,
+}
+
+#[cfg(feature = "stream")]
+impl CreateOutputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(stream_key: impl Into<String>, url: impl Into<String>) -> Self {
+        Self {
+            enabled: None,
+            stream_key: stream_key.into(),
+            url: url.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/stream_direct_upload_request`.
@@ -295,35 +293,52 @@ pub struct CreateOutputRequest {
 pub struct DirectUploadRequest {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
     #[serde(rename = "allowedOrigins")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// A user-defined identifier for the media creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// The date and time after upload when videos will not be accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<String>,
     /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
     #[serde(rename = "maxDurationSeconds")]
     pub max_duration_seconds: i64,
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
     #[serde(rename = "requireSignedURLs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
     #[serde(rename = "scheduledDeletion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_deletion: Option<String>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
     #[serde(rename = "thumbnailTimestampPct")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
-    /// `watermark`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark: Option<WatermarkAtUpload2>,
+}
+
+#[cfg(feature = "stream")]
+impl DirectUploadRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(max_duration_seconds: i64) -> Self {
+        Self {
+            allowed_origins: None,
+            creator: None,
+            expiry: None,
+            max_duration_seconds,
+            meta: None,
+            require_signed_ur_ls: None,
+            scheduled_deletion: None,
+            thumbnail_timestamp_pct: None,
+            watermark: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/stream_direct_upload_response/allOf/1/properties/result`.
@@ -333,17 +348,12 @@ pub struct DirectUploadRequest {
 pub struct DirectUploadResponseResult {
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
     #[serde(rename = "scheduledDeletion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_deletion: Option<String>,
     /// A Cloudflare-generated unique identifier for a media item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// The URL an unauthenticated upload can use for a single `HTTP POST multipart/form-data` request.
     #[serde(rename = "uploadURL")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
-    /// `watermark`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watermark: Option<Watermarks>,
 }
 
@@ -353,10 +363,10 @@ pub struct DirectUploadResponseResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditAudioTrack {
     /// Denotes whether the audio track will be played by default in a player.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// A string to uniquely identify the track amongst other audio track labels for the specified video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
 
@@ -366,10 +376,8 @@ pub struct EditAudioTrack {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Input {
     /// The video height in pixels. A value of `-1` means the height is unknown. The value becomes available after the upload and before the video is ready.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// The video width in pixels. A value of `-1` means the width is unknown. The value becomes available after the upload and before the video is ready.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
 }
 
@@ -380,10 +388,8 @@ pub struct Input {
 pub struct InputRtmps {
     /// The secret key to use when streaming via RTMPS to a live input.
     #[serde(rename = "streamKey")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// The RTMPS URL you provide to the broadcaster, which they stream live video to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -393,14 +399,11 @@ pub struct InputRtmps {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct InputSrt {
     /// The secret key to use when streaming via SRT to a live input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passphrase: Option<String>,
     /// The identifier of the live input to use when streaming via SRT.
     #[serde(rename = "streamId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_id: Option<String>,
     /// The SRT URL you provide to the broadcaster, which they stream live video to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -415,10 +418,8 @@ pub type InputWebrtc = crate::types::intel::UrlParam;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct KeyResponseCollectionResultItem {
     /// The date and time a signing key was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -428,16 +429,12 @@ pub struct KeyResponseCollectionResultItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Keys {
     /// The date and time a signing key was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The signing key in JWK format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwk: Option<String>,
     /// The signing key in PEM format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pem: Option<String>,
 }
 
@@ -447,48 +444,35 @@ pub struct Keys {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LiveInput {
     /// The date and time the live input was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
     #[serde(rename = "deleteRecordingAfterDays")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_recording_after_days: Option<f64>,
     /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// The date and time the live input was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// Records the input to a Cloudflare Stream video. Behavior depends on the mode. In most cases, the video will initially be viewable as a live video and transition to on-demand after a condition is satisfied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording: Option<LiveInputRecordingSettings>,
     /// Details for streaming to an live input using RTMPS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rtmps: Option<InputRtmps>,
     /// Details for playback from an live input using RTMPS.
     #[serde(rename = "rtmpsPlayback")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rtmps_playback: Option<PlaybackRtmps>,
     /// Details for streaming to a live input using SRT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub srt: Option<InputSrt>,
     /// Details for playback from an live input using SRT.
     #[serde(rename = "srtPlayback")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub srt_playback: Option<PlaybackSrt>,
     /// The connection status of a live input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<LiveInputStatus>,
     /// A unique identifier for a live input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// Details for streaming to a live input using WebRTC.
     #[serde(rename = "webRTC")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_rtc: Option<InputWebrtc>,
     /// Details for playback from a live input using WebRTC.
     #[serde(rename = "webRTCPlayback")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_rtc_playback: Option<PlaybackWebrtc>,
 }
 
@@ -498,20 +482,15 @@ pub struct LiveInput {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct LiveInputObjectWithoutUrl {
     /// The date and time the live input was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Indicates the number of days after which the live inputs recordings will be deleted. When a stream completes and the recording is ready, the value is used to calculate a scheduled deletion date for that recording. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion.
     #[serde(rename = "deleteRecordingAfterDays")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_recording_after_days: Option<f64>,
     /// A user modifiable key-value store used to reference other systems of record for managing live inputs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// The date and time the live input was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// A unique identifier for a live input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
 
@@ -555,18 +534,18 @@ impl std::fmt::Display for LiveInputRecordingMode {
 pub struct LiveInputRecordingSettings {
     /// Lists the origins allowed to display videos created with this input. Enter allowed origin domains in an array and use `*` for wildcard subdomains. An empty array allows videos to be viewed on any origin.
     #[serde(rename = "allowedOrigins")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// Specifies the recording behavior for the live input. Set this value to `off` to prevent a recording. Set the value to `automatic` to begin a recording and transition to on-demand after Stream Live stops receiving input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<LiveInputRecordingMode>,
     /// Indicates if a video using the live input has the `requireSignedURLs` property set. Also enforces access controls on any video recording of the livestream with the live input.
     #[serde(rename = "requireSignedURLs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Determines the amount of time a live input configured in `automatic` mode should wait before a recording transitions from live to on-demand. `0` is recommended for most use cases and indicates the platform default should be used.
     #[serde(rename = "timeoutSeconds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i64>,
 }
 
@@ -577,13 +556,10 @@ pub struct LiveInputRecordingSettings {
 pub struct LiveInputResponseCollectionResult {
     /// `liveInputs`
     #[serde(rename = "liveInputs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live_inputs: Option<Vec<LiveInputObjectWithoutUrl>>,
     /// The total number of remaining live inputs based on cursor position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<i64>,
     /// The total number of live inputs that match the provided filters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
 }
 
@@ -703,18 +679,14 @@ impl std::fmt::Display for MediaState {
 pub struct MediaStatus {
     /// Specifies why the video failed to encode. This field is empty if the video is not in an `error` state. Preferred for programmatic use.
     #[serde(rename = "errorReasonCode")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_reason_code: Option<String>,
     /// Specifies why the video failed to encode using a human readable error message in English. This field is empty if the video is not in an `error` state.
     #[serde(rename = "errorReasonText")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_reason_text: Option<String>,
     /// Indicates the size of the entire upload in bytes. The value must be a non-negative integer.
     #[serde(rename = "pctComplete")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pct_complete: Option<String>,
     /// Specifies the processing status for all quality levels for a video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<MediaState>,
 }
 
@@ -724,17 +696,13 @@ pub struct MediaStatus {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Output {
     /// When enabled, live video streamed to the associated live input will be sent to the output URL. When disabled, live video will not be sent to the output URL, even when streaming to the associated live input. Use this to control precisely when you start and stop simulcasting to specific destinations like YouTube and Twitch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The streamKey used to authenticate against an output's target.
     #[serde(rename = "streamKey")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_key: Option<String>,
     /// A unique identifier for the output.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// The URL an output uses to restream.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -744,10 +712,8 @@ pub struct Output {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Playback {
     /// DASH Media Presentation Description for the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dash: Option<String>,
     /// The HLS manifest for the video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hls: Option<String>,
 }
 
@@ -773,22 +739,22 @@ pub type PlaybackWebrtc = crate::types::intel::UrlParam;
 pub struct SignedTokenRequest {
     /// The optional list of access rule constraints on the token. Access can be blocked or allowed based on an IP, IP range, or by country. Access rules are evaluated from first to last. If a rule matches, the associated action is applied and no further rules are evaluated.
     #[serde(rename = "accessRules")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_rules: Option<Vec<AccessRules>>,
     /// The optional boolean value that enables using signed tokens to access MP4 download links for a video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub downloadable: Option<bool>,
     /// The optional unix epoch timestamp that specficies the time after a token is not accepted. The maximum time specification is 24 hours from issuing time. If this field is not set, the default is one hour after issuing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exp: Option<i64>,
     /// The optional ID of a Stream signing key. If present, the `pem` field is also required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The optional unix epoch timestamp that specifies the time before a the token is not accepted. If this field is not set, the default is one hour before issuing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nbf: Option<i64>,
     /// The optional base64 encoded private key in PEM format associated with a Stream signing key. If present, the `id` field is also required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pem: Option<String>,
 }
 
@@ -798,7 +764,6 @@ pub struct SignedTokenRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SignedTokenResponseResult {
     /// The signed token used with the signed URLs feature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
 
@@ -808,19 +773,15 @@ pub struct SignedTokenResponseResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct StorageUseResponseResult {
     /// A user-defined identifier for the media creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// The total minutes of video content stored in the account.
     #[serde(rename = "totalStorageMinutes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_storage_minutes: Option<i64>,
     /// The storage capacity alloted for the account.
     #[serde(rename = "totalStorageMinutesLimit")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_storage_minutes_limit: Option<i64>,
     /// The total count of videos associated with the account.
     #[serde(rename = "videoCount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_count: Option<i64>,
 }
 
@@ -856,8 +817,7 @@ impl std::fmt::Display for TusResumable {
     }
 }
 
-/// Schema at `/components/schemas/stream_update_input_request`.
-/// Same shape as [`CreateInputRequest`], so defined as that type.
+/// Schema at `/components/schemas/stream_update_input_request`: same shape as [`CreateInputRequest`], so defined as that type.
 #[cfg(feature = "stream")]
 pub type UpdateInputRequest = CreateInputRequest;
 
@@ -869,6 +829,14 @@ pub struct UpdateOutputRequest {
     pub enabled: bool,
 }
 
+#[cfg(any(feature = "rulesets", feature = "ssl", feature = "stream"))]
+impl UpdateOutputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(enabled: bool) -> Self {
+        Self { enabled }
+    }
+}
+
 /// Schema at `/components/schemas/stream_videoClipStandard`.
 #[cfg(feature = "stream")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -876,35 +844,56 @@ pub struct UpdateOutputRequest {
 pub struct VideoClipStandard {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
     #[serde(rename = "allowedOrigins")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// The unique video identifier (UID).
     #[serde(rename = "clippedFromVideoUID")]
     pub clipped_from_video_uid: String,
     /// A user-defined identifier for the media creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// Specifies the end time for the video clip in seconds.
     #[serde(rename = "endTimeSeconds")]
     pub end_time_seconds: i64,
     /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
     #[serde(rename = "maxDurationSeconds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_duration_seconds: Option<i64>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
     #[serde(rename = "requireSignedURLs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Specifies the start time for the video clip in seconds.
     #[serde(rename = "startTimeSeconds")]
     pub start_time_seconds: i64,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
     #[serde(rename = "thumbnailTimestampPct")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
-    /// `watermark`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark: Option<WatermarkAtUpload>,
+}
+
+#[cfg(feature = "stream")]
+impl VideoClipStandard {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        clipped_from_video_uid: impl Into<String>,
+        end_time_seconds: i64,
+        start_time_seconds: i64,
+    ) -> Self {
+        Self {
+            allowed_origins: None,
+            clipped_from_video_uid: clipped_from_video_uid.into(),
+            creator: None,
+            end_time_seconds,
+            max_duration_seconds: None,
+            require_signed_ur_ls: None,
+            start_time_seconds,
+            thumbnail_timestamp_pct: None,
+            watermark: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/stream_video_copy_request`.
@@ -914,31 +903,47 @@ pub struct VideoClipStandard {
 pub struct VideoCopyRequest {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
     #[serde(rename = "allowedOrigins")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// A user-defined identifier for the media creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
     #[serde(rename = "requireSignedURLs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
     #[serde(rename = "scheduledDeletion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_deletion: Option<String>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
     #[serde(rename = "thumbnailTimestampPct")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
     /// A video's URL. The server must be publicly routable and support `HTTP HEAD` requests and `HTTP GET` range requests. The server should respond to `HTTP HEAD` requests with a `content-range` header that includes the size of the file.
     pub url: String,
-    /// `watermark`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub watermark: Option<WatermarkAtUpload2>,
+}
+
+#[cfg(feature = "stream")]
+impl VideoCopyRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            allowed_origins: None,
+            creator: None,
+            meta: None,
+            require_signed_ur_ls: None,
+            scheduled_deletion: None,
+            thumbnail_timestamp_pct: None,
+            url: url.into(),
+            watermark: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/stream_video_update`.
@@ -948,33 +953,33 @@ pub struct VideoCopyRequest {
 pub struct VideoUpdate {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
     #[serde(rename = "allowedOrigins")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// A user-defined identifier for the media creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
     #[serde(rename = "maxDurationSeconds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_duration_seconds: Option<i64>,
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
     #[serde(rename = "requireSignedURLs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
     #[serde(rename = "scheduledDeletion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_deletion: Option<String>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
     #[serde(rename = "thumbnailTimestampPct")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
     /// The date and time when the video upload URL is no longer valid for direct user uploads.
     #[serde(rename = "uploadExpiry")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_expiry: Option<String>,
 }
 
@@ -985,81 +990,55 @@ pub struct VideoUpdate {
 pub struct Videos {
     /// Lists the origins allowed to display the video. Enter allowed origin domains in an array and use `*` for wildcard subdomains. Empty arrays allow the video to be viewed on any origin.
     #[serde(rename = "allowedOrigins")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// The date and time the media item was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// A user-defined identifier for the media creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// The duration of the video in seconds. A value of `-1` means the duration is unknown. The duration becomes available after the upload and before the video is ready.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
-    /// `input`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<Input>,
     /// The live input ID used to upload a video with Stream Live.
     #[serde(rename = "liveInput")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live_input: Option<String>,
     /// The maximum duration in seconds for a video upload. Can be set for a video that is not yet uploaded to limit its duration. Uploads that exceed the specified duration will fail during processing. A value of `-1` means the value is unknown.
     #[serde(rename = "maxDurationSeconds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_duration_seconds: Option<i64>,
     /// A user modifiable key-value store used to reference other systems of record for managing videos.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
     /// The date and time the media item was last modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
-    /// `playback`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub playback: Option<Playback>,
     /// The video's preview page URI. This field is omitted until encoding is complete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<String>,
     /// Indicates whether the video is playable. The field is empty if the video is not ready for viewing or the live stream is still in progress.
     #[serde(rename = "readyToStream")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready_to_stream: Option<bool>,
     /// Indicates the time at which the video became playable. The field is empty if the video is not ready for viewing or the live stream is still in progress.
     #[serde(rename = "readyToStreamAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready_to_stream_at: Option<String>,
     /// Indicates whether the video can be a accessed using the UID. When set to `true`, a signed token must be generated with a signing key to view the video.
     #[serde(rename = "requireSignedURLs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub require_signed_ur_ls: Option<bool>,
     /// Indicates the date and time at which the video will be deleted. Omit the field to indicate no change, or include with a `null` value to remove an existing scheduled deletion. If specified, must be at least 30 days from upload time.
     #[serde(rename = "scheduledDeletion")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_deletion: Option<String>,
     /// The size of the media item in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// Specifies a detailed status for a video. If the `state` is `inprogress` or `error`, the `step` field returns `encoding` or `manifest`. If the `state` is `inprogress`, `pctComplete` returns a number between 0 and 100 to indicate the approximate percent of completion. If the `state` is `error`, `errorReasonCode` and `errorReasonText` provide additional details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<MediaStatus>,
     /// The media item's thumbnail URI. This field is omitted until encoding is complete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
     /// The timestamp for a thumbnail image calculated as a percentage value of the video's duration. To convert from a second-wise timestamp to a percentage, divide the desired timestamp by the total duration of the video.  If this value is not set, the default thumbnail image is taken from 0s of the video.
     #[serde(rename = "thumbnailTimestampPct")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_timestamp_pct: Option<f64>,
     /// A Cloudflare-generated unique identifier for a media item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// The date and time when the video upload URL is no longer valid for direct user uploads.
     #[serde(rename = "uploadExpiry")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_expiry: Option<String>,
     /// The date and time the media item was uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded: Option<String>,
-    /// `watermark`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watermark: Option<Watermarks>,
 }
 
@@ -1068,12 +1047,11 @@ pub struct Videos {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct WatermarkAtUpload {
     /// The unique identifier for the watermark profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
 
-/// Schema at `/components/schemas/stream_watermark_at_upload`.
-/// Same shape as [`WatermarkAtUpload`], so defined as that type.
+/// Schema at `/components/schemas/stream_watermark_at_upload`: same shape as [`WatermarkAtUpload`], so defined as that type.
 #[cfg(feature = "stream")]
 pub type WatermarkAtUpload2 = WatermarkAtUpload;
 
@@ -1083,38 +1061,27 @@ pub type WatermarkAtUpload2 = WatermarkAtUpload;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Watermarks {
     /// The date and a time a watermark profile was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// The source URL for a downloaded image. If the watermark profile was created via direct upload, this field is null.
     #[serde(rename = "downloadedFrom")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub downloaded_from: Option<String>,
     /// The height of the image in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// A short description of the watermark profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The translucency of the image. A value of `0.0` makes the image completely transparent, and `1.0` makes the image completely opaque. Note that if the image is already semi-transparent, setting this to `1.0` will not make the image completely opaque.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opacity: Option<f64>,
     /// The whitespace between the adjacent edges (determined by position) of the video and the image. `0.0` indicates no padding, and `1.0` indicates a fully padded video width or length, as determined by the algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub padding: Option<f64>,
     /// The location of the image. Valid positions are: `upperRight`, `upperLeft`, `lowerLeft`, `lowerRight`, and `center`. Note that `center` ignores the `padding` parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
     /// The size of the image relative to the overall size of the video. This parameter will adapt to horizontal and vertical videos automatically. `0.0` indicates no scaling (use the size of the image as-is), and `1.0 `fills the entire video.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<f64>,
     /// The size of the image in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
     /// The unique identifier for a watermark profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
     /// The width of the image in pixels.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
 }
 
@@ -1126,4 +1093,14 @@ pub struct WebhookRequest {
     /// The URL where webhooks will be sent.
     #[serde(rename = "notificationUrl")]
     pub notification_url: String,
+}
+
+#[cfg(feature = "stream")]
+impl WebhookRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(notification_url: impl Into<String>) -> Self {
+        Self {
+            notification_url: notification_url.into(),
+        }
+    }
 }

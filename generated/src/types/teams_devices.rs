@@ -2,8 +2,7 @@
 
 //! Schemas of the `teams_devices` components.
 
-/// Schema at `/components/schemas/teams-devices_api-response-single/allOf/1/properties/result`.
-/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// Schema at `/components/schemas/teams-devices_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
         feature = "api-gateway",
@@ -27,11 +26,27 @@ pub struct ApplicationInputRequest {
     /// Path for the application.
     pub path: String,
     /// SHA-256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// Signing certificate thumbprint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprint: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl ApplicationInputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        operating_system: ApplicationInputRequestOperatingSystem,
+        path: impl Into<String>,
+    ) -> Self {
+        Self {
+            operating_system,
+            path: path.into(),
+            sha256: None,
+            thumbprint: None,
+        }
+    }
 }
 
 /// Operating system
@@ -92,6 +107,17 @@ pub struct ClientCertificateInputRequest {
     pub cn: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl ClientCertificateInputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(certificate_id: impl Into<String>, cn: impl Into<String>) -> Self {
+        Self {
+            certificate_id: certificate_id.into(),
+            cn: cn.into(),
+        }
+    }
+}
+
 /// Client Certificate V2
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -101,16 +127,34 @@ pub struct ClientCertificateV2InputRequest {
     /// Confirm the certificate was not imported from another device. We recommend keeping this enabled unless the certificate was deployed without a private key.
     pub check_private_key: bool,
     /// Common Name that is protected by the client certificate. This may include one or more variables in the ${ } notation. Only ${serial_number} and ${hostname} are valid variables.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cn: Option<String>,
     /// List of values indicating purposes for which the certificate public key can be used
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_key_usage: Option<Vec<ExtendedKeyUsageEnum>>,
-    /// `locations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<ClientCertificateV2InputRequestLocations>,
     /// Operating System
     pub operating_system: ClientCertificateV2InputRequestOperatingSystem,
+}
+
+#[cfg(feature = "zero-trust")]
+impl ClientCertificateV2InputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        certificate_id: impl Into<String>,
+        check_private_key: bool,
+        operating_system: ClientCertificateV2InputRequestOperatingSystem,
+    ) -> Self {
+        Self {
+            certificate_id: certificate_id.into(),
+            check_private_key,
+            cn: None,
+            extended_key_usage: None,
+            locations: None,
+            operating_system,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/teams-devices_client_certificate_v2_input_request/properties/locations`.
@@ -118,10 +162,10 @@ pub struct ClientCertificateV2InputRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ClientCertificateV2InputRequestLocations {
     /// List of paths to check for client certificate on linux.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
     /// List of trust stores to check for client certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trust_stores: Option<Vec<TrustStoresEnum>>,
 }
 
@@ -230,6 +274,24 @@ pub struct CrowdstrikeConfigRequest {
     pub customer_id: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl CrowdstrikeConfigRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        api_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        customer_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            api_url: api_url.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            customer_id: customer_id.into(),
+        }
+    }
+}
+
 /// Crowdstrike S2S Input
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -237,30 +299,48 @@ pub struct CrowdstrikeInputRequest {
     /// Posture Integration ID.
     pub connection_id: String,
     /// For more details on last seen, please refer to the Crowdstrike documentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// Operator
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<CrowdstrikeInputRequestOperator>,
     /// Os Version
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os: Option<String>,
     /// overall
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overall: Option<String>,
     /// SensorConfig
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sensor_config: Option<String>,
     /// For more details on state, please refer to the Crowdstrike documentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<CrowdstrikeInputRequestState>,
     /// Version
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Version Operator
     #[serde(rename = "versionOperator")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version_operator: Option<CrowdstrikeInputRequestVersionOperator>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl CrowdstrikeInputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(connection_id: impl Into<String>) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            last_seen: None,
+            operator: None,
+            os: None,
+            overall: None,
+            sensor_config: None,
+            state: None,
+            version: None,
+            version_operator: None,
+        }
+    }
 }
 
 /// Operator
@@ -358,55 +438,33 @@ pub type CrowdstrikeInputRequestVersionOperator = CrowdstrikeInputRequestOperato
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DefaultDeviceSettingsPolicy {
     /// Whether to allow the user to switch WARP between modes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// Whether to receive update notifications when a new version of the client is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// Whether to allow devices to leave the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// The amount of time in minutes to reconnect after having been disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// Turn on the captive portal after the specified amount of time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// Whether the policy will be applied to matching devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// Whether the policy will be applied to matching devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// `exclude`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<SplitTunnel>>,
     /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
-    /// `fallback_domains`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_domains: Option<Vec<FallbackDomain>>,
-    /// `gateway_unique_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_unique_id: Option<String>,
-    /// `include`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<SplitTunnelInclude>>,
-    /// `service_mode_v2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<ServiceModeV2>,
     /// The URL to launch when the Send Feedback button is clicked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// Determines which tunnel protocol to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
 }
 
@@ -415,13 +473,13 @@ pub struct DefaultDeviceSettingsPolicy {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeviceDexTestSchemasData {
     /// The desired endpoint to test.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// The type of test.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The HTTP request method type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
 }
 
@@ -432,7 +490,7 @@ pub struct DeviceDexTestSchemasHttp {
     /// The configuration object which contains the details for the WARP client to conduct the test.
     pub data: DeviceDexTestSchemasData,
     /// Additional details about the test.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Determines whether or not the test is active.
     pub enabled: bool,
@@ -441,11 +499,31 @@ pub struct DeviceDexTestSchemasHttp {
     /// The name of the DEX test. Must be unique.
     pub name: String,
     /// Device settings profiles targeted by this test
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_policies: Option<Vec<DexTargetPolicy>>,
-    /// `targeted`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub targeted: Option<bool>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl DeviceDexTestSchemasHttp {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data: DeviceDexTestSchemasData,
+        enabled: bool,
+        interval: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            data,
+            description: None,
+            enabled,
+            interval: interval.into(),
+            name: name.into(),
+            target_policies: None,
+            targeted: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/teams-devices_device-managed-networks`.
@@ -454,16 +532,12 @@ pub struct DeviceDexTestSchemasHttp {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeviceManagedNetworks {
     /// The configuration object containing information for the WARP client to detect the managed network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<TlsConfigResponse>,
     /// The name of the device managed network. This name must be unique.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// API UUID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_id: Option<String>,
     /// The type of device managed network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ComponentsSchemasType>,
 }
 
@@ -473,19 +547,14 @@ pub struct DeviceManagedNetworks {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DevicePostureIntegrations {
     /// The configuration object containing third-party integration information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<WorkspaceOneConfigResponse>,
     /// API UUID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// The name of the device posture integration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of device posture integration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SchemasType>,
 }
 
@@ -495,28 +564,20 @@ pub struct DevicePostureIntegrations {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DevicePostureRules {
     /// The description of the device posture rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Sets the expiration time for a posture check result. If empty, the result remains valid until it is overwritten by new data from the WARP client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// API UUID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The value to be checked against.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<Input>,
     /// The conditions that the client must match to run the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#match: Option<Vec<MatchItem>>,
     /// The name of the device posture rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Polling frequency for the WARP client posture check. Default: `5m` (poll every five minutes). Minimum: `1m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
     /// The type of device posture rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
 
@@ -526,79 +587,48 @@ pub struct DevicePostureRules {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeviceSettingsPolicy {
     /// Whether to allow the user to switch WARP between modes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// Whether to receive update notifications when a new version of the client is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// Whether to allow devices to leave the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// The amount of time in minutes to reconnect after having been disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// Turn on the captive portal after the specified amount of time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// Whether the policy is the default policy for an account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// A description of the policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// Whether the policy will be applied to matching devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// `exclude`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<SplitTunnel>>,
     /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
-    /// `fallback_domains`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_domains: Option<Vec<FallbackDomain>>,
-    /// `gateway_unique_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_unique_id: Option<String>,
-    /// `include`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<SplitTunnelInclude>>,
     /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_allow_minutes: Option<f64>,
     /// The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lan_allow_subnet_size: Option<f64>,
     /// The wirefilter expression to match devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#match: Option<String>,
     /// The name of the device settings profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Device ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
     /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<f64>,
-    /// `service_mode_v2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<ServiceModeV2>,
     /// The URL to launch when the Send Feedback button is clicked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
-    /// `target_tests`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_tests: Option<Vec<TargetDexTest>>,
     /// Determines which tunnel protocol to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
 }
 
@@ -608,64 +638,42 @@ pub struct DeviceSettingsPolicy {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Devices {
     /// When the device was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// True if the device was deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
-    /// `device_type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_type: Option<Platform>,
     /// Device ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// IPv4 or IPv6 address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The device's public key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// When the device last connected to Cloudflare services.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<String>,
     /// The device mac address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// The device manufacturer name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manufacturer: Option<String>,
     /// The device model name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// The device name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The Linux distro name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_distro_name: Option<String>,
     /// The Linux distro revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_distro_revision: Option<String>,
     /// The operating system version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
     /// The operating system version extra parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version_extra: Option<String>,
     /// When the device was revoked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<String>,
     /// The device serial number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// When the device was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
-    /// `user`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
     /// The WARP client version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -674,13 +682,13 @@ pub struct Devices {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DexTargetPolicy {
     /// Whether the profile is the account default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// The id of the device settings profile
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the device settings profile
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -691,23 +699,18 @@ pub struct DexTargetPolicy {
 pub struct DisableForTime {
     /// Override code that is valid for 1 hour.
     #[serde(rename = "1")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _1: Option<serde_json::Value>,
     /// Override code that is valid for 12 hour2.
     #[serde(rename = "12")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _12: Option<serde_json::Value>,
     /// Override code that is valid for 24 hour.2.
     #[serde(rename = "24")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _24: Option<serde_json::Value>,
     /// Override code that is valid for 3 hours.
     #[serde(rename = "3")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _3: Option<serde_json::Value>,
     /// Override code that is valid for 6 hours.
     #[serde(rename = "6")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _6: Option<serde_json::Value>,
 }
 
@@ -717,11 +720,11 @@ pub struct DisableForTime {
 pub struct DiskEncryptionInputRequest {
     /// List of volume names to be checked for encryption.
     #[serde(rename = "checkDisks")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_disks: Option<Vec<String>>,
     /// Whether to check all disks for encryption.
     #[serde(rename = "requireAll")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_all: Option<bool>,
 }
 
@@ -730,10 +733,21 @@ pub struct DiskEncryptionInputRequest {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DomainJoinedInputRequest {
     /// Domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Operating System
     pub operating_system: DomainJoinedInputRequestOperatingSystem,
+}
+
+#[cfg(feature = "zero-trust")]
+impl DomainJoinedInputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(operating_system: DomainJoinedInputRequestOperatingSystem) -> Self {
+        Self {
+            domain: None,
+            operating_system,
+        }
+    }
 }
 
 /// Operating System
@@ -805,13 +819,25 @@ impl std::fmt::Display for ExtendedKeyUsageEnum {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FallbackDomain {
     /// A description of the fallback domain, displayed in the client UI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A list of IP addresses to handle domain resolution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_server: Option<Vec<serde_json::Value>>,
     /// The domain suffix to match when resolving locally.
     pub suffix: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl FallbackDomain {
+    /// The required fields; every optional field is `None`.
+    pub fn new(suffix: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            dns_server: None,
+            suffix: suffix.into(),
+        }
+    }
 }
 
 /// File Check
@@ -819,18 +845,35 @@ pub struct FallbackDomain {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FileInputRequest {
     /// Whether or not file exists
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exists: Option<bool>,
     /// Operating system
     pub operating_system: FileInputRequestOperatingSystem,
     /// File path.
     pub path: String,
     /// SHA-256.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// Signing certificate thumbprint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbprint: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl FileInputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        operating_system: FileInputRequestOperatingSystem,
+        path: impl Into<String>,
+    ) -> Self {
+        Self {
+            exists: None,
+            operating_system,
+            path: path.into(),
+            sha256: None,
+            thumbprint: None,
+        }
+    }
 }
 
 /// Operating system
@@ -846,6 +889,17 @@ pub struct FirewallInputRequest {
     pub enabled: bool,
     /// Operating System
     pub operating_system: FirewallInputRequestOperatingSystem,
+}
+
+#[cfg(feature = "zero-trust")]
+impl FirewallInputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        enabled: bool,
+        operating_system: FirewallInputRequestOperatingSystem,
+    ) -> Self {
+        Self { enabled, operating_system }
+    }
 }
 
 /// Operating System
@@ -882,8 +936,7 @@ impl std::fmt::Display for FirewallInputRequestOperatingSystem {
     }
 }
 
-/// Schema at `/components/schemas/teams-devices_id_response/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/teams-devices_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -956,6 +1009,22 @@ pub struct IntuneConfigRequest {
     pub customer_id: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl IntuneConfigRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        customer_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            customer_id: customer_id.into(),
+        }
+    }
+}
+
 /// Intune S2S Input
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -964,6 +1033,20 @@ pub struct IntuneInputRequest {
     pub compliance_status: IntuneInputRequestComplianceStatus,
     /// Posture Integration ID.
     pub connection_id: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl IntuneInputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        compliance_status: IntuneInputRequestComplianceStatus,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            compliance_status,
+            connection_id: connection_id.into(),
+        }
+    }
 }
 
 /// Compliance Status
@@ -1027,6 +1110,17 @@ pub struct KolideConfigRequest {
     pub client_secret: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl KolideConfigRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        }
+    }
+}
+
 /// Kolide S2S Input
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -1040,6 +1134,22 @@ pub struct KolideInputRequest {
     pub issue_count: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl KolideInputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        connection_id: impl Into<String>,
+        count_operator: KolideInputRequestCountOperator,
+        issue_count: impl Into<String>,
+    ) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            count_operator,
+            issue_count: issue_count.into(),
+        }
+    }
+}
+
 /// Count Operator
 /// Same shape as [`CrowdstrikeInputRequestOperator`], so defined as that type.
 #[cfg(feature = "zero-trust")]
@@ -1049,8 +1159,7 @@ pub type KolideInputRequestCountOperator = CrowdstrikeInputRequestOperator;
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MatchItem {
-    /// `platform`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<Platform>,
 }
 
@@ -1063,16 +1172,35 @@ pub struct OsVersionInputRequest {
     /// Operator
     pub operator: OsVersionInputRequestOperator,
     /// Operating System Distribution Name (linux only)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_distro_name: Option<String>,
     /// Version of OS Distribution (linux only)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_distro_revision: Option<String>,
     /// Additional version data. For Mac or iOS, the Product Verison Extra. For Linux, the kernel release version. (Mac, iOS, and Linux only)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub os_version_extra: Option<String>,
     /// Version of OS
     pub version: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl OsVersionInputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        operating_system: OsVersionInputRequestOperatingSystem,
+        operator: OsVersionInputRequestOperator,
+        version: impl Into<String>,
+    ) -> Self {
+        Self {
+            operating_system,
+            operator,
+            os_distro_name: None,
+            os_distro_revision: None,
+            os_version_extra: None,
+            version: version.into(),
+        }
+    }
 }
 
 /// Operating System
@@ -1090,8 +1218,6 @@ pub type OsVersionInputRequestOperator = CrowdstrikeInputRequestOperator;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OverrideCodesResponseResult {
-    /// `disable_for_time`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_for_time: Option<DisableForTime>,
 }
 
@@ -1216,27 +1342,53 @@ pub struct SentineloneS2sConfigRequest {
     pub client_secret: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl SentineloneS2sConfigRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(api_url: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Self {
+            api_url: api_url.into(),
+            client_secret: client_secret.into(),
+        }
+    }
+}
+
 /// SentinelOne S2S Input
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SentineloneS2sInputRequest {
     /// The Number of active threats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_threats: Option<f64>,
     /// Posture Integration ID.
     pub connection_id: String,
     /// Whether device is infected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub infected: Option<bool>,
     /// Whether device is active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Network status of device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_status: Option<SentineloneS2sInputRequestNetworkStatus>,
     /// operator
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<SentineloneS2sInputRequestOperator>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl SentineloneS2sInputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(connection_id: impl Into<String>) -> Self {
+        Self {
+            active_threats: None,
+            connection_id: connection_id.into(),
+            infected: None,
+            is_active: None,
+            network_status: None,
+            operator: None,
+        }
+    }
 }
 
 /// Network status of device.
@@ -1291,10 +1443,10 @@ pub type SentineloneS2sInputRequestOperator = CrowdstrikeInputRequestOperator;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ServiceModeV2 {
     /// The mode to run the WARP client under.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The port number when used with proxy mode.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<f64>,
 }
 
@@ -1307,12 +1459,23 @@ pub struct SplitTunnel {
     /// A description of the Split Tunnel item, displayed in the client UI.
     pub description: String,
     /// The domain name to exclude from the tunnel. If `host` is present, `address` must not be present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
 }
 
-/// Schema at `/components/schemas/teams-devices_split_tunnel_include`.
-/// Same shape as [`SplitTunnel`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl SplitTunnel {
+    /// The required fields; every optional field is `None`.
+    pub fn new(address: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            address: address.into(),
+            description: description.into(),
+            host: None,
+        }
+    }
+}
+
+/// Schema at `/components/schemas/teams-devices_split_tunnel_include`: same shape as [`SplitTunnel`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type SplitTunnelInclude = SplitTunnel;
 
@@ -1322,15 +1485,28 @@ pub type SplitTunnelInclude = SplitTunnel;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct TaniumConfigRequest {
     /// If present, this id will be passed in the `CF-Access-Client-ID` header when hitting the `api_url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_client_id: Option<String>,
     /// If present, this secret will be passed in the `CF-Access-Client-Secret` header when hitting the `api_url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_client_secret: Option<String>,
     /// The Tanium API URL.
     pub api_url: String,
     /// The Tanium client secret.
     pub client_secret: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl TaniumConfigRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(api_url: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Self {
+            access_client_id: None,
+            access_client_secret: None,
+            api_url: api_url.into(),
+            client_secret: client_secret.into(),
+        }
+    }
 }
 
 /// Tanium S2S Input
@@ -1340,21 +1516,36 @@ pub struct TaniumInputRequest {
     /// Posture Integration ID.
     pub connection_id: String,
     /// For more details on eid last seen, refer to the Tanium documentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eid_last_seen: Option<String>,
     /// Operator to evaluate risk_level or eid_last_seen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operator: Option<TaniumInputRequestOperator>,
     /// For more details on risk level, refer to the Tanium documentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<TaniumInputRequestRiskLevel>,
     /// Score Operator
     #[serde(rename = "scoreOperator")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub score_operator: Option<TaniumInputRequestScoreOperator>,
     /// For more details on total score, refer to the Tanium documentation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_score: Option<f64>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl TaniumInputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(connection_id: impl Into<String>) -> Self {
+        Self {
+            connection_id: connection_id.into(),
+            eid_last_seen: None,
+            operator: None,
+            risk_level: None,
+            score_operator: None,
+            total_score: None,
+        }
+    }
 }
 
 /// Operator to evaluate risk_level or eid_last_seen.
@@ -1422,10 +1613,8 @@ pub type TaniumInputRequestScoreOperator = CrowdstrikeInputRequestOperator;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TargetDexTest {
     /// The id of the DEX test targeting this policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the DEX test targeting this policy
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -1434,10 +1623,21 @@ pub struct TargetDexTest {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TlsConfigRequest {
     /// The SHA-256 hash of the TLS certificate presented by the host found at tls_sockaddr. If absent, regular certificate verification (trusted roots, valid timestamp, etc) will be used to validate the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
     /// A network address of the form "host:port" that the WARP client will use to detect the presence of a TLS host.
     pub tls_sockaddr: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl TlsConfigRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(tls_sockaddr: impl Into<String>) -> Self {
+        Self {
+            sha256: None,
+            tls_sockaddr: tls_sockaddr.into(),
+        }
+    }
 }
 
 /// The Managed Network TLS Config Response.
@@ -1595,6 +1795,20 @@ pub struct UniqueClientIdInputRequest {
     pub operating_system: UniqueClientIdInputRequestOperatingSystem,
 }
 
+#[cfg(feature = "zero-trust")]
+impl UniqueClientIdInputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        id: impl Into<String>,
+        operating_system: UniqueClientIdInputRequestOperatingSystem,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            operating_system,
+        }
+    }
+}
+
 /// Operating System
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
@@ -1648,20 +1862,35 @@ pub struct UptycsConfigRequest {
     pub customer_id: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl UptycsConfigRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        api_url: impl Into<String>,
+        client_key: impl Into<String>,
+        client_secret: impl Into<String>,
+        customer_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            api_url: api_url.into(),
+            client_key: client_key.into(),
+            client_secret: client_secret.into(),
+            customer_id: customer_id.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/teams-devices_user`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct User {
     /// The contact email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// UUID
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The enrolled device user's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -1678,6 +1907,24 @@ pub struct WorkspaceOneConfigRequest {
     pub client_id: String,
     /// The Workspace One client secret provided in the Workspace One Admin Dashboard.
     pub client_secret: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl WorkspaceOneConfigRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        api_url: impl Into<String>,
+        auth_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        Self {
+            api_url: api_url.into(),
+            auth_url: auth_url.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        }
+    }
 }
 
 /// The Workspace One Config Response.
@@ -1701,6 +1948,20 @@ pub struct WorkspaceOneInputRequest {
     pub compliance_status: WorkspaceOneInputRequestComplianceStatus,
     /// Posture Integration ID.
     pub connection_id: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl WorkspaceOneInputRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        compliance_status: WorkspaceOneInputRequestComplianceStatus,
+        connection_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            compliance_status,
+            connection_id: connection_id.into(),
+        }
+    }
 }
 
 /// Compliance Status
@@ -1746,15 +2007,15 @@ impl std::fmt::Display for WorkspaceOneInputRequestComplianceStatus {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZeroTrustAccountDeviceSettings {
     /// Enable gateway proxy filtering on TCP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_proxy_enabled: Option<bool>,
     /// Enable gateway proxy filtering on UDP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gateway_udp_proxy_enabled: Option<bool>,
     /// Enable installation of cloudflare managed root certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub root_certificate_installation_enabled: Option<bool>,
     /// Enable using CGNAT virtual IPv4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_zt_virtual_ip: Option<bool>,
 }

@@ -8,28 +8,20 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AdvancedCertificatePackResponseSingleResult {
     /// Certificate Authority selected for the order.  For information on any certificate authority specific details or restrictions [see this page for more details.](https://developers.cloudflare.com/ssl/reference/certificate-authorities)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<SchemasCertificateAuthority>,
     /// Whether or not to add Cloudflare Branding for the order.  This will add sni.cloudflaressl.com as the Common Name if set true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudflare_branding: Option<bool>,
     /// Comma separated list of valid host names for the certificate packs. Must contain the zone apex, may not contain more than 50 hosts, and may not be empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<String>>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Status of certificate pack.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CertificatePacksComponentsSchemasStatus>,
     /// Type of certificate pack.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AdvancedType>,
     /// Validation Method selected for the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_method: Option<ValidationMethod>,
     /// Validity Days selected for the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity_days: Option<i64>,
 }
 
@@ -69,10 +61,8 @@ impl std::fmt::Display for AdvancedType {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AssociationObject {
     /// The service using the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// Certificate deployment status for the given service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
@@ -83,38 +73,30 @@ pub struct AssociationObject {
 pub struct Base {
     /// When the Keyless SSL was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Whether or not the Keyless SSL is on or off.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The keyless SSL name.
     pub host: String,
     /// Keyless certificate identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the Keyless SSL was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The keyless SSL name.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Available permissions for the Keyless SSL for the current user requesting the item.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<serde_json::Value>>,
     /// The keyless SSL port used to communicate between Cloudflare and the client's Keyless SSL server.
     pub port: f64,
     /// Status of the Keyless SSL.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SchemasStatus>,
     /// Configuration for using Keyless SSL through a Cloudflare Tunnel
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel: Option<KeylessTunnel>,
 }
 
@@ -204,38 +186,28 @@ impl std::fmt::Display for CertificateAuthority {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CertificateObjectPost {
     /// Indicates whether the certificate is a CA or leaf certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca: Option<bool>,
     /// The uploaded root CA certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificates: Option<String>,
     /// When the certificate expires.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The certificate authority that issued the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Optional unique name for the certificate. Only used for human readability.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The certificate serial number.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The type of hash used for the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// This is the time the certificate was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// This is the time the certificate was uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
 }
 
@@ -244,8 +216,6 @@ pub struct CertificateObjectPost {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CertificatePackQuotaResponseResult {
-    /// `advanced`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advanced: Option<Quota>,
 }
 
@@ -360,8 +330,7 @@ impl std::fmt::Display for CertificatePacksComponentsSchemasStatus {
     }
 }
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_response_id_only/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_response_id_only/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -380,8 +349,7 @@ impl std::fmt::Display for CertificatePacksComponentsSchemasStatus {
 )]
 pub type CertificateResponseIdOnlyResult = crate::types::aaa::MechanismsValueItem;
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_response_single_id/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/tls-certificates-and-hostnames_certificate_response_single_id/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -462,18 +430,16 @@ impl std::fmt::Display for CertificateStatus {
 pub struct Certificates {
     /// The Origin CA certificate. Will be newline-encoded.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The Certificate Signing Request (CSR). Must be newline-encoded.
     pub csr: String,
     /// When the certificate will expire.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Array of hostnames or wildcard names (e.g., *.example.com) bound to the certificate.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub hostnames: Vec<serde_json::Value>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Signature type desired on certificate ("origin-rsa" (rsa), "origin-ecc" (ecdsa), or "keyless-certificate" (for Keyless SSL servers).
     pub request_type: RequestType,
@@ -488,72 +454,54 @@ pub struct Certificates {
 pub struct ClientCertificate {
     /// The Client Certificate PEM
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// Certificate Authority used to issue the Client Certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<
         ClientCertificatesComponentsSchemasCertificateAuthority,
     >,
     /// Common Name of the Client Certificate
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub common_name: Option<String>,
     /// Country, provided by the CSR
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The Certificate Signing Request (CSR). Must be newline-encoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csr: Option<String>,
     /// Date that the Client Certificate expires
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Unique identifier of the Client Certificate
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint_sha256: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Date that the Client Certificate was issued by the Certificate Authority
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued_on: Option<String>,
     /// Location, provided by the CSR
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// Organization, provided by the CSR
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization: Option<String>,
     /// Organizational Unit, provided by the CSR
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organizational_unit: Option<String>,
     /// The serial number on the created Client Certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The type of hash used for the Client Certificate..
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Subject Key Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ski: Option<String>,
     /// State, provided by the CSR
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Client Certificates may be active or revoked, and the pending_reactivation or pending_revocation represent in-progress asynchronous transitions
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ClientCertificatesComponentsSchemasStatus>,
     /// The number of days the Client Certificate will be valid after the issued_on date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity_days: Option<i64>,
 }
 
@@ -656,35 +604,26 @@ impl std::fmt::Display for ComponentsSchemasCertificateAuthority {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasCertificateObject {
     /// Indicates whether the certificate is a CA or leaf certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca: Option<bool>,
     /// The uploaded root CA certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificates: Option<String>,
     /// When the certificate expires.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The certificate authority that issued the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Optional unique name for the certificate. Only used for human readability.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The certificate serial number.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The type of hash used for the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// This is the time the certificate was uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
 }
 
@@ -788,6 +727,14 @@ pub struct ComponentsSchemasValidationMethod {
     pub validation_method: ValidationMethodDefinition,
 }
 
+#[cfg(feature = "ssl")]
+impl ComponentsSchemasValidationMethod {
+    /// The required fields; every optional field is `None`.
+    pub fn new(validation_method: ValidationMethodDefinition) -> Self {
+        Self { validation_method }
+    }
+}
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_custom-certificate`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -797,42 +744,32 @@ pub struct CustomCertificate {
     pub bundle_method: BundleMethod,
     /// When the certificate from the authority expires.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Specify the region where your private key can be held locally for optimal TLS performance. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Options allow distribution to only to U.S. data centers, only to E.U. data centers, or only to highest security data centers. Default distribution is to all Cloudflare datacenters, for optimal performance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geo_restrictions: Option<GeoRestrictions>,
-    /// `hosts`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub hosts: Vec<String>,
     /// Identifier
     pub id: String,
     /// The certificate authority that issued the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
-    /// `keyless_server`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyless_server: Option<Base>,
     /// When the certificate was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Specify the policy that determines the region where your private key will be held locally. HTTPS connections to any excluded data center will still be fully encrypted, but will incur some latency while Keyless SSL is used to complete the handshake with the nearest allowed data center. Any combination of countries, specified by their two letter country code (https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements) can be chosen, such as 'country: IN', as well as 'region: EU' which refers to the EU region. If there are too few data centers satisfying the policy, it will be rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The order/priority in which the certificate will be used in a request. The higher priority will break ties across overlapping 'legacy_custom' certificates, but 'legacy_custom' certificates will always supercede 'sni_custom' certificates.
     pub priority: f64,
     /// The type of hash used for the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Status of the zone's custom SSL.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// When the certificate was uploaded to Cloudflare.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
     /// Identifier
     pub zone_id: String,
@@ -844,46 +781,35 @@ pub struct CustomCertificate {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CustomHostname {
     /// This is the time the hostname was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// These are per-hostname (customer) settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<CustomMetadataAnyOf0>,
     /// a valid hostname that’s been added to your DNS zone as an A, AAAA, or CNAME record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_origin_server: Option<String>,
     /// A hostname that will be sent to your custom origin server as SNI for TLS handshake. This can be a valid subdomain of the zone or custom origin server name or the string ':request_host_header:' which will cause the host header in the request to be used as SNI. Not configurable with default/fallback origin server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_origin_sni: Option<String>,
     /// The custom hostname that will point to your hostname via CNAME.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Identifier
     pub id: String,
     /// This is a record which can be placed to activate a hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership_verification: Option<OwnershipVerificationOneOf0>,
     /// This presents the token to be served by the given http url to activate a hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership_verification_http: Option<OwnershipVerificationHttpOneOf0>,
     /// SSL properties for the custom hostname.
     pub ssl: SslOneOf0,
     /// Status of the hostname's activation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ComponentsSchemasStatus>,
     /// These are errors that were encountered while trying to activate a hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_errors: Option<Vec<serde_json::Value>>,
 }
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_custom_metadata/anyOf/0`.
-/// Same shape as [`FieldsResponse`](crate::types::logshare::FieldsResponse), so defined as that type.
+/// Schema at `/components/schemas/tls-certificates-and-hostnames_custom_metadata/anyOf/0`: same shape as [`FieldsResponse`](crate::types::logshare::FieldsResponse), so defined as that type.
 #[cfg(any(feature = "logs", feature = "ssl"))]
 pub type CustomMetadataAnyOf0 = crate::types::logshare::FieldsResponse;
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_delete_advanced_certificate_pack_response_single/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/tls-certificates-and-hostnames_delete_advanced_certificate_pack_response_single/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -902,8 +828,7 @@ pub type CustomMetadataAnyOf0 = crate::types::logshare::FieldsResponse;
 )]
 pub type DeleteAdvancedCertificatePackResponseSingleResult = crate::types::aaa::MechanismsValueItem;
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_enabled_response/allOf/1/properties/result`.
-/// Same shape as [`Universal`], so defined as that type.
+/// Schema at `/components/schemas/tls-certificates-and-hostnames_enabled_response/allOf/1/properties/result`: same shape as [`Universal`], so defined as that type.
 #[cfg(
     any(
         feature = "r2",
@@ -919,8 +844,7 @@ pub type EnabledResponseResult = Universal;
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GeoRestrictions {
-    /// `label`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<GeoRestrictionsLabel>,
 }
 
@@ -967,11 +891,10 @@ impl std::fmt::Display for GeoRestrictionsLabel {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct HostnameAssociation {
-    /// `hostnames`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// The UUID for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the hostnames will be associated to your active Cloudflare Managed CA.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls_certificate_id: Option<String>,
 }
 
@@ -980,8 +903,6 @@ pub struct HostnameAssociation {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HostnameAssociationsResponseResult {
-    /// `hostnames`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
 }
 
@@ -991,60 +912,44 @@ pub struct HostnameAssociationsResponseResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HostnameAuthenticatedOriginPull {
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_id: Option<String>,
     /// Status of the certificate or the association.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>,
     /// The time when the certificate was updated.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_updated_at: Option<String>,
     /// The time when the certificate was uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_uploaded_on: Option<String>,
     /// The hostname certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The time when the certificate was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The date when the certificate expires.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// The hostname on the origin for which the client certificate uploaded will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The certificate authority that issued the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The serial number on the uploaded certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The type of hash used for the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Status of the certificate or the association.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>,
     /// The time when the certificate was updated.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The hostname certificate's private key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
 }
 
@@ -1109,13 +1014,13 @@ impl std::fmt::Display for HostnameAuthenticatedOriginPullComponentsSchemasStatu
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct HostnameCertidInput {
     /// Certificate identifier tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_id: Option<String>,
     /// Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The hostname on the origin for which the client certificate uploaded will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
 }
 
@@ -1125,59 +1030,44 @@ pub struct HostnameCertidInput {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HostnameCertidObject {
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_id: Option<String>,
     /// Status of the certificate or the association.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>,
     /// The time when the certificate was updated.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_updated_at: Option<String>,
     /// The time when the certificate was uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_uploaded_on: Option<String>,
     /// The hostname certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The time when the certificate was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Indicates whether hostname-level authenticated origin pulls is enabled. A null value voids the association.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The date when the certificate expires.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// The hostname on the origin for which the client certificate uploaded will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// The certificate authority that issued the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The serial number on the uploaded certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The type of hash used for the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Status of the certificate or the association.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>,
     /// The time when the certificate was updated.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_keyless_response_single_id/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/tls-certificates-and-hostnames_keyless_response_single_id/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -1206,16 +1096,25 @@ pub struct KeylessTunnel {
     pub vnet_id: String,
 }
 
+#[cfg(feature = "ssl")]
+impl KeylessTunnel {
+    /// The required fields; every optional field is `None`.
+    pub fn new(private_ip: impl Into<String>, vnet_id: impl Into<String>) -> Self {
+        Self {
+            private_ip: private_ip.into(),
+            vnet_id: vnet_id.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/tls-certificates-and-hostnames_ownership_verification_http/oneOf/0`.
 #[cfg(feature = "ssl")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OwnershipVerificationHttpOneOf0 {
     /// Token to be served.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_body: Option<String>,
     /// The HTTP URL that will be checked during custom hostname verification and where the customer should host the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_url: Option<String>,
 }
 
@@ -1225,13 +1124,10 @@ pub struct OwnershipVerificationHttpOneOf0 {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct OwnershipVerificationOneOf0 {
     /// DNS Name for record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// DNS Record type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<OwnershipVerificationOneOf0Type>,
     /// Content for the record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -1266,8 +1162,7 @@ impl std::fmt::Display for OwnershipVerificationOneOf0Type {
     }
 }
 
-/// Schema at `/components/schemas/tls-certificates-and-hostnames_per_hostname_settings_response_collection/allOf/1/properties/result/items`.
-/// Same shape as [`SettingObject`], so defined as that type.
+/// Schema at `/components/schemas/tls-certificates-and-hostnames_per_hostname_settings_response_collection/allOf/1/properties/result/items`: same shape as [`SettingObject`], so defined as that type.
 #[cfg(feature = "hostnames")]
 pub type PerHostnameSettingsResponseCollectionResultItem = SettingObject;
 
@@ -1277,10 +1172,8 @@ pub type PerHostnameSettingsResponseCollectionResultItem = SettingObject;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Quota {
     /// Quantity Allocated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocated: Option<i64>,
     /// Quantity Used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used: Option<i64>,
 }
 
@@ -1333,32 +1226,24 @@ pub type SchemasCertificateAuthority = ComponentsSchemasCertificateAuthority;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasCertificateObject {
     /// The hostname certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The date when the certificate expires.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The certificate authority that issued the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The serial number on the uploaded certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The type of hash used for the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Status of the certificate or the association.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<HostnameAuthenticatedOriginPullComponentsSchemasStatus>,
     /// The time when the certificate was uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
 }
 
@@ -1520,19 +1405,14 @@ impl std::fmt::Display for SettingId {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SettingObject {
     /// This is the time the tls setting was originally created for this hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The hostname for which the tls settings are set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Deployment status for the given tls setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// This is the time the tls setting was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The tls setting value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
 }
 
@@ -1542,19 +1422,12 @@ pub struct SettingObject {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SettingObjectDelete {
     /// This is the time the tls setting was originally created for this hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The hostname for which the tls settings are set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
-    /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<serde_json::Value>,
     /// This is the time the tls setting was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    /// `value`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 
@@ -1564,63 +1437,43 @@ pub struct SettingObjectDelete {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SslOneOf0 {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<SslOneOf0BundleMethod>,
     /// The Certificate Authority that will issue the certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<CertificateAuthority>,
     /// If a custom uploaded certificate is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_certificate: Option<String>,
     /// The identifier for the Custom CSR that was used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_csr_id: Option<String>,
     /// The key for a custom uploaded certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_key: Option<String>,
     /// The time the custom certificate expires on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// A list of Hostnames on a custom uploaded certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosts: Option<Vec<serde_json::Value>>,
     /// Custom hostname SSL identifier tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The issuer on a custom uploaded certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Domain control validation (DCV) method used for this hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<SslOneOf0Method>,
     /// The serial number on a custom uploaded certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// SSL specific settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<Sslsettings>,
     /// The signature on a custom uploaded certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Status of the hostname's SSL certificates.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SslOneOf0Status>,
     /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SslOneOf0Type>,
     /// The time the custom certificate was uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
     /// Domain validation errors that have been received by the certificate authority (CA).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_errors: Option<Vec<SslOneOf0ValidationErrorsItem>>,
-    /// `validation_records`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_records: Option<Vec<ValidationRecord>>,
     /// Indicates whether the certificate covers a wildcard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wildcard: Option<bool>,
 }
 
@@ -1708,7 +1561,6 @@ impl std::fmt::Display for SslOneOf0Type {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SslOneOf0ValidationErrorsItem {
     /// A domain validation error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
@@ -1718,10 +1570,8 @@ pub struct SslOneOf0ValidationErrorsItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SslValidationMethodResponseCollectionResult {
     /// Result status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Desired validation method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_method: Option<ValidationMethodDefinition>,
 }
 
@@ -1730,8 +1580,6 @@ pub struct SslValidationMethodResponseCollectionResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SslVerificationResponseCollectionAllOf0 {
-    /// `result`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Vec<Verification>>,
 }
 
@@ -1741,28 +1589,28 @@ pub struct SslVerificationResponseCollectionAllOf0 {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct SslpostOneOf0 {
     /// A ubiquitous bundle has the highest probability of being verified everywhere, even by clients using outdated or unusual trust stores. An optimal bundle uses the shortest chain and newest intermediates. And the force bundle verifies the chain, but does not otherwise modify it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bundle_method: Option<SslpostOneOf0BundleMethod>,
     /// The Certificate Authority that will issue the certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<CertificateAuthority>,
     /// If a custom uploaded certificate is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_certificate: Option<String>,
     /// The key for a custom uploaded certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_key: Option<String>,
     /// Domain control validation (DCV) method used for this hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<SslpostOneOf0Method>,
     /// SSL specific settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<Sslsettings>,
     /// Level of validation to be used for this hostname. Domain validation (dv) must be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SslpostOneOf0Type>,
     /// Indicates whether the certificate covers a wildcard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wildcard: Option<bool>,
 }
 
@@ -1786,19 +1634,19 @@ pub type SslpostOneOf0Type = SslOneOf0Type;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Sslsettings {
     /// An allowlist of ciphers for TLS termination. These ciphers must be in the BoringSSL format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ciphers: Option<Vec<String>>,
     /// Whether or not Early Hints is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub early_hints: Option<SslsettingsEarlyHints>,
     /// Whether or not HTTP2 is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http2: Option<SslsettingsHttp2>,
     /// The minimum TLS version supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_tls_version: Option<SslsettingsMinTlsVersion>,
     /// Whether or not TLS 1.3 is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_1_3: Option<SslsettingsTls13>,
 }
 
@@ -1898,13 +1746,10 @@ impl std::fmt::Display for Status {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TotalTlsSettingsResponseResult {
     /// The Certificate Authority that Total TLS certificates will be issued through.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_authority: Option<ComponentsSchemasCertificateAuthority>,
     /// If enabled, Total TLS will order a hostname specific TLS certificate for any proxied A, AAAA, or CNAME record in your zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The validity period in days for the certificates ordered via Total TLS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity_period: Option<i64>,
 }
 
@@ -1968,7 +1813,7 @@ pub struct Universal {
     /// Similarly, any HTTP redirect to HTTPS at the origin while the Cloudflare proxy is enabled will result in users being unable to visit your site without a valid certificate at Cloudflare's edge.
     ///
     /// If you do not have a valid custom or advanced certificate at Cloudflare's edge and are unsure if any of the above Cloudflare settings are enabled, or if any HTTP redirects exist at your origin, we advise leaving Universal SSL enabled for your domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 
@@ -1978,7 +1823,6 @@ pub struct Universal {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UuidObject {
     /// The DCV Delegation unique identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
 
@@ -2068,19 +1912,14 @@ impl std::fmt::Display for ValidationMethodDefinition {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ValidationRecord {
     /// The set of email addresses that the certificate authority (CA) will use to complete domain validation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<serde_json::Value>>,
     /// The content that the certificate authority (CA) will expect to find at the http_url during the domain validation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_body: Option<String>,
     /// The url that will be checked during domain validation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_url: Option<String>,
     /// The hostname that the certificate authority (CA) will check for a TXT record during domain validation .
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub txt_name: Option<String>,
     /// The TXT record that the certificate authority (CA) will check during domain validation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub txt_value: Option<String>,
 }
 
@@ -2103,27 +1942,20 @@ pub enum Value {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Verification {
     /// Certificate Authority is manually reviewing the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub brand_check: Option<bool>,
     /// Certificate Pack UUID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_pack_uuid: Option<String>,
     /// Current status of certificate.
     pub certificate_status: CertificateStatus,
     /// Certificate's signature algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<SchemasSignature>,
     /// Validation method in use for a certificate pack order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_method: Option<SchemasValidationMethod>,
     /// Certificate's required verification information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_info: Option<VerificationInfo>,
     /// Status of the required verification information, omitted if verification status is unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_status: Option<bool>,
     /// Method of verification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_type: Option<VerificationType>,
 }
 
@@ -2133,10 +1965,8 @@ pub struct Verification {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VerificationInfo {
     /// Name of CNAME record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_name: Option<VerificationInfoRecordName>,
     /// Target of CNAME record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_target: Option<VerificationInfoRecordTarget>,
 }
 
@@ -2267,34 +2097,25 @@ impl std::fmt::Display for VerificationType {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneAuthenticatedOriginPull {
     /// The zone's leaf certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// When the certificate from the authority expires.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The certificate authority that issued the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The type of hash used for the certificate.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// Status of the certificate activation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ZoneAuthenticatedOriginPullComponentsSchemasStatus>,
     /// This is the time the certificate was uploaded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
     /// Indicates whether zone-level authenticated origin pulls is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The zone's private key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
 }
 

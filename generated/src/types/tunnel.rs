@@ -8,15 +8,14 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ArgoTunnel {
     /// The tunnel connections between your origin and Cloudflare's edge.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub connections: Vec<Connection>,
     /// Timestamp of when the resource was created.
     pub created_at: String,
     /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// UUID of the tunnel.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A user-friendly name for a tunnel.
     pub name: String,
@@ -28,41 +27,29 @@ pub struct ArgoTunnel {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CfdTunnel {
     /// Cloudflare account ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<SchemasConnection>>,
     /// Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conns_active_at: Option<String>,
     /// Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge). If `null`, the tunnel is active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conns_inactive_at: Option<String>,
     /// Timestamp of when the resource was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// UUID of the tunnel.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Metadata associated with the tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// A user-friendly name for a tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// If `true`, the tunnel can be configured remotely from the Zero Trust dashboard. If `false`, the tunnel must be configured locally on the origin machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remote_config: Option<bool>,
     /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The type of tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tun_type: Option<TunnelType>,
 }
 
@@ -72,15 +59,15 @@ pub struct CfdTunnel {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Config {
     /// List of public hostname definitions
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Vec<IngressRule>>,
     /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
     #[serde(rename = "originRequest")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_request: Option<OriginRequest>,
     /// Enable private network access from WARP users to private network routes
     #[serde(rename = "warp-routing")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub warp_routing: Option<ConfigWarpRouting>,
 }
 
@@ -138,14 +125,11 @@ pub type ConfigWarpRouting = crate::types::tls_certificates_and_hostnames::Unive
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Connection {
     /// The Cloudflare data center used for this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_name: Option<String>,
     /// Cloudflare continues to track connections for several minutes after they disconnect. This is an optimization to improve latency and reliability of reconnecting.  If `true`, the connection has disconnected but is still being tracked. If `false`, the connection is actively serving traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_pending_reconnect: Option<bool>,
     /// UUID of the Cloudflare Tunnel connection.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
 
@@ -158,13 +142,26 @@ pub struct IngressRule {
     pub hostname: String,
     /// Configuration parameters for the public hostname specific connection settings between cloudflared and origin server.
     #[serde(rename = "originRequest")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_request: Option<OriginRequest>,
     /// Requests with this path route to this public hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Protocol and address of destination server. Supported protocols: http://, https://, unix://, tcp://, ssh://, rdp://, unix+tls://, smb://. Alternatively can return a HTTP status code http_status:\[code\] e.g. 'http_status:404'.
     pub service: String,
+}
+
+#[cfg(feature = "tunnels")]
+impl IngressRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(hostname: impl Into<String>, service: impl Into<String>) -> Self {
+        Self {
+            hostname: hostname.into(),
+            origin_request: None,
+            path: None,
+            service: service.into(),
+        }
+    }
 }
 
 /// Management resources the token will have access to.
@@ -204,59 +201,59 @@ impl std::fmt::Display for ManagementResources {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OriginRequest {
     /// For all L7 requests to this hostname, cloudflared will validate each request's Cf-Access-Jwt-Assertion request header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access: Option<OriginRequestAccess>,
     /// Path to the certificate authority (CA) for the certificate of your origin. This option should be used only if your certificate is not signed by Cloudflare.
     #[serde(rename = "caPool")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_pool: Option<String>,
     /// Timeout for establishing a new TCP connection to your origin server. This excludes the time taken to establish TLS, which is controlled by tlsTimeout.
     #[serde(rename = "connectTimeout")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connect_timeout: Option<i64>,
     /// Disables chunked transfer encoding. Useful if you are running a WSGI server.
     #[serde(rename = "disableChunkedEncoding")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_chunked_encoding: Option<bool>,
     /// Attempt to connect to origin using HTTP2. Origin must be configured as https.
     #[serde(rename = "http2Origin")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http2_origin: Option<bool>,
     /// Sets the HTTP Host header on requests sent to the local service.
     #[serde(rename = "httpHostHeader")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_host_header: Option<String>,
     /// Maximum number of idle keepalive connections between Tunnel and your origin. This does not restrict the total number of concurrent connections.
     #[serde(rename = "keepAliveConnections")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_alive_connections: Option<i64>,
     /// Timeout after which an idle keepalive connection can be discarded.
     #[serde(rename = "keepAliveTimeout")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keep_alive_timeout: Option<i64>,
     /// Disable the “happy eyeballs” algorithm for IPv4/IPv6 fallback if your local network has misconfigured one of the protocols.
     #[serde(rename = "noHappyEyeballs")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_happy_eyeballs: Option<bool>,
     /// Disables TLS verification of the certificate presented by your origin. Will allow any certificate from the origin to be accepted.
     #[serde(rename = "noTLSVerify")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub no_tls_verify: Option<bool>,
     /// Hostname that cloudflared should expect from your origin server certificate.
     #[serde(rename = "originServerName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_server_name: Option<String>,
     /// cloudflared starts a proxy server to translate HTTP traffic into TCP when proxying, for example, SSH or RDP. This configures what type of proxy will be started. Valid options are: "" for the regular proxy and "socks" for a SOCKS5 proxy.
     #[serde(rename = "proxyType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_type: Option<String>,
     /// The timeout after which a TCP keepalive packet is sent on a connection between Tunnel and the origin server.
     #[serde(rename = "tcpKeepAlive")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcp_keep_alive: Option<i64>,
     /// Timeout for completing a TLS handshake to your origin server, if you have chosen to connect Tunnel to an HTTPS server.
     #[serde(rename = "tlsTimeout")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_timeout: Option<i64>,
 }
 
@@ -269,11 +266,23 @@ pub struct OriginRequestAccess {
     #[serde(rename = "audTag")]
     pub aud_tag: Vec<String>,
     /// Deny traffic that has not fulfilled Access authorization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// `teamName`
     #[serde(rename = "teamName")]
     pub team_name: String,
+}
+
+#[cfg(feature = "tunnels")]
+impl OriginRequestAccess {
+    /// The required fields; every optional field is `None`.
+    pub fn new(aud_tag: Vec<String>, team_name: impl Into<String>) -> Self {
+        Self {
+            aud_tag,
+            required: None,
+            team_name: team_name.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/tunnel_route`.
@@ -282,27 +291,20 @@ pub struct OriginRequestAccess {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Route {
     /// Optional remark describing the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Timestamp of when the resource was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// UUID of the route.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// UUID of the tunnel.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
 }
 
@@ -313,30 +315,22 @@ pub struct Route {
 pub struct SchemasConnection {
     /// UUID of the Cloudflare Tunnel connector.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The cloudflared version used to establish this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_version: Option<String>,
     /// The Cloudflare data center used for this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_name: Option<String>,
     /// UUID of the Cloudflare Tunnel connection.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Cloudflare continues to track connections for several minutes after they disconnect. This is an optimization to improve latency and reliability of reconnecting.  If `true`, the connection has disconnected but is still being tracked. If `false`, the connection is actively serving traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_pending_reconnect: Option<bool>,
     /// Timestamp of when the connection was established.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opened_at: Option<String>,
     /// The public IP address of the host running cloudflared.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_ip: Option<String>,
     /// UUID of the Cloudflare Tunnel connection.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
 
@@ -388,36 +382,26 @@ impl std::fmt::Display for Status {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Teamnet {
     /// Optional remark describing the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Timestamp of when the resource was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// UUID of the route.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// The type of tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tun_type: Option<TunnelType>,
     /// UUID of the tunnel.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// A user-friendly name for a tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnel_name: Option<String>,
     /// UUID of the virtual network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
     /// A user-friendly name for the virtual network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub virtual_network_name: Option<String>,
 }
 
@@ -427,26 +411,19 @@ pub struct Teamnet {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TunnelClient {
     /// The cloudflared OS architecture used to establish this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arch: Option<String>,
     /// The version of the remote tunnel configuration. Used internally to sync cloudflared with the Zero Trust dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_version: Option<i64>,
     /// The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conns: Option<Vec<SchemasConnection>>,
     /// Features enabled for the Cloudflare Tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// UUID of the Cloudflare Tunnel connection.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Timestamp of when the tunnel connection was started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_at: Option<String>,
     /// The cloudflared version used to establish this connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -462,8 +439,7 @@ pub enum TunnelResponseCollectionResultItem {
     WarpConnectorTunnel(WarpConnectorTunnel),
 }
 
-/// Schema at `/components/schemas/tunnel_tunnel-response-single/allOf/1/properties/result`.
-/// Same shape as [`TunnelResponseCollectionResultItem`], so defined as that type.
+/// Schema at `/components/schemas/tunnel_tunnel-response-single/allOf/1/properties/result`: same shape as [`TunnelResponseCollectionResultItem`], so defined as that type.
 #[cfg(feature = "tunnels")]
 pub type TunnelResponseSingleResult = TunnelResponseCollectionResultItem;
 
@@ -523,7 +499,6 @@ pub struct VirtualNetwork {
     /// Timestamp of when the resource was created.
     pub created_at: String,
     /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// UUID of the virtual network.
     pub id: String,
@@ -539,38 +514,27 @@ pub struct VirtualNetwork {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct WarpConnectorTunnel {
     /// Cloudflare account ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_tag: Option<String>,
     /// The Cloudflare Tunnel connections between your origin and Cloudflare's edge.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<SchemasConnection>>,
     /// Timestamp of when the tunnel established at least one connection to Cloudflare's edge. If `null`, the tunnel is inactive.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conns_active_at: Option<String>,
     /// Timestamp of when the tunnel became inactive (no connections to Cloudflare's edge). If `null`, the tunnel is active.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conns_inactive_at: Option<String>,
     /// Timestamp of when the resource was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Timestamp of when the resource was deleted. If `null`, the resource has not been deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// UUID of the tunnel.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Metadata associated with the tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// A user-friendly name for a tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The type of tunnel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tun_type: Option<TunnelType>,
 }
 
@@ -579,9 +543,9 @@ pub struct WarpConnectorTunnel {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZeroTrustConnectivitySettingsResponseResult {
     /// A flag to enable the ICMP proxy for the account network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icmp_proxy_enabled: Option<bool>,
     /// A flag to enable WARP to WARP traffic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offramp_warp_enabled: Option<bool>,
 }

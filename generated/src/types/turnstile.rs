@@ -126,15 +126,13 @@ pub struct WidgetDetail {
     pub clearance_level: ClearanceLevel,
     /// When the widget was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// `domains`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub domains: Vec<String>,
     /// Widget Mode
     pub mode: Mode,
     /// When the widget was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Human readable widget name. Not unique. Cloudflare suggests that you
     /// set this to a meaningful string to make it easier to identify your
@@ -163,15 +161,13 @@ pub struct WidgetList {
     pub clearance_level: ClearanceLevel,
     /// When the widget was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// `domains`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub domains: Vec<String>,
     /// Widget Mode
     pub mode: Mode,
     /// When the widget was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Human readable widget name. Not unique. Cloudflare suggests that you
     /// set this to a meaningful string to make it easier to identify your

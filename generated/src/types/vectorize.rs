@@ -7,13 +7,23 @@
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateIndexRequest {
-    /// `config`
     pub config: IndexConfiguration,
     /// Specifies the description of the index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `name`
     pub name: String,
+}
+
+#[cfg(feature = "vectorize")]
+impl CreateIndexRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(config: IndexConfiguration, name: impl Into<String>) -> Self {
+        Self {
+            config,
+            description: None,
+            name: name.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/vectorize_create-index-response`.
@@ -21,22 +31,15 @@ pub struct CreateIndexRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CreateIndexResponse {
-    /// `config`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<IndexDimensionConfiguration>,
     /// Specifies the timestamp the resource was created as an ISO8601 string.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Specifies the description of the index.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies the timestamp the resource was modified as an ISO8601 string.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -51,6 +54,20 @@ pub struct CreateMetadataIndexRequest {
     /// Specifies the metadata property to index.
     #[serde(rename = "propertyName")]
     pub property_name: String,
+}
+
+#[cfg(feature = "vectorize")]
+impl CreateMetadataIndexRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        index_type: CreateMetadataIndexRequestIndexType,
+        property_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            index_type,
+            property_name: property_name.into(),
+        }
+    }
 }
 
 /// Specifies the type of metadata property to index.
@@ -98,7 +115,6 @@ impl std::fmt::Display for CreateMetadataIndexRequestIndexType {
 pub struct CreateMetadataIndexResponse {
     /// The unique identifier for the async mutation operation containing the changeset.
     #[serde(rename = "mutationId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mutation_id: Option<serde_json::Value>,
 }
 
@@ -112,8 +128,17 @@ pub struct DeleteMetadataIndexRequest {
     pub property_name: String,
 }
 
-/// Schema at `/components/schemas/vectorize_delete-metadata-index-response`.
-/// Same shape as [`CreateMetadataIndexResponse`], so defined as that type.
+#[cfg(feature = "vectorize")]
+impl DeleteMetadataIndexRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(property_name: impl Into<String>) -> Self {
+        Self {
+            property_name: property_name.into(),
+        }
+    }
+}
+
+/// Schema at `/components/schemas/vectorize_delete-metadata-index-response`: same shape as [`CreateMetadataIndexResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type DeleteMetadataIndexResponse = CreateMetadataIndexResponse;
 
@@ -135,7 +160,7 @@ pub enum IndexConfiguration {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IndexDeleteVectorsByIdRequest {
     /// A list of vector identifiers to delete from the index indicated by the path.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
 
@@ -145,15 +170,12 @@ pub struct IndexDeleteVectorsByIdRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexDeleteVectorsByIdResponse {
     /// The count of the vectors successfully deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Array of vector identifiers of the vectors that were successfully processed for deletion.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
 }
 
-/// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-v2-response`.
-/// Same shape as [`CreateMetadataIndexResponse`], so defined as that type.
+/// Schema at `/components/schemas/vectorize_index-delete-vectors-by-id-v2-response`: same shape as [`CreateMetadataIndexResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexDeleteVectorsByIdV2Response = CreateMetadataIndexResponse;
 
@@ -167,8 +189,15 @@ pub struct IndexDimensionConfiguration {
     pub metric: IndexMetric,
 }
 
-/// Schema at `/components/schemas/vectorize_index-get-vectors-by-id-request`.
-/// Same shape as [`IndexDeleteVectorsByIdRequest`], so defined as that type.
+#[cfg(feature = "vectorize")]
+impl IndexDimensionConfiguration {
+    /// The required fields; every optional field is `None`.
+    pub fn new(dimensions: i64, metric: IndexMetric) -> Self {
+        Self { dimensions, metric }
+    }
+}
+
+/// Schema at `/components/schemas/vectorize_index-get-vectors-by-id-request`: same shape as [`IndexDeleteVectorsByIdRequest`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexGetVectorsByIdRequest = IndexDeleteVectorsByIdRequest;
 
@@ -179,16 +208,9 @@ pub type IndexGetVectorsByIdRequest = IndexDeleteVectorsByIdRequest;
 pub struct IndexGetVectorsByIdResponseItem {
     /// Identifier for a Vector
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `metadata`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
-    /// `namespace`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    /// `values`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<f64>>,
 }
 
@@ -198,30 +220,24 @@ pub struct IndexGetVectorsByIdResponseItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexInfoResponse {
     /// Specifies the number of dimensions for the index
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<i64>,
     /// Specifies the timestamp the last mutation batch was processed as an ISO8601 string.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(rename = "processedUpToDatetime")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processed_up_to_datetime: Option<String>,
     /// The unique identifier for the async mutation operation containing the changeset.
     #[serde(rename = "processedUpToMutation")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processed_up_to_mutation: Option<serde_json::Value>,
     /// Specifies the number of vectors present in the index
     #[serde(rename = "vectorCount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vector_count: Option<i64>,
 }
 
-/// Schema at `/components/schemas/vectorize_index-insert-response`.
-/// Same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
+/// Schema at `/components/schemas/vectorize_index-insert-response`: same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexInsertResponse = IndexDeleteVectorsByIdResponse;
 
-/// Schema at `/components/schemas/vectorize_index-insert-v2-response`.
-/// Same shape as [`CreateMetadataIndexResponse`], so defined as that type.
+/// Schema at `/components/schemas/vectorize_index-insert-v2-response`: same shape as [`CreateMetadataIndexResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexInsertV2Response = CreateMetadataIndexResponse;
 
@@ -319,28 +335,50 @@ pub struct IndexPresetConfiguration {
     pub preset: IndexPreset,
 }
 
+#[cfg(feature = "vectorize")]
+impl IndexPresetConfiguration {
+    /// The required fields; every optional field is `None`.
+    pub fn new(preset: IndexPreset) -> Self {
+        Self { preset }
+    }
+}
+
 /// Schema at `/components/schemas/vectorize_index-query-request`.
 #[cfg(feature = "vectorize")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct IndexQueryRequest {
     /// A metadata filter expression used to limit nearest neighbor results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<serde_json::Value>,
     /// Whether to return the metadata associated with the closest vectors.
     #[serde(rename = "returnMetadata")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_metadata: Option<bool>,
     /// Whether to return the values associated with the closest vectors.
     #[serde(rename = "returnValues")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub return_values: Option<bool>,
     /// The number of nearest neighbors to find.
     #[serde(rename = "topK")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_k: Option<f64>,
     /// The search vector that will be used to find the nearest neighbors.
     pub vector: Vec<f64>,
+}
+
+#[cfg(feature = "vectorize")]
+impl IndexQueryRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(vector: Vec<f64>) -> Self {
+        Self {
+            filter: None,
+            return_metadata: None,
+            return_values: None,
+            top_k: None,
+            vector,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/vectorize_index-query-response`.
@@ -349,10 +387,8 @@ pub struct IndexQueryRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexQueryResponse {
     /// Specifies the count of vectors returned by the search
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Array of vectors matched by the search
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matches: Option<Vec<IndexQueryResponseMatchesItem>>,
 }
 
@@ -363,16 +399,10 @@ pub struct IndexQueryResponse {
 pub struct IndexQueryResponseMatchesItem {
     /// Identifier for a Vector
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `metadata`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// The score of the vector according to the index's distance metric
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    /// `values`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<f64>>,
 }
 
@@ -382,10 +412,8 @@ pub struct IndexQueryResponseMatchesItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct IndexQueryV2Response {
     /// Specifies the count of vectors returned by the search
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Array of vectors matched by the search
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matches: Option<Vec<IndexQueryV2ResponseMatchesItem>>,
 }
 
@@ -396,29 +424,19 @@ pub struct IndexQueryV2Response {
 pub struct IndexQueryV2ResponseMatchesItem {
     /// Identifier for a Vector
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `metadata`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
-    /// `namespace`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The score of the vector according to the index's distance metric
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    /// `values`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<f64>>,
 }
 
-/// Schema at `/components/schemas/vectorize_index-upsert-response`.
-/// Same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
+/// Schema at `/components/schemas/vectorize_index-upsert-response`: same shape as [`IndexDeleteVectorsByIdResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexUpsertResponse = IndexDeleteVectorsByIdResponse;
 
-/// Schema at `/components/schemas/vectorize_index-upsert-v2-response`.
-/// Same shape as [`CreateMetadataIndexResponse`], so defined as that type.
+/// Schema at `/components/schemas/vectorize_index-upsert-v2-response`: same shape as [`CreateMetadataIndexResponse`], so defined as that type.
 #[cfg(feature = "vectorize")]
 pub type IndexUpsertV2Response = CreateMetadataIndexResponse;
 
@@ -429,7 +447,6 @@ pub type IndexUpsertV2Response = CreateMetadataIndexResponse;
 pub struct ListMetadataIndexResponse {
     /// Array of indexed metadata properties.
     #[serde(rename = "metadataIndexes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata_indexes: Option<Vec<ListMetadataIndexResponseMetadataIndexesItem>>,
 }
 
@@ -440,11 +457,9 @@ pub struct ListMetadataIndexResponse {
 pub struct ListMetadataIndexResponseMetadataIndexesItem {
     /// Specifies the type of indexed metadata property.
     #[serde(rename = "indexType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index_type: Option<ListMetadataIndexResponseMetadataIndexesItemIndexType>,
     /// Specifies the indexed metadata property.
     #[serde(rename = "propertyName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub property_name: Option<String>,
 }
 
@@ -460,4 +475,14 @@ pub type ListMetadataIndexResponseMetadataIndexesItemIndexType = CreateMetadataI
 pub struct UpdateIndexRequest {
     /// Specifies the description of the index.
     pub description: String,
+}
+
+#[cfg(any(feature = "addressing", feature = "vectorize"))]
+impl UpdateIndexRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(description: impl Into<String>) -> Self {
+        Self {
+            description: description.into(),
+        }
+    }
 }

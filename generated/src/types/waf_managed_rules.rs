@@ -9,27 +9,21 @@
 pub struct AnomalyRule {
     /// The public description of the WAF rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The rule group to which the current WAF rule belongs.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<BaseGroup>,
     /// The unique identifier of the WAF rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of a WAF package.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_id: Option<String>,
     /// The order in which the individual WAF rule is executed within its rule group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// Defines the available modes for the current WAF rule. Applies to anomaly detection WAF rules.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_modes: Option<Vec<ModeAnomaly>>,
     /// When set to `on`, the current WAF rule will be used when evaluating the request. Applies to anomaly detection WAF rules.
     pub mode: ModeAnomaly,
@@ -192,31 +186,24 @@ pub enum Rule {
 pub struct SchemasGroup {
     /// An informative summary of what the rule group does.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The unique identifier of the rule group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The number of rules within the group that have been modified from their default configuration.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_rules_count: Option<f64>,
     /// The name of the rule group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The unique identifier of a WAF package.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_id: Option<String>,
     /// The number of rules in the current rule group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules_count: Option<f64>,
     /// The available states for the rule group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_modes: Option<Vec<Mode>>,
     /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
     pub mode: Mode,
@@ -234,31 +221,24 @@ pub type TraditionalAllowRule = AnomalyRule;
 pub struct TraditionalDenyRule {
     /// The public description of the WAF rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The rule group to which the current WAF rule belongs.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<BaseGroup>,
     /// The unique identifier of the WAF rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier of a WAF package.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub package_id: Option<String>,
     /// The order in which the individual WAF rule is executed within its rule group.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// The list of possible actions of the WAF rule when it is triggered.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_modes: Option<Vec<ModeDenyTraditional>>,
     /// The default action/mode of a rule.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_mode: Option<DefaultMode>,
     /// The action that the current WAF rule will perform when triggered. Applies to traditional (deny) WAF rules.
     pub mode: ModeDenyTraditional,

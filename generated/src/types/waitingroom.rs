@@ -7,10 +7,10 @@
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AdditionalRoutesItem {
     /// The hostname to which this waiting room will be applied (no wildcards). The hostname must be the primary domain, subdomain, or custom hostname (if using SSL for SaaS) of this zone. Please do not include the scheme (http:// or https://).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
 
@@ -19,10 +19,10 @@ pub struct AdditionalRoutesItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CookieAttributes {
     /// Configures the SameSite attribute on the waiting room cookie. Value `auto` will be translated to `lax` or `none` depending if **Always Use HTTPS** is enabled. Note that when using value `none`, the secure attribute cannot be set to `never`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub samesite: Option<CookieAttributesSamesite>,
     /// Configures the Secure attribute on the waiting room cookie. Value `always` indicates that the Secure attribute will be set in the Set-Cookie header, `never` indicates that the Secure attribute will not be set, and `auto` will set the Secure attribute depending if **Always Use HTTPS** is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure: Option<CookieAttributesSecure>,
 }
 
@@ -114,13 +114,26 @@ pub struct CreateRule {
     /// The action to take when the expression matches.
     pub action: RuleAction,
     /// The description of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When set to true, the rule is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Criteria defining when there is a match for the current rule.
     pub expression: String,
+}
+
+#[cfg(feature = "waiting-rooms")]
+impl CreateRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(action: RuleAction, expression: impl Into<String>) -> Self {
+        Self {
+            action,
+            description: None,
+            enabled: None,
+            expression: expression.into(),
+        }
+    }
 }
 
 /// The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
@@ -222,7 +235,6 @@ impl std::fmt::Display for DefaultTemplateLanguage {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EventDetailsResponse {
-    /// `result`
     pub result: EventDetailsResult,
 }
 
@@ -231,55 +243,30 @@ pub struct EventDetailsResponse {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EventDetailsResult {
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// `custom_page_html`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_page_html: Option<String>,
     /// A note that you can use to add more details about the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `disable_session_renewal`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_session_renewal: Option<bool>,
     /// An ISO 8601 timestamp that marks the end of the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_end_time: Option<String>,
     /// An ISO 8601 timestamp that marks the start of the event. At this time, queued users will be processed with the event's configuration. The start time must be at least one minute before `event_end_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_start_time: Option<String>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `modified_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// A unique name to identify the event. Only alphanumeric characters, hyphens and underscores are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// `new_users_per_minute`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_users_per_minute: Option<i64>,
     /// An ISO 8601 timestamp that marks when to begin queueing all users before the event starts. The prequeue must start at least five minutes before `event_start_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prequeue_start_time: Option<String>,
-    /// `queueing_method`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queueing_method: Option<String>,
-    /// `session_duration`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<i64>,
     /// If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shuffle_at_event_start: Option<bool>,
     /// Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
-    /// `total_active_users`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_active_users: Option<i64>,
 }
 
@@ -288,12 +275,10 @@ pub struct EventDetailsResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct EventIdResponse {
-    /// `result`
     pub result: EventIdResponseResult,
 }
 
-/// Schema at `/components/schemas/waitingroom_event_id_response/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/waitingroom_event_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -312,13 +297,11 @@ pub struct EventIdResponse {
 )]
 pub type EventIdResponseResult = crate::types::aaa::MechanismsValueItem;
 
-/// Schema at `/components/schemas/waitingroom_event_response`.
-/// Same shape as [`EventDetailsResponse`], so defined as that type.
+/// Schema at `/components/schemas/waitingroom_event_response`: same shape as [`EventDetailsResponse`], so defined as that type.
 #[cfg(feature = "waiting-rooms")]
 pub type EventResponse = EventDetailsResponse;
 
-/// Schema at `/components/schemas/waitingroom_event_result`.
-/// Same shape as [`EventDetailsResult`], so defined as that type.
+/// Schema at `/components/schemas/waitingroom_event_result`: same shape as [`EventDetailsResult`], so defined as that type.
 #[cfg(feature = "waiting-rooms")]
 pub type EventResult = EventDetailsResult;
 
@@ -330,16 +313,30 @@ pub struct PatchRule {
     /// The action to take when the expression matches.
     pub action: RuleAction,
     /// The description of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When set to true, the rule is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Criteria defining when there is a match for the current rule.
     pub expression: String,
     /// Reorder the position of a rule
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<RulePosition>,
+}
+
+#[cfg(feature = "waiting-rooms")]
+impl PatchRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(action: RuleAction, expression: impl Into<String>) -> Self {
+        Self {
+            action,
+            description: None,
+            enabled: None,
+            expression: expression.into(),
+            position: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/waitingroom_preview_response`.
@@ -347,7 +344,6 @@ pub struct PatchRule {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PreviewResponse {
-    /// `result`
     pub result: PreviewResponseResult,
 }
 
@@ -357,7 +353,6 @@ pub struct PreviewResponse {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PreviewResponseResult {
     /// URL where the custom waiting room page can temporarily be previewed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview_url: Option<String>,
 }
 
@@ -367,13 +362,13 @@ pub struct PreviewResponseResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct QueryEvent {
     /// If set, the event will override the waiting room's `custom_page_html` property while it is active. If null, the event will inherit it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_page_html: Option<String>,
     /// A note that you can use to add more details about the event.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If set, the event will override the waiting room's `disable_session_renewal` property while it is active. If null, the event will inherit it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_session_renewal: Option<bool>,
     /// An ISO 8601 timestamp that marks the end of the event.
     pub event_end_time: String,
@@ -382,26 +377,52 @@ pub struct QueryEvent {
     /// A unique name to identify the event. Only alphanumeric characters, hyphens and underscores are allowed.
     pub name: String,
     /// If set, the event will override the waiting room's `new_users_per_minute` property while it is active. If null, the event will inherit it. This can only be set if the event's `total_active_users` property is also set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_users_per_minute: Option<i64>,
     /// An ISO 8601 timestamp that marks when to begin queueing all users before the event starts. The prequeue must start at least five minutes before `event_start_time`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prequeue_start_time: Option<String>,
     /// If set, the event will override the waiting room's `queueing_method` property while it is active. If null, the event will inherit it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queueing_method: Option<String>,
     /// If set, the event will override the waiting room's `session_duration` property while it is active. If null, the event will inherit it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<i64>,
     /// If enabled, users in the prequeue will be shuffled randomly at the `event_start_time`. Requires that `prequeue_start_time` is not null. This is useful for situations when many users will join the event prequeue at the same time and you want to shuffle them to ensure fairness. Naturally, it makes the most sense to enable this feature when the `queueing_method` during the event respects ordering such as **fifo**, or else the shuffling may be unnecessary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shuffle_at_event_start: Option<bool>,
     /// Suspends or allows an event. If set to `true`, the event is ignored and traffic will be handled based on the waiting room configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// If set, the event will override the waiting room's `total_active_users` property while it is active. If null, the event will inherit it. This can only be set if the event's `new_users_per_minute` property is also set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_active_users: Option<i64>,
+}
+
+#[cfg(feature = "waiting-rooms")]
+impl QueryEvent {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        event_end_time: impl Into<String>,
+        event_start_time: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            custom_page_html: None,
+            description: None,
+            disable_session_renewal: None,
+            event_end_time: event_end_time.into(),
+            event_start_time: event_start_time.into(),
+            name: name.into(),
+            new_users_per_minute: None,
+            prequeue_start_time: None,
+            queueing_method: None,
+            session_duration: None,
+            shuffle_at_event_start: None,
+            suspended: None,
+            total_active_users: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/waitingroom_query_preview`.
@@ -421,19 +442,29 @@ pub struct QueryPreview {
     pub custom_html: String,
 }
 
+#[cfg(feature = "waiting-rooms")]
+impl QueryPreview {
+    /// The required fields; every optional field is `None`.
+    pub fn new(custom_html: impl Into<String>) -> Self {
+        Self {
+            custom_html: custom_html.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/waitingroom_query_waitingroom`.
 #[cfg(feature = "waiting-rooms")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct QueryWaitingroom {
     /// Only available for the Waiting Room Advanced subscription. Additional hostname and path combinations to which this waiting room will be applied. There is an implied wildcard at the end of the path. The hostname and path combination must be unique to this and all other waiting rooms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_routes: Option<Vec<AdditionalRoutesItem>>,
     /// Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_attributes: Option<CookieAttributes>,
     /// Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be `__cf_waitingroom_abcd`. This field is required if using `additional_routes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_suffix: Option<String>,
     /// Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( https://mustache.github.io/ ). There are several variables that are evaluated by the Cloudflare edge:
     /// 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**.
@@ -444,16 +475,16 @@ pub struct QueryWaitingroom {
     /// 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue.
     ///
     /// To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_page_html: Option<String>,
     /// The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_template_language: Option<DefaultTemplateLanguage>,
     /// A note that you can use to add more details about the waiting room.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Only available for the Waiting Room Advanced subscription. Disables automatic renewal of session cookies. If `true`, an accepted user will have session_duration minutes to browse the site. After that, they will have to go through the waiting room again. If `false`, a user's session cookie will be automatically renewed on every request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_session_renewal: Option<bool>,
     /// The host name to which the waiting room will be applied (no wildcards). Please do not include the scheme (http:// or https://). The host and path combination must be unique.
     pub host: String,
@@ -546,36 +577,68 @@ pub struct QueryWaitingroom {
     /// "shuffleAtEventStart": true
     /// }
     /// }.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub json_response_enabled: Option<bool>,
     /// A unique name to identify the waiting room. Only alphanumeric characters, hyphens and underscores are allowed.
     pub name: String,
     /// Sets the number of new users that will be let into the route every minute. This value is used as baseline for the number of users that are let in per minute. So it is possible that there is a little more or little less traffic coming to the route based on the traffic patterns at that time around the world.
     pub new_users_per_minute: i64,
     /// Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room. No new traffic can get to the route once this field is set and estimated time will become unavailable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_all: Option<bool>,
     /// Sets the queueing method used by the waiting room. Changing this parameter from the **default** queueing method is only available for the Waiting Room Advanced subscription. Regardless of the queueing method, if `queue_all` is enabled or an event is prequeueing, users in the waiting room will not be accepted to the origin. These users will always see a waiting room page that refreshes automatically. The valid queueing methods are:
     /// 1. `fifo` **(default)**: First-In-First-Out queue where customers gain access in the order they arrived.
     /// 2. `random`: Random queue where customers gain access randomly, regardless of arrival time.
     /// 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa.
     /// 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queueing_method: Option<QueueingMethod>,
     /// HTTP status code returned to a user while in the queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queueing_status_code: Option<i64>,
     /// Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route. If a user is not seen by Cloudflare again in that time period, they will be treated as a new user that visits the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<i64>,
     /// Suspends or allows traffic going to the waiting room. If set to `true`, the traffic will not go to the waiting room.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// Sets the total number of active user sessions on the route at a point in time. A route is a combination of host and path on which a waiting room is available. This value is used as a baseline for the total number of active user sessions on the route. It is possible to have a situation where there are more or less active users sessions on the route based on the traffic patterns at that time around the world.
     pub total_active_users: i64,
+}
+
+#[cfg(feature = "waiting-rooms")]
+impl QueryWaitingroom {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        host: impl Into<String>,
+        name: impl Into<String>,
+        new_users_per_minute: i64,
+        total_active_users: i64,
+    ) -> Self {
+        Self {
+            additional_routes: None,
+            cookie_attributes: None,
+            cookie_suffix: None,
+            custom_page_html: None,
+            default_template_language: None,
+            description: None,
+            disable_session_renewal: None,
+            host: host.into(),
+            json_response_enabled: None,
+            name: name.into(),
+            new_users_per_minute,
+            path: None,
+            queue_all: None,
+            queueing_method: None,
+            queueing_status_code: None,
+            session_duration: None,
+            suspended: None,
+            total_active_users,
+        }
+    }
 }
 
 /// Sets the queueing method used by the waiting room. Changing this parameter from the **default** queueing method is only available for the Waiting Room Advanced subscription. Regardless of the queueing method, if `queue_all` is enabled or an event is prequeueing, users in the waiting room will not be accepted to the origin. These users will always see a waiting room page that refreshes automatically. The valid queueing methods are:
@@ -674,17 +737,15 @@ pub enum RulePosition {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RulePositionOneOf0 {
     /// Places the rule in the exact position specified by the integer number <POSITION_NUMBER>. Position numbers start with 1. Existing rules in the ruleset from the specified position number onward are shifted one position (no rule is overwritten).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<i64>,
 }
 
-/// Schema at `/components/schemas/waitingroom_rule_position/oneOf/1`.
-/// Same shape as [`RulesetsRulePositionOneOf0`](crate::types::RulesetsRulePositionOneOf0), so defined as that type.
+/// Schema at `/components/schemas/waitingroom_rule_position/oneOf/1`: same shape as [`RulesetsRulePositionOneOf0`](crate::types::RulesetsRulePositionOneOf0), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
 pub type RulePositionOneOf1 = crate::types::RulesetsRulePositionOneOf0;
 
-/// Schema at `/components/schemas/waitingroom_rule_position/oneOf/2`.
-/// Same shape as [`RulesetsRulePositionOneOf1`](crate::types::RulesetsRulePositionOneOf1), so defined as that type.
+/// Schema at `/components/schemas/waitingroom_rule_position/oneOf/2`: same shape as [`RulesetsRulePositionOneOf1`](crate::types::RulesetsRulePositionOneOf1), so defined as that type.
 #[cfg(any(feature = "rulesets", feature = "waiting-rooms"))]
 pub type RulePositionOneOf2 = crate::types::RulesetsRulePositionOneOf1;
 
@@ -694,26 +755,18 @@ pub type RulePositionOneOf2 = crate::types::RulesetsRulePositionOneOf1;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RuleResult {
     /// The action to take when the expression matches.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<RuleAction>,
     /// The description of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When set to true, the rule is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Criteria defining when there is a match for the current rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
     /// The ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `last_updated`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// The version of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 
@@ -722,7 +775,6 @@ pub struct RuleResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleResponse {
-    /// `result`
     pub result: Waitingroom,
 }
 
@@ -770,7 +822,6 @@ impl std::fmt::Display for Status {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct StatusResponse {
-    /// `result`
     pub result: StatusResponseResult,
 }
 
@@ -779,30 +830,18 @@ pub struct StatusResponse {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct StatusResponseResult {
-    /// `estimated_queued_users`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_queued_users: Option<i64>,
-    /// `estimated_total_active_users`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_total_active_users: Option<i64>,
-    /// `event_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
-    /// `max_estimated_time_minutes`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_estimated_time_minutes: Option<i64>,
-    /// `status`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
 
-/// Schema at `/components/schemas/waitingroom_waiting_room_id_response`.
-/// Same shape as [`EventIdResponse`], so defined as that type.
+/// Schema at `/components/schemas/waitingroom_waiting_room_id_response`: same shape as [`EventIdResponse`], so defined as that type.
 #[cfg(feature = "waiting-rooms")]
 pub type WaitingRoomIdResponse = EventIdResponse;
 
-/// Schema at `/components/schemas/waitingroom_waiting_room_id_response/allOf/1/properties/result`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/components/schemas/waitingroom_waiting_room_id_response/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -827,17 +866,12 @@ pub type WaitingRoomIdResponseResult = crate::types::aaa::MechanismsValueItem;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Waitingroom {
     /// Only available for the Waiting Room Advanced subscription. Additional hostname and path combinations to which this waiting room will be applied. There is an implied wildcard at the end of the path. The hostname and path combination must be unique to this and all other waiting rooms.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_routes: Option<Vec<AdditionalRoutesItem>>,
     /// Configures cookie attributes for the waiting room cookie. This encrypted cookie stores a user's status in the waiting room, such as queue position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookie_attributes: Option<CookieAttributes>,
     /// Appends a '_' + a custom suffix to the end of Cloudflare Waiting Room's cookie name(__cf_waitingroom). If `cookie_suffix` is "abcd", the cookie name will be `__cf_waitingroom_abcd`. This field is required if using `additional_routes`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cookie_suffix: Option<String>,
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Only available for the Waiting Room Advanced subscription. This is a template html file that will be rendered at the edge. If no custom_page_html is provided, the default waiting room will be used. The template is based on mustache ( https://mustache.github.io/ ). There are several variables that are evaluated by the Cloudflare edge:
     /// 1. {{`waitTimeKnown`}} Acts like a boolean value that indicates the behavior to take when wait time is not available, for instance when queue_all is **true**.
@@ -848,22 +882,15 @@ pub struct Waitingroom {
     /// 6. {{`queueIsFull`}} Changes to **true** when no more people can be added to the queue.
     ///
     /// To view the full list of variables, look at the `cfWaitingRoom` object described under the `json_response_enabled` property in other Waiting Room API calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_page_html: Option<String>,
     /// The language of the default page template. If no default_template_language is provided, then `en-US` (English) will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_template_language: Option<DefaultTemplateLanguage>,
     /// A note that you can use to add more details about the waiting room.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Only available for the Waiting Room Advanced subscription. Disables automatic renewal of session cookies. If `true`, an accepted user will have session_duration minutes to browse the site. After that, they will have to go through the waiting room again. If `false`, a user's session cookie will be automatically renewed on every request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disable_session_renewal: Option<bool>,
     /// The host name to which the waiting room will be applied (no wildcards). Please do not include the scheme (http:// or https://). The host and path combination must be unique.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Only available for the Waiting Room Advanced subscription. If `true`, requests to the waiting room with the header `Accept: application/json` will receive a JSON response object with information on the user's status in the waiting room as opposed to the configured static HTML page. This JSON response object has one property `cfWaitingRoom` which is an object containing the following fields:
     /// 1. `inWaitingRoom`: Boolean indicating if the user is in the waiting room (always **true**).
@@ -954,48 +981,34 @@ pub struct Waitingroom {
     /// "shuffleAtEventStart": true
     /// }
     /// }.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json_response_enabled: Option<bool>,
-    /// `modified_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// A unique name to identify the waiting room. Only alphanumeric characters, hyphens and underscores are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Sets the number of new users that will be let into the route every minute. This value is used as baseline for the number of users that are let in per minute. So it is possible that there is a little more or little less traffic coming to the route based on the traffic patterns at that time around the world.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_users_per_minute: Option<i64>,
     /// An ISO 8601 timestamp that marks when the next event will begin queueing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_event_prequeue_start_time: Option<String>,
     /// An ISO 8601 timestamp that marks when the next event will start.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_event_start_time: Option<String>,
     /// Sets the path within the host to enable the waiting room on. The waiting room will be enabled for all subpaths as well. If there are two waiting rooms on the same subpath, the waiting room for the most specific path will be chosen. Wildcards and query parameters are not supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// If queue_all is `true`, all the traffic that is coming to a route will be sent to the waiting room. No new traffic can get to the route once this field is set and estimated time will become unavailable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_all: Option<bool>,
     /// Sets the queueing method used by the waiting room. Changing this parameter from the **default** queueing method is only available for the Waiting Room Advanced subscription. Regardless of the queueing method, if `queue_all` is enabled or an event is prequeueing, users in the waiting room will not be accepted to the origin. These users will always see a waiting room page that refreshes automatically. The valid queueing methods are:
     /// 1. `fifo` **(default)**: First-In-First-Out queue where customers gain access in the order they arrived.
     /// 2. `random`: Random queue where customers gain access randomly, regardless of arrival time.
     /// 3. `passthrough`: Users will pass directly through the waiting room and into the origin website. As a result, any configured limits will not be respected while this is enabled. This method can be used as an alternative to disabling a waiting room (with `suspended`) so that analytics are still reported. This can be used if you wish to allow all traffic normally, but want to restrict traffic during a waiting room event, or vice versa.
     /// 4. `reject`: Users will be immediately rejected from the waiting room. As a result, no users will reach the origin website while this is enabled. This can be used if you wish to reject all traffic while performing maintenance, block traffic during a specified period of time (an event), or block traffic while events are not occurring. Consider a waiting room used for vaccine distribution that only allows traffic during sign-up events, and otherwise blocks all traffic. For this case, the waiting room uses `reject`, and its events override this with `fifo`, `random`, or `passthrough`. When this queueing method is enabled and neither `queueAll` is enabled nor an event is prequeueing, the waiting room page **will not refresh automatically**.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queueing_method: Option<QueueingMethod>,
     /// HTTP status code returned to a user while in the queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queueing_status_code: Option<i64>,
     /// Lifetime of a cookie (in minutes) set by Cloudflare for users who get access to the route. If a user is not seen by Cloudflare again in that time period, they will be treated as a new user that visits the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<i64>,
     /// Suspends or allows traffic going to the waiting room. If set to `true`, the traffic will not go to the waiting room.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// Sets the total number of active user sessions on the route at a point in time. A route is a combination of host and path on which a waiting room is available. This value is used as a baseline for the total number of active user sessions on the route. It is possible to have a situation where there are more or less active users sessions on the route based on the traffic patterns at that time around the world.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_active_users: Option<i64>,
 }
 
@@ -1007,7 +1020,7 @@ pub struct ZoneSettings {
     /// Whether to allow verified search engine crawlers to bypass all waiting rooms on this zone.
     /// Verified search engine crawlers will not be tracked or counted by the waiting room system,
     /// and will not appear in waiting room analytics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub search_engine_crawler_bypass: Option<bool>,
 }
 
@@ -1016,7 +1029,6 @@ pub struct ZoneSettings {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneSettingsResponse {
-    /// `result`
     pub result: ZoneSettingsResponseResult,
 }
 

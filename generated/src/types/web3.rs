@@ -2,8 +2,7 @@
 
 //! Schemas of the `web3` components.
 
-/// Schema at `/components/schemas/web3_api-response-single-id/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Schema at `/components/schemas/web3_api-response-single-id/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type ApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 
 /// Behavior of the content list.
@@ -42,7 +41,6 @@ impl std::fmt::Display for ContentListAction {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ContentListDetails {
     /// Behavior of the content list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<ContentListAction>,
 }
 
@@ -51,25 +49,23 @@ pub struct ContentListDetails {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ContentListEntry {
     /// CID or content path of content to block.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// An optional description of the content list entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `modified_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Type of content list entry to block.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ContentListEntryType>,
 }
 
@@ -79,7 +75,6 @@ pub struct ContentListEntry {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ContentListEntryCollectionResponseResult {
     /// Content list entries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entries: Option<Vec<ContentListEntry>>,
 }
 
@@ -91,10 +86,22 @@ pub struct ContentListEntryCreateRequest {
     /// CID or content path of content to block.
     pub content: String,
     /// An optional description of the content list entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Type of content list entry to block.
     pub r#type: ContentListEntryType,
+}
+
+#[cfg(feature = "web3")]
+impl ContentListEntryCreateRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(content: impl Into<String>, r#type: ContentListEntryType) -> Self {
+        Self {
+            content: content.into(),
+            description: None,
+            r#type,
+        }
+    }
 }
 
 /// Type of content list entry to block.
@@ -142,23 +149,44 @@ pub struct ContentListUpdateRequest {
     pub entries: Vec<ContentListEntry>,
 }
 
+#[cfg(feature = "web3")]
+impl ContentListUpdateRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(action: ContentListAction, entries: Vec<ContentListEntry>) -> Self {
+        Self { action, entries }
+    }
+}
+
 /// Schema at `/components/schemas/web3_create_request`.
 #[cfg(feature = "web3")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateRequest {
     /// An optional description of the hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// DNSLink value used if the target is ipfs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnslink: Option<String>,
     /// The hostname that will point to the target gateway via CNAME.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Target gateway of the hostname.
     pub target: Target,
+}
+
+#[cfg(feature = "web3")]
+impl CreateRequest {
+    /// The required fields; every optional field is `None`.
+    pub fn new(target: Target) -> Self {
+        Self {
+            description: None,
+            dnslink: None,
+            name: None,
+            target,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/web3_modify_request`.
@@ -167,10 +195,10 @@ pub struct CreateRequest {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ModifyRequest {
     /// An optional description of the hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// DNSLink value used if the target is ipfs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dnslink: Option<String>,
 }
 
@@ -260,33 +288,23 @@ impl std::fmt::Display for Target {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Web3Hostname {
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// An optional description of the hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// DNSLink value used if the target is ipfs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dnslink: Option<String>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `modified_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The hostname that will point to the target gateway via CNAME.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Status of the hostname's activation.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// Target gateway of the hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Target>,
 }

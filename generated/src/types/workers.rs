@@ -7,18 +7,13 @@
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct AccountSettingsResponseResult {
-    /// `default_usage_model`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_usage_model: Option<serde_json::Value>,
-    /// `green_compute`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub green_compute: Option<serde_json::Value>,
 }
 
-/// Schema at `/components/schemas/workers_api-response-single-id/allOf/1/properties/result`.
-/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+/// Schema at `/components/schemas/workers_api-response-single-id/allOf/1/properties/result`: same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -32,8 +27,7 @@ pub struct AccountSettingsResponseResult {
 )]
 pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 
-/// Schema at `/components/schemas/workers_api-response-single/allOf/1/properties/result`.
-/// Same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
+/// Schema at `/components/schemas/workers_api-response-single/allOf/1/properties/result`: same shape as [`LogsResponseJsonLines`](crate::types::logshare::LogsResponseJsonLines), so defined as that type.
 #[cfg(
     any(
         feature = "api-gateway",
@@ -113,8 +107,6 @@ impl<'de> serde::Deserialize<'de> for Binding {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CronTriggerResponseCollectionResult {
-    /// `schedules`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<CronTriggerResponseCollectionResultSchedulesItem>>,
 }
 
@@ -123,17 +115,11 @@ pub struct CronTriggerResponseCollectionResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct CronTriggerResponseCollectionResultSchedulesItem {
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<serde_json::Value>,
-    /// `cron`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cron: Option<serde_json::Value>,
-    /// `modified_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<serde_json::Value>,
 }
 
@@ -144,7 +130,6 @@ pub struct CronTriggerResponseCollectionResultSchedulesItem {
 pub struct D1Binding {
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub binding: Option<String>,
     /// ID of the D1 database to bind to
     pub id: String,
@@ -191,7 +176,7 @@ impl std::fmt::Display for D1BindingType {
 pub struct DeploymentsBaseAnnotations {
     /// Human-readable message about the deployment.
     #[serde(rename = "workers/message")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workers_message: Option<String>,
 }
 
@@ -199,28 +184,38 @@ pub struct DeploymentsBaseAnnotations {
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentsCreateBody {
-    /// `annotations`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub annotations: Option<DeploymentsBaseAnnotations>,
-    /// `author_email`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author_email: Option<String>,
-    /// `created_on`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `source`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// The members of the object that depend on which variant it is.
     #[serde(flatten)]
     pub variant: DeploymentsStrategyPercentage,
+}
+
+#[cfg(feature = "workers")]
+impl DeploymentsCreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(variant: DeploymentsStrategyPercentage) -> Self {
+        Self {
+            annotations: None,
+            author_email: None,
+            created_on: None,
+            id: None,
+            source: None,
+            variant,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/workers_deployments-list-response/allOf/1/properties/result`.
@@ -228,11 +223,7 @@ pub struct DeploymentsCreateBody {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeploymentsListResponseResult {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<serde_json::Value>>,
-    /// `latest`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latest: Option<serde_json::Value>,
 }
 
@@ -241,17 +232,9 @@ pub struct DeploymentsListResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeploymentsSingleResponseResult {
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `metadata`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
-    /// `number`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
-    /// `resources`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<serde_json::Value>,
 }
 
@@ -259,10 +242,20 @@ pub struct DeploymentsSingleResponseResult {
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentsStrategyPercentage {
-    /// `strategy`
     pub strategy: DeploymentsStrategyPercentageStrategy,
-    /// `versions`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub versions: Vec<DeploymentsStrategyPercentageVersionsItem>,
+}
+
+#[cfg(feature = "workers")]
+impl DeploymentsStrategyPercentage {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        strategy: DeploymentsStrategyPercentageStrategy,
+        versions: Vec<DeploymentsStrategyPercentageVersionsItem>,
+    ) -> Self {
+        Self { strategy, versions }
+    }
 }
 
 /// Schema at `/components/schemas/workers_deployments-strategy-percentage/properties/strategy`.
@@ -299,10 +292,19 @@ impl std::fmt::Display for DeploymentsStrategyPercentageStrategy {
 #[cfg(feature = "workers")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DeploymentsStrategyPercentageVersionsItem {
-    /// `percentage`
     pub percentage: f64,
-    /// `version_id`
     pub version_id: String,
+}
+
+#[cfg(feature = "workers")]
+impl DeploymentsStrategyPercentageVersionsItem {
+    /// The required fields; every optional field is `None`.
+    pub fn new(percentage: f64, version_id: impl Into<String>) -> Self {
+        Self {
+            percentage,
+            version_id: version_id.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/workers_dispatch_namespace_binding`.
@@ -312,12 +314,10 @@ pub struct DeploymentsStrategyPercentageVersionsItem {
 pub struct DispatchNamespaceBinding {
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Namespace to bind to
     pub namespace: String,
     /// Outbound worker
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outbound: Option<DispatchNamespaceBindingOutbound>,
     /// The class of resource that the binding provides.
     pub r#type: DispatchNamespaceBindingType,
@@ -329,10 +329,8 @@ pub struct DispatchNamespaceBinding {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DispatchNamespaceBindingOutbound {
     /// Pass information from the Dispatch Worker to the Outbound Worker through the parameters
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<Vec<String>>,
     /// Outbound worker
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker: Option<DispatchNamespaceBindingOutboundWorker>,
 }
 
@@ -342,10 +340,8 @@ pub struct DispatchNamespaceBindingOutbound {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DispatchNamespaceBindingOutboundWorker {
     /// Environment of the outbound worker
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Name of the outbound worker
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
 }
 
@@ -388,18 +384,14 @@ pub struct DoBinding {
     /// The exported class name of the Durable Object
     pub class_name: String,
     /// The environment of the script_name to bind to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Namespace identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<String>,
     /// The script where the Durable Object is defined, if it is external to this Worker
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// The class of resource that the binding provides.
     pub r#type: DoBindingType,
@@ -442,22 +434,16 @@ impl std::fmt::Display for DoBindingType {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Domain {
     /// Worker environment associated with the zone and hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Hostname of the Worker Domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Identifer of the Worker Domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// Worker service associated with the zone and hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// Identifier of the zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<serde_json::Value>,
     /// Name of the zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
 }
 
@@ -470,6 +456,17 @@ pub struct FilterNoId {
     pub enabled: bool,
     /// Filter pattern
     pub pattern: String,
+}
+
+#[cfg(feature = "workers")]
+impl FilterNoId {
+    /// The required fields; every optional field is `None`.
+    pub fn new(enabled: bool, pattern: impl Into<String>) -> Self {
+        Self {
+            enabled,
+            pattern: pattern.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/workers_filters`.
@@ -492,11 +489,9 @@ pub struct Filters {
 pub struct KvNamespaceBinding {
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Namespace identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<String>,
     /// The class of resource that the binding provides.
     pub r#type: KvNamespaceBindingType,
@@ -539,12 +534,10 @@ impl std::fmt::Display for KvNamespaceBindingType {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Limits {
     /// The amount of CPU time this Worker can use in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_ms: Option<i64>,
 }
 
-/// Schema at `/components/schemas/workers_messages/items`.
-/// Same shape as [`MessagesItem`](crate::types::aaa::MessagesItem), so defined as that type.
+/// Schema at `/components/schemas/workers_messages/items`: same shape as [`MessagesItem`](crate::types::aaa::MessagesItem), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -561,16 +554,12 @@ pub type MessagesItem = crate::types::aaa::MessagesItem;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MigrationStep {
     /// A list of classes to delete Durable Object namespaces from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_classes: Option<Vec<String>>,
     /// A list of classes to create Durable Object namespaces from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_classes: Option<Vec<String>>,
     /// A list of classes with Durable Object namespaces that were renamed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_classes: Option<Vec<MigrationStepRenamedClassesItem>>,
     /// A list of transfers for Durable Object namespaces from a different Worker and class to a class defined in this Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transferred_classes: Option<Vec<MigrationStepTransferredClassesItem>>,
 }
 
@@ -579,11 +568,7 @@ pub struct MigrationStep {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MigrationStepRenamedClassesItem {
-    /// `from`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// `to`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
 }
 
@@ -592,14 +577,8 @@ pub struct MigrationStepRenamedClassesItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MigrationStepTransferredClassesItem {
-    /// `from`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// `from_script`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from_script: Option<String>,
-    /// `to`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
 }
 
@@ -609,11 +588,9 @@ pub struct MigrationStepTransferredClassesItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct MtlsCertBinding {
     /// ID of the certificate to bind to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The class of resource that the binding provides.
     pub r#type: MtlsCertBindingType,
@@ -655,21 +632,13 @@ impl std::fmt::Display for MtlsCertBindingType {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Namespace {
-    /// `class`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<serde_json::Value>,
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `name`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
-    /// `script`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: Option<serde_json::Value>,
 }
 
@@ -679,27 +648,20 @@ pub struct Namespace {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct NamespaceResponse {
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// When the script was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// When the script was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// API Resource UUID tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_id: Option<String>,
     /// Name of the Workers for Platforms dispatch namespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace_name: Option<String>,
     /// The current number of scripts in this Dispatch Namespace
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script_count: Option<i64>,
 }
 
@@ -710,17 +672,12 @@ pub struct NamespaceResponse {
 pub struct NamespaceScriptResponse {
     /// When the script was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Name of the Workers for Platforms dispatch namespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_namespace: Option<String>,
     /// When the script was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
-    /// `script`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: Option<ScriptResponse>,
 }
 
@@ -732,11 +689,9 @@ pub struct Object {
     /// Whether the Durable Object has stored data.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
     #[serde(rename = "hasStoredData")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_stored_data: Option<bool>,
     /// ID of the Durable Object.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -746,7 +701,6 @@ pub struct Object {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PlacementConfig {
     /// Enables [Smart Placement](https://developers.cloudflare.com/workers/configuration/smart-placement). Only `"smart"` is currently supported
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<PlacementConfigMode>,
 }
 
@@ -788,7 +742,6 @@ impl std::fmt::Display for PlacementConfigMode {
 pub struct QueueBinding {
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of the Queue to bind to
     pub queue_name: String,
@@ -836,7 +789,6 @@ pub struct R2Binding {
     pub bucket_name: String,
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The class of resource that the binding provides.
     pub r#type: R2BindingType,
@@ -881,8 +833,19 @@ pub struct RouteNoId {
     /// Route pattern
     pub pattern: String,
     /// Name of the script, used in URLs and route configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub script: Option<String>,
+}
+
+#[cfg(feature = "workers")]
+impl RouteNoId {
+    /// The required fields; every optional field is `None`.
+    pub fn new(pattern: impl Into<String>) -> Self {
+        Self {
+            pattern: pattern.into(),
+            script: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/workers_routes`.
@@ -934,18 +897,14 @@ impl<'de> serde::Deserialize<'de> for SchemasBinding {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SchemasDeploymentsListResponseResult {
-    /// `deployments`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployments: Option<Vec<SchemasDeploymentsListResponseResultDeploymentsItem>>,
 }
 
-/// Schema at `/components/schemas/workers_schemas-deployments-list-response/allOf/1/properties/result/properties/deployments/items`.
-/// Same shape as [`DeploymentsCreateBody`], so defined as that type.
+/// Schema at `/components/schemas/workers_schemas-deployments-list-response/allOf/1/properties/result/properties/deployments/items`: same shape as [`DeploymentsCreateBody`], so defined as that type.
 #[cfg(feature = "workers")]
 pub type SchemasDeploymentsListResponseResultDeploymentsItem = DeploymentsCreateBody;
 
-/// Schema at `/components/schemas/workers_schemas-deployments-single-response/allOf/1/properties/result`.
-/// Same shape as [`DeploymentsCreateBody`], so defined as that type.
+/// Schema at `/components/schemas/workers_schemas-deployments-single-response/allOf/1/properties/result`: same shape as [`DeploymentsCreateBody`], so defined as that type.
 #[cfg(feature = "workers")]
 pub type SchemasDeploymentsSingleResponseResult = DeploymentsCreateBody;
 
@@ -955,34 +914,23 @@ pub type SchemasDeploymentsSingleResponseResult = DeploymentsCreateBody;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ScriptAndVersionSettingsItem {
     /// List of bindings attached to this Worker
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bindings: Option<Vec<Binding>>,
     /// Opt your Worker into changes after this date
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_date: Option<String>,
     /// Opt your Worker into specific changes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compatibility_flags: Option<Vec<String>>,
     /// Limits to apply for this Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limits: Option<Limits>,
     /// Whether Logpush is turned on for the Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// Migrations to apply for Durable Objects associated with this Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrations: Option<ScriptAndVersionSettingsItemMigrations>,
-    /// `placement`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement: Option<PlacementConfig>,
     /// Tags to help you manage your Workers
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// List of Workers that will consume logs from the attached Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<TailConsumersScript>>,
     /// Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
 }
 
@@ -1005,31 +953,23 @@ pub enum ScriptAndVersionSettingsItemMigrations {
 pub struct ScriptResponse {
     /// When the script was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Hashed script content, can be used in a If-None-Match header when updating.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The id of the script in the Workers system. Usually the script name.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether Logpush is turned on for the Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// When the script was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Specifies the placement mode for the Worker (e.g. 'smart').
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement_mode: Option<String>,
     /// List of Workers that will consume logs from the attached Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<TailConsumersScript>>,
     /// Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
 }
 
@@ -1040,34 +980,24 @@ pub struct ScriptResponse {
 pub struct ScriptResponseUpload {
     /// When the script was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Hashed script content, can be used in a If-None-Match header when updating.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The id of the script in the Workers system. Usually the script name.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether Logpush is turned on for the Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// When the script was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Specifies the placement mode for the Worker (e.g. 'smart').
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placement_mode: Option<String>,
     /// List of Workers that will consume logs from the attached Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<TailConsumersScript>>,
     /// Specifies the usage model for the Worker (e.g. 'bundled' or 'unbound').
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<String>,
-    /// `startup_time_ms`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_time_ms: Option<i64>,
 }
 
@@ -1076,10 +1006,10 @@ pub struct ScriptResponseUpload {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScriptSettingsItem {
     /// Whether Logpush is turned on for the Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logpush: Option<bool>,
     /// List of Workers that will consume logs from the attached Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tail_consumers: Option<Vec<TailConsumersScript>>,
 }
 
@@ -1088,15 +1018,29 @@ pub struct ScriptSettingsItem {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ScriptSettingsResponse {
-    /// `errors`
     pub errors: Vec<MessagesItem>,
-    /// `messages`
     pub messages: Vec<MessagesItem>,
     /// Whether the API call was successful
     pub success: bool,
-    /// `result`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<ScriptSettingsItem>,
+}
+
+#[cfg(feature = "workers")]
+impl ScriptSettingsResponse {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        errors: Vec<MessagesItem>,
+        messages: Vec<MessagesItem>,
+        success: bool,
+    ) -> Self {
+        Self {
+            errors,
+            messages,
+            success,
+            result: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/workers_secret`.
@@ -1105,13 +1049,13 @@ pub struct ScriptSettingsResponse {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct Secret {
     /// The name of this secret, this is what will be to access it inside the Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The type of secret to put.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SecretType>,
 }
 
@@ -1121,10 +1065,8 @@ pub struct Secret {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SecretResponse {
     /// The name of this secret, this is what will be to access it inside the Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of secret to put.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SecretResponseType>,
 }
 
@@ -1172,7 +1114,6 @@ pub struct ServiceBinding {
     pub environment: String,
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of Worker to bind to
     pub service: String,
@@ -1217,22 +1158,16 @@ impl std::fmt::Display for ServiceBindingType {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleStepMigrations {
     /// Tag to set as the latest migration tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_tag: Option<String>,
     /// Tag used to verify against the latest migration tag for this Worker. If they don't match, the upload is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_tag: Option<String>,
     /// A list of classes to delete Durable Object namespaces from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_classes: Option<Vec<String>>,
     /// A list of classes to create Durable Object namespaces from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_classes: Option<Vec<String>>,
     /// A list of classes with Durable Object namespaces that were renamed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_classes: Option<Vec<MigrationStepRenamedClassesItem>>,
     /// A list of transfers for Durable Object namespaces from a different Worker and class to a class defined in this Worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transferred_classes: Option<Vec<MigrationStepTransferredClassesItem>>,
 }
 
@@ -1242,18 +1177,14 @@ pub struct SingleStepMigrations {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SteppedMigrations {
     /// Tag to set as the latest migration tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_tag: Option<String>,
     /// Tag used to verify against the latest migration tag for this Worker. If they don't match, the upload is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_tag: Option<String>,
     /// Migrations to apply in order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<MigrationStep>>,
 }
 
-/// Schema at `/components/schemas/workers_subdomain-response/allOf/1/properties/result`.
-/// Same shape as [`SchemasZone`](crate::types::bill_subs_api::SchemasZone), so defined as that type.
+/// Schema at `/components/schemas/workers_subdomain-response/allOf/1/properties/result`: same shape as [`SchemasZone`](crate::types::bill_subs_api::SchemasZone), so defined as that type.
 #[cfg(any(feature = "user", feature = "workers"))]
 pub type SubdomainResponseResult = crate::types::bill_subs_api::SchemasZone;
 
@@ -1262,13 +1193,25 @@ pub type SubdomainResponseResult = crate::types::bill_subs_api::SchemasZone;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TailConsumersScript {
     /// Optional environment if the Worker utilizes one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
     /// Optional dispatch namespace the script belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Name of Worker that is to be the consumer.
     pub service: String,
+}
+
+#[cfg(feature = "workers")]
+impl TailConsumersScript {
+    /// The required fields; every optional field is `None`.
+    pub fn new(service: impl Into<String>) -> Self {
+        Self {
+            environment: None,
+            namespace: None,
+            service: service.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/workers_tail-response/allOf/1/properties/result`.
@@ -1276,17 +1219,11 @@ pub struct TailConsumersScript {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TailResponseResult {
-    /// `expires_at`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<serde_json::Value>,
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
-    /// `url`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<serde_json::Value>,
 }
 
@@ -1295,9 +1232,7 @@ pub struct TailResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct UsageModelResponseResult {
-    /// `usage_model`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_model: Option<serde_json::Value>,
 }
 
@@ -1306,21 +1241,13 @@ pub struct UsageModelResponseResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VersionItemFull {
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `metadata`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
-    /// `number`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
-    /// `resources`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<serde_json::Value>,
 }
 
@@ -1329,17 +1256,11 @@ pub struct VersionItemFull {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VersionItemShort {
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `metadata`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
-    /// `number`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
 }
 
@@ -1348,24 +1269,14 @@ pub struct VersionItemShort {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VersionItemUploaded {
-    /// `id`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `metadata`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
-    /// `number`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
-    /// `resources`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<serde_json::Value>,
-    /// `startup_time_ms`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_time_ms: Option<i64>,
 }
 
@@ -1374,8 +1285,6 @@ pub struct VersionItemUploaded {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct VersionsListResponseResult {
-    /// `items`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<VersionItemShort>>,
 }
 
@@ -1386,7 +1295,6 @@ pub struct VersionsListResponseResult {
 pub struct WasmModuleBinding {
     /// A JavaScript variable name for the binding.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The class of resource that the binding provides.
     pub r#type: WasmModuleBindingType,

@@ -8,22 +8,22 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct BulkWriteItem {
     /// Whether or not the server should base64 decode the value before storing it. Useful for writing values that wouldn't otherwise be valid JSON strings, such as images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base64: Option<bool>,
     /// The time, measured in number of seconds since the UNIX epoch, at which the key should expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<f64>,
     /// The number of seconds for which the key should be visible before it expires. At least 60.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration_ttl: Option<f64>,
     /// A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Arbitrary JSON that is associated with a key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// A UTF-8 encoded string to be stored, up to 25 MiB in length.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -32,22 +32,17 @@ pub struct BulkWriteItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ComponentsSchemasResult {
-    /// `data`
     pub data: serde_json::Value,
     /// Number of seconds between current time and last processed event, i.e. how many seconds of data could be missing.
     pub data_lag: f64,
-    /// `max`
     pub max: serde_json::Value,
-    /// `min`
     pub min: serde_json::Value,
     /// For specifying result metrics.
     pub query: Query,
     /// Total number of rows in the result.
     pub rows: f64,
     /// Time interval buckets by beginning and ending
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_intervals: Option<Vec<Vec<String>>>,
-    /// `totals`
     pub totals: serde_json::Value,
 }
 
@@ -60,16 +55,22 @@ pub struct CreateRenameNamespaceBody {
     pub title: String,
 }
 
+#[cfg(feature = "kv")]
+impl CreateRenameNamespaceBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(title: impl Into<String>) -> Self {
+        Self { title: title.into() }
+    }
+}
+
 /// A name for a value. A value stored under a given key may be retrieved via the same key.
 #[cfg(feature = "kv")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Key {
     /// The time, measured in number of seconds since the UNIX epoch, at which the key will expire. This property is omitted for keys that will not expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<f64>,
     /// Arbitrary JSON that is associated with a key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// A key's name. The name may be at most 512 bytes. All printable, non-whitespace characters are valid. Use percent-encoding to define key names as part of a URL.
     pub name: String,
@@ -82,11 +83,9 @@ pub struct Key {
 pub struct Namespace {
     /// Namespace identifier tag.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// True if keys written on the URL will be URL-decoded before storing. For example, if set to "true", a key written on the URL as "%3F" will be stored as "?".
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supports_url_encoding: Option<bool>,
     /// A human-readable string name for a Namespace.
     pub title: String,
@@ -98,7 +97,6 @@ pub struct Namespace {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Query {
     /// Can be used to break down the data by given attributes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<String>>,
     /// Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are:
     ///
@@ -110,26 +108,19 @@ pub struct Query {
     /// <                         | Less Than                       | %3C
     /// > =                       | Greater than or equal to        | %3E%3D
     /// <=                        | Less than or equal to           | %3C%3D     .
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<String>,
     /// Limit number of returned metrics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// One or more metrics to compute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<String>>,
     /// Start of time interval to query, defaults to 6 hours before request received.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<String>,
     /// Array of dimensions or metrics to sort by, each dimension/metric may be prefixed by - (descending) or + (ascending).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
     /// End of time interval to query, defaults to current time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<String>,
 }
 
-/// Schema at `/components/schemas/workers-kv_schemas-result`.
-/// Same shape as [`ComponentsSchemasResult`], so defined as that type.
+/// Schema at `/components/schemas/workers-kv_schemas-result`: same shape as [`ComponentsSchemasResult`], so defined as that type.
 #[cfg(feature = "storage")]
 pub type SchemasResult = ComponentsSchemasResult;

@@ -11,16 +11,35 @@ pub struct BaseMcActionsValue {
     pub action_type: String,
     /// List of blocking triggers IDs
     #[serde(rename = "blockingTriggers")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub blocking_triggers: Vec<String>,
     /// Event payload
     pub data: serde_json::Value,
     /// List of firing triggers IDs
     #[serde(rename = "firingTriggers")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub firing_triggers: Vec<String>,
 }
 
-/// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/neoEvents/items`.
-/// Same shape as [`BaseMcActionsValue`], so defined as that type.
+#[cfg(feature = "zones")]
+impl BaseMcActionsValue {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action_type: impl Into<String>,
+        blocking_triggers: Vec<String>,
+        data: serde_json::Value,
+        firing_triggers: Vec<String>,
+    ) -> Self {
+        Self {
+            action_type: action_type.into(),
+            blocking_triggers,
+            data,
+            firing_triggers,
+        }
+    }
+}
+
+/// Schema at `/components/schemas/zaraz_base-mc/allOf/1/properties/neoEvents/items`: same shape as [`BaseMcActionsValue`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type BaseMcNeoEventsItem = BaseMcActionsValue;
 
@@ -35,8 +54,7 @@ pub enum BaseMcSettingsValue {
     String(String),
 }
 
-/// Schema at `/components/schemas/zaraz_base-tool/properties/defaultFields/additionalProperties`.
-/// Same shape as [`BaseMcSettingsValue`], so defined as that type.
+/// Schema at `/components/schemas/zaraz_base-tool/properties/defaultFields/additionalProperties`: same shape as [`BaseMcSettingsValue`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type BaseToolDefaultFieldsValue = BaseMcSettingsValue;
 
@@ -44,12 +62,25 @@ pub type BaseToolDefaultFieldsValue = BaseMcSettingsValue;
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ClickListenerRule {
-    /// `action`
     pub action: ClickListenerRuleAction,
-    /// `id`
     pub id: String,
-    /// `settings`
     pub settings: ClickListenerRuleSettings,
+}
+
+#[cfg(feature = "zones")]
+impl ClickListenerRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: ClickListenerRuleAction,
+        id: impl Into<String>,
+        settings: ClickListenerRuleSettings,
+    ) -> Self {
+        Self {
+            action,
+            id: id.into(),
+            settings,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/action`.
@@ -86,13 +117,27 @@ impl std::fmt::Display for ClickListenerRuleAction {
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ClickListenerRuleSettings {
-    /// `selector`
     pub selector: String,
-    /// `type`
     pub r#type: ClickListenerRuleSettingsType,
     /// `waitForTags`
     #[serde(rename = "waitForTags")]
     pub wait_for_tags: i64,
+}
+
+#[cfg(feature = "zones")]
+impl ClickListenerRuleSettings {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        selector: impl Into<String>,
+        r#type: ClickListenerRuleSettingsType,
+        wait_for_tags: i64,
+    ) -> Self {
+        Self {
+            selector: selector.into(),
+            r#type,
+            wait_for_tags,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_click-listener-rule/properties/settings/properties/type`.
@@ -135,13 +180,15 @@ impl std::fmt::Display for ClickListenerRuleSettingsType {
 pub struct CustomManagedComponent {
     /// List of blocking trigger IDs
     #[serde(rename = "blockingTriggers")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub blocking_triggers: Vec<String>,
     /// Default fields for tool's actions
     #[serde(rename = "defaultFields")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
     /// Default consent purpose ID
     #[serde(rename = "defaultPurpose")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_purpose: Option<String>,
     /// Whether tool is enabled
     pub enabled: bool,
@@ -149,29 +196,63 @@ pub struct CustomManagedComponent {
     pub name: String,
     /// Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
     #[serde(rename = "vendorName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
     #[serde(rename = "vendorPolicyUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_policy_url: Option<String>,
     /// Actions configured on a tool. Either this or neoEvents field is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<std::collections::BTreeMap<String, BaseMcActionsValue>>,
     /// Tool's internal name
     pub component: String,
     /// DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence.
     #[serde(rename = "neoEvents")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub neo_events: Option<Vec<BaseMcNeoEventsItem>>,
     /// List of permissions granted to the component
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub permissions: Vec<String>,
     /// Tool's settings
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub settings: std::collections::BTreeMap<String, BaseMcSettingsValue>,
-    /// `type`
     pub r#type: CustomManagedComponentType,
     /// Cloudflare worker that acts as a managed component
     pub worker: CustomManagedComponentWorker,
+}
+
+#[cfg(feature = "zones")]
+impl CustomManagedComponent {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        blocking_triggers: Vec<String>,
+        default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
+        enabled: bool,
+        name: impl Into<String>,
+        component: impl Into<String>,
+        permissions: Vec<String>,
+        settings: std::collections::BTreeMap<String, BaseMcSettingsValue>,
+        r#type: CustomManagedComponentType,
+        worker: CustomManagedComponentWorker,
+    ) -> Self {
+        Self {
+            blocking_triggers,
+            default_fields,
+            default_purpose: None,
+            enabled,
+            name: name.into(),
+            vendor_name: None,
+            vendor_policy_url: None,
+            actions: None,
+            component: component.into(),
+            neo_events: None,
+            permissions,
+            settings,
+            r#type,
+            worker,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_custom-managed-component/allOf/1/properties/type`.
@@ -216,16 +297,43 @@ pub struct CustomManagedComponentWorker {
     pub worker_tag: String,
 }
 
+#[cfg(feature = "zones")]
+impl CustomManagedComponentWorker {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        escaped_worker_name: impl Into<String>,
+        worker_tag: impl Into<String>,
+    ) -> Self {
+        Self {
+            escaped_worker_name: escaped_worker_name.into(),
+            worker_tag: worker_tag.into(),
+        }
+    }
+}
+
 /// Schema at `/components/schemas/zaraz_element-visibility-rule`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ElementVisibilityRule {
-    /// `action`
     pub action: ElementVisibilityRuleAction,
-    /// `id`
     pub id: String,
-    /// `settings`
     pub settings: ElementVisibilityRuleSettings,
+}
+
+#[cfg(feature = "zones")]
+impl ElementVisibilityRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: ElementVisibilityRuleAction,
+        id: impl Into<String>,
+        settings: ElementVisibilityRuleSettings,
+    ) -> Self {
+        Self {
+            action,
+            id: id.into(),
+            settings,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_element-visibility-rule/properties/action`.
@@ -262,20 +370,40 @@ impl std::fmt::Display for ElementVisibilityRuleAction {
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ElementVisibilityRuleSettings {
-    /// `selector`
     pub selector: String,
+}
+
+#[cfg(feature = "zones")]
+impl ElementVisibilityRuleSettings {
+    /// The required fields; every optional field is `None`.
+    pub fn new(selector: impl Into<String>) -> Self {
+        Self { selector: selector.into() }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_form-submission-rule`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FormSubmissionRule {
-    /// `action`
     pub action: FormSubmissionRuleAction,
-    /// `id`
     pub id: String,
-    /// `settings`
     pub settings: FormSubmissionRuleSettings,
+}
+
+#[cfg(feature = "zones")]
+impl FormSubmissionRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: FormSubmissionRuleAction,
+        id: impl Into<String>,
+        settings: FormSubmissionRuleSettings,
+    ) -> Self {
+        Self {
+            action,
+            id: id.into(),
+            settings,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_form-submission-rule/properties/action`.
@@ -312,10 +440,19 @@ impl std::fmt::Display for FormSubmissionRuleAction {
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FormSubmissionRuleSettings {
-    /// `selector`
     pub selector: String,
-    /// `validate`
     pub validate: bool,
+}
+
+#[cfg(feature = "zones")]
+impl FormSubmissionRuleSettings {
+    /// The required fields; every optional field is `None`.
+    pub fn new(selector: impl Into<String>, validate: bool) -> Self {
+        Self {
+            selector: selector.into(),
+            validate,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_legacy-tool`.
@@ -331,7 +468,7 @@ pub struct LegacyTool {
     pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
     /// Default consent purpose ID
     #[serde(rename = "defaultPurpose")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_purpose: Option<String>,
     /// Whether tool is enabled
     pub enabled: bool,
@@ -339,19 +476,45 @@ pub struct LegacyTool {
     pub name: String,
     /// Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
     #[serde(rename = "vendorName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
     #[serde(rename = "vendorPolicyUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_policy_url: Option<String>,
     /// Tool's internal name
     pub library: String,
     /// List of actions configured on a tool
     #[serde(rename = "neoEvents")]
     pub neo_events: Vec<LegacyToolNeoEventsItem>,
-    /// `type`
     pub r#type: LegacyToolType,
+}
+
+#[cfg(feature = "zones")]
+impl LegacyTool {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        blocking_triggers: Vec<String>,
+        default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
+        enabled: bool,
+        name: impl Into<String>,
+        library: impl Into<String>,
+        neo_events: Vec<LegacyToolNeoEventsItem>,
+        r#type: LegacyToolType,
+    ) -> Self {
+        Self {
+            blocking_triggers,
+            default_fields,
+            default_purpose: None,
+            enabled,
+            name: name.into(),
+            vendor_name: None,
+            vendor_policy_url: None,
+            library: library.into(),
+            neo_events,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/neoEvents/items`.
@@ -367,6 +530,22 @@ pub struct LegacyToolNeoEventsItem {
     /// List of firing triggers IDs
     #[serde(rename = "firingTriggers")]
     pub firing_triggers: Vec<String>,
+}
+
+#[cfg(feature = "zones")]
+impl LegacyToolNeoEventsItem {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        blocking_triggers: Vec<String>,
+        data: serde_json::Value,
+        firing_triggers: Vec<String>,
+    ) -> Self {
+        Self {
+            blocking_triggers,
+            data,
+            firing_triggers,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_legacy-tool/allOf/1/properties/type`.
@@ -404,14 +583,28 @@ impl std::fmt::Display for LegacyToolType {
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LoadRule {
-    /// `id`
     pub id: String,
-    /// `match`
     pub r#match: String,
-    /// `op`
     pub op: LoadRuleOp,
-    /// `value`
     pub value: String,
+}
+
+#[cfg(feature = "zones")]
+impl LoadRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        id: impl Into<String>,
+        r#match: impl Into<String>,
+        op: LoadRuleOp,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#match: r#match.into(),
+            op,
+            value: value.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_load-rule/properties/op`.
@@ -486,13 +679,15 @@ impl std::fmt::Display for LoadRuleOp {
 pub struct ManagedComponent {
     /// List of blocking trigger IDs
     #[serde(rename = "blockingTriggers")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub blocking_triggers: Vec<String>,
     /// Default fields for tool's actions
     #[serde(rename = "defaultFields")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
     /// Default consent purpose ID
     #[serde(rename = "defaultPurpose")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_purpose: Option<String>,
     /// Whether tool is enabled
     pub enabled: bool,
@@ -500,27 +695,59 @@ pub struct ManagedComponent {
     pub name: String,
     /// Vendor name for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
     #[serde(rename = "vendorName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_name: Option<String>,
     /// Vendor's Privacy Policy URL for TCF compliant consent modal, required for Custom Managed Components and Custom HTML tool with a defaultPurpose assigned
     #[serde(rename = "vendorPolicyUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor_policy_url: Option<String>,
     /// Actions configured on a tool. Either this or neoEvents field is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<std::collections::BTreeMap<String, BaseMcActionsValue>>,
     /// Tool's internal name
     pub component: String,
     /// DEPRECATED - List of actions configured on a tool. Either this or actions field is required. If both are present, actions field will take precedence.
     #[serde(rename = "neoEvents")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub neo_events: Option<Vec<BaseMcNeoEventsItem>>,
     /// List of permissions granted to the component
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub permissions: Vec<String>,
     /// Tool's settings
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub settings: std::collections::BTreeMap<String, BaseMcSettingsValue>,
-    /// `type`
     pub r#type: ManagedComponentType,
+}
+
+#[cfg(feature = "zones")]
+impl ManagedComponent {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        blocking_triggers: Vec<String>,
+        default_fields: std::collections::BTreeMap<String, BaseToolDefaultFieldsValue>,
+        enabled: bool,
+        name: impl Into<String>,
+        component: impl Into<String>,
+        permissions: Vec<String>,
+        settings: std::collections::BTreeMap<String, BaseMcSettingsValue>,
+        r#type: ManagedComponentType,
+    ) -> Self {
+        Self {
+            blocking_triggers,
+            default_fields,
+            default_purpose: None,
+            enabled,
+            name: name.into(),
+            vendor_name: None,
+            vendor_policy_url: None,
+            actions: None,
+            component: component.into(),
+            neo_events: None,
+            permissions,
+            settings,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_managed-component/allOf/1/properties/type`.
@@ -557,12 +784,25 @@ impl std::fmt::Display for ManagedComponentType {
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScrollDepthRule {
-    /// `action`
     pub action: ScrollDepthRuleAction,
-    /// `id`
     pub id: String,
-    /// `settings`
     pub settings: ScrollDepthRuleSettings,
+}
+
+#[cfg(feature = "zones")]
+impl ScrollDepthRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: ScrollDepthRuleAction,
+        id: impl Into<String>,
+        settings: ScrollDepthRuleSettings,
+    ) -> Self {
+        Self {
+            action,
+            id: id.into(),
+            settings,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_scroll-depth-rule/properties/action`.
@@ -599,20 +839,42 @@ impl std::fmt::Display for ScrollDepthRuleAction {
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ScrollDepthRuleSettings {
-    /// `positions`
     pub positions: String,
+}
+
+#[cfg(feature = "zones")]
+impl ScrollDepthRuleSettings {
+    /// The required fields; every optional field is `None`.
+    pub fn new(positions: impl Into<String>) -> Self {
+        Self {
+            positions: positions.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_timer-rule`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TimerRule {
-    /// `action`
     pub action: TimerRuleAction,
-    /// `id`
     pub id: String,
-    /// `settings`
     pub settings: TimerRuleSettings,
+}
+
+#[cfg(feature = "zones")]
+impl TimerRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: TimerRuleAction,
+        id: impl Into<String>,
+        settings: TimerRuleSettings,
+    ) -> Self {
+        Self {
+            action,
+            id: id.into(),
+            settings,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_timer-rule/properties/action`.
@@ -649,22 +911,41 @@ impl std::fmt::Display for TimerRuleAction {
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct TimerRuleSettings {
-    /// `interval`
     pub interval: i64,
-    /// `limit`
     pub limit: i64,
+}
+
+#[cfg(feature = "zones")]
+impl TimerRuleSettings {
+    /// The required fields; every optional field is `None`.
+    pub fn new(interval: i64, limit: i64) -> Self {
+        Self { interval, limit }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_variable-match-rule`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct VariableMatchRule {
-    /// `action`
     pub action: VariableMatchRuleAction,
-    /// `id`
     pub id: String,
-    /// `settings`
     pub settings: VariableMatchRuleSettings,
+}
+
+#[cfg(feature = "zones")]
+impl VariableMatchRule {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: VariableMatchRuleAction,
+        id: impl Into<String>,
+        settings: VariableMatchRuleSettings,
+    ) -> Self {
+        Self {
+            action,
+            id: id.into(),
+            settings,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_variable-match-rule/properties/action`.
@@ -701,10 +982,19 @@ impl std::fmt::Display for VariableMatchRuleAction {
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct VariableMatchRuleSettings {
-    /// `match`
     pub r#match: String,
-    /// `variable`
     pub variable: String,
+}
+
+#[cfg(feature = "zones")]
+impl VariableMatchRuleSettings {
+    /// The required fields; every optional field is `None`.
+    pub fn new(r#match: impl Into<String>, variable: impl Into<String>) -> Self {
+        Self {
+            r#match: r#match.into(),
+            variable: variable.into(),
+        }
+    }
 }
 
 /// Consent management configuration.
@@ -713,60 +1003,59 @@ pub struct VariableMatchRuleSettings {
 pub struct ZarazConfigBaseConsent {
     /// `buttonTextTranslations`
     #[serde(rename = "buttonTextTranslations")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub button_text_translations: Option<ZarazConfigBaseConsentButtonTextTranslations>,
     /// `companyEmail`
     #[serde(rename = "companyEmail")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_email: Option<String>,
     /// `companyName`
     #[serde(rename = "companyName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// `companyStreetAddress`
     #[serde(rename = "companyStreetAddress")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_street_address: Option<String>,
     /// `consentModalIntroHTML`
     #[serde(rename = "consentModalIntroHTML")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_modal_intro_html: Option<String>,
     /// Object where keys are language codes
     #[serde(rename = "consentModalIntroHTMLWithTranslations")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent_modal_intro_html_with_translations: Option<
         std::collections::BTreeMap<String, String>,
     >,
     /// `cookieName`
     #[serde(rename = "cookieName")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_name: Option<String>,
     /// `customCSS`
     #[serde(rename = "customCSS")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_css: Option<String>,
     /// `customIntroDisclaimerDismissed`
     #[serde(rename = "customIntroDisclaimerDismissed")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_intro_disclaimer_dismissed: Option<bool>,
     /// `defaultLanguage`
     #[serde(rename = "defaultLanguage")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_language: Option<String>,
-    /// `enabled`
     pub enabled: bool,
     /// `hideModal`
     #[serde(rename = "hideModal")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_modal: Option<bool>,
     /// Object where keys are purpose alpha-numeric IDs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purposes: Option<
         std::collections::BTreeMap<String, ZarazConfigBaseConsentPurposesValue>,
     >,
     /// Object where keys are purpose alpha-numeric IDs
     #[serde(rename = "purposesWithTranslations")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purposes_with_translations: Option<
         std::collections::BTreeMap<
             String,
@@ -775,8 +1064,32 @@ pub struct ZarazConfigBaseConsent {
     >,
     /// `tcfCompliant`
     #[serde(rename = "tcfCompliant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tcf_compliant: Option<bool>,
+}
+
+#[cfg(feature = "zones")]
+impl ZarazConfigBaseConsent {
+    /// The required fields; every optional field is `None`.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            button_text_translations: None,
+            company_email: None,
+            company_name: None,
+            company_street_address: None,
+            consent_modal_intro_html: None,
+            consent_modal_intro_html_with_translations: None,
+            cookie_name: None,
+            custom_css: None,
+            custom_intro_disclaimer_dismissed: None,
+            default_language: None,
+            enabled,
+            hide_modal: None,
+            purposes: None,
+            purposes_with_translations: None,
+            tcf_compliant: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/buttonTextTranslations`.
@@ -784,21 +1097,49 @@ pub struct ZarazConfigBaseConsent {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseConsentButtonTextTranslations {
     /// Object where keys are language codes
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub accept_all: std::collections::BTreeMap<String, String>,
     /// Object where keys are language codes
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub confirm_my_choices: std::collections::BTreeMap<String, String>,
     /// Object where keys are language codes
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub reject_all: std::collections::BTreeMap<String, String>,
+}
+
+#[cfg(feature = "zones")]
+impl ZarazConfigBaseConsentButtonTextTranslations {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        accept_all: std::collections::BTreeMap<String, String>,
+        confirm_my_choices: std::collections::BTreeMap<String, String>,
+        reject_all: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        Self {
+            accept_all,
+            confirm_my_choices,
+            reject_all,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposes/additionalProperties`.
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseConsentPurposesValue {
-    /// `description`
     pub description: String,
-    /// `name`
     pub name: String,
+}
+
+#[cfg(feature = "zones")]
+impl ZarazConfigBaseConsentPurposesValue {
+    /// The required fields; every optional field is `None`.
+    pub fn new(description: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            description: description.into(),
+            name: name.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/consent/properties/purposesWithTranslations/additionalProperties`.
@@ -806,11 +1147,24 @@ pub struct ZarazConfigBaseConsentPurposesValue {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseConsentPurposesWithTranslationsValue {
     /// Object where keys are language codes
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub description: std::collections::BTreeMap<String, String>,
     /// Object where keys are language codes
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub name: std::collections::BTreeMap<String, String>,
-    /// `order`
     pub order: i64,
+}
+
+#[cfg(feature = "zones")]
+impl ZarazConfigBaseConsentPurposesWithTranslationsValue {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        description: std::collections::BTreeMap<String, String>,
+        name: std::collections::BTreeMap<String, String>,
+        order: i64,
+    ) -> Self {
+        Self { description, name, order }
+    }
 }
 
 /// General Zaraz settings.
@@ -822,55 +1176,78 @@ pub struct ZarazConfigBaseSettings {
     pub auto_inject_script: bool,
     /// Details of the worker that receives and edits Zaraz Context object.
     #[serde(rename = "contextEnricher")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context_enricher: Option<ZarazConfigBaseSettingsContextEnricher>,
     /// The domain Zaraz will use for writing and reading its cookies.
     #[serde(rename = "cookieDomain")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie_domain: Option<String>,
     /// Ecommerce API enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecommerce: Option<bool>,
     /// Custom endpoint for server-side track events.
     #[serde(rename = "eventsApiPath")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub events_api_path: Option<String>,
     /// Hiding external referrer URL enabled.
     #[serde(rename = "hideExternalReferer")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_external_referer: Option<bool>,
     /// Trimming IP address enabled.
     #[serde(rename = "hideIPAddress")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_ip_address: Option<bool>,
     /// Removing URL query params enabled.
     #[serde(rename = "hideQueryParams")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_query_params: Option<bool>,
     /// Removing sensitive data from User Aagent string enabled.
     #[serde(rename = "hideUserAgent")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_user_agent: Option<bool>,
     /// Custom endpoint for Zaraz init script.
     #[serde(rename = "initPath")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub init_path: Option<String>,
     /// Injection of Zaraz scripts into iframes enabled.
     #[serde(rename = "injectIframes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inject_iframes: Option<bool>,
     /// Custom path for Managed Components server functionalities.
     #[serde(rename = "mcRootPath")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mc_root_path: Option<String>,
     /// Custom endpoint for Zaraz main script.
     #[serde(rename = "scriptPath")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub script_path: Option<String>,
     /// Custom endpoint for Zaraz tracking requests.
     #[serde(rename = "trackPath")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub track_path: Option<String>,
+}
+
+#[cfg(feature = "zones")]
+impl ZarazConfigBaseSettings {
+    /// The required fields; every optional field is `None`.
+    pub fn new(auto_inject_script: bool) -> Self {
+        Self {
+            auto_inject_script,
+            context_enricher: None,
+            cookie_domain: None,
+            ecommerce: None,
+            events_api_path: None,
+            hide_external_referer: None,
+            hide_ip_address: None,
+            hide_query_params: None,
+            hide_user_agent: None,
+            init_path: None,
+            inject_iframes: None,
+            mc_root_path: None,
+            script_path: None,
+            track_path: None,
+        }
+    }
 }
 
 /// Details of the worker that receives and edits Zaraz Context object.
@@ -883,19 +1260,38 @@ pub type ZarazConfigBaseSettingsContextEnricher = CustomManagedComponentWorker;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseTriggersValue {
     /// Trigger description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Rules defining when the trigger is not fired.
     #[serde(rename = "excludeRules")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub exclude_rules: Vec<ZarazConfigBaseTriggersValueExcludeRulesItem>,
     /// Rules defining when the trigger is fired.
     #[serde(rename = "loadRules")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub load_rules: Vec<ZarazConfigBaseTriggersValueLoadRulesItem>,
     /// Trigger name.
     pub name: String,
-    /// `system`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<ZarazConfigBaseTriggersValueSystem>,
+}
+
+#[cfg(feature = "zones")]
+impl ZarazConfigBaseTriggersValue {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        exclude_rules: Vec<ZarazConfigBaseTriggersValueExcludeRulesItem>,
+        load_rules: Vec<ZarazConfigBaseTriggersValueLoadRulesItem>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            description: None,
+            exclude_rules,
+            load_rules,
+            name: name.into(),
+            system: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/excludeRules/items`.
@@ -919,8 +1315,7 @@ pub enum ZarazConfigBaseTriggersValueExcludeRulesItem {
     ElementVisibilityRule(ElementVisibilityRule),
 }
 
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/loadRules/items`.
-/// Same shape as [`ZarazConfigBaseTriggersValueExcludeRulesItem`], so defined as that type.
+/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/triggers/additionalProperties/properties/loadRules/items`: same shape as [`ZarazConfigBaseTriggersValueExcludeRulesItem`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type ZarazConfigBaseTriggersValueLoadRulesItem = ZarazConfigBaseTriggersValueExcludeRulesItem;
 
@@ -969,12 +1364,25 @@ pub enum ZarazConfigBaseVariablesValue {
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseVariablesValueAnyOf0 {
-    /// `name`
     pub name: String,
-    /// `type`
     pub r#type: ZarazConfigBaseVariablesValueAnyOf0Type,
-    /// `value`
     pub value: String,
+}
+
+#[cfg(feature = "zones")]
+impl ZarazConfigBaseVariablesValueAnyOf0 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        name: impl Into<String>,
+        r#type: ZarazConfigBaseVariablesValueAnyOf0Type,
+        value: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            r#type,
+            value: value.into(),
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/0/properties/type`.
@@ -1015,12 +1423,25 @@ impl std::fmt::Display for ZarazConfigBaseVariablesValueAnyOf0Type {
 #[cfg(feature = "zones")]
 #[derive(Clone, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ZarazConfigBaseVariablesValueAnyOf1 {
-    /// `name`
     pub name: String,
-    /// `type`
     pub r#type: ZarazConfigBaseVariablesValueAnyOf1Type,
-    /// `value`
     pub value: ZarazConfigBaseVariablesValueAnyOf1Value,
+}
+
+#[cfg(feature = "zones")]
+impl ZarazConfigBaseVariablesValueAnyOf1 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        name: impl Into<String>,
+        r#type: ZarazConfigBaseVariablesValueAnyOf1Type,
+        value: ZarazConfigBaseVariablesValueAnyOf1Value,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            r#type,
+            value,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/type`.
@@ -1053,8 +1474,7 @@ impl std::fmt::Display for ZarazConfigBaseVariablesValueAnyOf1Type {
     }
 }
 
-/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/value`.
-/// Same shape as [`CustomManagedComponentWorker`], so defined as that type.
+/// Schema at `/components/schemas/zaraz_zaraz-config-base/properties/variables/additionalProperties/anyOf/1/properties/value`: same shape as [`CustomManagedComponentWorker`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type ZarazConfigBaseVariablesValueAnyOf1Value = CustomManagedComponentWorker;
 
@@ -1064,7 +1484,7 @@ pub type ZarazConfigBaseVariablesValueAnyOf1Value = CustomManagedComponentWorker
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZarazConfigBody {
     /// Consent management configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consent: Option<ZarazConfigBaseConsent>,
     /// Data layer compatibility mode enabled.
     #[serde(rename = "dataLayer")]
@@ -1074,7 +1494,7 @@ pub struct ZarazConfigBody {
     pub debug_key: String,
     /// Single Page Application support enabled.
     #[serde(rename = "historyChange")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub history_change: Option<bool>,
     /// General Zaraz settings.
     pub settings: ZarazConfigBaseSettings,
@@ -1087,6 +1507,32 @@ pub struct ZarazConfigBody {
     pub zaraz_version: i64,
     /// Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object.
     pub tools: std::collections::BTreeMap<String, ZarazConfigBodyToolsValue>,
+}
+
+#[cfg(feature = "zones")]
+impl ZarazConfigBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        data_layer: bool,
+        debug_key: impl Into<String>,
+        settings: ZarazConfigBaseSettings,
+        triggers: std::collections::BTreeMap<String, ZarazConfigBaseTriggersValue>,
+        variables: std::collections::BTreeMap<String, ZarazConfigBaseVariablesValue>,
+        zaraz_version: i64,
+        tools: std::collections::BTreeMap<String, ZarazConfigBodyToolsValue>,
+    ) -> Self {
+        Self {
+            consent: None,
+            data_layer,
+            debug_key: debug_key.into(),
+            history_change: None,
+            settings,
+            triggers,
+            variables,
+            zaraz_version,
+            tools,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zaraz_zaraz-config-body/allOf/1/properties/tools/additionalProperties`.
@@ -1143,7 +1589,6 @@ pub struct ZarazConfigHistoryResponseResultValue {
     /// Alpha-numeric ID of the account user who published the configuration
     #[serde(rename = "userId")]
     pub user_id: String,
-    /// `config`
     pub config: ZarazConfigReturn,
 }
 
@@ -1153,7 +1598,6 @@ pub struct ZarazConfigHistoryResponseResultValue {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZarazConfigReturn {
     /// Consent management configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent: Option<ZarazConfigBaseConsent>,
     /// Data layer compatibility mode enabled.
     #[serde(rename = "dataLayer")]
@@ -1163,18 +1607,20 @@ pub struct ZarazConfigReturn {
     pub debug_key: String,
     /// Single Page Application support enabled.
     #[serde(rename = "historyChange")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history_change: Option<bool>,
     /// General Zaraz settings.
     pub settings: ZarazConfigBaseSettings,
     /// Triggers set up under Zaraz configuration, where key is the trigger alpha-numeric ID and value is the trigger configuration.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub triggers: std::collections::BTreeMap<String, ZarazConfigBaseTriggersValue>,
     /// Variables set up under Zaraz configuration, where key is the variable alpha-numeric ID and value is the variable configuration. Values of variables of type secret are not included.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub variables: std::collections::BTreeMap<String, ZarazConfigBaseVariablesValue>,
     /// Zaraz internal version of the config.
     #[serde(rename = "zarazVersion")]
     pub zaraz_version: i64,
     /// Tools set up under Zaraz configuration, where key is the alpha-numeric tool ID and value is the tool configuration object.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tools: std::collections::BTreeMap<String, ZarazConfigReturnToolsValue>,
 }
 

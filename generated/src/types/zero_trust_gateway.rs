@@ -106,16 +106,16 @@ pub type ActivityLogSettings = crate::types::tls_certificates_and_hostnames::Uni
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct AntiVirusSettings {
     /// Enable anti-virus scanning on downloads.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_download_phase: Option<bool>,
     /// Enable anti-virus scanning on uploads.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled_upload_phase: Option<bool>,
     /// Block requests for files that cannot be scanned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_closed: Option<bool>,
     /// Configure a message to display on the user's device when an antivirus search is performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_settings: Option<NotificationSettings>,
 }
 
@@ -137,16 +137,11 @@ pub enum AppTypes {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Application {
     /// The identifier for the type of this application. There can be many applications with the same type. This refers to the `id` of a returned application type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_type_id: Option<i64>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The identifier for this application. There is only one application per ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The name of the application or application type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -155,17 +150,12 @@ pub struct Application {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ApplicationType {
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// A short summary of applications with this type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The identifier for the type of this application. There can be many applications with the same type. This refers to the `id` of a returned application type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The name of the application or application type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -217,31 +207,31 @@ impl std::fmt::Display for BindingStatus {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BlockPageSettings {
     /// Block page background color in #rrggbb format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_color: Option<String>,
     /// Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Block page footer text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub footer_text: Option<String>,
     /// Block page header text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header_text: Option<String>,
     /// Full URL to the logo file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_path: Option<String>,
     /// Admin email for users to contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mailto_address: Option<String>,
     /// Subject line for emails created from block page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mailto_subject: Option<String>,
     /// Block page title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Suppress detailed info at the bottom of the block page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suppress_footer: Option<bool>,
 }
 
@@ -250,7 +240,7 @@ pub struct BlockPageSettings {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BodyScanningSettings {
     /// Set the inspection mode to either `deep` or `shallow`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inspection_mode: Option<String>,
 }
 
@@ -259,10 +249,10 @@ pub struct BodyScanningSettings {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct BrowserIsolationSettings {
     /// Enable non-identity onramp support for Browser Isolation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_identity_enabled: Option<bool>,
     /// Enable Clientless Browser Isolation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url_browser_isolation_enabled: Option<bool>,
 }
 
@@ -272,22 +262,16 @@ pub struct BrowserIsolationSettings {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Categories {
     /// True if the category is in beta and subject to change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beta: Option<bool>,
     /// Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<Class>,
     /// A short summary of domains in the category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The identifier for this category. There is only one category per ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The name of the category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// All subcategories for this category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subcategories: Option<Vec<Subcategory>>,
 }
 
@@ -312,28 +296,16 @@ pub type CertificateSettings = crate::types::iam::MemberPermissionGroup;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Certificates {
     /// The deployment status of the certificate on Cloudflare's edge. Certificates in the 'active' state may be used for Gateway TLS interception.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub binding_status: Option<BindingStatus>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `expires_on`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<String>,
     /// Certificate UUID tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Use this certificate for Gateway TLS interception
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_use: Option<bool>,
     /// The type of certificate, either BYO-PKI (custom) or Gateway-managed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
-    /// `uploaded_on`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploaded_on: Option<String>,
 }
 
@@ -390,17 +362,29 @@ impl std::fmt::Display for Class {
 pub struct CustomCertificateSettings {
     /// Certificate status (internal).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_status: Option<String>,
     /// Enable use of custom certificate authority for signing Gateway traffic.
     pub enabled: bool,
     /// UUID of certificate (ID from MTLS certificate store).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `updated_at`
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl CustomCertificateSettings {
+    /// The required fields; every optional field is `None`.
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            binding_status: None,
+            enabled,
+            id: None,
+            updated_at: None,
+        }
+    }
 }
 
 /// Schema at `/components/schemas/zero-trust-gateway_dns_resolver_settings_v4`.
@@ -410,18 +394,30 @@ pub struct DnsResolverSettingsV4 {
     /// IPv4 address of upstream resolver.
     pub ip: String,
     /// A port number to use for upstream resolver. Defaults to 53 if unspecified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Whether to connect to this resolver over a private network. Must be set when vnet_id is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub route_through_private_network: Option<bool>,
     /// Optionally specify a virtual network for this resolver. Uses default virtual network id if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vnet_id: Option<String>,
 }
 
-/// Schema at `/components/schemas/zero-trust-gateway_dns_resolver_settings_v6`.
-/// Same shape as [`DnsResolverSettingsV4`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl DnsResolverSettingsV4 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(ip: impl Into<String>) -> Self {
+        Self {
+            ip: ip.into(),
+            port: None,
+            route_through_private_network: None,
+            vnet_id: None,
+        }
+    }
+}
+
+/// Schema at `/components/schemas/zero-trust-gateway_dns_resolver_settings_v6`: same shape as [`DnsResolverSettingsV4`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type DnsResolverSettingsV6 = DnsResolverSettingsV4;
 
@@ -430,13 +426,13 @@ pub type DnsResolverSettingsV6 = DnsResolverSettingsV4;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DohEndpoint {
     /// True if the endpoint is enabled for this location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A list of allowed source IP network ranges for this endpoint. When empty, all source IPs are allowed. A non-empty list is only effective if the endpoint is enabled for this location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<IpNetwork>>,
     /// True if the endpoint requires [user identity](https://developers.cloudflare.com/cloudflare-one/connections/connect-devices/agentless/dns/dns-over-https/#filter-doh-requests-by-user) authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_token: Option<bool>,
 }
 
@@ -445,10 +441,10 @@ pub struct DohEndpoint {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct DotEndpoint {
     /// True if the endpoint is enabled for this location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// A list of allowed source IP network ranges for this endpoint. When empty, all source IPs are allowed. A non-empty list is only effective if the endpoint is enabled for this location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<IpNetwork>>,
 }
 
@@ -456,17 +452,13 @@ pub struct DotEndpoint {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Endpoints {
-    /// `doh`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub doh: Option<DohEndpoint>,
-    /// `dot`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dot: Option<DotEndpoint>,
-    /// `ipv4`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<Ipv4Endpoint>,
-    /// `ipv6`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<Ipv6Endpoint>,
 }
 
@@ -530,7 +522,7 @@ impl std::fmt::Display for FiltersItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct FipsSettings {
     /// Enable only cipher suites and TLS versions compliant with FIPS 140-2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls: Option<bool>,
 }
 
@@ -540,13 +532,8 @@ pub struct FipsSettings {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GatewayAccountConfigResult {
     /// account settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<GatewayAccountSettingsSettings>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -555,10 +542,10 @@ pub struct GatewayAccountConfigResult {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GatewayAccountLoggingSettings {
     /// Redact personally identifiable information from activity logging (PII fields are: source IP, user email, user ID, device ID, URL, referrer, user agent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redact_pii: Option<bool>,
     /// Logging settings by rule type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings_by_rule_type: Option<GatewayAccountLoggingSettingsSettingsByRuleType>,
 }
 
@@ -567,13 +554,13 @@ pub struct GatewayAccountLoggingSettings {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GatewayAccountLoggingSettingsSettingsByRuleType {
     /// Logging settings for DNS firewall.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns: Option<serde_json::Value>,
     /// Logging settings for HTTP/HTTPS firewall.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http: Option<serde_json::Value>,
     /// Logging settings for Network firewall.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub l4: Option<serde_json::Value>,
 }
 
@@ -583,13 +570,10 @@ pub struct GatewayAccountLoggingSettingsSettingsByRuleType {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GatewayAccountResult {
     /// Gateway internal ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_tag: Option<String>,
     /// Cloudflare account ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the provider. Usually Cloudflare.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<String>,
 }
 
@@ -599,7 +583,7 @@ pub struct GatewayAccountResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct GatewayAccountSettings {
     /// account settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<GatewayAccountSettingsSettings>,
 }
 
@@ -608,37 +592,37 @@ pub struct GatewayAccountSettings {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct GatewayAccountSettingsSettings {
     /// Activity log settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity_log: Option<ActivityLogSettings>,
     /// Anti-virus settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub antivirus: Option<AntiVirusSettings>,
     /// Block page layout settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_page: Option<BlockPageSettings>,
     /// DLP body scanning settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body_scanning: Option<BodyScanningSettings>,
     /// Browser isolation settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_isolation: Option<BrowserIsolationSettings>,
     /// Certificate settings for Gateway TLS interception. If not specified, the Cloudflare Root CA will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<CertificateSettings>,
     /// Custom certificate settings for BYO-PKI. (deprecated and replaced by `certificate`)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_certificate: Option<CustomCertificateSettings>,
     /// Extended e-mail matching settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extended_email_matching: Option<ExtendedEmailMatching>,
     /// FIPS settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fips: Option<FipsSettings>,
     /// Protocol Detection settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol_detection: Option<ProtocolDetection>,
     /// TLS interception settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_decrypt: Option<TlsSettings>,
 }
 
@@ -648,7 +632,7 @@ pub struct GatewayAccountSettingsSettings {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct GenerateCertRequest {
     /// Number of days the generated certificate will be valid, minimum 1 day and maximum 30 years. Defaults to 5 years.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub validity_period_days: Option<i64>,
 }
 
@@ -660,8 +644,15 @@ pub struct IpNetwork {
     pub network: String,
 }
 
-/// Schema at `/components/schemas/zero-trust-gateway_ipv4_endpoint`.
-/// Same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl IpNetwork {
+    /// The required fields; every optional field is `None`.
+    pub fn new(network: impl Into<String>) -> Self {
+        Self { network: network.into() }
+    }
+}
+
+/// Schema at `/components/schemas/zero-trust-gateway_ipv4_endpoint`: same shape as [`Universal`](crate::types::tls_certificates_and_hostnames::Universal), so defined as that type.
 #[cfg(
     any(
         feature = "r2",
@@ -673,18 +664,15 @@ pub struct IpNetwork {
 )]
 pub type Ipv4Endpoint = crate::types::tls_certificates_and_hostnames::Universal;
 
-/// Schema at `/components/schemas/zero-trust-gateway_ipv4_network`.
-/// Same shape as [`IpNetwork`], so defined as that type.
+/// Schema at `/components/schemas/zero-trust-gateway_ipv4_network`: same shape as [`IpNetwork`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type Ipv4Network = IpNetwork;
 
-/// Schema at `/components/schemas/zero-trust-gateway_ipv6_endpoint`.
-/// Same shape as [`DotEndpoint`], so defined as that type.
+/// Schema at `/components/schemas/zero-trust-gateway_ipv6_endpoint`: same shape as [`DotEndpoint`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type Ipv6Endpoint = DotEndpoint;
 
-/// Schema at `/components/schemas/zero-trust-gateway_ipv6_network`.
-/// Same shape as [`IpNetwork`], so defined as that type.
+/// Schema at `/components/schemas/zero-trust-gateway_ipv6_network`: same shape as [`IpNetwork`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type Ipv6Network = IpNetwork;
 
@@ -692,14 +680,13 @@ pub type Ipv6Network = IpNetwork;
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct ItemsItem {
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The description of the list item, if present
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The value of the item in a list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
@@ -710,25 +697,16 @@ pub struct ItemsItem {
 pub struct Lists {
     /// The number of items in the list.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The description of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// API Resource UUID tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SchemasType>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -738,43 +716,27 @@ pub struct Lists {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Locations {
     /// True if the location is the default location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_default: Option<bool>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The identifier of the pair of IPv4 addresses assigned to this location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_destination_ips_id: Option<String>,
     /// The DNS over HTTPS domain to send DNS requests to. This field is auto-generated by Gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doh_subdomain: Option<String>,
     /// True if the location needs to resolve EDNS queries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ecs_support: Option<bool>,
     /// The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Endpoints>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// IPV6 destination ip assigned to this location. DNS requests sent to this IP will counted as the request under this location. This field is auto-generated by Gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// The primary destination IPv4 address from the pair identified by the dns_destination_ips_id. This field is read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_destination: Option<String>,
     /// The backup destination IPv4 address from the pair identified by the dns_destination_ips_id. This field is read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ipv4_destination_backup: Option<String>,
     /// The name of the location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A list of network ranges that requests from this location would originate from. A non-empty list is only effective if the ipv4 endpoint is enabled for this location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<Ipv4Network>>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -783,13 +745,13 @@ pub struct Locations {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct NotificationSettings {
     /// Set notification on
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Customize the message shown in the notification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
     /// Optional URL to direct users to additional information. If not set, the notification will open a block page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
 }
 
@@ -811,23 +773,14 @@ pub type ProtocolDetection = crate::types::tls_certificates_and_hostnames::Unive
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ProxyEndpoints {
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    /// `id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<serde_json::Value>,
     /// A list of CIDRs to restrict ingress connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// The name of the proxy endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The subdomain to be used as the destination in the proxy client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -836,67 +789,67 @@ pub struct ProxyEndpoints {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettings {
     /// Add custom headers to allowed requests, in the form of key-value pairs. Keys are header names, pointing to an array with its header value(s).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_headers: Option<serde_json::Value>,
     /// Set by parent MSP accounts to enable their children to bypass this rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_child_bypass: Option<bool>,
     /// Settings for the Audit SSH action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audit_ssh: Option<RuleSettingsAuditSsh>,
     /// Configure how browser isolation behaves.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub biso_admin_controls: Option<RuleSettingsBisoAdminControls>,
     /// Enable the custom block page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_page_enabled: Option<bool>,
     /// The text describing why this block occurred, displayed on the custom block page (if enabled).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub block_reason: Option<String>,
     /// Set by children MSP accounts to bypass their parent's rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass_parent_rule: Option<bool>,
     /// Configure how session check behaves.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_session: Option<RuleSettingsCheckSession>,
     /// Add your own custom resolvers to route queries that match the resolver policy. Cannot be used when resolve_dns_through_cloudflare is set. DNS queries will route to the address closest to their origin. Only valid when a rule's action is set to 'resolve'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_resolvers: Option<RuleSettingsDnsResolvers>,
     /// Configure how Gateway Proxy traffic egresses. You can enable this setting for rules with Egress actions and filters, or omit it to indicate local egress via WARP IPs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub egress: Option<RuleSettingsEgress>,
     /// Set to true, to ignore the category matches at CNAME domains in a response. If unchecked, the categories in this rule will be checked against all the CNAME domain categories in a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ignore_cname_category_matches: Option<bool>,
     /// INSECURE - disable DNSSEC validation (for Allow actions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub insecure_disable_dnssec_validation: Option<bool>,
     /// Set to true to enable IPs in DNS resolver category blocks. By default categories only block based on domain names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_categories: Option<bool>,
     /// Set to true to include IPs in DNS resolver indicator feed blocks. By default indicator feeds only block based on domain names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_indicator_feeds: Option<bool>,
     /// Send matching traffic to the supplied destination IP address and port.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub l4override: Option<RuleSettingsL4override>,
     /// Configure a notification to display on the user's device when this rule is matched.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_settings: Option<RuleSettingsNotificationSettings>,
     /// Override matching DNS queries with a hostname.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_host: Option<String>,
     /// Override matching DNS queries with an IP or set of IPs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub override_ips: Option<Vec<String>>,
     /// Configure DLP payload logging.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub payload_log: Option<RuleSettingsPayloadLog>,
     /// Enable to send queries that match the policy to Cloudflare's default 1.1.1.1 DNS resolver. Cannot be set when dns_resolvers are specified. Only valid when a rule's action is set to 'resolve'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolve_dns_through_cloudflare: Option<bool>,
     /// Configure behavior when an upstream cert is invalid or an SSL error occurs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub untrusted_cert: Option<RuleSettingsUntrustedCert>,
 }
 
@@ -905,7 +858,7 @@ pub struct RuleSettings {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsAuditSsh {
     /// Enable to turn on SSH command logging.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub command_logging: Option<bool>,
 }
 
@@ -914,19 +867,19 @@ pub struct RuleSettingsAuditSsh {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsBisoAdminControls {
     /// Set to false to enable copy-pasting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dcp: Option<bool>,
     /// Set to false to enable downloading.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dd: Option<bool>,
     /// Set to false to enable keyboard usage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dk: Option<bool>,
     /// Set to false to enable printing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dp: Option<bool>,
     /// Set to false to enable uploading.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub du: Option<bool>,
 }
 
@@ -935,10 +888,10 @@ pub struct RuleSettingsBisoAdminControls {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsCheckSession {
     /// Configure how fresh the session needs to be to be considered valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Set to true to enable session enforcement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enforce: Option<bool>,
 }
 
@@ -946,11 +899,9 @@ pub struct RuleSettingsCheckSession {
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsDnsResolvers {
-    /// `ipv4`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<Vec<DnsResolverSettingsV4>>,
-    /// `ipv6`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<Vec<DnsResolverSettingsV6>>,
 }
 
@@ -959,13 +910,13 @@ pub struct RuleSettingsDnsResolvers {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsEgress {
     /// The IPv4 address to be used for egress.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4: Option<String>,
     /// The fallback IPv4 address to be used for egress in the event of an error egressing with the primary IPv4. Can be '0.0.0.0' to indicate local egress via WARP IPs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv4_fallback: Option<String>,
     /// The IPv6 range to be used for egress.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ipv6: Option<String>,
 }
 
@@ -974,10 +925,10 @@ pub struct RuleSettingsEgress {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsL4override {
     /// IPv4 or IPv6 address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
     /// A port number to use for TCP/UDP overrides.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
 }
 
@@ -1004,7 +955,7 @@ pub type RuleSettingsPayloadLog = crate::types::tls_certificates_and_hostnames::
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct RuleSettingsUntrustedCert {
     /// The action performed when an untrusted certificate is seen. The default action is an error with HTTP code 526.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<RuleSettingsUntrustedCertAction>,
 }
 
@@ -1052,50 +1003,33 @@ impl std::fmt::Display for RuleSettingsUntrustedCertAction {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Rules {
     /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Date of deletion, if any.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// The description of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The wirefilter expression used for device posture check matching.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<String>,
     /// True if the rule is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The protocol or layer to evaluate the traffic, identity, and device posture expressions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<FiltersItem>>,
     /// The API resource UUID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The wirefilter expression used for identity matching.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// The name of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Precedence sets the order of your rules. Lower values indicate higher precedence. At each processing phase, applicable rules are evaluated in ascending order of this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// Additional settings that modify the rule's action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_settings: Option<RuleSettings>,
     /// The schedule for activating DNS policies. This does not apply to HTTP or network policies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
     /// The wirefilter expression used for traffic matching.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -1104,28 +1038,28 @@ pub struct Rules {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Schedule {
     /// The time intervals when the rule will be active on Fridays, in increasing order from 00:00-24:00.  If this parameter is omitted, the rule will be deactivated on Fridays.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fri: Option<String>,
     /// The time intervals when the rule will be active on Mondays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Mondays.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mon: Option<String>,
     /// The time intervals when the rule will be active on Saturdays, in increasing order from 00:00-24:00.  If this parameter is omitted, the rule will be deactivated on Saturdays.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sat: Option<String>,
     /// The time intervals when the rule will be active on Sundays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Sundays.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sun: Option<String>,
     /// The time intervals when the rule will be active on Thursdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Thursdays.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thu: Option<String>,
     /// The time zone the rule will be evaluated against. If a [valid time zone city name](https://en.wikipedia.org/wiki/List_of_tz_database_time_zones#List) is provided, Gateway will always use the current time at that time zone. If this parameter is omitted, then Gateway will use the time zone inferred from the user's source IP to evaluate the rule. If Gateway cannot determine the time zone from the IP, we will fall back to the time zone of the user's connected data center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// The time intervals when the rule will be active on Tuesdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Tuesdays.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tue: Option<String>,
     /// The time intervals when the rule will be active on Wednesdays, in increasing order from 00:00-24:00. If this parameter is omitted, the rule will be deactivated on Wednesdays.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wed: Option<String>,
 }
 
@@ -1180,17 +1114,11 @@ impl std::fmt::Display for SchemasType {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Settings {
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// SSH encryption public key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Seed ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed_id: Option<String>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -1199,26 +1127,17 @@ pub struct Settings {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct SingleResponseWithListItemsResult {
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The description of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// API Resource UUID tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The items in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ItemsItem>>,
     /// The name of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SchemasType>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
 }
 
@@ -1228,19 +1147,14 @@ pub struct SingleResponseWithListItemsResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Subcategory {
     /// True if the category is in beta and subject to change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub beta: Option<bool>,
     /// Which account types are allowed to create policies based on this category. `blocked` categories are blocked unconditionally for all accounts. `removalPending` categories can be removed from policies but not added. `noBlock` categories cannot be blocked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class: Option<Class>,
     /// A short summary of domains in the category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The identifier for this category. There is only one category per ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The name of the category.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 

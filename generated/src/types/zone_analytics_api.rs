@@ -8,25 +8,18 @@
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Bandwidth {
     /// The total number of bytes served within the time frame.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<i64>,
     /// The number of bytes that were cached (and served) by Cloudflare.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached: Option<i64>,
     /// A variable list of key/value pairs where the key represents the type of content served, and the value is the number in bytes served.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<serde_json::Value>,
     /// A variable list of key/value pairs where the key is a two-digit country code and the value is the number of bytes served to that country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<serde_json::Value>,
     /// A break down of bytes served over HTTPS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl: Option<BandwidthSsl>,
     /// A breakdown of requests by their SSL protocol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_protocols: Option<BandwidthSslProtocols>,
     /// The number of bytes that were fetched and served from the origin server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncached: Option<i64>,
 }
 
@@ -36,13 +29,10 @@ pub struct Bandwidth {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BandwidthByColo {
     /// The total number of bytes served within the time frame.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<i64>,
     /// The number of bytes that were cached (and served) by Cloudflare.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached: Option<i64>,
     /// The number of bytes that were fetched and served from the origin server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncached: Option<i64>,
 }
 
@@ -52,10 +42,8 @@ pub struct BandwidthByColo {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct BandwidthSsl {
     /// The number of bytes served over HTTPS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<i64>,
     /// The number of bytes served over HTTP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unencrypted: Option<i64>,
 }
 
@@ -66,22 +54,17 @@ pub struct BandwidthSsl {
 pub struct BandwidthSslProtocols {
     /// The number of requests served over TLS v1.0.
     #[serde(rename = "TLSv1")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tl_sv1: Option<i64>,
     /// The number of requests served over TLS v1.1.
     #[serde(rename = "TLSv1.1")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tl_sv1_1: Option<i64>,
     /// The number of requests served over TLS v1.2.
     #[serde(rename = "TLSv1.2")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tl_sv1_2: Option<i64>,
     /// The number of requests served over TLS v1.3.
     #[serde(rename = "TLSv1.3")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tl_sv1_3: Option<i64>,
     /// The number of requests served over HTTP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub none: Option<i64>,
 }
 
@@ -91,10 +74,8 @@ pub struct BandwidthSslProtocols {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Dashboard {
     /// Time deltas containing metadata about each bucket of time. The number of buckets (resolution) is determined by the amount of time between the since and until parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeseries: Option<Vec<TimeseriesItem>>,
     /// Breakdown of totals by data type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<Totals>,
 }
 
@@ -104,13 +85,10 @@ pub struct Dashboard {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DatacentersItem {
     /// The airport code identifer for the co-location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colo_id: Option<String>,
     /// Time deltas containing metadata about each bucket of time. The number of buckets (resolution) is determined by the amount of time between the since and until parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeseries: Option<Vec<TimeseriesByColoItem>>,
     /// Breakdown of totals by data type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totals: Option<TotalsByColo>,
 }
 
@@ -120,10 +98,8 @@ pub struct DatacentersItem {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Pageviews {
     /// The total number of pageviews served within the time range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<i64>,
     /// A variable list of key/value pairs representing the search engine and number of hits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search_engine: Option<serde_json::Value>,
 }
 
@@ -133,28 +109,20 @@ pub struct Pageviews {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Requests {
     /// Total number of requests served.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<i64>,
     /// Total number of cached requests served.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached: Option<i64>,
     /// A variable list of key/value pairs where the key represents the type of content served, and the value is the number of requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<serde_json::Value>,
     /// A variable list of key/value pairs where the key is a two-digit country code and the value is the number of requests served to that country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<serde_json::Value>,
     /// Key/value pairs where the key is a HTTP status code and the value is the number of requests served with that code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// A break down of requests served over HTTPS.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl: Option<RequestsSsl>,
     /// A breakdown of requests by their SSL protocol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_protocols: Option<RequestsSslProtocols>,
     /// Total number of requests served from the origin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncached: Option<i64>,
 }
 
@@ -164,19 +132,14 @@ pub struct Requests {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct RequestsByColo {
     /// Total number of requests served.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<i64>,
     /// Total number of cached requests served.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached: Option<i64>,
     /// Key/value pairs where the key is a two-digit country code and the value is the number of requests served to that country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// A variable list of key/value pairs where the key is a HTTP status code and the value is the number of requests with that code served.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_status: Option<serde_json::Value>,
     /// Total number of requests served from the origin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncached: Option<i64>,
 }
 
@@ -208,23 +171,18 @@ pub type Since = crate::types::legacy_jhs::OriginPort;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Threats {
     /// The total number of identifiable threats received over the time frame.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<i64>,
     /// A list of key/value pairs where the key is a two-digit country code and the value is the number of malicious requests received from that country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<serde_json::Value>,
     /// The list of key/value pairs where the key is a threat category and the value is the number of requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<serde_json::Value>,
 }
 
-/// Schema at `/components/schemas/zone-analytics-api_timeseries_by_colo/items`.
-/// Same shape as [`TotalsByColo`], so defined as that type.
+/// Schema at `/components/schemas/zone-analytics-api_timeseries_by_colo/items`: same shape as [`TotalsByColo`], so defined as that type.
 #[cfg(feature = "analytics")]
 pub type TimeseriesByColoItem = TotalsByColo;
 
-/// Schema at `/components/schemas/zone-analytics-api_timeseries/items`.
-/// Same shape as [`Totals`], so defined as that type.
+/// Schema at `/components/schemas/zone-analytics-api_timeseries/items`: same shape as [`Totals`], so defined as that type.
 #[cfg(feature = "analytics")]
 pub type TimeseriesItem = Totals;
 
@@ -234,13 +192,10 @@ pub type TimeseriesItem = Totals;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Totals {
     /// Breakdown of totals for bandwidth in the form of bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<Bandwidth>,
     /// Breakdown of totals for pageviews.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pageviews: Option<Pageviews>,
     /// Breakdown of totals for requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<Requests>,
     /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
     ///
@@ -250,16 +205,11 @@ pub struct Totals {
     /// - Last 15 hours (from -899 to -420): 30 minutes resolution
     /// - Last 72 hours (from -4320 to -900): 1 hour resolution
     /// - Older than 3 days (-525600 to -4320): 1 day resolution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Since>,
     /// Breakdown of totals for threats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threats: Option<Threats>,
-    /// `uniques`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uniques: Option<Uniques>,
     /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Until>,
 }
 
@@ -269,10 +219,8 @@ pub struct Totals {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct TotalsByColo {
     /// Breakdown of totals for bandwidth in the form of bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<BandwidthByColo>,
     /// Breakdown of totals for requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requests: Option<RequestsByColo>,
     /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
     ///
@@ -282,13 +230,10 @@ pub struct TotalsByColo {
     /// - Last 15 hours (from -899 to -420): 30 minutes resolution
     /// - Last 72 hours (from -4320 to -900): 1 hour resolution
     /// - Older than 3 days (-525600 to -4320): 1 day resolution.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Since>,
     /// Breakdown of totals for threats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threats: Option<Threats>,
     /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Until>,
 }
 
@@ -298,7 +243,6 @@ pub struct TotalsByColo {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct Uniques {
     /// Total number of unique IP addresses within the time range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all: Option<i64>,
 }
 

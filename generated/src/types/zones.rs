@@ -9,8 +9,16 @@ pub struct ActionsItem {
     /// What the action does: `forward_url`, or the zone setting it overrides (`browser_check`, `cache_level`, ...).
     pub id: String,
     /// The action's value, whose shape depends on `id`: `on`/`off` for most settings, `{url, status_code}` for `forward_url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
+}
+
+#[cfg(feature = "page-rules")]
+impl ActionsItem {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), value: None }
+    }
 }
 
 /// Advanced protection from Distributed Denial of Service (DDoS) attacks on your website. This is an uneditable value that is 'on' in the case of Business and Enterprise zones.
@@ -19,17 +27,30 @@ pub struct ActionsItem {
 pub struct AdvancedDdos {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: AdvancedDdosId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Defaults to on for Business+ plans
     pub value: AdvancedDdosValue,
+}
+
+#[cfg(feature = "zones")]
+impl AdvancedDdos {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: AdvancedDdosId, value: AdvancedDdosValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -82,16 +103,29 @@ pub type AdvancedDdosValue = crate::types::argo_config::Value;
 pub struct AlwaysOnline {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: AlwaysOnlineId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: AlwaysOnlineValue,
+}
+
+#[cfg(feature = "zones")]
+impl AlwaysOnline {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: AlwaysOnlineId, value: AlwaysOnlineValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -143,16 +177,29 @@ pub type AlwaysOnlineValue = crate::types::argo_config::Value;
 pub struct AlwaysUseHttps {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: AlwaysUseHttpsId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: AlwaysUseHttpsValue,
+}
+
+#[cfg(feature = "zones")]
+impl AlwaysUseHttps {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: AlwaysUseHttpsId, value: AlwaysUseHttpsValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -198,8 +245,7 @@ impl std::fmt::Display for AlwaysUseHttpsId {
 )]
 pub type AlwaysUseHttpsValue = crate::types::argo_config::Value;
 
-/// Schema at `/components/schemas/zones_api-response-single-id/allOf/1/properties/result`.
-/// Same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
+/// Schema at `/components/schemas/zones_api-response-single-id/allOf/1/properties/result`: same shape as [`MemberPermissionGroup`](crate::types::iam::MemberPermissionGroup), so defined as that type.
 #[cfg(
     any(
         feature = "accounts",
@@ -219,17 +265,33 @@ pub type ApiResponseSingleIdResult = crate::types::iam::MemberPermissionGroup;
 pub struct AutomaticHttpsRewrites {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: AutomaticHttpsRewritesId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
     pub value: AutomaticHttpsRewritesValue,
+}
+
+#[cfg(feature = "zones")]
+impl AutomaticHttpsRewrites {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        id: AutomaticHttpsRewritesId,
+        value: AutomaticHttpsRewritesValue,
+    ) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -287,11 +349,34 @@ pub struct AutomaticPlatformOptimization {
     /// Indicates whether or not Automatic Platform Optimization is enabled.
     pub enabled: bool,
     /// An array of hostnames where Automatic Platform Optimization for WordPress is activated.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub hostnames: Vec<String>,
     /// Indicates whether or not site is powered by WordPress.
     pub wordpress: bool,
     /// Indicates whether or not [Cloudflare for WordPress plugin](https://wordpress.org/plugins/cloudflare/) is installed.
     pub wp_plugin: bool,
+}
+
+#[cfg(feature = "zones")]
+impl AutomaticPlatformOptimization {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        cache_by_device_type: bool,
+        cf: bool,
+        enabled: bool,
+        hostnames: Vec<String>,
+        wordpress: bool,
+        wp_plugin: bool,
+    ) -> Self {
+        Self {
+            cache_by_device_type,
+            cf,
+            enabled,
+            hostnames,
+            wordpress,
+            wp_plugin,
+        }
+    }
 }
 
 /// When the client requesting an asset supports the Brotli compression algorithm, Cloudflare will serve a Brotli compressed version of the asset.
@@ -300,16 +385,29 @@ pub struct AutomaticPlatformOptimization {
 pub struct Brotli {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: BrotliId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: BrotliValue,
+}
+
+#[cfg(feature = "zones")]
+impl Brotli {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: BrotliId, value: BrotliValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -382,17 +480,30 @@ impl std::fmt::Display for BrotliValue {
 pub struct BrowserCacheTtl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: BrowserCacheTtlId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Setting a TTL of 0 is equivalent to selecting `Respect Existing Headers`
     pub value: f64,
+}
+
+#[cfg(feature = "zones")]
+impl BrowserCacheTtl {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: BrowserCacheTtlId, value: f64) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -431,16 +542,29 @@ impl std::fmt::Display for BrowserCacheTtlId {
 pub struct BrowserCheck {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: BrowserCheckId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: BrowserCheckValue,
+}
+
+#[cfg(feature = "zones")]
+impl BrowserCheck {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: BrowserCheckId, value: BrowserCheckValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -492,16 +616,29 @@ pub type BrowserCheckValue = crate::types::argo_config::Value;
 pub struct CacheLevel {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: CacheLevelId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: CacheLevelValue,
+}
+
+#[cfg(feature = "zones")]
+impl CacheLevel {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: CacheLevelId, value: CacheLevelValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -578,16 +715,29 @@ impl std::fmt::Display for CacheLevelValue {
 pub struct ChallengeTtl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: ChallengeTtlId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: f64,
+}
+
+#[cfg(feature = "zones")]
+impl ChallengeTtl {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: ChallengeTtlId, value: f64) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -626,16 +776,30 @@ impl std::fmt::Display for ChallengeTtlId {
 pub struct Ciphers {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: CiphersId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub value: Vec<String>,
+}
+
+#[cfg(feature = "zones")]
+impl Ciphers {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: CiphersId, value: Vec<String>) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -674,16 +838,29 @@ impl std::fmt::Display for CiphersId {
 pub struct CnameFlattening {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// How to flatten the cname destination.
     pub id: CnameFlatteningId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the cname flattening setting.
     pub value: CnameFlatteningValue,
+}
+
+#[cfg(feature = "zones")]
+impl CnameFlattening {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: CnameFlatteningId, value: CnameFlatteningValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// How to flatten the cname destination.
@@ -756,21 +933,35 @@ impl std::fmt::Display for CnameFlatteningValue {
 pub struct DevelopmentMode {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: DevelopmentModeId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: DevelopmentModeValue,
     /// Value of the zone setting.
     /// Notes: The interval (in seconds) from when development mode expires (positive integer) or last expired (negative integer) for the domain. If development mode has never been enabled, this value is false.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_remaining: Option<f64>,
+}
+
+#[cfg(feature = "zones")]
+impl DevelopmentMode {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: DevelopmentModeId, value: DevelopmentModeValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+            time_remaining: None,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -822,16 +1013,29 @@ pub type DevelopmentModeValue = crate::types::argo_config::Value;
 pub struct EarlyHints {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: EarlyHintsId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: EarlyHintsValue,
+}
+
+#[cfg(feature = "zones")]
+impl EarlyHints {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: EarlyHintsId, value: EarlyHintsValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -883,17 +1087,30 @@ pub type EarlyHintsValue = crate::types::argo_config::Value;
 pub struct EdgeCacheTtl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: EdgeCacheTtlId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: The minimum TTL available depends on the plan level of the zone. (Enterprise = 30, Business = 1800, Pro = 3600, Free = 7200)
     pub value: f64,
+}
+
+#[cfg(feature = "zones")]
+impl EdgeCacheTtl {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: EdgeCacheTtlId, value: f64) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -932,16 +1149,29 @@ impl std::fmt::Display for EdgeCacheTtlId {
 pub struct EmailObfuscation {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: EmailObfuscationId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: EmailObfuscationValue,
+}
+
+#[cfg(feature = "zones")]
+impl EmailObfuscation {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: EmailObfuscationId, value: EmailObfuscationValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -993,16 +1223,29 @@ pub type EmailObfuscationValue = crate::types::argo_config::Value;
 pub struct H2Prioritization {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: H2PrioritizationId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: H2PrioritizationValue,
+}
+
+#[cfg(feature = "zones")]
+impl H2Prioritization {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: H2PrioritizationId, value: H2PrioritizationValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -1079,16 +1322,29 @@ impl std::fmt::Display for H2PrioritizationValue {
 pub struct HotlinkProtection {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: HotlinkProtectionId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: HotlinkProtectionValue,
+}
+
+#[cfg(feature = "zones")]
+impl HotlinkProtection {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: HotlinkProtectionId, value: HotlinkProtectionValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -1140,16 +1396,29 @@ pub type HotlinkProtectionValue = crate::types::argo_config::Value;
 pub struct Http2 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: Http2Id,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the HTTP2 setting.
     pub value: Http2Value,
+}
+
+#[cfg(feature = "zones")]
+impl Http2 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: Http2Id, value: Http2Value) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -1201,16 +1470,29 @@ pub type Http2Value = crate::types::argo_config::Value;
 pub struct Http3 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: Http3Id,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the HTTP3 setting.
     pub value: Http3Value,
+}
+
+#[cfg(feature = "zones")]
+impl Http3 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: Http3Id, value: Http3Value) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -1262,16 +1544,29 @@ pub type Http3Value = crate::types::argo_config::Value;
 pub struct ImageResizing {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: ImageResizingId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Whether the feature is enabled, disabled, or enabled in `open proxy` mode.
     pub value: ImageResizingValue,
+}
+
+#[cfg(feature = "zones")]
+impl ImageResizing {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: ImageResizingId, value: ImageResizingValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -1348,16 +1643,29 @@ impl std::fmt::Display for ImageResizingValue {
 pub struct IpGeolocation {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: IpGeolocationId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: IpGeolocationValue,
+}
+
+#[cfg(feature = "zones")]
+impl IpGeolocation {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: IpGeolocationId, value: IpGeolocationValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -1409,16 +1717,29 @@ pub type IpGeolocationValue = crate::types::argo_config::Value;
 pub struct Ipv6 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: Ipv6Id,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: Ipv6Value,
+}
+
+#[cfg(feature = "zones")]
+impl Ipv6 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: Ipv6Id, value: Ipv6Value) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -1462,17 +1783,30 @@ pub type Ipv6Value = BrotliValue;
 pub struct MaxUpload {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// identifier of the zone setting.
     pub id: MaxUploadId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: The size depends on the plan level of the zone. (Enterprise = 500, Business = 200, Pro = 100, Free = 100)
     pub value: f64,
+}
+
+#[cfg(feature = "zones")]
+impl MaxUpload {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: MaxUploadId, value: f64) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// identifier of the zone setting.
@@ -1511,16 +1845,29 @@ impl std::fmt::Display for MaxUploadId {
 pub struct MinTlsVersion {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: MinTlsVersionId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: MinTlsVersionValue,
+}
+
+#[cfg(feature = "zones")]
+impl MinTlsVersion {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: MinTlsVersionId, value: MinTlsVersionValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -1601,16 +1948,29 @@ impl std::fmt::Display for MinTlsVersionValue {
 pub struct Minify {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Zone setting identifier.
     pub id: MinifyId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: MinifyValue,
+}
+
+#[cfg(feature = "zones")]
+impl Minify {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: MinifyId, value: MinifyValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// Zone setting identifier.
@@ -1648,13 +2008,13 @@ impl std::fmt::Display for MinifyId {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MinifyValue {
     /// Automatically minify all CSS files for your website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub css: Option<MinifyValueCss>,
     /// Automatically minify all HTML files for your website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<MinifyValueHtml>,
     /// Automatically minify all JavaScript files for your website.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub js: Option<MinifyValueJs>,
 }
 
@@ -1705,16 +2065,29 @@ pub type MinifyValueJs = crate::types::argo_config::Value;
 pub struct Mirage {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: MirageId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: MirageValue,
+}
+
+#[cfg(feature = "zones")]
+impl Mirage {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: MirageId, value: MirageValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -1767,16 +2140,29 @@ pub type MirageValue = crate::types::argo_config::Value;
 pub struct MobileRedirect {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Identifier of the zone setting.
     pub id: MobileRedirectId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: MobileRedirectValue,
+}
+
+#[cfg(feature = "zones")]
+impl MobileRedirect {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: MobileRedirectId, value: MobileRedirectValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// Identifier of the zone setting.
@@ -1814,14 +2200,14 @@ impl std::fmt::Display for MobileRedirectId {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct MobileRedirectValue {
     /// Which subdomain prefix you wish to redirect visitors on mobile devices to (subdomain must already exist).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_subdomain: Option<String>,
     /// Deprecated: Use Single Redirects instead https://developers.cloudflare.com/rules/url-forwarding/single-redirects/examples/#perform-mobile-redirects.
     /// Whether or not mobile redirect is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<MobileRedirectValueStatus>,
     /// Whether to drop the current page path and redirect to the mobile subdomain URL root, or keep the path and redirect to the same page on the mobile subdomain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strip_uri: Option<bool>,
 }
 
@@ -1839,8 +2225,7 @@ pub struct MobileRedirectValue {
 )]
 pub type MobileRedirectValueStatus = crate::types::argo_config::Value;
 
-/// Schema at `/components/schemas/zones_multiple_settings/items`.
-/// Same shape as [`Setting`], so defined as that type.
+/// Schema at `/components/schemas/zones_multiple_settings/items`: same shape as [`Setting`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type MultipleSettingsItem = Setting;
 
@@ -1850,16 +2235,29 @@ pub type MultipleSettingsItem = Setting;
 pub struct Nel {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Zone setting identifier.
     pub id: NelId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: NelValue,
+}
+
+#[cfg(feature = "zones")]
+impl Nel {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: NelId, value: NelValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// Zone setting identifier.
@@ -1911,17 +2309,33 @@ pub type NelValue = crate::types::tls_certificates_and_hostnames::Universal;
 pub struct OpportunisticEncryption {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: OpportunisticEncryptionId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
     pub value: OpportunisticEncryptionValue,
+}
+
+#[cfg(feature = "zones")]
+impl OpportunisticEncryption {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        id: OpportunisticEncryptionId,
+        value: OpportunisticEncryptionValue,
+    ) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -1974,17 +2388,30 @@ pub type OpportunisticEncryptionValue = crate::types::argo_config::Value;
 pub struct OpportunisticOnion {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: OpportunisticOnionId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
     pub value: OpportunisticOnionValue,
+}
+
+#[cfg(feature = "zones")]
+impl OpportunisticOnion {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: OpportunisticOnionId, value: OpportunisticOnionValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -2037,16 +2464,29 @@ pub type OpportunisticOnionValue = crate::types::argo_config::Value;
 pub struct OrangeToOrange {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: OrangeToOrangeId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: OrangeToOrangeValue,
+}
+
+#[cfg(feature = "zones")]
+impl OrangeToOrange {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: OrangeToOrangeId, value: OrangeToOrangeValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -2098,16 +2538,32 @@ pub type OrangeToOrangeValue = crate::types::argo_config::Value;
 pub struct OriginErrorPagePassThru {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: OriginErrorPagePassThruId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: OriginErrorPagePassThruValue,
+}
+
+#[cfg(feature = "zones")]
+impl OriginErrorPagePassThru {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        id: OriginErrorPagePassThruId,
+        value: OriginErrorPagePassThruValue,
+    ) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -2159,24 +2615,23 @@ pub type OriginErrorPagePassThruValue = crate::types::argo_config::Value;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct PageRule {
     /// The set of actions to perform if the targets of this rule match the request. Actions can redirect to another URL or override settings, but not both.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub actions: Vec<ActionsItem>,
     /// The timestamp of when the Page Rule was created.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// Identifier
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The timestamp of when the Page Rule was last modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The priority of the rule, used to define which Page Rule is processed over another. A higher number indicates a higher priority. For example, if you have a catch-all Page Rule (rule A: `/images/*`) but want a more specific Page Rule to take precedence (rule B: `/images/special/*`), specify a higher priority for rule B so it overrides rule A.
     pub priority: i64,
     /// The status of the Page Rule.
     pub status: Status,
     /// The rule targets to evaluate on each request.
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub targets: Vec<UrlTarget>,
 }
 
@@ -2186,16 +2641,29 @@ pub struct PageRule {
 pub struct Polish {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: PolishId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: PolishValue,
+}
+
+#[cfg(feature = "zones")]
+impl Polish {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: PolishId, value: PolishValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -2272,16 +2740,29 @@ impl std::fmt::Display for PolishValue {
 pub struct PrefetchPreload {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: PrefetchPreloadId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: PrefetchPreloadValue,
+}
+
+#[cfg(feature = "zones")]
+impl PrefetchPreload {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: PrefetchPreloadId, value: PrefetchPreloadValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -2333,17 +2814,30 @@ pub type PrefetchPreloadValue = crate::types::argo_config::Value;
 pub struct ProxyReadTimeout {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: ProxyReadTimeoutId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Value must be between 1 and 6000
     pub value: f64,
+}
+
+#[cfg(feature = "zones")]
+impl ProxyReadTimeout {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: ProxyReadTimeoutId, value: f64) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -2382,16 +2876,29 @@ impl std::fmt::Display for ProxyReadTimeoutId {
 pub struct PseudoIpv4 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Value of the Pseudo IPv4 setting.
     pub id: PseudoIpv4Id,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the Pseudo IPv4 setting.
     pub value: PseudoIpv4Value,
+}
+
+#[cfg(feature = "zones")]
+impl PseudoIpv4 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: PseudoIpv4Id, value: PseudoIpv4Value) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// Value of the Pseudo IPv4 setting.
@@ -2468,16 +2975,29 @@ impl std::fmt::Display for PseudoIpv4Value {
 pub struct ReplaceInsecureJs {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: ReplaceInsecureJsId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: ReplaceInsecureJsValue,
+}
+
+#[cfg(feature = "zones")]
+impl ReplaceInsecureJs {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: ReplaceInsecureJsId, value: ReplaceInsecureJsValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -2529,16 +3049,29 @@ pub type ReplaceInsecureJsValue = crate::types::argo_config::Value;
 pub struct ResponseBuffering {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: ResponseBufferingId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: ResponseBufferingValue,
+}
+
+#[cfg(feature = "zones")]
+impl ResponseBuffering {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: ResponseBufferingId, value: ResponseBufferingValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -2590,16 +3123,29 @@ pub type ResponseBufferingValue = crate::types::argo_config::Value;
 pub struct RocketLoader {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: RocketLoaderId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: RocketLoaderValue,
+}
+
+#[cfg(feature = "zones")]
+impl RocketLoader {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: RocketLoaderId, value: RocketLoaderValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -2645,8 +3191,7 @@ impl std::fmt::Display for RocketLoaderId {
 )]
 pub type RocketLoaderValue = crate::types::argo_config::Value;
 
-/// Schema at `/components/schemas/zones_schemas-api-response-single-id/allOf/1/properties/result`.
-/// Same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
+/// Schema at `/components/schemas/zones_schemas-api-response-single-id/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type SchemasApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 
 /// [Automatic Platform Optimization for WordPress](https://developers.cloudflare.com/automatic-platform-optimization/) serves your WordPress site from Cloudflare's edge network and caches third-party fonts.
@@ -2655,16 +3200,31 @@ pub type SchemasApiResponseSingleIdResult = crate::types::aaa::AuditLogsOwner;
 pub struct SchemasAutomaticPlatformOptimization {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: SchemasAutomaticPlatformOptimizationId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
-    /// `value`
     pub value: AutomaticPlatformOptimization,
+}
+
+#[cfg(feature = "zones")]
+impl SchemasAutomaticPlatformOptimization {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        id: SchemasAutomaticPlatformOptimizationId,
+        value: AutomaticPlatformOptimization,
+    ) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -2703,16 +3263,28 @@ impl std::fmt::Display for SchemasAutomaticPlatformOptimizationId {
 pub struct SecurityHeader {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone's security header.
     pub id: SecurityHeaderId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
-    /// `value`
     pub value: SecurityHeaderValue,
+}
+
+#[cfg(feature = "zones")]
+impl SecurityHeader {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: SecurityHeaderId, value: SecurityHeaderValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone's security header.
@@ -2750,7 +3322,7 @@ impl std::fmt::Display for SecurityHeaderId {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SecurityHeaderValue {
     /// Strict Transport Security.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub strict_transport_security: Option<SecurityHeaderValueStrictTransportSecurity>,
 }
 
@@ -2759,19 +3331,19 @@ pub struct SecurityHeaderValue {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SecurityHeaderValueStrictTransportSecurity {
     /// Whether or not strict transport security is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Include all subdomains for strict transport security.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_subdomains: Option<bool>,
     /// Max age in seconds of the strict transport security.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_age: Option<f64>,
     /// Whether or not to include 'X-Content-Type-Options: nosniff' header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nosniff: Option<bool>,
     /// Enable automatic preload of the HSTS configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preload: Option<bool>,
 }
 
@@ -2781,16 +3353,29 @@ pub struct SecurityHeaderValueStrictTransportSecurity {
 pub struct SecurityLevel {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: SecurityLevelId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: SecurityLevelValue,
+}
+
+#[cfg(feature = "zones")]
+impl SecurityLevel {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: SecurityLevelId, value: SecurityLevelValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -2879,16 +3464,29 @@ impl std::fmt::Display for SecurityLevelValue {
 pub struct ServerSideExclude {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: ServerSideExcludeId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: ServerSideExcludeValue,
+}
+
+#[cfg(feature = "zones")]
+impl ServerSideExclude {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: ServerSideExcludeId, value: ServerSideExcludeValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -3342,16 +3940,29 @@ impl<'de> serde::Deserialize<'de> for Setting {
 pub struct Sha1Support {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Zone setting identifier.
     pub id: Sha1SupportId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: Sha1SupportValue,
+}
+
+#[cfg(feature = "zones")]
+impl Sha1Support {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: Sha1SupportId, value: Sha1SupportValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// Zone setting identifier.
@@ -3395,16 +4006,32 @@ pub type Sha1SupportValue = BrotliValue;
 pub struct SortQueryStringForCache {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: SortQueryStringForCacheId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: SortQueryStringForCacheValue,
+}
+
+#[cfg(feature = "zones")]
+impl SortQueryStringForCache {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        id: SortQueryStringForCacheId,
+        value: SortQueryStringForCacheValue,
+    ) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -3456,17 +4083,30 @@ pub type SortQueryStringForCacheValue = crate::types::argo_config::Value;
 pub struct Ssl {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: SslId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Depends on the zone's plan level
     pub value: SslValue,
+}
+
+#[cfg(feature = "zones")]
+impl Ssl {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: SslId, value: SslValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -3504,10 +4144,10 @@ impl std::fmt::Display for SslId {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct SslRecommenderAllOf0 {
     /// ssl-recommender enrollment setting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Enrollment value for SSL/TLS Recommender.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<SslRecommenderId>,
 }
 
@@ -3633,16 +4273,29 @@ impl std::fmt::Display for StringConstraintOperator {
 pub struct T0rtt {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: T0rttId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the 0-RTT setting.
     pub value: T0rttValue,
+}
+
+#[cfg(feature = "zones")]
+impl T0rtt {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: T0rttId, value: T0rttValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -3694,16 +4347,29 @@ pub type T0rttValue = crate::types::argo_config::Value;
 pub struct Tls12Only {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// Zone setting identifier.
     pub id: Tls12OnlyId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: Tls12OnlyValue,
+}
+
+#[cfg(feature = "zones")]
+impl Tls12Only {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: Tls12OnlyId, value: Tls12OnlyValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// Zone setting identifier.
@@ -3747,17 +4413,30 @@ pub type Tls12OnlyValue = BrotliValue;
 pub struct Tls13 {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: Tls13Id,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     /// Notes: Default value depends on the zone's plan level.
     pub value: Tls13Value,
+}
+
+#[cfg(feature = "zones")]
+impl Tls13 {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: Tls13Id, value: Tls13Value) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -3835,16 +4514,29 @@ impl std::fmt::Display for Tls13Value {
 pub struct TlsClientAuth {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: TlsClientAuthId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// value of the zone setting.
     pub value: TlsClientAuthValue,
+}
+
+#[cfg(feature = "zones")]
+impl TlsClientAuth {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: TlsClientAuthId, value: TlsClientAuthValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -3896,16 +4588,29 @@ pub type TlsClientAuthValue = crate::types::argo_config::Value;
 pub struct TrueClientIpHeader {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: TrueClientIpHeaderId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: TrueClientIpHeaderValue,
+}
+
+#[cfg(feature = "zones")]
+impl TrueClientIpHeader {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: TrueClientIpHeaderId, value: TrueClientIpHeaderValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -3996,10 +4701,10 @@ impl std::fmt::Display for Type {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct UrlTarget {
     /// The constraint of a target.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub constraint: Option<UrlTargetConstraint>,
     /// A target based on the URL of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<UrlTargetTarget>,
 }
 
@@ -4013,6 +4718,17 @@ pub struct UrlTargetConstraint {
     pub value: String,
 }
 
+#[cfg(feature = "page-rules")]
+impl UrlTargetConstraint {
+    /// The required fields; every optional field is `None`.
+    pub fn new(operator: StringConstraintOperator, value: impl Into<String>) -> Self {
+        Self {
+            operator,
+            value: value.into(),
+        }
+    }
+}
+
 /// A target based on the URL of the request.
 /// Same shape as [`BypassItemName`](crate::types::firewall::BypassItemName), so defined as that type.
 #[cfg(any(feature = "page-rules", feature = "rate-limits"))]
@@ -4024,16 +4740,29 @@ pub type UrlTargetTarget = crate::types::firewall::BypassItemName;
 pub struct Waf {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: WafId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: WafValue,
+}
+
+#[cfg(feature = "zones")]
+impl Waf {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: WafId, value: WafValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -4085,16 +4814,29 @@ pub type WafValue = crate::types::argo_config::Value;
 pub struct Webp {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: WebpId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: WebpValue,
+}
+
+#[cfg(feature = "zones")]
+impl Webp {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: WebpId, value: WebpValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -4138,16 +4880,29 @@ pub type WebpValue = BrotliValue;
 pub struct Websockets {
     /// Whether or not this setting can be modified for this zone (based on your Cloudflare plan level).
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub editable: Option<bool>,
     /// ID of the zone setting.
     pub id: WebsocketsId,
     /// last time this setting was modified.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// Value of the zone setting.
     pub value: WebsocketsValue,
+}
+
+#[cfg(feature = "zones")]
+impl Websockets {
+    /// The required fields; every optional field is `None`.
+    pub fn new(id: WebsocketsId, value: WebsocketsValue) -> Self {
+        Self {
+            editable: None,
+            id,
+            modified_on: None,
+            value,
+        }
+    }
 }
 
 /// ID of the zone setting.
@@ -4195,17 +4950,14 @@ pub struct Zone {
     /// The last time proof of ownership was detected and the zone was made
     /// active
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activated_on: Option<String>,
     /// When the zone was created
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
     /// The interval (in seconds) from when development mode expires
     /// (positive integer) or last expired (negative integer) for the
     /// domain. If development mode has never been enabled, this value is 0.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub development_mode: Option<f64>,
     /// Identifier
     pub id: String,
@@ -4213,30 +4965,24 @@ pub struct Zone {
     pub meta: ZoneMeta,
     /// When the zone was last modified
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified_on: Option<String>,
     /// The domain name
     pub name: String,
     /// The name servers Cloudflare assigns to a zone
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_servers: Option<Vec<String>>,
     /// DNS host at the time of switching to Cloudflare
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_dnshost: Option<String>,
     /// Original name servers before moving to Cloudflare
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_name_servers: Option<Vec<String>>,
     /// Registrar for the domain at the time of switching to Cloudflare
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_registrar: Option<String>,
     /// The owner of the zone
     pub owner: ZoneOwner,
     /// An array of domains used for custom name servers. This is only available for Business and Enterprise plans.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vanity_name_servers: Option<Vec<String>>,
 }
 
@@ -4258,25 +5004,17 @@ pub type ZoneAccount = crate::types::teams_devices::TargetDexTest;
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneMeta {
     /// The zone is only configured for CDN
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdn_only: Option<bool>,
     /// Number of Custom Certificates the zone can have
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_certificate_quota: Option<i64>,
     /// The zone is only configured for DNS
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_only: Option<bool>,
     /// The zone is setup with Foundation DNS
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub foundation_dns: Option<bool>,
     /// Number of Page Rules a zone can have
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_rule_quota: Option<i64>,
     /// The zone has been flagged for phishing
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phishing_detected: Option<bool>,
-    /// `step`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
 }
 
@@ -4286,17 +5024,13 @@ pub struct ZoneMeta {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ZoneOwner {
     /// Identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the owner
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of owner
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
-/// Schema at `/components/schemas/zones_zone_settings_response_collection/allOf/1/properties/result/items`.
-/// Same shape as [`Setting`], so defined as that type.
+/// Schema at `/components/schemas/zones_zone_settings_response_collection/allOf/1/properties/result/items`: same shape as [`Setting`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type ZoneSettingsResponseCollectionResultItem = Setting;

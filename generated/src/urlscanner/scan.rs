@@ -295,17 +295,29 @@ crate::runtime::download!(Screenshot);
 pub struct CreateBody {
     /// Set custom headers
     #[serde(rename = "customHeaders")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_headers: Option<std::collections::BTreeMap<String, String>>,
     /// Take multiple screenshots targeting different device types
     #[serde(rename = "screenshotsResolutions")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub screenshots_resolutions: Option<Vec<CreateBodyScreenshotsResolutionsItem>>,
-    /// `url`
     pub url: String,
     /// The option `Public` means it will be included in listings like recent scans and search results. `Unlisted` means it will not be included in the aforementioned listings, users will need to have the scan's ID to access it. A a scan will be automatically marked as unlisted if it fails, if it contains potential PII or other sensitive material.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<CreateBodyVisibility>,
+}
+
+#[cfg(feature = "urlscanner")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            custom_headers: None,
+            screenshots_resolutions: None,
+            url: url.into(),
+            visibility: None,
+        }
+    }
 }
 
 /// Device resolutions.
@@ -401,7 +413,6 @@ pub struct CreateResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResult {
-    /// `scan`
     pub scan: GetResultScan,
 }
 
@@ -411,30 +422,18 @@ pub struct GetResult {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScan {
     /// Dictionary of Autonomous System Numbers where ASN's are the keys
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asns: Option<GetResultScanAsns>,
-    /// `certificates`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub certificates: Vec<GetResultScanCertificatesItem>,
-    /// `domains`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<GetResultScanDomains>,
-    /// `geo`
     pub geo: GetResultScanGeo,
-    /// `ips`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<GetResultScanIps>,
-    /// `links`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<GetResultScanLinks>,
-    /// `meta`
     pub meta: GetResultScanMeta,
-    /// `page`
     pub page: GetResultScanPage,
-    /// `performance`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub performance: Vec<GetResultScanPerformanceItem>,
-    /// `task`
     pub task: GetResultScanTask,
-    /// `verdicts`
     pub verdicts: GetResultScanVerdicts,
 }
 
@@ -444,7 +443,6 @@ pub struct GetResultScan {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanAsns {
     /// ASN's contacted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<GetResultScanAsnsAsn>,
 }
 
@@ -453,15 +451,10 @@ pub struct GetResultScanAsns {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanAsnsAsn {
-    /// `asn`
     pub asn: String,
-    /// `description`
     pub description: String,
-    /// `location_alpha2`
     pub location_alpha2: String,
-    /// `name`
     pub name: String,
-    /// `org_name`
     pub org_name: String,
 }
 
@@ -470,7 +463,6 @@ pub struct GetResultScanAsnsAsn {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanCertificatesItem {
-    /// `issuer`
     pub issuer: String,
     /// `subjectName`
     #[serde(rename = "subjectName")]
@@ -490,7 +482,6 @@ pub struct GetResultScanCertificatesItem {
 pub struct GetResultScanDomains {
     /// `example.com`
     #[serde(rename = "example.com")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example_com: Option<GetResultScanDomainsExampleCom>,
 }
 
@@ -499,15 +490,11 @@ pub struct GetResultScanDomains {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleCom {
-    /// `categories`
     pub categories: GetResultScanDomainsExampleComCategories,
-    /// `dns`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub dns: Vec<GetResultScanDomainsExampleComDnsItem>,
-    /// `name`
     pub name: String,
-    /// `rank`
     pub rank: GetResultScanDomainsExampleComRank,
-    /// `type`
     pub r#type: String,
 }
 
@@ -516,13 +503,8 @@ pub struct GetResultScanDomainsExampleCom {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComCategories {
-    /// `content`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Vec<GetResultScanDomainsExampleComCategoriesContentItem>>,
-    /// `inherited`
     pub inherited: GetResultScanDomainsExampleComCategoriesInherited,
-    /// `risks`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risks: Option<Vec<GetResultScanDomainsExampleComCategoriesRisksItem>>,
 }
 
@@ -531,12 +513,8 @@ pub struct GetResultScanDomainsExampleComCategories {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComCategoriesContentItem {
-    /// `id`
     pub id: i64,
-    /// `name`
     pub name: String,
-    /// `super_category_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub super_category_id: Option<i64>,
 }
 
@@ -545,31 +523,22 @@ pub struct GetResultScanDomainsExampleComCategoriesContentItem {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComCategoriesInherited {
-    /// `content`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<
         Vec<GetResultScanDomainsExampleComCategoriesInheritedContentItem>,
     >,
-    /// `from`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// `risks`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risks: Option<Vec<GetResultScanDomainsExampleComCategoriesInheritedRisksItem>>,
 }
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited/properties/content/items`.
-/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited/properties/content/items`: same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type GetResultScanDomainsExampleComCategoriesInheritedContentItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited/properties/risks/items`.
-/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/inherited/properties/risks/items`: same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type GetResultScanDomainsExampleComCategoriesInheritedRisksItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/risks/items`.
-/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/domains/properties/example.com/properties/categories/properties/risks/items`: same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type GetResultScanDomainsExampleComCategoriesRisksItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
@@ -578,13 +547,9 @@ pub type GetResultScanDomainsExampleComCategoriesRisksItem = GetResultScanDomain
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComDnsItem {
-    /// `address`
     pub address: String,
-    /// `dnssec_valid`
     pub dnssec_valid: bool,
-    /// `name`
     pub name: String,
-    /// `type`
     pub r#type: String,
 }
 
@@ -593,12 +558,9 @@ pub struct GetResultScanDomainsExampleComDnsItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanDomainsExampleComRank {
-    /// `bucket`
     pub bucket: String,
-    /// `name`
     pub name: String,
     /// Rank in the Global Radar Rank, if set. See more at https://blog.cloudflare.com/radar-domain-rankings/
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rank: Option<i64>,
 }
 
@@ -608,8 +570,10 @@ pub struct GetResultScanDomainsExampleComRank {
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanGeo {
     /// GeoIP continent location
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub continents: Vec<String>,
     /// GeoIP country location
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub locations: Vec<String>,
 }
 
@@ -618,8 +582,6 @@ pub struct GetResultScanGeo {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanIps {
-    /// `ip`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<GetResultScanIpsIp>,
 }
 
@@ -628,7 +590,6 @@ pub struct GetResultScanIps {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanIpsIp {
-    /// `asn`
     pub asn: String,
     /// `asnDescription`
     #[serde(rename = "asnDescription")]
@@ -642,17 +603,14 @@ pub struct GetResultScanIpsIp {
     /// `asnOrgName`
     #[serde(rename = "asnOrgName")]
     pub asn_org_name: String,
-    /// `continent`
     pub continent: String,
     /// `geonameId`
     #[serde(rename = "geonameId")]
     pub geoname_id: String,
-    /// `ip`
     pub ip: String,
     /// `ipVersion`
     #[serde(rename = "ipVersion")]
     pub ip_version: String,
-    /// `latitude`
     pub latitude: String,
     /// `locationAlpha2`
     #[serde(rename = "locationAlpha2")]
@@ -660,7 +618,6 @@ pub struct GetResultScanIpsIp {
     /// `locationName`
     #[serde(rename = "locationName")]
     pub location_name: String,
-    /// `longitude`
     pub longitude: String,
     /// `subdivision1Name`
     #[serde(rename = "subdivision1Name")]
@@ -675,8 +632,6 @@ pub struct GetResultScanIpsIp {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanLinks {
-    /// `link`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<GetResultScanLinksLink>,
 }
 
@@ -687,7 +642,6 @@ pub struct GetResultScanLinks {
 pub struct GetResultScanLinksLink {
     /// Outgoing link detected in the DOM
     pub href: String,
-    /// `text`
     pub text: String,
 }
 
@@ -696,7 +650,6 @@ pub struct GetResultScanLinksLink {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMeta {
-    /// `processors`
     pub processors: GetResultScanMetaProcessors,
 }
 
@@ -705,13 +658,11 @@ pub struct GetResultScanMeta {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessors {
-    /// `categories`
     pub categories: GetResultScanMetaProcessorsCategories,
-    /// `phishing`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub phishing: Vec<String>,
-    /// `rank`
     pub rank: GetResultScanMetaProcessorsRank,
-    /// `tech`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tech: Vec<GetResultScanMetaProcessorsTechItem>,
 }
 
@@ -720,14 +671,13 @@ pub struct GetResultScanMetaProcessors {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsCategories {
-    /// `content`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub content: Vec<GetResultScanMetaProcessorsCategoriesContentItem>,
-    /// `risks`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub risks: Vec<GetResultScanMetaProcessorsCategoriesRisksItem>,
 }
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/content/items`.
-/// Same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/categories/properties/content/items`: same shape as [`GetResultScanDomainsExampleComCategoriesContentItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type GetResultScanMetaProcessorsCategoriesContentItem = GetResultScanDomainsExampleComCategoriesContentItem;
 
@@ -736,16 +686,12 @@ pub type GetResultScanMetaProcessorsCategoriesContentItem = GetResultScanDomains
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsCategoriesRisksItem {
-    /// `id`
     pub id: i64,
-    /// `name`
     pub name: String,
-    /// `super_category_id`
     pub super_category_id: i64,
 }
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/rank`.
-/// Same shape as [`GetResultScanDomainsExampleComRank`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/meta/properties/processors/properties/rank`: same shape as [`GetResultScanDomainsExampleComRank`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type GetResultScanMetaProcessorsRank = GetResultScanDomainsExampleComRank;
 
@@ -754,22 +700,14 @@ pub type GetResultScanMetaProcessorsRank = GetResultScanDomainsExampleComRank;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsTechItem {
-    /// `categories`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub categories: Vec<GetResultScanMetaProcessorsTechItemCategoriesItem>,
-    /// `confidence`
     pub confidence: i64,
-    /// `description`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `evidence`
     pub evidence: GetResultScanMetaProcessorsTechItemEvidence,
-    /// `icon`
     pub icon: String,
-    /// `name`
     pub name: String,
-    /// `slug`
     pub slug: String,
-    /// `website`
     pub website: String,
 }
 
@@ -778,15 +716,11 @@ pub struct GetResultScanMetaProcessorsTechItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
-    /// `groups`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub groups: Vec<i64>,
-    /// `id`
     pub id: i64,
-    /// `name`
     pub name: String,
-    /// `priority`
     pub priority: i64,
-    /// `slug`
     pub slug: String,
 }
 
@@ -797,8 +731,9 @@ pub struct GetResultScanMetaProcessorsTechItemCategoriesItem {
 pub struct GetResultScanMetaProcessorsTechItemEvidence {
     /// `impliedBy`
     #[serde(rename = "impliedBy")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub implied_by: Vec<String>,
-    /// `patterns`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub patterns: Vec<GetResultScanMetaProcessorsTechItemEvidencePatternsItem>,
 }
 
@@ -807,23 +742,17 @@ pub struct GetResultScanMetaProcessorsTechItemEvidence {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
-    /// `confidence`
     pub confidence: i64,
-    /// `excludes`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub excludes: Vec<String>,
-    /// `implies`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub implies: Vec<String>,
-    /// `match`
     pub r#match: String,
     /// Header or Cookie name when set
     pub name: String,
-    /// `regex`
     pub regex: String,
-    /// `type`
     pub r#type: String,
-    /// `value`
     pub value: String,
-    /// `version`
     pub version: String,
 }
 
@@ -832,41 +761,33 @@ pub struct GetResultScanMetaProcessorsTechItemEvidencePatternsItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPage {
-    /// `asn`
     pub asn: String,
     /// `asnLocationAlpha2`
     #[serde(rename = "asnLocationAlpha2")]
     pub asn_location_alpha2: String,
-    /// `asnname`
     pub asnname: String,
-    /// `console`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub console: Vec<GetResultScanPageConsoleItem>,
-    /// `cookies`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub cookies: Vec<GetResultScanPageCookiesItem>,
-    /// `country`
     pub country: String,
     /// `countryLocationAlpha2`
     #[serde(rename = "countryLocationAlpha2")]
     pub country_location_alpha2: String,
-    /// `domain`
     pub domain: String,
-    /// `headers`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub headers: Vec<GetResultScanPageHeadersItem>,
-    /// `ip`
     pub ip: String,
-    /// `js`
     pub js: GetResultScanPageJs,
     /// `securityViolations`
     #[serde(rename = "securityViolations")]
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub security_violations: Vec<GetResultScanPageSecurityViolationsItem>,
-    /// `status`
     pub status: f64,
     /// `subdivision1Name`
     #[serde(rename = "subdivision1Name")]
     pub subdivision1_name: String,
-    /// `subdivision2name`
     pub subdivision2name: String,
-    /// `url`
     pub url: String,
 }
 
@@ -875,14 +796,9 @@ pub struct GetResultScanPage {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageConsoleItem {
-    /// `category`
     pub category: String,
-    /// `text`
     pub text: String,
-    /// `type`
     pub r#type: String,
-    /// `url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
@@ -891,28 +807,19 @@ pub struct GetResultScanPageConsoleItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageCookiesItem {
-    /// `domain`
     pub domain: String,
-    /// `expires`
     pub expires: f64,
     /// `httpOnly`
     #[serde(rename = "httpOnly")]
     pub http_only: bool,
-    /// `name`
     pub name: String,
-    /// `path`
     pub path: String,
-    /// `priority`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// `sameParty`
     #[serde(rename = "sameParty")]
     pub same_party: bool,
-    /// `secure`
     pub secure: bool,
-    /// `session`
     pub session: bool,
-    /// `size`
     pub size: f64,
     /// `sourcePort`
     #[serde(rename = "sourcePort")]
@@ -920,7 +827,6 @@ pub struct GetResultScanPageCookiesItem {
     /// `sourceScheme`
     #[serde(rename = "sourceScheme")]
     pub source_scheme: String,
-    /// `value`
     pub value: String,
 }
 
@@ -929,9 +835,7 @@ pub struct GetResultScanPageCookiesItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageHeadersItem {
-    /// `name`
     pub name: String,
-    /// `value`
     pub value: String,
 }
 
@@ -940,7 +844,7 @@ pub struct GetResultScanPageHeadersItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageJs {
-    /// `variables`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub variables: Vec<GetResultScanPageJsVariablesItem>,
 }
 
@@ -949,9 +853,7 @@ pub struct GetResultScanPageJs {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageJsVariablesItem {
-    /// `name`
     pub name: String,
-    /// `type`
     pub r#type: String,
 }
 
@@ -960,11 +862,8 @@ pub struct GetResultScanPageJsVariablesItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanPageSecurityViolationsItem {
-    /// `category`
     pub category: String,
-    /// `text`
     pub text: String,
-    /// `url`
     pub url: String,
 }
 
@@ -1000,7 +899,6 @@ pub struct GetResultScanPerformanceItem {
     /// `domainLookupStart`
     #[serde(rename = "domainLookupStart")]
     pub domain_lookup_start: f64,
-    /// `duration`
     pub duration: f64,
     /// `encodedBodySize`
     #[serde(rename = "encodedBodySize")]
@@ -1020,7 +918,6 @@ pub struct GetResultScanPerformanceItem {
     /// `loadEventStart`
     #[serde(rename = "loadEventStart")]
     pub load_event_start: f64,
-    /// `name`
     pub name: String,
     /// `nextHopProtocol`
     #[serde(rename = "nextHopProtocol")]
@@ -1052,7 +949,6 @@ pub struct GetResultScanPerformanceItem {
     /// `transferSize`
     #[serde(rename = "transferSize")]
     pub transfer_size: f64,
-    /// `type`
     pub r#type: String,
     /// `unloadEventEnd`
     #[serde(rename = "unloadEventEnd")]
@@ -1079,16 +975,13 @@ pub struct GetResultScanTask {
     /// URL of the primary request, after all HTTP redirects
     #[serde(rename = "effectiveUrl")]
     pub effective_url: String,
-    /// `errors`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub errors: Vec<GetResultScanTaskErrorsItem>,
     /// `scannedFrom`
     #[serde(rename = "scannedFrom")]
     pub scanned_from: GetResultScanTaskScannedFrom,
-    /// `status`
     pub status: GetResultScanTaskStatus,
-    /// `success`
     pub success: bool,
-    /// `time`
     pub time: String,
     /// `timeEnd`
     #[serde(rename = "timeEnd")]
@@ -1097,7 +990,6 @@ pub struct GetResultScanTask {
     pub url: String,
     /// Scan ID
     pub uuid: String,
-    /// `visibility`
     pub visibility: GetResultScanTaskVisibility,
 }
 
@@ -1145,7 +1037,6 @@ impl std::fmt::Display for GetResultScanTaskClientType {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanTaskErrorsItem {
-    /// `message`
     pub message: String,
 }
 
@@ -1201,8 +1092,7 @@ impl std::fmt::Display for GetResultScanTaskStatus {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/visibility`.
-/// Same shape as [`CreateBodyVisibility`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}/get/responses/200/content/application~1json/schema/properties/result/properties/scan/properties/task/properties/visibility`: same shape as [`CreateBodyVisibility`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type GetResultScanTaskVisibility = CreateBodyVisibility;
 
@@ -1211,7 +1101,6 @@ pub type GetResultScanTaskVisibility = CreateBodyVisibility;
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanVerdicts {
-    /// `overall`
     pub overall: GetResultScanVerdictsOverall,
 }
 
@@ -1220,11 +1109,11 @@ pub struct GetResultScanVerdicts {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanVerdictsOverall {
-    /// `categories`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub categories: Vec<GetResultScanVerdictsOverallCategoriesItem>,
     /// At least one of our subsystems marked the site as potentially malicious at the time of the scan.
     pub malicious: bool,
-    /// `phishing`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub phishing: Vec<String>,
 }
 
@@ -1233,11 +1122,8 @@ pub struct GetResultScanVerdictsOverall {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct GetResultScanVerdictsOverallCategoriesItem {
-    /// `id`
     pub id: f64,
-    /// `name`
     pub name: String,
-    /// `super_category_id`
     pub super_category_id: f64,
 }
 
@@ -1246,7 +1132,6 @@ pub struct GetResultScanVerdictsOverallCategoriesItem {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResult {
-    /// `har`
     pub har: HarResultHar,
 }
 
@@ -1255,7 +1140,6 @@ pub struct HarResult {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHar {
-    /// `log`
     pub log: HarResultHarLog,
 }
 
@@ -1264,13 +1148,11 @@ pub struct HarResultHar {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLog {
-    /// `creator`
     pub creator: HarResultHarLogCreator,
-    /// `entries`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub entries: Vec<HarResultHarLogEntriesItem>,
-    /// `pages`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub pages: Vec<HarResultHarLogPagesItem>,
-    /// `version`
     pub version: String,
 }
 
@@ -1279,11 +1161,8 @@ pub struct HarResultHarLog {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogCreator {
-    /// `comment`
     pub comment: String,
-    /// `name`
     pub name: String,
-    /// `version`
     pub version: String,
 }
 
@@ -1310,15 +1189,10 @@ pub struct HarResultHarLogEntriesItem {
     /// `_resourceType`
     #[serde(rename = "_resourceType")]
     pub resource_type: String,
-    /// `cache`
     pub cache: serde_json::Value,
-    /// `connection`
     pub connection: String,
-    /// `pageref`
     pub pageref: String,
-    /// `request`
     pub request: HarResultHarLogEntriesItemRequest,
-    /// `response`
     pub response: HarResultHarLogEntriesItemResponse,
     /// `serverIPAddress`
     #[serde(rename = "serverIPAddress")]
@@ -1326,7 +1200,6 @@ pub struct HarResultHarLogEntriesItem {
     /// `startedDateTime`
     #[serde(rename = "startedDateTime")]
     pub started_date_time: String,
-    /// `time`
     pub time: f64,
 }
 
@@ -1338,7 +1211,7 @@ pub struct HarResultHarLogEntriesItemRequest {
     /// `bodySize`
     #[serde(rename = "bodySize")]
     pub body_size: f64,
-    /// `headers`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub headers: Vec<HarResultHarLogEntriesItemRequestHeadersItem>,
     /// `headersSize`
     #[serde(rename = "headersSize")]
@@ -1346,14 +1219,11 @@ pub struct HarResultHarLogEntriesItemRequest {
     /// `httpVersion`
     #[serde(rename = "httpVersion")]
     pub http_version: String,
-    /// `method`
     pub method: String,
-    /// `url`
     pub url: String,
 }
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request/properties/headers/items`.
-/// Same shape as [`GetResultScanPageHeadersItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/request/properties/headers/items`: same shape as [`GetResultScanPageHeadersItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type HarResultHarLogEntriesItemRequestHeadersItem = GetResultScanPageHeadersItem;
 
@@ -1368,9 +1238,8 @@ pub struct HarResultHarLogEntriesItemResponse {
     /// `bodySize`
     #[serde(rename = "bodySize")]
     pub body_size: f64,
-    /// `content`
     pub content: HarResultHarLogEntriesItemResponseContent,
-    /// `headers`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub headers: Vec<HarResultHarLogEntriesItemResponseHeadersItem>,
     /// `headersSize`
     #[serde(rename = "headersSize")]
@@ -1381,7 +1250,6 @@ pub struct HarResultHarLogEntriesItemResponse {
     /// `redirectURL`
     #[serde(rename = "redirectURL")]
     pub redirect_url: String,
-    /// `status`
     pub status: f64,
     /// `statusText`
     #[serde(rename = "statusText")]
@@ -1393,18 +1261,14 @@ pub struct HarResultHarLogEntriesItemResponse {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogEntriesItemResponseContent {
-    /// `compression`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compression: Option<i64>,
     /// `mimeType`
     #[serde(rename = "mimeType")]
     pub mime_type: String,
-    /// `size`
     pub size: f64,
 }
 
-/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/headers/items`.
-/// Same shape as [`GetResultScanPageHeadersItem`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan~1{scanId}~1har/get/responses/200/content/application~1json/schema/properties/result/properties/har/properties/log/properties/entries/items/properties/response/properties/headers/items`: same shape as [`GetResultScanPageHeadersItem`], so defined as that type.
 #[cfg(feature = "urlscanner")]
 pub type HarResultHarLogEntriesItemResponseHeadersItem = GetResultScanPageHeadersItem;
 
@@ -1413,7 +1277,6 @@ pub type HarResultHarLogEntriesItemResponseHeadersItem = GetResultScanPageHeader
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct HarResultHarLogPagesItem {
-    /// `id`
     pub id: String,
     /// `pageTimings`
     #[serde(rename = "pageTimings")]
@@ -1421,7 +1284,6 @@ pub struct HarResultHarLogPagesItem {
     /// `startedDateTime`
     #[serde(rename = "startedDateTime")]
     pub started_date_time: String,
-    /// `title`
     pub title: String,
 }
 
@@ -1443,7 +1305,7 @@ pub struct HarResultHarLogPagesItemPageTimings {
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct ListResult {
-    /// `tasks`
+    #[serde(deserialize_with = "crate::runtime::null_as_empty")]
     pub tasks: Vec<ListResultTasksItem>,
 }
 

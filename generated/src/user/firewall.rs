@@ -319,10 +319,10 @@ impl std::fmt::Display for AccessRulesRulesOrder {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditAccessRulesRulesBody {
     /// The action to apply to a matched request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::types::firewall::SchemasMode>,
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
@@ -336,6 +336,21 @@ pub struct IpAccessRulesForAUserCreateAnIpAccessRuleBody {
     /// The action to apply to a matched request.
     pub mode: crate::types::firewall::SchemasMode,
     /// An informative summary of the rule, typically used as a reminder or explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+}
+
+#[cfg(feature = "user")]
+impl IpAccessRulesForAUserCreateAnIpAccessRuleBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        configuration: crate::types::firewall::Configuration,
+        mode: crate::types::firewall::SchemasMode,
+    ) -> Self {
+        Self {
+            configuration,
+            mode,
+            notes: None,
+        }
+    }
 }

@@ -107,6 +107,14 @@ pub struct EditBody {
     pub status: EditBodyStatus,
 }
 
+#[cfg(feature = "user")]
+impl EditBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(status: EditBodyStatus) -> Self {
+        Self { status }
+    }
+}
+
 /// Status of your response to the invitation (rejected or accepted).
 #[cfg(feature = "user")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]

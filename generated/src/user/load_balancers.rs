@@ -619,8 +619,7 @@ pub struct UpdatePools<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(UpdatePools, crate::types::load_balancing::Pool, send_result);
 
-/// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/patch/requestBody/content/application~1json/schema`.
-/// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
+/// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/patch/requestBody/content/application~1json/schema`: same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
 #[cfg(feature = "user")]
 pub type EditMonitorsBody = LoadBalancerMonitorsCreateMonitorBody;
 
@@ -630,7 +629,7 @@ pub type EditMonitorsBody = LoadBalancerMonitorsCreateMonitorBody;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPoolsBody {
     /// The email address to send health status notifications to. This field is now deprecated in favor of Cloudflare Notifications for Load Balancing, so only resetting this field with an empty string `""` is accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<
         crate::types::load_balancing::PatchPoolsNotificationEmail,
     >,
@@ -642,52 +641,77 @@ pub struct EditPoolsBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LoadBalancerMonitorsCreateMonitorBody {
     /// Do not validate the certificate when monitor use HTTPS. This parameter is currently only valid for HTTP and HTTPS monitors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// To be marked unhealthy the monitored origin must fail this healthcheck N consecutive times.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_down: Option<i64>,
     /// To be marked healthy the monitored origin must pass this healthcheck N consecutive times.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consecutive_up: Option<i64>,
     /// Object description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A case-insensitive sub-string to look for in the response body. If this string is not found, the origin will be marked as unhealthy. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_body: Option<String>,
     /// The expected HTTP response code or code range of the health check. This parameter is only valid for HTTP and HTTPS monitors.
     pub expected_codes: String,
     /// Follow redirects if returned by the origin. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub follow_redirects: Option<bool>,
     /// The HTTP request headers to send in the health check. It is recommended you set a Host header by default. The User-Agent header cannot be overridden. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub header: Option<serde_json::Value>,
     /// The interval between each health check. Shorter intervals may improve failover time, but will increase load on the origins as we check from multiple locations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// The method to use for the health check. This defaults to 'GET' for HTTP/HTTPS based checks and 'connection_established' for TCP based health checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// The endpoint path you want to conduct a health check against. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The port number to connect to for the health check. Required for TCP, UDP, and SMTP checks. HTTP and HTTPS checks should only define the port when using a non-standard port (HTTP: default 80, HTTPS: default 443).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// Assign this monitor to emulate the specified zone while probing. This parameter is only valid for HTTP and HTTPS monitors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub probe_zone: Option<String>,
     /// The number of retries to attempt in case of a timeout before marking the origin as unhealthy. Retries are attempted immediately.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<i64>,
     /// The timeout (in seconds) before marking the health check as failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
     /// The protocol to use for the health check. Currently supported protocols are 'HTTP','HTTPS', 'TCP', 'ICMP-PING', 'UDP-ICMP', and 'SMTP'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::load_balancing::Type>,
+}
+
+#[cfg(feature = "user")]
+impl LoadBalancerMonitorsCreateMonitorBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(expected_codes: impl Into<String>) -> Self {
+        Self {
+            allow_insecure: None,
+            consecutive_down: None,
+            consecutive_up: None,
+            description: None,
+            expected_body: None,
+            expected_codes: expected_codes.into(),
+            follow_redirects: None,
+            header: None,
+            interval: None,
+            method: None,
+            path: None,
+            port: None,
+            probe_zone: None,
+            retries: None,
+            timeout: None,
+            r#type: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1user~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
@@ -696,42 +720,67 @@ pub struct LoadBalancerMonitorsCreateMonitorBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LoadBalancerPoolsCreatePoolBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
     /// A human-readable description of the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Configures load shedding policies and percentages for the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
     /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_origins: Option<i64>,
     /// The ID of the Monitor to use for checking the health of origins within this pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor: Option<serde_json::Value>,
     /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
     pub name: String,
     /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
     /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
     /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
     /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
     pub origins: Vec<crate::types::load_balancing::Origin>,
+}
+
+#[cfg(feature = "user")]
+impl LoadBalancerPoolsCreatePoolBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        name: impl Into<String>,
+        origins: Vec<crate::types::load_balancing::Origin>,
+    ) -> Self {
+        Self {
+            check_regions: None,
+            description: None,
+            enabled: None,
+            latitude: None,
+            load_shedding: None,
+            longitude: None,
+            minimum_origins: None,
+            monitor: None,
+            name: name.into(),
+            notification_email: None,
+            notification_filter: None,
+            origin_steering: None,
+            origins,
+        }
+    }
 }
 
 /// Schema at `/paths/~1user~1load_balancers~1pools~1{pool_id}/patch/requestBody/content/application~1json/schema`.
@@ -740,62 +789,59 @@ pub struct LoadBalancerPoolsCreatePoolBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LoadBalancerPoolsPatchPoolBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
     /// A human-readable description of the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Configures load shedding policies and percentages for the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
     /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_origins: Option<i64>,
     /// The ID of the Monitor to use for checking the health of origins within this pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor: Option<serde_json::Value>,
     /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
     /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
     /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
     /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origins: Option<Vec<crate::types::load_balancing::Origin>>,
 }
 
-/// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}~1preview/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
+/// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}~1preview/post/requestBody/content/application~1json/schema`: same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
 #[cfg(feature = "user")]
 pub type MonitorsPreviewBody = LoadBalancerMonitorsCreateMonitorBody;
 
-/// Schema at `/paths/~1user~1load_balancers~1pools~1{pool_id}~1preview/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
+/// Schema at `/paths/~1user~1load_balancers~1pools~1{pool_id}~1preview/post/requestBody/content/application~1json/schema`: same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
 #[cfg(feature = "user")]
 pub type PoolsPreviewBody = LoadBalancerMonitorsCreateMonitorBody;
 
-/// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
+/// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/put/requestBody/content/application~1json/schema`: same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
 #[cfg(feature = "user")]
 pub type UpdateMonitorsBody = LoadBalancerMonitorsCreateMonitorBody;
 
@@ -805,44 +851,70 @@ pub type UpdateMonitorsBody = LoadBalancerMonitorsCreateMonitorBody;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdatePoolsBody {
     /// A list of regions from which to run health checks. Null means every Cloudflare data center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_regions: Option<Vec<crate::types::load_balancing::CheckRegionsItem>>,
     /// A human-readable description of the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This field shows up only if the pool is disabled. This field is set with the time the pool was disabled at.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled_at: Option<String>,
     /// Whether to enable (the default) or disable this pool. Disabled pools will not receive traffic and are excluded from health checks. Disabling a pool will cause any load balancers using it to failover to the next pool (if any).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The latitude of the data center containing the origins used in this pool in decimal degrees. If this is set, longitude must also be set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<f64>,
     /// Configures load shedding policies and percentages for the pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_shedding: Option<crate::types::load_balancing::LoadShedding>,
     /// The longitude of the data center containing the origins used in this pool in decimal degrees. If this is set, latitude must also be set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<f64>,
     /// The minimum number of origins that must be healthy for this pool to serve traffic. If the number of healthy origins falls below this number, the pool will be marked unhealthy and will failover to the next available pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_origins: Option<i64>,
     /// The ID of the Monitor to use for checking the health of origins within this pool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub monitor: Option<serde_json::Value>,
     /// A short name (tag) for the pool. Only alphanumeric characters, hyphens, and underscores are allowed.
     pub name: String,
     /// This field is now deprecated. It has been moved to Cloudflare's Centralized Notification service https://developers.cloudflare.com/fundamentals/notifications/. The email address to send health status notifications to. This can be an individual mailbox or a mailing list. Multiple emails can be supplied as a comma delimited list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_email: Option<String>,
     /// Filter pool and origin health notifications by resource type or health status. Use null to reset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_filter: Option<crate::types::load_balancing::NotificationFilter>,
     /// Configures origin steering for the pool. Controls how origins are selected for new sessions and traffic without session affinity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub origin_steering: Option<crate::types::load_balancing::OriginSteering>,
     /// The list of origins within this pool. Traffic directed at this pool is balanced across all currently healthy origins, provided the pool itself is healthy.
     pub origins: Vec<crate::types::load_balancing::Origin>,
+}
+
+#[cfg(feature = "user")]
+impl UpdatePoolsBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        name: impl Into<String>,
+        origins: Vec<crate::types::load_balancing::Origin>,
+    ) -> Self {
+        Self {
+            check_regions: None,
+            description: None,
+            disabled_at: None,
+            enabled: None,
+            latitude: None,
+            load_shedding: None,
+            longitude: None,
+            minimum_origins: None,
+            monitor: None,
+            name: name.into(),
+            notification_email: None,
+            notification_filter: None,
+            origin_steering: None,
+            origins,
+        }
+    }
 }

@@ -145,8 +145,7 @@ crate::runtime::request_builder!(List, Vec<crate::types::iam::Organization>, sen
 
 crate::runtime::paged_list!(List, crate ::types::iam::Organization, page_number, "page");
 
-/// Schema at `/paths/~1user~1organizations~1{organization_id}/delete/responses/200/content/application~1json/schema`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+/// Schema at `/paths/~1user~1organizations~1{organization_id}/delete/responses/200/content/application~1json/schema`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",

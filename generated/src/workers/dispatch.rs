@@ -823,8 +823,7 @@ pub struct UpdateNamespacesScriptsTagsForAccount<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(UpdateNamespacesScriptsTagsForAccount, Option<serde_json::Value>, send_result_optional);
 
-/// Schema at `/paths/~1accounts~1{account_id}~1workers~1dispatch~1namespaces/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1workers~1dispatch~1namespaces/post/requestBody/content/application~1json/schema`: same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
 #[cfg(
     any(
         feature = "calls",

@@ -187,3 +187,21 @@ pub struct UpdateBody {
     /// Identifier of the zone.
     pub zone_id: serde_json::Value,
 }
+
+#[cfg(feature = "workers")]
+impl UpdateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        environment: impl Into<String>,
+        hostname: impl Into<String>,
+        service: impl Into<String>,
+        zone_id: serde_json::Value,
+    ) -> Self {
+        Self {
+            environment: environment.into(),
+            hostname: hostname.into(),
+            service: service.into(),
+            zone_id,
+        }
+    }
+}

@@ -4578,12 +4578,24 @@ crate::runtime::request_builder!(ZoneLevelZeroTrustOrganizationCreateYourZeroTru
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CertificatesForAccountBody {
     /// The hostnames of the applications that will use this certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub associated_hostnames: Option<Vec<String>>,
     /// The certificate content.
     pub certificate: String,
     /// The name of the certificate.
     pub name: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl CertificatesForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(certificate: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            associated_hostnames: None,
+            certificate: certificate.into(),
+            name: name.into(),
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1groups/post/requestBody/content/application~1json/schema`.
@@ -4592,22 +4604,38 @@ pub struct CertificatesForAccountBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct GroupsForAccountBody {
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<crate::types::access::Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<crate::types::access::Rule>,
     /// Whether this is the default group
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// The name of the Access group.
     pub name: String,
     /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<crate::types::access::Rule>>,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1access~1logs~1access_requests/get/parameters/2/schema`.
-/// Same shape as [`SummaryDirection`](crate::zero_trust::risk_scoring::SummaryDirection), so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl GroupsForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        include: Vec<crate::types::access::Rule>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            exclude: None,
+            include,
+            is_default: None,
+            name: name.into(),
+            require: None,
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1access~1logs~1access_requests/get/parameters/2/schema`: same shape as [`SummaryDirection`](crate::zero_trust::risk_scoring::SummaryDirection), so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type LogsAccessRequestsDirection = crate::zero_trust::risk_scoring::SummaryDirection;
 
@@ -4617,42 +4645,58 @@ pub type LogsAccessRequestsDirection = crate::zero_trust::risk_scoring::SummaryD
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct OrganizationsForAccountBody {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_authenticate_via_warp: Option<bool>,
     /// The unique subdomain assigned to your Zero Trust organization.
     pub auth_domain: String,
     /// When set to `true`, users skip the identity provider selection step during login.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
-    /// `login_design`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_design: Option<crate::types::access::LoginDesign>,
     /// The name of your Zero Trust organization.
     pub name: String,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// A description of the reason why the UI read only field is being toggled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_read_only_toggle_reason: Option<String>,
     /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_seat_expiration_inactive_time: Option<String>,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub warp_auth_session_duration: Option<String>,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations~1revoke_user/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl OrganizationsForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(auth_domain: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            allow_authenticate_via_warp: None,
+            auth_domain: auth_domain.into(),
+            auto_redirect_to_identity: None,
+            is_ui_read_only: None,
+            login_design: None,
+            name: name.into(),
+            session_duration: None,
+            ui_read_only_toggle_reason: None,
+            user_seat_expiration_inactive_time: None,
+            warp_auth_session_duration: None,
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations~1revoke_user/post/requestBody/content/application~1json/schema`: same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
 #[cfg(any(feature = "email", feature = "zero-trust"))]
 pub type OrganizationsRevokeUserBody = crate::types::email::CreateDestinationAddressProperties;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations~1revoke_user/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1access~1organizations~1revoke_user/post/requestBody/content/application~1json/schema`: same shape as [`CreateDestinationAddressProperties`](crate::types::email::CreateDestinationAddressProperties), so defined as that type.
 #[cfg(any(feature = "email", feature = "zero-trust"))]
 pub type OrganizationsRevokeUserForZoneBody = crate::types::email::CreateDestinationAddressProperties;
 
@@ -4662,14 +4706,24 @@ pub type OrganizationsRevokeUserForZoneBody = crate::types::email::CreateDestina
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ServiceTokensForAccountBody {
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The name of the service token.
     pub name: String,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`ZoneLevelAccessPoliciesCreateAnAccessPolicyBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl ServiceTokensForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            duration: None,
+            name: name.into(),
+        }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_id}~1access~1apps~1{app_id}~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`: same shape as [`ZoneLevelAccessPoliciesCreateAnAccessPolicyBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateAppsPoliciesForZoneBody = ZoneLevelAccessPoliciesCreateAnAccessPolicyBody;
 
@@ -4681,12 +4735,22 @@ pub struct UpdateCertificatesBody {
     /// The hostnames of the applications that will use this certificate.
     pub associated_hostnames: Vec<String>,
     /// The name of the certificate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`UpdateCertificatesBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl UpdateCertificatesBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(associated_hostnames: Vec<String>) -> Self {
+        Self {
+            associated_hostnames,
+            name: None,
+        }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates~1{certificate_id}/put/requestBody/content/application~1json/schema`: same shape as [`UpdateCertificatesBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateCertificatesForZoneBody = UpdateCertificatesBody;
 
@@ -4695,22 +4759,26 @@ pub type UpdateCertificatesForZoneBody = UpdateCertificatesBody;
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateCertificatesSettingsBody {
-    /// `settings`
     pub settings: Vec<crate::types::access::Settings>,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`UpdateCertificatesSettingsBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl UpdateCertificatesSettingsBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(settings: Vec<crate::types::access::Settings>) -> Self {
+        Self { settings }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates~1settings/put/requestBody/content/application~1json/schema`: same shape as [`UpdateCertificatesSettingsBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateCertificatesSettingsForZoneBody = UpdateCertificatesSettingsBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`GroupsForAccountBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`: same shape as [`GroupsForAccountBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateGroupsBody = GroupsForAccountBody;
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`ZoneLevelAccessGroupsCreateAnAccessGroupBody`], so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1access~1groups~1{group_id}/put/requestBody/content/application~1json/schema`: same shape as [`ZoneLevelAccessGroupsCreateAnAccessGroupBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateGroupsForZoneBody = ZoneLevelAccessGroupsCreateAnAccessGroupBody;
 
@@ -4723,43 +4791,49 @@ pub struct UpdateKeysBody {
     pub key_rotation_interval_days: f64,
 }
 
+#[cfg(feature = "zero-trust")]
+impl UpdateKeysBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(key_rotation_interval_days: f64) -> Self {
+        Self { key_rotation_interval_days }
+    }
+}
+
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1organizations/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateOrganizationsBody {
     /// When set to true, users can authenticate via WARP for any application in your organization. Application settings will take precedence over this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_authenticate_via_warp: Option<bool>,
     /// The unique subdomain assigned to your Zero Trust organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_domain: Option<String>,
     /// When set to `true`, users skip the identity provider selection step during login.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_redirect_to_identity: Option<bool>,
-    /// `custom_pages`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_pages: Option<crate::types::access::CustomPages>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
-    /// `login_design`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_design: Option<crate::types::access::LoginDesign>,
     /// The name of your Zero Trust organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_duration: Option<String>,
     /// A description of the reason why the UI read only field is being toggled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_read_only_toggle_reason: Option<String>,
     /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_seat_expiration_inactive_time: Option<String>,
     /// The amount of time that tokens issued for applications will be valid. Must be in the format `30m` or `2h45m`. Valid time units are: m, h.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub warp_auth_session_duration: Option<String>,
 }
 
@@ -4769,22 +4843,21 @@ pub struct UpdateOrganizationsBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateOrganizationsForZoneBody {
     /// The unique subdomain assigned to your Zero Trust organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_domain: Option<String>,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
-    /// `login_design`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_design: Option<crate::types::access::LoginDesign>,
     /// The name of your Zero Trust organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A description of the reason why the UI read only field is being toggled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_read_only_toggle_reason: Option<String>,
     /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_seat_expiration_inactive_time: Option<String>,
 }
 
@@ -4794,15 +4867,14 @@ pub struct UpdateOrganizationsForZoneBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateServiceTokensBody {
     /// The duration for how long the service token will be valid. Must be in the format `300ms` or `2h45m`. Valid time units are: ns, us (or µs), ms, s, m, h. The default is 1 year in hours (8760h).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The name of the service token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`UpdateServiceTokensBody`], so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1access~1service_tokens~1{service_token_id}/put/requestBody/content/application~1json/schema`: same shape as [`UpdateServiceTokensBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateServiceTokensForZoneBody = UpdateServiceTokensBody;
 
@@ -4812,19 +4884,34 @@ pub type UpdateServiceTokensForZoneBody = UpdateServiceTokensBody;
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneLevelAccessGroupsCreateAnAccessGroupBody {
     /// Rules evaluated with a NOT logical operator. To match a policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<crate::types::access::Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<crate::types::access::Rule>,
     /// The name of the Access group.
     pub name: String,
     /// Rules evaluated with an AND logical operator. To match a policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<crate::types::access::Rule>>,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`CertificatesForAccountBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl ZoneLevelAccessGroupsCreateAnAccessGroupBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        include: Vec<crate::types::access::Rule>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            exclude: None,
+            include,
+            name: name.into(),
+            require: None,
+        }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_id}~1access~1certificates/post/requestBody/content/application~1json/schema`: same shape as [`CertificatesForAccountBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody = CertificatesForAccountBody;
 
@@ -4834,39 +4921,62 @@ pub type ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody = Certificate
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicyBody {
     /// Administrators who can approve a temporary authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_groups: Option<Vec<crate::types::access::SchemasApprovalGroup>>,
     /// Requires the user to request access from an administrator at the start of each session.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
     /// The action Access will take if a user matches this policy.
     pub decision: crate::types::access::Decision,
     /// Rules evaluated with a NOT logical operator. To match the policy, a user cannot meet any of the Exclude rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<crate::types::access::Rule>>,
     /// Rules evaluated with an OR logical operator. A user needs to meet only one of the Include rules.
     pub include: Vec<crate::types::access::Rule>,
     /// Require this application to be served in an isolated browser for users matching this policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub isolation_required: Option<bool>,
     /// The name of the Access policy.
     pub name: String,
     /// The order of execution for this policy. Must be unique for each policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// A custom message that will appear on the purpose justification screen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_prompt: Option<String>,
     /// Require users to enter a justification when they log in to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_justification_required: Option<bool>,
     /// Rules evaluated with an AND logical operator. To match the policy, a user must meet all of the Require rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require: Option<Vec<crate::types::access::Rule>>,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`.
-/// Same shape as [`ServiceTokensForAccountBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl ZoneLevelAccessPoliciesCreateAnAccessPolicyBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        decision: crate::types::access::Decision,
+        include: Vec<crate::types::access::Rule>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            approval_groups: None,
+            approval_required: None,
+            decision,
+            exclude: None,
+            include,
+            isolation_required: None,
+            name: name.into(),
+            precedence: None,
+            purpose_justification_prompt: None,
+            purpose_justification_required: None,
+            require: None,
+        }
+    }
+}
+
+/// Schema at `/paths/~1zones~1{zone_id}~1access~1service_tokens/post/requestBody/content/application~1json/schema`: same shape as [`ServiceTokensForAccountBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type ZoneLevelAccessServiceTokensCreateAServiceTokenBody = ServiceTokensForAccountBody;
 
@@ -4878,17 +4988,31 @@ pub struct ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody {
     /// The unique subdomain assigned to your Zero Trust organization.
     pub auth_domain: String,
     /// Lock all settings as Read-Only in the Dashboard, regardless of user permission. Updates may only be made via the API or Terraform for this account when enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_ui_read_only: Option<bool>,
-    /// `login_design`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_design: Option<crate::types::access::LoginDesign>,
     /// The name of your Zero Trust organization.
     pub name: String,
     /// A description of the reason why the UI read only field is being toggled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_read_only_toggle_reason: Option<String>,
     /// The amount of time a user seat is inactive before it expires. When the user seat exceeds the set time of inactivity, the user is removed as an active seat and no longer counts against your Teams seat count. Must be in the format `300ms` or `2h45m`. Valid time units are: `ns`, `us` (or `µs`), `ms`, `s`, `m`, `h`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_seat_expiration_inactive_time: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(auth_domain: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            auth_domain: auth_domain.into(),
+            is_ui_read_only: None,
+            login_design: None,
+            name: name.into(),
+            ui_read_only_toggle_reason: None,
+            user_seat_expiration_inactive_time: None,
+        }
+    }
 }

@@ -1722,37 +1722,36 @@ crate::runtime::request_builder!(UpdateSettings, crate::types::teams_devices::Ze
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPolicyBody {
     /// Whether to allow the user to switch WARP between modes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// Whether to receive update notifications when a new version of the client is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// Whether to allow devices to leave the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// The amount of time in minutes to reconnect after having been disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// Turn on the captive portal after the specified amount of time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
-    /// `service_mode_v2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2>,
     /// The URL to launch when the Send Feedback button is clicked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// Determines which tunnel protocol to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
 }
 
@@ -1762,52 +1761,51 @@ pub struct EditPolicyBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPolicyForAccountBody {
     /// Whether to allow the user to switch WARP between modes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// Whether to receive update notifications when a new version of the client is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// Whether to allow devices to leave the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// The amount of time in minutes to reconnect after having been disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// Turn on the captive portal after the specified amount of time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// A description of the policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// Whether the policy will be applied to matching devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
     /// The wirefilter expression to match devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<String>,
     /// The name of the device settings profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<f64>,
-    /// `service_mode_v2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2>,
     /// The URL to launch when the Send Feedback button is clicked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// Determines which tunnel protocol to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
 }
 
@@ -1817,16 +1815,16 @@ pub struct EditPolicyForAccountBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditPostureIntegrationBody {
     /// The configuration object containing third-party integration information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::teams_devices::ConfigRequest>,
     /// The interval between each posture check with the third-party API. Use `m` for minutes (e.g. `5m`) and `h` for hours (e.g. `12h`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
     /// The name of the device posture integration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of device posture integration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::teams_devices::SchemasType>,
 }
 
@@ -1843,43 +1841,59 @@ pub struct NetworksForAccountBody {
     pub r#type: crate::types::teams_devices::ComponentsSchemasType,
 }
 
+#[cfg(feature = "zero-trust")]
+impl NetworksForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: crate::types::teams_devices::TlsConfigRequest,
+        name: impl Into<String>,
+        r#type: crate::types::teams_devices::ComponentsSchemasType,
+    ) -> Self {
+        Self {
+            config,
+            name: name.into(),
+            r#type,
+        }
+    }
+}
+
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PolicyForAccountBody {
     /// Whether to allow the user to switch WARP between modes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_mode_switch: Option<bool>,
     /// Whether to receive update notifications when a new version of the client is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_updates: Option<bool>,
     /// Whether to allow devices to leave the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_to_leave: Option<bool>,
     /// The amount of time in minutes to reconnect after having been disabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_connect: Option<f64>,
     /// Turn on the captive portal after the specified amount of time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub captive_portal: Option<f64>,
     /// A description of the policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// If the `dns_server` field of a fallback domain is not present, the client will fall back to a best guess of the default/system DNS resolvers unless this policy option is set to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_fallback: Option<bool>,
     /// Whether the policy will be applied to matching devices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Whether to add Microsoft IPs to Split Tunnel exclusions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exclude_office_ips: Option<bool>,
     /// The amount of time in minutes a user is allowed access to their LAN. A value of 0 will allow LAN access until the next WARP reconnection, such as a reboot or a laptop waking from sleep. Note that this field is omitted from the response if null or unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_allow_minutes: Option<f64>,
     /// The size of the subnet for the local access network. Note that this field is omitted from the response if null or unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lan_allow_subnet_size: Option<f64>,
     /// The wirefilter expression to match devices.
     pub r#match: String,
@@ -1887,18 +1901,48 @@ pub struct PolicyForAccountBody {
     pub name: String,
     /// The precedence of the policy. Lower values indicate higher precedence. Policies will be evaluated in ascending order of this field.
     pub precedence: f64,
-    /// `service_mode_v2`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_mode_v2: Option<crate::types::teams_devices::ServiceModeV2>,
     /// The URL to launch when the Send Feedback button is clicked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub support_url: Option<String>,
     /// Whether to allow the user to turn off the WARP switch and disconnect the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_locked: Option<bool>,
     /// Determines which tunnel protocol to use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_protocol: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl PolicyForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        r#match: impl Into<String>,
+        name: impl Into<String>,
+        precedence: f64,
+    ) -> Self {
+        Self {
+            allow_mode_switch: None,
+            allow_updates: None,
+            allowed_to_leave: None,
+            auto_connect: None,
+            captive_portal: None,
+            description: None,
+            disable_auto_fallback: None,
+            enabled: None,
+            exclude_office_ips: None,
+            lan_allow_minutes: None,
+            lan_allow_subnet_size: None,
+            r#match: r#match.into(),
+            name: name.into(),
+            precedence,
+            service_mode_v2: None,
+            support_url: None,
+            switch_locked: None,
+            tunnel_protocol: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture/post/requestBody/content/application~1json/schema`.
@@ -1907,24 +1951,43 @@ pub struct PolicyForAccountBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct PostureForAccountBody {
     /// The description of the device posture rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Sets the expiration time for a posture check result. If empty, the result remains valid until it is overwritten by new data from the WARP client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// The value to be checked against.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<crate::types::teams_devices::Input>,
     /// The conditions that the client must match to run the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#match: Option<Vec<crate::types::teams_devices::MatchItem>>,
     /// The name of the device posture rule.
     pub name: String,
     /// Polling frequency for the WARP client posture check. Default: `5m` (poll every five minutes). Minimum: `1m`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,
     /// The type of device posture rule.
     pub r#type: crate::types::teams_devices::Type,
+}
+
+#[cfg(feature = "zero-trust")]
+impl PostureForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        name: impl Into<String>,
+        r#type: crate::types::teams_devices::Type,
+    ) -> Self {
+        Self {
+            description: None,
+            expiration: None,
+            input: None,
+            r#match: None,
+            name: name.into(),
+            schedule: None,
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1integration/post/requestBody/content/application~1json/schema`.
@@ -1942,23 +2005,40 @@ pub struct PostureIntegrationForAccountBody {
     pub r#type: crate::types::teams_devices::SchemasType,
 }
 
+#[cfg(feature = "zero-trust")]
+impl PostureIntegrationForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        config: crate::types::teams_devices::ConfigRequest,
+        interval: impl Into<String>,
+        name: impl Into<String>,
+        r#type: crate::types::teams_devices::SchemasType,
+    ) -> Self {
+        Self {
+            config,
+            interval: interval.into(),
+            name: name.into(),
+            r#type,
+        }
+    }
+}
+
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1networks~1{network_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateNetworksBody {
     /// The configuration object containing information for the WARP client to detect the managed network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<crate::types::teams_devices::TlsConfigRequest>,
     /// The name of the device managed network. This name must be unique.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of device managed network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::teams_devices::ComponentsSchemasType>,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1{rule_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`PostureForAccountBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1devices~1posture~1{rule_id}/put/requestBody/content/application~1json/schema`: same shape as [`PostureForAccountBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdatePostureBody = PostureForAccountBody;

@@ -782,12 +782,10 @@ impl std::fmt::Display for GetHttpTestsInterval {
     }
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}/get/parameters/5/schema`.
-/// Same shape as [`GetHttpTestsInterval`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}/get/parameters/5/schema`: same shape as [`GetHttpTestsInterval`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type GetTracerouteTestsInterval = GetHttpTestsInterval;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}~1network-path/get/parameters/5/schema`.
-/// Same shape as [`GetHttpTestsInterval`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1dex~1traceroute-tests~1{test_id}~1network-path/get/parameters/5/schema`: same shape as [`GetHttpTestsInterval`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type TracerouteTestsNetworkPathInterval = GetHttpTestsInterval;

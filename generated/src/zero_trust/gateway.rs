@@ -1456,10 +1456,10 @@ crate::runtime::request_builder!(UpdateRules, crate::types::zero_trust_gateway::
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditListsBody {
     /// The items in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub append: Option<Vec<crate::types::zero_trust_gateway::ItemsItem>>,
     /// A list of the item values you want to remove.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
 }
 
@@ -1469,10 +1469,10 @@ pub struct EditListsBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditProxyEndpointsBody {
     /// A list of CIDRs to restrict ingress connections.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// The name of the proxy endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -1482,15 +1482,31 @@ pub struct EditProxyEndpointsBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct ListsForAccountBody {
     /// The description of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The items in the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<crate::types::zero_trust_gateway::ItemsItem>>,
     /// The name of the list.
     pub name: String,
     /// The type of list.
     pub r#type: crate::types::zero_trust_gateway::SchemasType,
+}
+
+#[cfg(feature = "zero-trust")]
+impl ListsForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        name: impl Into<String>,
+        r#type: crate::types::zero_trust_gateway::SchemasType,
+    ) -> Self {
+        Self {
+            description: None,
+            items: None,
+            name: name.into(),
+            r#type,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations/post/requestBody/content/application~1json/schema`.
@@ -1499,22 +1515,37 @@ pub struct ListsForAccountBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct LocationsForAccountBody {
     /// True if the location is the default location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_default: Option<bool>,
     /// The identifier of the pair of IPv4 addresses assigned to this location. When creating a location, if this field is absent or set with null, the pair of shared IPv4 addresses (0e4a32c6-6fb8-4858-9296-98f51631e8e6) is auto-assigned. When updating a location, if the field is absent or set with null, the pre-assigned pair remains unchanged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_destination_ips_id: Option<String>,
     /// True if the location needs to resolve EDNS queries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ecs_support: Option<bool>,
     /// The destination endpoints configured for this location. When updating a location, if this field is absent or set with null, the endpoints configuration remains unchanged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<crate::types::zero_trust_gateway::Endpoints>,
     /// The name of the location.
     pub name: String,
     /// A list of network ranges that requests from this location would originate from. A non-empty list is only effective if the ipv4 endpoint is enabled for this location.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<crate::types::zero_trust_gateway::Ipv4Network>>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl LocationsForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            client_default: None,
+            dns_destination_ips_id: None,
+            ecs_support: None,
+            endpoints: None,
+            name: name.into(),
+            networks: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1proxy_endpoints/post/requestBody/content/application~1json/schema`.
@@ -1528,6 +1559,14 @@ pub struct ProxyEndpointsForAccountBody {
     pub name: String,
 }
 
+#[cfg(feature = "zero-trust")]
+impl ProxyEndpointsForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(ips: Vec<String>, name: impl Into<String>) -> Self {
+        Self { ips, name: name.into() }
+    }
+}
+
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1536,34 +1575,57 @@ pub struct RulesForAccountBody {
     /// The action to preform when the associated traffic, identity, and device posture expressions are either absent or evaluate to `true`.
     pub action: crate::types::zero_trust_gateway::Action,
     /// The description of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The wirefilter expression used for device posture check matching.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_posture: Option<String>,
     /// True if the rule is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The protocol or layer to evaluate the traffic, identity, and device posture expressions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<Vec<crate::types::zero_trust_gateway::FiltersItem>>,
     /// The wirefilter expression used for identity matching.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// The name of the rule.
     pub name: String,
     /// Precedence sets the order of your rules. Lower values indicate higher precedence. At each processing phase, applicable rules are evaluated in ascending order of this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
     /// Additional settings that modify the rule's action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_settings: Option<crate::types::zero_trust_gateway::RuleSettings>,
     /// The schedule for activating DNS policies. This does not apply to HTTP or network policies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<crate::types::zero_trust_gateway::Schedule>,
     /// The wirefilter expression used for traffic matching.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl RulesForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(
+        action: crate::types::zero_trust_gateway::Action,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            action,
+            description: None,
+            device_posture: None,
+            enabled: None,
+            filters: None,
+            identity: None,
+            name: name.into(),
+            precedence: None,
+            rule_settings: None,
+            schedule: None,
+            traffic: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1audit_ssh_settings/put/requestBody/content/application~1json/schema`.
@@ -1574,8 +1636,19 @@ pub struct UpdateAuditSshSettingsBody {
     /// SSH encryption public key
     pub public_key: String,
     /// Seed ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seed_id: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl UpdateAuditSshSettingsBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(public_key: impl Into<String>) -> Self {
+        Self {
+            public_key: public_key.into(),
+            seed_id: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/put/requestBody/content/application~1json/schema`.
@@ -1584,18 +1657,27 @@ pub struct UpdateAuditSshSettingsBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct UpdateListsBody {
     /// The description of the list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the list.
     pub name: String,
 }
 
-/// Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations~1{location_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`LocationsForAccountBody`], so defined as that type.
+#[cfg(feature = "zero-trust")]
+impl UpdateListsBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            description: None,
+            name: name.into(),
+        }
+    }
+}
+
+/// Schema at `/paths/~1accounts~1{account_id}~1gateway~1locations~1{location_id}/put/requestBody/content/application~1json/schema`: same shape as [`LocationsForAccountBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateLocationsBody = LocationsForAccountBody;
 
-/// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules~1{rule_id}/put/requestBody/content/application~1json/schema`.
-/// Same shape as [`RulesForAccountBody`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1gateway~1rules~1{rule_id}/put/requestBody/content/application~1json/schema`: same shape as [`RulesForAccountBody`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type UpdateRulesBody = RulesForAccountBody;

@@ -613,17 +613,17 @@ crate::runtime::request_builder!(VirtualNetworksForAccount, serde_json::Value, s
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditRoutesBody {
     /// Optional remark describing the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
     /// UUID of the tunnel.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
 }
 
@@ -633,13 +633,13 @@ pub struct EditRoutesBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct EditVirtualNetworksBody {
     /// Optional remark describing the virtual network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// If `true`, this virtual network is the default for the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default_network: Option<bool>,
     /// A user-friendly name for the virtual network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
@@ -649,17 +649,30 @@ pub struct EditVirtualNetworksBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RoutesForAccountBody {
     /// Optional remark describing the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The private IPv4 or IPv6 range connected by the route, in CIDR notation.
     pub network: String,
     /// UUID of the tunnel.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
+}
+
+#[cfg(feature = "zero-trust")]
+impl RoutesForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(network: impl Into<String>) -> Self {
+        Self {
+            comment: None,
+            network: network.into(),
+            tunnel_id: None,
+            virtual_network_id: None,
+        }
+    }
 }
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1network~1{ip_network_encoded}/post/requestBody/content/application~1json/schema`.
@@ -668,14 +681,14 @@ pub struct RoutesForAccountBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct RoutesNetworkBody {
     /// Optional remark describing the route.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// UUID of the tunnel.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_id: Option<String>,
     /// UUID of the virtual network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_network_id: Option<String>,
 }
 
@@ -685,11 +698,23 @@ pub struct RoutesNetworkBody {
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct VirtualNetworksForAccountBody {
     /// Optional remark describing the virtual network.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// If `true`, this virtual network is the default for the account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// A user-friendly name for the virtual network.
     pub name: String,
+}
+
+#[cfg(feature = "zero-trust")]
+impl VirtualNetworksForAccountBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            comment: None,
+            is_default: None,
+            name: name.into(),
+        }
+    }
 }

@@ -461,8 +461,7 @@ pub struct UpdateIntegrations<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(UpdateIntegrations, crate::types::dlp::RiskScoreIntegration, send_result);
 
-/// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/5/schema`.
-/// Same shape as [`SummaryDirection`], so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/5/schema`: same shape as [`SummaryDirection`], so defined as that type.
 #[cfg(feature = "zero-trust")]
 pub type GetDirection = SummaryDirection;
 

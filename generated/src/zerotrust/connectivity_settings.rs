@@ -84,7 +84,6 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult, send_result);
 
-/// Schema at `/paths/~1accounts~1{account_id}~1zerotrust~1connectivity_settings/patch/requestBody/content/application~1json/schema`.
-/// Same shape as [`ZeroTrustConnectivitySettingsResponseResult`](crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult), so defined as that type.
+/// Schema at `/paths/~1accounts~1{account_id}~1zerotrust~1connectivity_settings/patch/requestBody/content/application~1json/schema`: same shape as [`ZeroTrustConnectivitySettingsResponseResult`](crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult), so defined as that type.
 #[cfg(feature = "zerotrust")]
 pub type EditBody = crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult;

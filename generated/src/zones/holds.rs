@@ -120,8 +120,7 @@ pub struct List<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(List, ListResult, send_result);
 
-/// Schema at `/paths/~1zones~1{zone_id}~1hold/post/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`DeleteResponseResult`], so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1hold/post/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`DeleteResponseResult`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type CreateResult = DeleteResponseResult;
 
@@ -130,8 +129,6 @@ pub type CreateResult = DeleteResponseResult;
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeleteResponse {
-    /// `result`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<DeleteResponseResult>,
 }
 
@@ -140,18 +137,11 @@ pub struct DeleteResponse {
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 pub struct DeleteResponseResult {
-    /// `hold`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold: Option<bool>,
-    /// `hold_after`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hold_after: Option<String>,
-    /// `include_subdomains`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include_subdomains: Option<String>,
 }
 
-/// Schema at `/paths/~1zones~1{zone_id}~1hold/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
-/// Same shape as [`DeleteResponseResult`], so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1hold/get/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`DeleteResponseResult`], so defined as that type.
 #[cfg(feature = "zones")]
 pub type ListResult = DeleteResponseResult;

@@ -276,18 +276,28 @@ crate::runtime::paged_list!(List, crate ::types::zones::Zone, page_number, "page
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "serde-all", derive(serde::Deserialize))]
 pub struct CreateBody {
-    /// `account`
     pub account: CreateBodyAccount,
     /// The domain name
     pub name: String,
     /// A full zone implies that DNS is hosted with Cloudflare. A partial zone is
     /// typically a partner-hosted zone or a CNAME setup.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::types::zones::Type>,
 }
 
-/// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema/properties/account`.
-/// Same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
+#[cfg(feature = "zones")]
+impl CreateBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(account: CreateBodyAccount, name: impl Into<String>) -> Self {
+        Self {
+            account,
+            name: name.into(),
+            r#type: None,
+        }
+    }
+}
+
+/// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema/properties/account`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(
     any(
         feature = "alerting",
@@ -315,23 +325,23 @@ pub struct EditBody {
     /// true value means the zone will not receive security or performance
     /// benefits.
     /// Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// (Deprecated) Please use the `/zones/{zone_id}/subscription` API
     /// to update a zone's plan. Changing this value will create/cancel
     /// associated subscriptions. To view available plans for this zone,
     /// see Zone Plans.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<EditBodyPlan>,
     /// A full zone implies that DNS is hosted with Cloudflare. A partial
     /// zone is typically a partner-hosted zone or a CNAME setup. This
     /// parameter is only available to Enterprise customers or if it has
     /// been explicitly enabled on a zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EditBodyType>,
     /// An array of domains used for custom name servers. This is only
     /// available for Business and Enterprise plans.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vanity_name_servers: Option<Vec<String>>,
 }
 

@@ -653,8 +653,7 @@ pub struct ZarazWorkflow<'a>(crate::runtime::Call<'a>);
 
 crate::runtime::request_builder!(ZarazWorkflow, crate::types::zaraz::ZarazWorkflow, send_result);
 
-/// Schema at `/paths/~1zones~1{zone_id}~1settings~1fonts/patch/requestBody/content/application~1json/schema`.
-/// Same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
+/// Schema at `/paths/~1zones~1{zone_id}~1settings~1fonts/patch/requestBody/content/application~1json/schema`: same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]
 pub type EditFontsBody = crate::types::argo_config::Patch;
 
@@ -665,6 +664,14 @@ pub type EditFontsBody = crate::types::argo_config::Patch;
 pub struct EditOriginMaxHttpVersionBody {
     /// Value of the Origin Max HTTP Version Setting.
     pub value: crate::types::cache::OriginMaxHttpVersionValue,
+}
+
+#[cfg(feature = "zones")]
+impl EditOriginMaxHttpVersionBody {
+    /// The required fields; every optional field is `None`.
+    pub fn new(value: crate::types::cache::OriginMaxHttpVersionValue) -> Self {
+        Self { value }
+    }
 }
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1zaraz~1history/get/parameters/3/schema`.

@@ -15,11 +15,9 @@ pub fn emit_types(defs: &[&TypeDef]) -> TokenStream {
 }
 
 fn emit_type(def: &TypeDef) -> TokenStream {
-    let fallback = format!("Schema at `{}`.", def.source);
-    let text = def.description.as_deref().unwrap_or(&fallback);
     let doc = match &def.kind {
-        TypeKind::Alias(target) => alias_doc(text, target, &def.path),
-        _ => doc_attrs(text),
+        TypeKind::Alias(target) => alias_doc(def, target),
+        _ => doc_attrs(def.description.as_deref().unwrap_or(&format!("Schema at `{}`.", def.source))),
     };
     // The same `cfg` goes on the type and on each of its impls.
     let cfg = match def.features.as_slice() {
@@ -39,19 +37,23 @@ fn emit_type(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// The alias's own doc, then a line that links the type that has the definition.
-/// The doc of the alias at `path` of the type at `target`: a link to it, by name alone when
-/// both are in one module (rustdoc resolves it there).
-fn alias_doc(text: &str, target: &str, path: &str) -> TokenStream {
+/// The doc of an alias: its own description, then a link to the type that has the definition
+/// (by name alone when both are in one module, where rustdoc resolves it); without a
+/// description, where the schema is and the link, on one line.
+fn alias_doc(def: &TypeDef, target: &str) -> TokenStream {
     let module = |path: &str| path.rsplit_once("::").map_or("", |(module, _)| module).to_owned();
     let name = target.rsplit("::").next().unwrap_or(target).trim_start_matches("r#");
-    let link = if module(target) == module(path) {
+    let link = if module(target) == module(&def.path) {
         format!("[`{name}`]")
     } else {
         let path = target.split("::").map(|s| s.trim_start_matches("r#")).collect::<Vec<_>>().join("::");
         format!("[`{name}`](crate::{path})")
     };
-    Doc::new().spec(text).own_line(&format!("Same shape as {link}, so defined as that type.")).attrs()
+    match &def.description {
+        Some(text) => Doc::new().spec(text).own_line(&format!("Same shape as {link}, so defined as that type.")),
+        None => Doc::new().own(&format!("Schema at `{}`: same shape as {link}, so defined as that type.", def.source)),
+    }
+    .attrs()
 }
 
 /// The cargo feature that derives both serde traits on every type, for programs that store or
@@ -85,8 +87,12 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
     let field_tokens = fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let ty = field_type(f);
-        let fallback = format!("`{}`", f.wire_name);
-        let mut doc = Doc::new().spec(f.description.as_deref().unwrap_or(&fallback));
+        // Without a description, the doc names the wire key, unless the field's name already is it.
+        let mut doc = match &f.description {
+            Some(text) => Doc::new().spec(text),
+            None if f.rust_name.trim_start_matches("r#") == f.wire_name => Doc::new(),
+            None => Doc::new().spec(&format!("`{}`", f.wire_name)),
+        };
         if f.read_only {
             doc = doc.own_line("Read-only: set by the server; optional here so that requests need not carry it, and not sent when `None`.");
         }
@@ -101,15 +107,17 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
             let wire = &f.wire_name;
             quote!(#[serde(rename = #wire)])
         });
-        let optional = match (f.optional, f.required) {
-            (false, _) => None,
-            // Tolerate a missing key on input; always send the key (null when None) on output.
-            (true, true) => Some(quote!(#[serde(default)])),
-            (true, false) => Some(quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
-        };
-        quote! { #doc #rename #optional pub #field: #ty, }
+        // serde decodes a missing `Option<T>` key as `None` without `#[serde(default)]`. On
+        // output, an optional key is left out when `None`; a required nullable one is sent as null.
+        let skip = f.optional && !f.required && def.directions.sent;
+        let optional = skip.then(|| quote!(#[serde(skip_serializing_if = "Option::is_none")]));
+        // A required list or map that arrives as `null` reads as empty.
+        let null_as_empty = (!f.optional && def.directions.received && matches!(f.ty, TypeRef::Array(_) | TypeRef::Map(_)))
+            .then(|| quote!(#[serde(deserialize_with = "crate::runtime::null_as_empty")]));
+        quote! { #doc #rename #optional #null_as_empty pub #field: #ty, }
     });
     let debug = sensitive.then(|| emit_redacting_debug(def, cfg, fields));
+    let constructor = emit_constructor(def, cfg, fields);
     quote! {
         #doc
         #cfg
@@ -117,7 +125,48 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
         #serde_all
         pub struct #name { #(#field_tokens)* }
         #debug
+        #constructor
     }
+}
+
+/// `new(required fields)` on a struct that requests send and that has required fields (one
+/// without any derives `Default` instead). Callers set the optional fields with struct update
+/// syntax, `Body { ttl: Some(60), ..Body::new(name) }`, so a new optional property in the spec
+/// breaks no caller.
+fn emit_constructor(def: &TypeDef, cfg: &TokenStream, fields: &[Field]) -> Option<TokenStream> {
+    if !def.directions.sent || fields.iter().all(|f| f.optional) {
+        return None;
+    }
+    let name = ident(&def.name);
+    let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
+    let params = required.iter().map(|f| {
+        let param = ident(&f.rust_name);
+        let ty = match &f.ty {
+            TypeRef::String => quote!(impl Into<String>),
+            TypeRef::Boxed(path) => type_tokens(&TypeRef::Named(path.clone())),
+            ty => type_tokens(ty),
+        };
+        quote!(#param: #ty)
+    });
+    let values = fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        match (f.optional, &f.ty) {
+            (true, _) => quote!(#field: None),
+            (false, TypeRef::String) => quote!(#field: #field.into()),
+            (false, TypeRef::Boxed(_)) => quote!(#field: Box::new(#field)),
+            (false, _) => quote!(#field),
+        }
+    });
+    let doc = Doc::new().own("The required fields; every optional field is `None`.").attrs();
+    Some(quote! {
+        #cfg
+        impl #name {
+            #doc
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#values),* }
+            }
+        }
+    })
 }
 
 /// `Debug` that shows every field except the `x-sensitive` ones, which stay usable but unprinted.
