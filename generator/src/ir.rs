@@ -359,6 +359,17 @@ pub struct TypeDef {
     pub directions: Directions,
 }
 
+impl TypeDef {
+    /// The parameters of the struct's `new`, in field order: its required fields. `None` when it
+    /// has none: a struct that no request sends, or whose fields are all optional (it derives
+    /// `Default` instead).
+    pub fn constructor_params(&self) -> Option<Vec<&Field>> {
+        let TypeKind::Struct(fields) = &self.kind else { return None };
+        let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
+        (self.directions.sent && !required.is_empty()).then_some(required)
+    }
+}
+
 /// Whether a type is sent in requests, received in responses, or both.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Directions {

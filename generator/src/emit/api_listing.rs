@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{Api, Operation, TypeKind};
+use crate::ir::{Api, Operation, TypeDef, TypeKind};
 
 /// The listing for a crate called `crate_name`.
 pub fn emit_api_listing(api: &Api, crate_name: &str) -> String {
@@ -26,16 +26,20 @@ pub fn emit_api_listing(api: &Api, crate_name: &str) -> String {
         }
     }
     let rooted = |path: &str| format!("{root}::{}", path.split("::").map(bare).collect::<Vec<_>>().join("::"));
-    let defs: HashMap<&str, &TypeKind> = api.types.iter().map(|t| (t.path.as_str(), &t.kind)).collect();
+    let defs: HashMap<&str, &TypeDef> = api.types.iter().map(|t| (t.path.as_str(), t)).collect();
     for def in &api.types {
         // An alias is listed as what its name can be used as: which identical type holds the
         // definition is not part of the promise (adding a schema to the spec may change it).
-        let kind = match &def.kind {
-            TypeKind::Alias(target) => defs.get(target.as_str()).copied().unwrap_or(&def.kind),
-            own => own,
+        let own = match &def.kind {
+            TypeKind::Alias(target) => defs.get(target.as_str()).copied().unwrap_or(def),
+            _ => def,
         };
         let path = rooted(&def.path);
-        match kind {
+        if let Some(params) = own.constructor_params() {
+            let params: Vec<String> = params.iter().map(|f| bare(&f.rust_name)).collect();
+            lines.push(format!("fn {path}::new({})", params.join(", ")));
+        }
+        match &own.kind {
             TypeKind::Struct(fields) => {
                 lines.push(format!("struct {path}"));
                 lines.extend(fields.iter().map(|f| format!("field {path}::{}", bare(&f.rust_name))));

@@ -134,11 +134,8 @@ fn emit_struct(def: &TypeDef, doc: &TokenStream, cfg: &TokenStream, fields: &[Fi
 /// syntax, `Body { ttl: Some(60), ..Body::new(name) }`, so a new optional property in the spec
 /// breaks no caller.
 fn emit_constructor(def: &TypeDef, cfg: &TokenStream, fields: &[Field]) -> Option<TokenStream> {
-    if !def.directions.sent || fields.iter().all(|f| f.optional) {
-        return None;
-    }
+    let required = def.constructor_params()?;
     let name = ident(&def.name);
-    let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
     let params = required.iter().map(|f| {
         let param = ident(&f.rust_name);
         let ty = match &f.ty {
