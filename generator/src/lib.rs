@@ -29,6 +29,7 @@ pub mod report;
 pub mod write;
 
 mod emit;
+mod parallel;
 mod yaml;
 
 use std::collections::BTreeMap;
@@ -174,8 +175,12 @@ fn generate_loaded(
     let mut files = BTreeMap::new();
     files.insert(PathBuf::from("Cargo.toml"), emit::emit_manifest(&options.crate_name, &options.crate_version, &api.title, &api));
     files.insert(PathBuf::from("public-api.txt"), emit::emit_api_listing(&api, &options.crate_name));
-    for (relative, tokens) in emit::emit_sources(&api, &spec_name, &options.crate_name) {
-        let text = render::render(&relative, tokens)?;
+    let sources = emit::Sources::new(&api, &spec_name, &options.crate_name);
+    for rendered in parallel::map(sources.len(), |i| {
+        let (relative, tokens) = sources.emit(i);
+        render::render(&relative, tokens).map(|text| (relative, text))
+    }) {
+        let (relative, text) = rendered?;
         files.insert(Path::new("src").join(relative), text);
     }
     for (name, text) in RUNTIME {

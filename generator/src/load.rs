@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use serde::Deserialize;
+
 use crate::error::{Error, SpecError, pointer_push};
 use crate::normalize::Moves;
 use crate::refs::RefIndex;
@@ -50,7 +52,8 @@ pub fn from_json(mut raw: serde_json::Value, path: &Path) -> Result<LoadedSpec, 
         error.in_file(path)
     };
     check_schemas(Shape::Document, &raw, "").map_err(written)?;
-    let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
+    // Tracking the path costs time on every node, so it is done only to explain a failure.
+    let api = openapiv3::OpenAPI::deserialize(&raw).or_else(|_| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw)).map_err(|e| {
         // `openapiv3` flattens and buffers most objects (`$ref`-or-item, `paths`, schemas), which
         // hides where inside them the error is; look for the innermost object that fails.
         written(locate(Shape::Document, &raw, "").unwrap_or_else(|| SpecError::invalid(pointer_of(e.path()), e.into_inner().to_string())))

@@ -273,10 +273,10 @@ pub fn index(raw: &Value, report: &mut Report) -> RefIndex {
     let mut index = RefIndex::default();
     let mut pending: Vec<(Shape, &Value, String)> = vec![(Shape::Document, raw, String::new())];
     // A target inside the document is also reached by the walk itself: search it once, so a
-    // mistake in it is reported once.
-    let mut searched = std::collections::HashSet::new();
+    // mistake in it is reported once. A node is known by its address in `raw`.
+    let mut searched: std::collections::HashSet<*const Value> = std::collections::HashSet::new();
     while let Some((shape, value, pointer)) = pending.pop() {
-        if !searched.insert(pointer.clone()) {
+        if !searched.insert(std::ptr::from_ref(value)) {
             continue;
         }
         let reference = value.get("$ref").and_then(Value::as_str).filter(|_| shape != Shape::Document);

@@ -24,69 +24,123 @@ pub use examples::emit_example_checks;
 pub use manifest::{DEPENDENCIES, emit_manifest};
 pub use mock_calls::emit_mock_calls;
 
-/// The Rust source files of a crate, as token streams, keyed by path relative to `src/`.
-/// `crate_name` names the environment variables when the profile does not.
-pub fn emit_sources(api: &Api, spec_name: &str, crate_name: &str) -> Vec<(String, TokenStream)> {
-    let mut by_module: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
-    for def in &api.types {
-        let module = def.path.rsplit_once("::").map_or("", |(module, _)| module);
-        by_module.entry(module).or_default().push(def);
-    }
-    let types_in = |module: &str| types::emit_types(by_module.get(module).map_or(&[][..], Vec::as_slice));
+/// The Rust source files of a crate, each emitted on its own: files are emitted (and rendered)
+/// on several threads, and token streams cannot cross threads, so each thread makes its own.
+pub struct Sources<'a> {
+    api: &'a Api,
+    spec_name: &'a str,
+    /// Names the environment variables when the profile does not.
+    crate_name: &'a str,
+    /// The types of each module, by module path (`types::iam`, `dns::records`).
+    by_module: BTreeMap<&'a str, Vec<&'a TypeDef>>,
+    files: Vec<SourceFile>,
+}
 
-    let mut files = vec![
-        ("lib.rs".to_owned(), client::emit_lib(api, spec_name)),
-        ("runtime/credentials.rs".to_owned(), credentials::emit_credentials(&api.credentials, crate_name)),
-    ];
+/// One file of [`Sources`].
+enum SourceFile {
+    Lib,
+    Credentials,
+    /// `types/mod.rs`: the area modules of `types` and the types every area shares.
+    TypesRoot,
+    /// `types/<module>.rs`.
+    Types(String),
+    /// An area's module, by index in `Api::areas`.
+    Area(usize),
+    /// A resource's module: area index, resource index.
+    Resource(usize, usize),
+}
 
-    // `types` and its area modules.
-    let type_modules: Vec<&str> =
-        by_module.keys().filter_map(|m| m.strip_prefix("types::")).collect();
-    let declarations = type_modules.iter().map(|m| {
-        let module = ident(m);
-        let doc = docs::Doc::new().own(&format!("Schemas of the `{m}` components.")).attrs();
-        quote! { #doc pub mod #module; }
-    });
-    let root_types = types_in("types");
-    files.push((
-        "types/mod.rs".to_owned(),
-        quote! {
-            //! Request and response types from the spec's `components`.
-            #(#declarations)*
-            #root_types
-        },
-    ));
-    for m in &type_modules {
-        let body = types_in(&format!("types::{m}"));
-        let doc = format!(" Schemas of the `{m}` components.");
-        files.push((format!("types/{}.rs", m.trim_start_matches("r#")), quote! { #![doc = #doc] #body }));
-    }
-
-    for area in &api.areas {
-        let area_file = area.module.trim_start_matches("r#");
-        let children: Vec<(String, String)> =
-            area.resources.iter().map(|r| (r.module.clone(), r.struct_name.clone())).collect();
-        let module_doc = format!(" The `{area_file}` area (cargo feature `{}`).", area.feature);
-        let namespace =
-            client::emit_namespace(&area.struct_name, client::area_doc(area), &children, &area.operations, types_in(&area.module));
-        let path = if area.resources.is_empty() { format!("{area_file}.rs") } else { format!("{area_file}/mod.rs") };
-        files.push((path, quote! { #![doc = #module_doc] #namespace }));
-        for resource in &area.resources {
-            let file = resource.module.trim_start_matches("r#");
-            let doc = docs::Doc::new().own(&format!(
-                "Operations on `{file}` in the `{area_file}` area. Obtained from `client.{area_file}().{file}()`."
-            ));
-            let module = format!("{}::{}", area.module, resource.module);
-            let module_doc = format!(" The `{file}` resource of the `{area_file}` area.");
-            let namespace = client::emit_namespace(&resource.struct_name, doc, &[], &resource.operations, types_in(&module));
-            files.push((format!("{area_file}/{file}.rs"), quote! { #![doc = #module_doc] #namespace }));
+impl<'a> Sources<'a> {
+    pub fn new(api: &'a Api, spec_name: &'a str, crate_name: &'a str) -> Self {
+        let mut by_module: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
+        for def in &api.types {
+            let module = def.path.rsplit_once("::").map_or("", |(module, _)| module);
+            by_module.entry(module).or_default().push(def);
         }
+        let mut files = vec![SourceFile::Lib, SourceFile::Credentials, SourceFile::TypesRoot];
+        files.extend(by_module.keys().filter_map(|m| m.strip_prefix("types::")).map(|m| SourceFile::Types(m.to_owned())));
+        for (a, area) in api.areas.iter().enumerate() {
+            files.push(SourceFile::Area(a));
+            files.extend((0..area.resources.len()).map(|r| SourceFile::Resource(a, r)));
+        }
+        Sources { api, spec_name, crate_name, by_module, files }
     }
-    files.into_iter().map(|(file, tokens)| {
+
+    /// How many files there are.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// The path (relative to `src/`) and tokens of file `index`.
+    pub fn emit(&self, index: usize) -> (String, TokenStream) {
+        let (file, tokens) = self.emit_file(&self.files[index]);
         let module = module_of_file(&file);
         let tokens = if module.is_empty() { tokens } else { local_type_names(&module, tokens) };
         (file, tokens)
-    }).collect()
+    }
+
+    fn types_in(&self, module: &str) -> TokenStream {
+        types::emit_types(self.by_module.get(module).map_or(&[][..], Vec::as_slice))
+    }
+
+    fn emit_file(&self, file: &SourceFile) -> (String, TokenStream) {
+        let api = self.api;
+        match file {
+            SourceFile::Lib => ("lib.rs".to_owned(), client::emit_lib(api, self.spec_name)),
+            SourceFile::Credentials => {
+                ("runtime/credentials.rs".to_owned(), credentials::emit_credentials(&api.credentials, self.crate_name))
+            }
+            SourceFile::TypesRoot => {
+                let declarations = self.by_module.keys().filter_map(|m| m.strip_prefix("types::")).map(|m| {
+                    let module = ident(m);
+                    let doc = docs::Doc::new().own(&format!("Schemas of the `{m}` components.")).attrs();
+                    quote! { #doc pub mod #module; }
+                });
+                let root_types = self.types_in("types");
+                let tokens = quote! {
+                    //! Request and response types from the spec's `components`.
+                    #(#declarations)*
+                    #root_types
+                };
+                ("types/mod.rs".to_owned(), tokens)
+            }
+            SourceFile::Types(m) => {
+                let body = self.types_in(&format!("types::{m}"));
+                let doc = format!(" Schemas of the `{m}` components.");
+                (format!("types/{}.rs", m.trim_start_matches("r#")), quote! { #![doc = #doc] #body })
+            }
+            SourceFile::Area(a) => {
+                let area = &api.areas[*a];
+                let area_file = area.module.trim_start_matches("r#");
+                let children: Vec<(String, String)> =
+                    area.resources.iter().map(|r| (r.module.clone(), r.struct_name.clone())).collect();
+                let module_doc = format!(" The `{area_file}` area (cargo feature `{}`).", area.feature);
+                let namespace = client::emit_namespace(
+                    &area.struct_name,
+                    client::area_doc(area),
+                    &children,
+                    &area.operations,
+                    self.types_in(&area.module),
+                );
+                let path = if area.resources.is_empty() { format!("{area_file}.rs") } else { format!("{area_file}/mod.rs") };
+                (path, quote! { #![doc = #module_doc] #namespace })
+            }
+            SourceFile::Resource(a, r) => {
+                let area = &api.areas[*a];
+                let resource = &area.resources[*r];
+                let area_file = area.module.trim_start_matches("r#");
+                let file = resource.module.trim_start_matches("r#");
+                let doc = docs::Doc::new().own(&format!(
+                    "Operations on `{file}` in the `{area_file}` area. Obtained from `client.{area_file}().{file}()`."
+                ));
+                let module = format!("{}::{}", area.module, resource.module);
+                let module_doc = format!(" The `{file}` resource of the `{area_file}` area.");
+                let namespace =
+                    client::emit_namespace(&resource.struct_name, doc, &[], &resource.operations, self.types_in(&module));
+                (format!("{area_file}/{file}.rs"), quote! { #![doc = #module_doc] #namespace })
+            }
+        }
+    }
 }
 
 /// The module path of a source file: `radar/http.rs` -> `radar::http`, `dns/mod.rs` -> `dns`.
