@@ -4,7 +4,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::future::Future;
 
 use bytes::Bytes;
 use reqwest::Method;
@@ -17,8 +16,6 @@ use super::options::RequestOptions;
 use super::paginate::PageRequest;
 use super::path::{Length, path_param};
 use super::request::{Auth, Operation, Request};
-use super::response::ApiResponse;
-use super::BoxFuture;
 
 /// The request a generated builder fills in. Inputs are checked and encoded as they are given;
 /// a builder method cannot fail, so the first invalid input is kept and fails the call when it is
@@ -138,26 +135,6 @@ impl<'a> Call<'a> {
             None => Ok(self.request),
         }
     }
-
-    /// The future of a generated builder's `send_with_response`: the first invalid input's
-    /// error, or the request sent by `send` (the [`Request`] method that decodes the answer).
-    /// Written once here, so that no builder has a future type of its own for the compiler to
-    /// check (1,534 builders in the whole Cloudflare API).
-    pub(crate) fn sending<T, F>(self, send: impl FnOnce(Request<'a>) -> F) -> BoxFuture<'a, Result<ApiResponse<T>, Error>>
-    where
-        T: Send + 'a,
-        F: Future<Output = Result<ApiResponse<T>, Error>> + Send + 'a,
-    {
-        match self.ready() {
-            Ok(request) => Box::pin(send(request)),
-            Err(error) => Box::pin(std::future::ready(Err(error))),
-        }
-    }
-}
-
-/// The future of a generated builder's `send`: the result of its `send_with_response`.
-pub(crate) fn result_of<'a, T: Send + 'a>(response: BoxFuture<'a, Result<ApiResponse<T>, Error>>) -> BoxFuture<'a, Result<T, Error>> {
-    Box::pin(async move { response.await.map(ApiResponse::into_result) })
 }
 
 /// The operation and which inputs are set, never their values (they may be secrets).
@@ -185,8 +162,8 @@ macro_rules! request_builder {
             /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent),
             /// on transport failure, or when the API answers with a failure status or
             /// `success: false`.
-            pub fn send_with_response(self) -> crate::runtime::BoxFuture<'a, std::result::Result<crate::ApiResponse<$ret>, crate::Error>> {
-                self.0.sending(crate::runtime::Request::$send)
+            pub async fn send_with_response(self) -> std::result::Result<crate::ApiResponse<$ret>, crate::Error> {
+                self.0.ready()?.$send().await
             }
 
             /// Sends the request and returns its result.
@@ -194,8 +171,8 @@ macro_rules! request_builder {
             /// # Errors
             ///
             /// As [`send_with_response`](Self::send_with_response).
-            pub fn send(self) -> crate::runtime::BoxFuture<'a, std::result::Result<$ret, crate::Error>> {
-                crate::runtime::result_of(self.send_with_response())
+            pub async fn send(self) -> std::result::Result<$ret, crate::Error> {
+                self.send_with_response().await.map(crate::ApiResponse::into_result)
             }
 
             fn options_mut(&mut self) -> &mut crate::RequestOptions {
@@ -208,7 +185,7 @@ macro_rules! request_builder {
             type IntoFuture = crate::runtime::BoxFuture<'a, std::result::Result<$ret, crate::Error>>;
 
             fn into_future(self) -> Self::IntoFuture {
-                self.send()
+                Box::pin(self.send())
             }
         }
 

@@ -38,7 +38,7 @@ mod union;
 
 pub use credentials::{CredentialKind, Credentials};
 pub(crate) use auth::{EnvCredential, Redacted, Secrets};
-pub(crate) use builder::{Call, download, paged_list, request_builder, result_of};
+pub(crate) use builder::{Call, download, paged_list, request_builder};
 pub use client::{Client, ClientBuilder};
 pub use download::Download;
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseInfo, ResponseInfoSource};
