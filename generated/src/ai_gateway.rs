@@ -24,7 +24,7 @@ impl<'a> AiGateway<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not Found).
     pub fn delete_gateways(&self, account_id: &str, id: &str) -> DeleteGateways<'a> {
-        DeleteGateways(
+        DeleteGateways::new(
             self
                 .client
                 .call(
@@ -48,7 +48,7 @@ impl<'a> AiGateway<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn gateways(&self, account_id: &str) -> Gateways<'a> {
-        Gateways(
+        Gateways::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai-gateway/gateways")
@@ -68,7 +68,7 @@ impl<'a> AiGateway<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Input Validation Error).
     pub fn gateways_for_account(&self, account_id: &str) -> GatewaysForAccount<'a> {
-        GatewaysForAccount(
+        GatewaysForAccount::new(
             self
                 .client
                 .call(
@@ -92,7 +92,7 @@ impl<'a> AiGateway<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn gateways_logs(&self, account_id: &str, id: &str) -> GatewaysLogs<'a> {
-        GatewaysLogs(
+        GatewaysLogs::new(
             self
                 .client
                 .call(
@@ -115,7 +115,7 @@ impl<'a> AiGateway<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not Found).
     pub fn get_gateways(&self, account_id: &str, id: &str) -> GetGateways<'a> {
-        GetGateways(
+        GetGateways::new(
             self
                 .client
                 .call(
@@ -140,7 +140,7 @@ impl<'a> AiGateway<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Input Validation Error); `404` (Not Found).
     pub fn update_gateways(&self, account_id: &str, id: &str) -> UpdateGateways<'a> {
-        UpdateGateways(
+        UpdateGateways::new(
             self
                 .client
                 .call(
@@ -153,130 +153,108 @@ impl<'a> AiGateway<'a> {
     }
 }
 
-/// Request builder for [`AiGateway::delete_gateways`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteGateways<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("AiGateway::delete_gateways", DeleteGateways, DeleteGatewaysResult, result);
 
-crate::runtime::request_builder!(DeleteGateways, DeleteGatewaysResult, send_result);
+crate::runtime::request_builder!("AiGateway::gateways", Gateways, Vec<GatewaysResultItem>, result);
 
-/// Request builder for [`AiGateway::gateways`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Gateways<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Gateways<'a> {
+impl Gateways<'_> {
     /// Sets `page` (sent in the query string).
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Sets `per_page` (sent in the query string).
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Order By Column Name
     pub fn order_by(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("order_by", value.as_ref()))
+        Self::new(self.call.query("order_by", value.as_ref()))
     }
 
     /// gateway id
     pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("id", value.as_ref()))
+        Self::new(self.call.query("id", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(Gateways, Vec<GatewaysResultItem>, send_result);
+crate::runtime::request_builder!("AiGateway::gateways_for_account", GatewaysForAccount, GatewaysForAccountResult, result);
 
-/// Request builder for [`AiGateway::gateways_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GatewaysForAccount<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GatewaysForAccount<'a> {
+impl GatewaysForAccount<'_> {
     /// Sets the request body.
     pub fn body(self, value: &GatewaysForAccountBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(GatewaysForAccount, GatewaysForAccountResult, send_result);
+crate::runtime::request_builder!("AiGateway::gateways_logs", GatewaysLogs, Vec<GatewaysLogsResultItem>, result);
 
-/// Request builder for [`AiGateway::gateways_logs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GatewaysLogs<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GatewaysLogs<'a> {
+impl GatewaysLogs<'_> {
     /// Sets `search` (sent in the query string).
     pub fn search(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("search", value.as_ref()))
+        Self::new(self.call.query("search", value.as_ref()))
     }
 
     /// Sets `page` (sent in the query string).
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Sets `per_page` (sent in the query string).
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Sets `order_by` (sent in the query string).
     pub fn order_by(self, value: GatewaysLogsOrderBy) -> Self {
-        Self(self.0.query("order_by", value))
+        Self::new(self.call.query("order_by", value))
     }
 
     /// Sets `direction` (sent in the query string).
     pub fn direction(self, value: GatewaysLogsDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Sets `start_date` (sent in the query string).
     pub fn start_date(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("start_date", value.as_ref()))
+        Self::new(self.call.query("start_date", value.as_ref()))
     }
 
     /// Sets `end_date` (sent in the query string).
     pub fn end_date(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("end_date", value.as_ref()))
+        Self::new(self.call.query("end_date", value.as_ref()))
     }
 
     /// Sets `success` (sent in the query string).
     pub fn success(self, value: bool) -> Self {
-        Self(self.0.query("success", value))
+        Self::new(self.call.query("success", value))
     }
 
     /// Sets `cached` (sent in the query string).
     pub fn cached(self, value: bool) -> Self {
-        Self(self.0.query("cached", value))
+        Self::new(self.call.query("cached", value))
     }
 }
 
-crate::runtime::request_builder!(GatewaysLogs, Vec<GatewaysLogsResultItem>, send_result);
+crate::runtime::request_builder!("AiGateway::get_gateways", GetGateways, GetGatewaysResult, result);
 
-/// Request builder for [`AiGateway::get_gateways`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetGateways<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("AiGateway::update_gateways", UpdateGateways, UpdateGatewaysResult, result);
 
-crate::runtime::request_builder!(GetGateways, GetGatewaysResult, send_result);
-
-/// Request builder for [`AiGateway::update_gateways`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateGateways<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateGateways<'a> {
+impl UpdateGateways<'_> {
     /// Sets the request body.
     pub fn body(self, value: &UpdateGatewaysBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(UpdateGateways, UpdateGatewaysResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        DeleteGateways, Gateways, GatewaysForAccount, GatewaysLogs, GetGateways,
+        UpdateGateways
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai-gateway~1gateways~1{id}/delete/responses/200/content/application~1json/schema/properties/result`: same shape as [`GatewaysResultItem`], so defined as that type.
 #[cfg(feature = "ai-gateway")]

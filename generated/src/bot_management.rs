@@ -25,7 +25,7 @@ impl<'a> BotManagement<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Bot Management config response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/bot_management")
@@ -57,7 +57,7 @@ impl<'a> BotManagement<'a> {
         zone_id: &str,
         body: &crate::types::bot_management::ConfigSingle,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/bot_management")
@@ -67,16 +67,11 @@ impl<'a> BotManagement<'a> {
     }
 }
 
-/// Request builder for [`BotManagement::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("BotManagement::list", List, crate::types::bot_management::BotManagementResponseBodyResult, result);
 
-crate::runtime::request_builder!(List, crate::types::bot_management::BotManagementResponseBodyResult, send_result);
+crate::runtime::request_builder!("BotManagement::update", Update, crate::types::bot_management::BotManagementResponseBodyResult, result);
 
-/// Request builder for [`BotManagement::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::bot_management::BotManagementResponseBodyResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List, Update);
+}

@@ -26,7 +26,7 @@ impl<'a> CustomPages<'a> {
     ///
     /// Failure responses documented by the spec: `4xx` (Get a custom page response failure).
     pub fn get(&self, account_identifier: &str, identifier: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -63,7 +63,7 @@ impl<'a> CustomPages<'a> {
         zone_identifier: &str,
         identifier: &str,
     ) -> GetForZone<'a> {
-        GetForZone(
+        GetForZone::new(
             self
                 .client
                 .call(
@@ -95,7 +95,7 @@ impl<'a> CustomPages<'a> {
     ///
     /// Failure responses documented by the spec: `4xx` (List custom pages response failure).
     pub fn list(&self, account_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -122,7 +122,7 @@ impl<'a> CustomPages<'a> {
     ///
     /// Failure responses documented by the spec: `4xx` (List custom pages response failure).
     pub fn list_for_zone(&self, zone_identifier: &str) -> ListForZone<'a> {
-        ListForZone(
+        ListForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/custom_pages")
@@ -153,7 +153,7 @@ impl<'a> CustomPages<'a> {
         identifier: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -193,7 +193,7 @@ impl<'a> CustomPages<'a> {
         identifier: &str,
         body: &UpdateForZoneBody,
     ) -> UpdateForZone<'a> {
-        UpdateForZone(
+        UpdateForZone::new(
             self
                 .client
                 .call(
@@ -215,51 +215,28 @@ impl<'a> CustomPages<'a> {
     }
 }
 
-/// Request builder for [`CustomPages::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CustomPages::get", Get, serde_json::Value, result);
 
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
+crate::runtime::request_builder!("CustomPages::get_for_zone", GetForZone, serde_json::Value, result);
 
-/// Request builder for [`CustomPages::get_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetForZone, serde_json::Value, send_result);
-
-/// Request builder for [`CustomPages::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<serde_json::Value>, send_result);
+crate::runtime::request_builder!("CustomPages::list", List, Vec<serde_json::Value>, result);
 
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
 
-/// Request builder for [`CustomPages::list_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ListForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ListForZone, Vec<serde_json::Value>, send_result);
+crate::runtime::request_builder!("CustomPages::list_for_zone", ListForZone, Vec<serde_json::Value>, result);
 
 crate::runtime::paged_list!(ListForZone, serde_json::Value, page_number, "page");
 
-/// Request builder for [`CustomPages::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CustomPages::update", Update, serde_json::Value, result);
 
-crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+crate::runtime::request_builder!("CustomPages::update_for_zone", UpdateForZone, serde_json::Value, result);
 
-/// Request builder for [`CustomPages::update_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateForZone, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Get, GetForZone, List, ListForZone, Update, UpdateForZone
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1custom_pages~1{identifier}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "custom-pages")]

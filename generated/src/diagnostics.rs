@@ -26,7 +26,7 @@ impl<'a> Diagnostics<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Traceroute response failure).
     pub fn traceroute(&self, account_id: &str, body: &TracerouteBody) -> Traceroute<'a> {
-        Traceroute(
+        Traceroute::new(
             self
                 .client
                 .call(
@@ -43,12 +43,12 @@ impl<'a> Diagnostics<'a> {
     }
 }
 
-/// Request builder for [`Diagnostics::traceroute`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Traceroute<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Diagnostics::traceroute", Traceroute, Vec<crate::types::magic_transit::TargetResult>, result);
 
-crate::runtime::request_builder!(Traceroute, Vec<crate::types::magic_transit::TargetResult>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Traceroute);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1diagnostics~1traceroute/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "diagnostics")]

@@ -26,7 +26,7 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create DNS Firewall Cluster response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/dns_firewall")
@@ -54,7 +54,7 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete DNS Firewall Cluster response failure).
     pub fn delete(&self, account_id: &str, dns_firewall_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -96,7 +96,7 @@ impl<'a> DnsFirewall<'a> {
         account_id: &str,
         dns_firewall_id: &str,
     ) -> DnsAnalyticsReport<'a> {
-        DnsAnalyticsReport(
+        DnsAnalyticsReport::new(
             self
                 .client
                 .call(
@@ -137,7 +137,7 @@ impl<'a> DnsFirewall<'a> {
         account_id: &str,
         dns_firewall_id: &str,
     ) -> DnsAnalyticsReportBytime<'a> {
-        DnsAnalyticsReportBytime(
+        DnsAnalyticsReportBytime::new(
             self
                 .client
                 .call(
@@ -176,7 +176,7 @@ impl<'a> DnsFirewall<'a> {
         dns_firewall_id: &str,
         body: &crate::types::dns_firewall::DnsFirewall,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -210,7 +210,7 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (DNS Firewall Cluster Details response failure).
     pub fn get(&self, account_id: &str, dns_firewall_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -244,7 +244,7 @@ impl<'a> DnsFirewall<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List DNS Firewall Clusters response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/dns_firewall")
@@ -257,156 +257,128 @@ impl<'a> DnsFirewall<'a> {
     }
 }
 
-/// Request builder for [`DnsFirewall::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("DnsFirewall::create", Create, crate::types::dns_firewall::DnsFirewall, result);
 
-crate::runtime::request_builder!(Create, crate::types::dns_firewall::DnsFirewall, send_result);
+crate::runtime::request_builder!("DnsFirewall::delete", Delete, DeleteResult, result);
 
-/// Request builder for [`DnsFirewall::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, DeleteResult, send_result);
+crate::runtime::request_builder!("DnsFirewall::dns_analytics_report", DnsAnalyticsReport, crate::types::dns_analytics::Report, result);
 
-/// Request builder for [`DnsFirewall::dns_analytics_report`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DnsAnalyticsReport<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DnsAnalyticsReport<'a> {
+impl DnsAnalyticsReport<'_> {
     /// A comma-separated list of metrics to query.
     pub fn metrics(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("metrics", value.as_ref()))
+        Self::new(self.call.query("metrics", value.as_ref()))
     }
 
     /// A comma-separated list of dimensions to group results by.
     pub fn dimensions(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dimensions", value.as_ref()))
+        Self::new(self.call.query("dimensions", value.as_ref()))
     }
 
     /// Start date and time of requesting data period in ISO 8601 format.
     pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("since", value.as_ref()))
+        Self::new(self.call.query("since", value.as_ref()))
     }
 
     /// End date and time of requesting data period in ISO 8601 format.
     pub fn until(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("until", value.as_ref()))
+        Self::new(self.call.query("until", value.as_ref()))
     }
 
     /// Limit number of returned metrics.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
     pub fn sort(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("sort", value.as_ref()))
+        Self::new(self.call.query("sort", value.as_ref()))
     }
 
     /// Segmentation filter in 'attribute operator value' format.
     pub fn filters(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("filters", value.as_ref()))
+        Self::new(self.call.query("filters", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(DnsAnalyticsReport, crate::types::dns_analytics::Report, send_result);
+crate::runtime::request_builder!("DnsFirewall::dns_analytics_report_bytime", DnsAnalyticsReportBytime, crate::types::dns_analytics::ReportBytime, result);
 
-/// Request builder for [`DnsFirewall::dns_analytics_report_bytime`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DnsAnalyticsReportBytime<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DnsAnalyticsReportBytime<'a> {
+impl DnsAnalyticsReportBytime<'_> {
     /// A comma-separated list of metrics to query.
     pub fn metrics(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("metrics", value.as_ref()))
+        Self::new(self.call.query("metrics", value.as_ref()))
     }
 
     /// A comma-separated list of dimensions to group results by.
     pub fn dimensions(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dimensions", value.as_ref()))
+        Self::new(self.call.query("dimensions", value.as_ref()))
     }
 
     /// Start date and time of requesting data period in ISO 8601 format.
     pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("since", value.as_ref()))
+        Self::new(self.call.query("since", value.as_ref()))
     }
 
     /// End date and time of requesting data period in ISO 8601 format.
     pub fn until(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("until", value.as_ref()))
+        Self::new(self.call.query("until", value.as_ref()))
     }
 
     /// Limit number of returned metrics.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
     pub fn sort(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("sort", value.as_ref()))
+        Self::new(self.call.query("sort", value.as_ref()))
     }
 
     /// Segmentation filter in 'attribute operator value' format.
     pub fn filters(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("filters", value.as_ref()))
+        Self::new(self.call.query("filters", value.as_ref()))
     }
 
     /// Unit of time to group data by.
     pub fn time_delta(self, value: crate::types::dns_analytics::TimeDelta) -> Self {
-        Self(self.0.query("time_delta", value))
+        Self::new(self.call.query("time_delta", value))
     }
 }
 
-crate::runtime::request_builder!(DnsAnalyticsReportBytime, crate::types::dns_analytics::ReportBytime, send_result);
+crate::runtime::request_builder!("DnsFirewall::edit", Edit, crate::types::dns_firewall::DnsFirewall, result);
 
-/// Request builder for [`DnsFirewall::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("DnsFirewall::get", Get, crate::types::dns_firewall::DnsFirewall, result);
 
-crate::runtime::request_builder!(Edit, crate::types::dns_firewall::DnsFirewall, send_result);
+crate::runtime::request_builder!("DnsFirewall::list", List, Vec<crate::types::dns_firewall::DnsFirewall>, result);
 
-/// Request builder for [`DnsFirewall::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::dns_firewall::DnsFirewall, send_result);
-
-/// Request builder for [`DnsFirewall::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of clusters per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::dns_firewall::DnsFirewall>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::dns_firewall::DnsFirewall, page_number, "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DnsAnalyticsReport, DnsAnalyticsReportBytime, Edit, Get, List
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dns_firewall/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "dns-firewall")]

@@ -27,7 +27,7 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (Create filters response failure).
     #[deprecated]
     pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_identifier}/filters")
@@ -54,7 +54,7 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete filters response failure).
     #[deprecated]
     pub fn delete(&self, zone_identifier: &str, body: &DeleteBody) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/filters")
@@ -83,7 +83,7 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete a filter response failure).
     #[deprecated]
     pub fn delete_for_zone(&self, zone_identifier: &str, id: &str) -> DeleteForZone<'a> {
-        DeleteForZone(
+        DeleteForZone::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/filters/{id}")
@@ -111,7 +111,7 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (Get a filter response failure).
     #[deprecated]
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/filters/{id}")
@@ -139,7 +139,7 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (List filters response failure).
     #[deprecated]
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/filters")
@@ -165,7 +165,7 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (Update filters response failure).
     #[deprecated]
     pub fn update(&self, zone_identifier: &str, body: &UpdateBody) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_identifier}/filters")
@@ -198,7 +198,7 @@ impl<'a> Filters<'a> {
         id: &str,
         body: &UpdateForZoneBody,
     ) -> UpdateForZone<'a> {
-        UpdateForZone(
+        UpdateForZone::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_identifier}/filters/{id}")
@@ -213,103 +213,75 @@ impl<'a> Filters<'a> {
     }
 }
 
-/// Request builder for [`Filters::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Filters::create", Create, Vec<crate::types::firewall::FilterResponseCollectionResultItem>, result);
 
-crate::runtime::request_builder!(Create, Vec<crate::types::firewall::FilterResponseCollectionResultItem>, send_result);
+crate::runtime::request_builder!("Filters::delete", Delete, Vec<crate::types::firewall::FilterDeleteResponseCollectionResultItem>, result);
 
-/// Request builder for [`Filters::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Filters::delete_for_zone", DeleteForZone, crate::types::firewall::FilterDeleteResponseSingleResult, result);
 
-crate::runtime::request_builder!(Delete, Vec<crate::types::firewall::FilterDeleteResponseCollectionResultItem>, send_result);
-
-/// Request builder for [`Filters::delete_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteForZone<'a> {
+impl DeleteForZone<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteForZone, crate::types::firewall::FilterDeleteResponseSingleResult, send_result);
+crate::runtime::request_builder!("Filters::get", Get, crate::types::firewall::Filter, result);
 
-/// Request builder for [`Filters::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Filters::list", List, Vec<crate::types::firewall::FilterResponseCollectionResultItem>, result);
 
-crate::runtime::request_builder!(Get, crate::types::firewall::Filter, send_result);
-
-/// Request builder for [`Filters::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Sets `paused` (sent in the query string).
     pub fn paused(self, value: bool) -> Self {
-        Self(self.0.query("paused", value))
+        Self::new(self.call.query("paused", value))
     }
 
     /// A case-insensitive string to find in the expression.
     pub fn expression(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("expression", value.as_ref()))
+        Self::new(self.call.query("expression", value.as_ref()))
     }
 
     /// A case-insensitive string to find in the description.
     pub fn description(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("description", value.as_ref()))
+        Self::new(self.call.query("description", value.as_ref()))
     }
 
     /// The filter ref (a short reference tag) to search for. Must be an exact match.
     pub fn r#ref(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("ref", value.as_ref()))
+        Self::new(self.call.query("ref", value.as_ref()))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of filters per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// The unique identifier of the filter.
     pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("id", value.as_ref()))
+        Self::new(self.call.query("id", value.as_ref()))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::firewall::FilterResponseCollectionResultItem>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::firewall::FilterResponseCollectionResultItem, page_number,
     "page"
 );
 
-/// Request builder for [`Filters::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Filters::update", Update, Vec<crate::types::firewall::FilterResponseCollectionResultItem>, result);
 
-crate::runtime::request_builder!(Update, Vec<crate::types::firewall::FilterResponseCollectionResultItem>, send_result);
+crate::runtime::request_builder!("Filters::update_for_zone", UpdateForZone, crate::types::firewall::Filter, result);
 
-/// Request builder for [`Filters::update_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateForZone, crate::types::firewall::Filter, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DeleteForZone, Get, List, Update, UpdateForZone
+    );
+}
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1filters/post/requestBody/content/application~1json/schema`: same shape as [`RewriteUriPartOneOf1`](crate::types::rulesets::RewriteUriPartOneOf1), so defined as that type.
 #[cfg(any(feature = "filters", feature = "rulesets"))]

@@ -23,23 +23,23 @@ impl<'a> Ips<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Cloudflare IP Details response failure).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/ips"))
+        List::new(self.client.call(reqwest::Method::GET, "/ips"))
     }
 }
 
-/// Request builder for [`Ips::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Ips::list", List, ListResult, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Specified as `jdcloud` to list IPs used by JD Cloud data centers.
     pub fn networks(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("networks", value.as_ref()))
+        Self::new(self.call.query("networks", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(List, ListResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}
 
 /// Schema at `/paths/~1ips/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "ips")]

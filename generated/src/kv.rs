@@ -32,7 +32,7 @@ impl<'a> Kv<'a> {
         account_id: &str,
         namespace_id: &str,
     ) -> DeleteNamespaces<'a> {
-        DeleteNamespaces(
+        DeleteNamespaces::new(
             self
                 .client
                 .call(
@@ -73,7 +73,7 @@ impl<'a> Kv<'a> {
         namespace_id: &str,
         body: &[String],
     ) -> DeleteNamespacesBulk<'a> {
-        DeleteNamespacesBulk(
+        DeleteNamespacesBulk::new(
             self
                 .client
                 .call(
@@ -115,7 +115,7 @@ impl<'a> Kv<'a> {
         namespace_id: &str,
         key_name: &str,
     ) -> DeleteNamespacesValues<'a> {
-        DeleteNamespacesValues(
+        DeleteNamespacesValues::new(
             self
                 .client
                 .call(
@@ -154,7 +154,7 @@ impl<'a> Kv<'a> {
         account_id: &str,
         namespace_id: &str,
     ) -> GetNamespaces<'a> {
-        GetNamespaces(
+        GetNamespaces::new(
             self
                 .client
                 .call(
@@ -193,7 +193,7 @@ impl<'a> Kv<'a> {
         namespace_id: &str,
         key_name: &str,
     ) -> GetNamespacesMetadata<'a> {
-        GetNamespacesMetadata(
+        GetNamespacesMetadata::new(
             self
                 .client
                 .call(
@@ -233,7 +233,7 @@ impl<'a> Kv<'a> {
         namespace_id: &str,
         key_name: &str,
     ) -> GetNamespacesValues<'a> {
-        GetNamespacesValues(
+        GetNamespacesValues::new(
             self
                 .client
                 .call(
@@ -269,7 +269,7 @@ impl<'a> Kv<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Namespaces response failure).
     pub fn namespaces(&self, account_id: &str) -> Namespaces<'a> {
-        Namespaces(
+        Namespaces::new(
             self
                 .client
                 .call(
@@ -303,7 +303,7 @@ impl<'a> Kv<'a> {
         namespace_id: &str,
         body: &[String],
     ) -> NamespacesBulkDelete<'a> {
-        NamespacesBulkDelete(
+        NamespacesBulkDelete::new(
             self
                 .client
                 .call(
@@ -341,7 +341,7 @@ impl<'a> Kv<'a> {
         account_id: &str,
         body: &crate::types::workers_kv::CreateRenameNamespaceBody,
     ) -> NamespacesForAccount<'a> {
-        NamespacesForAccount(
+        NamespacesForAccount::new(
             self
                 .client
                 .call(
@@ -376,7 +376,7 @@ impl<'a> Kv<'a> {
         account_id: &str,
         namespace_id: &str,
     ) -> NamespacesKeys<'a> {
-        NamespacesKeys(
+        NamespacesKeys::new(
             self
                 .client
                 .call(
@@ -415,7 +415,7 @@ impl<'a> Kv<'a> {
         namespace_id: &str,
         body: &crate::types::workers_kv::CreateRenameNamespaceBody,
     ) -> UpdateNamespaces<'a> {
-        UpdateNamespaces(
+        UpdateNamespaces::new(
             self
                 .client
                 .call(
@@ -455,7 +455,7 @@ impl<'a> Kv<'a> {
         namespace_id: &str,
         body: &[crate::types::workers_kv::BulkWriteItem],
     ) -> UpdateNamespacesBulk<'a> {
-        UpdateNamespacesBulk(
+        UpdateNamespacesBulk::new(
             self
                 .client
                 .call(
@@ -497,7 +497,7 @@ impl<'a> Kv<'a> {
         key_name: &str,
         body: crate::Multipart,
     ) -> UpdateNamespacesValues<'a> {
-        UpdateNamespacesValues(
+        UpdateNamespacesValues::new(
             self
                 .client
                 .call(
@@ -520,159 +520,104 @@ impl<'a> Kv<'a> {
     }
 }
 
-/// Request builder for [`Kv::delete_namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteNamespaces<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Kv::delete_namespaces", DeleteNamespaces, Option<serde_json::Value>, result_optional);
 
-impl<'a> DeleteNamespaces<'a> {
+impl DeleteNamespaces<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteNamespaces, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("Kv::delete_namespaces_bulk", DeleteNamespacesBulk, Option<serde_json::Value>, result_optional);
 
-/// Request builder for [`Kv::delete_namespaces_bulk`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteNamespacesBulk<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Kv::delete_namespaces_values", DeleteNamespacesValues, Option<serde_json::Value>, result_optional);
 
-crate::runtime::request_builder!(DeleteNamespacesBulk, Option<serde_json::Value>, send_result_optional);
-
-/// Request builder for [`Kv::delete_namespaces_values`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteNamespacesValues<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteNamespacesValues<'a> {
+impl DeleteNamespacesValues<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteNamespacesValues, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("Kv::get_namespaces", GetNamespaces, crate::types::workers_kv::Namespace, result);
 
-/// Request builder for [`Kv::get_namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetNamespaces<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Kv::get_namespaces_metadata", GetNamespacesMetadata, std::collections::BTreeMap<String, serde_json::Value>, result);
 
-crate::runtime::request_builder!(GetNamespaces, crate::types::workers_kv::Namespace, send_result);
-
-/// Request builder for [`Kv::get_namespaces_metadata`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetNamespacesMetadata<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetNamespacesMetadata, std::collections::BTreeMap<String, serde_json::Value>, send_result);
-
-/// Request builder for [`Kv::get_namespaces_values`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetNamespacesValues<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetNamespacesValues, Vec<u8>, send_bytes);
+crate::runtime::request_builder!("Kv::get_namespaces_values", GetNamespacesValues, Vec<u8>, bytes);
 
 crate::runtime::download!(GetNamespacesValues);
 
-/// Request builder for [`Kv::namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Namespaces<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Kv::namespaces", Namespaces, Vec<crate::types::workers_kv::Namespace>, result);
 
-impl<'a> Namespaces<'a> {
+impl Namespaces<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Field to order results by.
     pub fn order(self, value: NamespacesOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// Direction to order namespaces.
     pub fn direction(self, value: NamespacesDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 }
-
-crate::runtime::request_builder!(Namespaces, Vec<crate::types::workers_kv::Namespace>, send_result);
 
 crate::runtime::paged_list!(
     Namespaces, crate ::types::workers_kv::Namespace, page_number, "page"
 );
 
-/// Request builder for [`Kv::namespaces_bulk_delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct NamespacesBulkDelete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Kv::namespaces_bulk_delete", NamespacesBulkDelete, Option<serde_json::Value>, result_optional);
 
-crate::runtime::request_builder!(NamespacesBulkDelete, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("Kv::namespaces_for_account", NamespacesForAccount, crate::types::workers_kv::Namespace, result);
 
-/// Request builder for [`Kv::namespaces_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct NamespacesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Kv::namespaces_keys", NamespacesKeys, Vec<crate::types::workers_kv::Key>, result);
 
-crate::runtime::request_builder!(NamespacesForAccount, crate::types::workers_kv::Namespace, send_result);
-
-/// Request builder for [`Kv::namespaces_keys`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct NamespacesKeys<'a>(crate::runtime::Call<'a>);
-
-impl<'a> NamespacesKeys<'a> {
+impl NamespacesKeys<'_> {
     /// The number of keys to return. The cursor attribute may be used to iterate over the next batch of keys if there are more than the limit.
     pub fn limit(self, value: f64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// A string prefix used to filter down which keys will be returned. Exact matches and any key names that begin with the prefix will be returned.
     pub fn prefix(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("prefix", value.as_ref()))
+        Self::new(self.call.query("prefix", value.as_ref()))
     }
 
     /// Opaque token indicating the position from which to continue when requesting the next set of records if the amount of list results was limited by the limit parameter. A valid value for the cursor can be obtained from the `cursors` object in the `result_info` structure.
     pub fn cursor(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("cursor", value.as_ref()))
+        Self::new(self.call.query("cursor", value.as_ref()))
     }
 }
-
-crate::runtime::request_builder!(NamespacesKeys, Vec<crate::types::workers_kv::Key>, send_result);
 
 crate::runtime::paged_list!(
     NamespacesKeys, crate ::types::workers_kv::Key, page_cursor, "cursor"
 );
 
-/// Request builder for [`Kv::update_namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateNamespaces<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Kv::update_namespaces", UpdateNamespaces, Option<serde_json::Value>, result_optional);
 
-crate::runtime::request_builder!(UpdateNamespaces, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("Kv::update_namespaces_bulk", UpdateNamespacesBulk, Option<serde_json::Value>, result_optional);
 
-/// Request builder for [`Kv::update_namespaces_bulk`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateNamespacesBulk<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Kv::update_namespaces_values", UpdateNamespacesValues, Option<serde_json::Value>, result_optional);
 
-crate::runtime::request_builder!(UpdateNamespacesBulk, Option<serde_json::Value>, send_result_optional);
-
-/// Request builder for [`Kv::update_namespaces_values`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateNamespacesValues<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateNamespacesValues, Option<serde_json::Value>, send_result_optional);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        DeleteNamespaces, DeleteNamespacesBulk, DeleteNamespacesValues, GetNamespaces,
+        GetNamespacesMetadata, GetNamespacesValues, Namespaces, NamespacesBulkDelete,
+        NamespacesForAccount, NamespacesKeys, UpdateNamespaces, UpdateNamespacesBulk,
+        UpdateNamespacesValues
+    );
+}
 
 /// Direction to order namespaces.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.

@@ -309,9 +309,10 @@ pub mod zones;
 mod runtime;
 
 pub use runtime::{
-    ApiError, ApiErrorKind, ApiResponse, Client, ClientBuilder, CredentialKind,
-    Credentials, DecodeError, Download, Error, Items, Multipart, PageRequest, Pages,
-    RawRequest, RequestOptions, ResponseInfo, ResponseInfoSource, ResultInfo,
+    ApiError, ApiErrorKind, ApiResponse, BinaryOperation, Client, ClientBuilder,
+    CredentialKind, Credentials, DecodeError, Download, Error, Items, Multipart,
+    Operation, PageRequest, PagedOperation, Pages, RawRequest, RequestBuilder,
+    RequestOptions, ResponseInfo, ResponseInfoSource, ResultInfo,
 };
 
 /// The base URL from the spec's first `servers` entry (empty when it has no absolute one).

@@ -26,7 +26,7 @@ impl<'a> ManagedHeaders<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update status of Managed Transforms response failure).
     pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/managed_headers")
@@ -47,7 +47,7 @@ impl<'a> ManagedHeaders<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Managed Transforms response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/managed_headers")
@@ -56,19 +56,14 @@ impl<'a> ManagedHeaders<'a> {
     }
 }
 
-/// Request builder for [`ManagedHeaders::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ManagedHeaders::edit", Edit, EditResponse, json);
 
-crate::runtime::request_builder!(Edit, EditResponse, send_json);
+crate::runtime::request_builder!("ManagedHeaders::list", List, ListResponse, json);
 
-/// Request builder for [`ManagedHeaders::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, ListResponse, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Edit, List);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1managed_headers/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "managed-headers")]

@@ -27,7 +27,7 @@ impl<'a> Memberships<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Membership response failure).
     pub fn delete(&self, membership_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/memberships/{membership_id}")
@@ -52,7 +52,7 @@ impl<'a> Memberships<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Membership Details response failure).
     pub fn get(&self, membership_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/memberships/{membership_id}")
@@ -74,7 +74,7 @@ impl<'a> Memberships<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Memberships response failure).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/memberships"))
+        List::new(self.client.call(reqwest::Method::GET, "/memberships"))
     }
 
     /// Update Membership
@@ -90,7 +90,7 @@ impl<'a> Memberships<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Membership response failure).
     pub fn update(&self, membership_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/memberships/{membership_id}")
@@ -104,77 +104,62 @@ impl<'a> Memberships<'a> {
     }
 }
 
-/// Request builder for [`Memberships::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Memberships::delete", Delete, DeleteResult, result);
 
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, DeleteResult, send_result);
+crate::runtime::request_builder!("Memberships::get", Get, crate::types::iam::MembershipWithPolicies, result);
 
-/// Request builder for [`Memberships::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Memberships::list", List, ListResponse, json);
 
-crate::runtime::request_builder!(Get, crate::types::iam::MembershipWithPolicies, send_result);
-
-/// Request builder for [`Memberships::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Account name
     pub fn account_name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("account.name", value.as_ref()))
+        Self::new(self.call.query("account.name", value.as_ref()))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of memberships per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Field to order memberships by.
     pub fn order(self, value: ListOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// Direction to order memberships.
     pub fn direction(self, value: ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Account name
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// Status of this membership.
     pub fn status(self, value: ListStatus) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 }
 
-crate::runtime::request_builder!(List, ListResponse, send_json);
+crate::runtime::request_builder!("Memberships::update", Update, crate::types::iam::MembershipWithPolicies, result);
 
-/// Request builder for [`Memberships::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::iam::MembershipWithPolicies, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, Get, List, Update);
+}
 
 /// Schema at `/paths/~1memberships~1{membership_id}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`AuditLogsOwner`](crate::types::aaa::AuditLogsOwner), so defined as that type.
 pub type DeleteResult = crate::types::aaa::AuditLogsOwner;

@@ -26,7 +26,7 @@ impl<'a> PageRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a Page Rule response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/pagerules")
@@ -50,7 +50,7 @@ impl<'a> PageRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Page Rule response failure).
     pub fn delete(&self, zone_id: &str, pagerule_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -81,7 +81,7 @@ impl<'a> PageRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Edit a Page Rule response failure).
     pub fn edit(&self, zone_id: &str, pagerule_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/pagerules/{pagerule_id}")
@@ -108,7 +108,7 @@ impl<'a> PageRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Page Rule response failure).
     pub fn get(&self, zone_id: &str, pagerule_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/pagerules/{pagerule_id}")
@@ -135,7 +135,7 @@ impl<'a> PageRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Page Rules response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/pagerules")
@@ -155,7 +155,7 @@ impl<'a> PageRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List available Page Rules settings response failure).
     pub fn settings(&self, zone_id: &str) -> Settings<'a> {
-        Settings(
+        Settings::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/pagerules/settings")
@@ -182,7 +182,7 @@ impl<'a> PageRules<'a> {
         pagerule_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/pagerules/{pagerule_id}")
@@ -197,83 +197,53 @@ impl<'a> PageRules<'a> {
     }
 }
 
-/// Request builder for [`PageRules::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("PageRules::create", Create, serde_json::Value, result);
 
-crate::runtime::request_builder!(Create, serde_json::Value, send_result);
+crate::runtime::request_builder!("PageRules::delete", Delete, Option<crate::types::zones::SchemasApiResponseSingleIdResult>, result_optional);
 
-/// Request builder for [`PageRules::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, Option<crate::types::zones::SchemasApiResponseSingleIdResult>, send_result_optional);
+crate::runtime::request_builder!("PageRules::edit", Edit, serde_json::Value, result);
 
-/// Request builder for [`PageRules::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("PageRules::get", Get, serde_json::Value, result);
 
-crate::runtime::request_builder!(Edit, serde_json::Value, send_result);
+crate::runtime::request_builder!("PageRules::list", List, Vec<crate::types::zones::PageRule>, result);
 
-/// Request builder for [`PageRules::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
-
-/// Request builder for [`PageRules::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// The field used to sort returned Page Rules.
     pub fn order(self, value: ListOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// The direction used to sort returned Page Rules.
     pub fn direction(self, value: ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
     pub fn r#match(self, value: ListMatch) -> Self {
-        Self(self.0.query("match", value))
+        Self::new(self.call.query("match", value))
     }
 
     /// The status of the Page Rule.
     pub fn status(self, value: ListStatus) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 }
 
-crate::runtime::request_builder!(List, Vec<crate::types::zones::PageRule>, send_result);
+crate::runtime::request_builder!("PageRules::settings", Settings, Vec<serde_json::Value>, result);
 
-/// Request builder for [`PageRules::settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Settings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("PageRules::update", Update, serde_json::Value, result);
 
-crate::runtime::request_builder!(Settings, Vec<serde_json::Value>, send_result);
-
-/// Request builder for [`PageRules::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Edit, Get, List, Settings, Update);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1pagerules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "page-rules")]

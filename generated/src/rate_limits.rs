@@ -27,7 +27,7 @@ impl<'a> RateLimits<'a> {
     /// Failure responses documented by the spec: `4XX` (Create a rate limit response failure).
     #[deprecated]
     pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_identifier}/rate_limits")
@@ -56,7 +56,7 @@ impl<'a> RateLimits<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete a rate limit response failure).
     #[deprecated]
     pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -87,7 +87,7 @@ impl<'a> RateLimits<'a> {
     /// Failure responses documented by the spec: `4XX` (Get a rate limit response failure).
     #[deprecated]
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/rate_limits/{id}")
@@ -115,7 +115,7 @@ impl<'a> RateLimits<'a> {
     /// Failure responses documented by the spec: `4XX` (List rate limits response failure).
     #[deprecated]
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/rate_limits")
@@ -147,7 +147,7 @@ impl<'a> RateLimits<'a> {
         id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_identifier}/rate_limits/{id}")
@@ -162,63 +162,43 @@ impl<'a> RateLimits<'a> {
     }
 }
 
-/// Request builder for [`RateLimits::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("RateLimits::create", Create, serde_json::Value, result);
 
-crate::runtime::request_builder!(Create, serde_json::Value, send_result);
+crate::runtime::request_builder!("RateLimits::delete", Delete, DeleteResult, result);
 
-/// Request builder for [`RateLimits::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, DeleteResult, send_result);
+crate::runtime::request_builder!("RateLimits::get", Get, serde_json::Value, result);
 
-/// Request builder for [`RateLimits::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("RateLimits::list", List, Vec<crate::types::firewall::Ratelimit>, result);
 
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
-
-/// Request builder for [`RateLimits::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// The page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::firewall::Ratelimit>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::firewall::Ratelimit, page_number, "page"
 );
 
-/// Request builder for [`RateLimits::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("RateLimits::update", Update, serde_json::Value, result);
 
-crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List, Update);
+}
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1rate_limits/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rate-limits")]

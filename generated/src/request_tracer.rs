@@ -24,7 +24,7 @@ impl<'a> RequestTracer<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Request Trace response failure).
     pub fn trace(&self, account_id: &str, body: &TraceBody) -> Trace<'a> {
-        Trace(
+        Trace::new(
             self
                 .client
                 .call(
@@ -41,12 +41,12 @@ impl<'a> RequestTracer<'a> {
     }
 }
 
-/// Request builder for [`RequestTracer::trace`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Trace<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("RequestTracer::trace", Trace, TraceResult, result);
 
-crate::runtime::request_builder!(Trace, TraceResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Trace);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1request-tracer~1trace/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "request-tracer")]

@@ -25,7 +25,7 @@ impl<'a> Speed<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn availabilities(&self, zone_id: &str) -> Availabilities<'a> {
-        Availabilities(
+        Availabilities::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/speed_api/availabilities")
@@ -48,7 +48,7 @@ impl<'a> Speed<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn delete_pages_tests(&self, zone_id: &str, url: &str) -> DeletePagesTests<'a> {
-        DeletePagesTests(
+        DeletePagesTests::new(
             self
                 .client
                 .call(
@@ -75,7 +75,7 @@ impl<'a> Speed<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn delete_schedule(&self, zone_id: &str, url: &str) -> DeleteSchedule<'a> {
-        DeleteSchedule(
+        DeleteSchedule::new(
             self
                 .client
                 .call(
@@ -106,7 +106,7 @@ impl<'a> Speed<'a> {
         url: &str,
         test_id: &str,
     ) -> GetPagesTests<'a> {
-        GetPagesTests(
+        GetPagesTests::new(
             self
                 .client
                 .call(
@@ -134,7 +134,7 @@ impl<'a> Speed<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn get_schedule(&self, zone_id: &str, url: &str) -> GetSchedule<'a> {
-        GetSchedule(
+        GetSchedule::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/speed_api/schedule/{url}")
@@ -155,7 +155,7 @@ impl<'a> Speed<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn pages(&self, zone_id: &str) -> Pages<'a> {
-        Pages(
+        Pages::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/speed_api/pages")
@@ -178,7 +178,7 @@ impl<'a> Speed<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn pages_tests(&self, zone_id: &str, url: &str) -> PagesTests<'a> {
-        PagesTests(
+        PagesTests::new(
             self
                 .client
                 .call(
@@ -209,7 +209,7 @@ impl<'a> Speed<'a> {
         zone_id: &str,
         url: &str,
     ) -> PagesTestsForZone<'a> {
-        PagesTestsForZone(
+        PagesTestsForZone::new(
             self
                 .client
                 .call(
@@ -250,7 +250,7 @@ impl<'a> Speed<'a> {
         tz: &str,
         metrics: &str,
     ) -> PagesTrend<'a> {
-        PagesTrend(
+        PagesTrend::new(
             self
                 .client
                 .call(
@@ -282,7 +282,7 @@ impl<'a> Speed<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn schedule(&self, zone_id: &str, url: &str) -> Schedule<'a> {
-        Schedule(
+        Schedule::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/speed_api/schedule/{url}")
@@ -292,138 +292,96 @@ impl<'a> Speed<'a> {
     }
 }
 
-/// Request builder for [`Speed::availabilities`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Availabilities<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Speed::availabilities", Availabilities, crate::types::observatory::Availabilities, result);
 
-crate::runtime::request_builder!(Availabilities, crate::types::observatory::Availabilities, send_result);
+crate::runtime::request_builder!("Speed::delete_pages_tests", DeletePagesTests, crate::types::observatory::CountResponseResult, result);
 
-/// Request builder for [`Speed::delete_pages_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeletePagesTests<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeletePagesTests<'a> {
+impl DeletePagesTests<'_> {
     /// Sets `region` (sent in the query string).
     pub fn region(self, value: crate::types::observatory::Region) -> Self {
-        Self(self.0.query("region", value))
+        Self::new(self.call.query("region", value))
     }
 }
 
-crate::runtime::request_builder!(DeletePagesTests, crate::types::observatory::CountResponseResult, send_result);
+crate::runtime::request_builder!("Speed::delete_schedule", DeleteSchedule, crate::types::observatory::CountResponseResult, result);
 
-/// Request builder for [`Speed::delete_schedule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteSchedule<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteSchedule<'a> {
+impl DeleteSchedule<'_> {
     /// Sets `region` (sent in the query string).
     pub fn region(self, value: crate::types::observatory::Region) -> Self {
-        Self(self.0.query("region", value))
+        Self::new(self.call.query("region", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteSchedule, crate::types::observatory::CountResponseResult, send_result);
+crate::runtime::request_builder!("Speed::get_pages_tests", GetPagesTests, crate::types::observatory::PageTest, result);
 
-/// Request builder for [`Speed::get_pages_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPagesTests<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Speed::get_schedule", GetSchedule, crate::types::observatory::Schedule, result);
 
-crate::runtime::request_builder!(GetPagesTests, crate::types::observatory::PageTest, send_result);
-
-/// Request builder for [`Speed::get_schedule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetSchedule<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetSchedule<'a> {
+impl GetSchedule<'_> {
     /// Sets `region` (sent in the query string).
     pub fn region(self, value: crate::types::observatory::Region) -> Self {
-        Self(self.0.query("region", value))
+        Self::new(self.call.query("region", value))
     }
 }
 
-crate::runtime::request_builder!(GetSchedule, crate::types::observatory::Schedule, send_result);
+crate::runtime::request_builder!("Speed::pages", Pages, Vec<crate::types::observatory::PagesResponseCollectionResultItem>, result);
 
-/// Request builder for [`Speed::pages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Pages<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Speed::pages_tests", PagesTests, Vec<crate::types::observatory::PageTest>, result);
 
-crate::runtime::request_builder!(Pages, Vec<crate::types::observatory::PagesResponseCollectionResultItem>, send_result);
-
-/// Request builder for [`Speed::pages_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PagesTests<'a>(crate::runtime::Call<'a>);
-
-impl<'a> PagesTests<'a> {
+impl PagesTests<'_> {
     /// Sets `page` (sent in the query string).
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Sets `per_page` (sent in the query string).
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Sets `region` (sent in the query string).
     pub fn region(self, value: crate::types::observatory::Region) -> Self {
-        Self(self.0.query("region", value))
+        Self::new(self.call.query("region", value))
     }
 }
-
-crate::runtime::request_builder!(PagesTests, Vec<crate::types::observatory::PageTest>, send_result);
 
 crate::runtime::paged_list!(
     PagesTests, crate ::types::observatory::PageTest, page_number, "page"
 );
 
-/// Request builder for [`Speed::pages_tests_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PagesTestsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Speed::pages_tests_for_zone", PagesTestsForZone, crate::types::observatory::PageTest, result);
 
-impl<'a> PagesTestsForZone<'a> {
+impl PagesTestsForZone<'_> {
     /// Sets the request body.
     pub fn body(self, value: &PagesTestsForZoneBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(PagesTestsForZone, crate::types::observatory::PageTest, send_result);
+crate::runtime::request_builder!("Speed::pages_trend", PagesTrend, crate::types::observatory::Trend, result);
 
-/// Request builder for [`Speed::pages_trend`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PagesTrend<'a>(crate::runtime::Call<'a>);
-
-impl<'a> PagesTrend<'a> {
+impl PagesTrend<'_> {
     /// Sets `end` (sent in the query string).
     pub fn end(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("end", value.as_ref()))
+        Self::new(self.call.query("end", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(PagesTrend, crate::types::observatory::Trend, send_result);
+crate::runtime::request_builder!("Speed::schedule", Schedule, crate::types::observatory::CreateScheduleResponseResult, result);
 
-/// Request builder for [`Speed::schedule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Schedule<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Schedule<'a> {
+impl Schedule<'_> {
     /// Sets `region` (sent in the query string).
     pub fn region(self, value: crate::types::observatory::Region) -> Self {
-        Self(self.0.query("region", value))
+        Self::new(self.call.query("region", value))
     }
 }
 
-crate::runtime::request_builder!(Schedule, crate::types::observatory::CreateScheduleResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Availabilities, DeletePagesTests, DeleteSchedule, GetPagesTests, GetSchedule,
+        Pages, PagesTests, PagesTestsForZone, PagesTrend, Schedule
+    );
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1speed_api~1pages~1{url}~1tests/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "speed")]

@@ -25,7 +25,7 @@ impl<'a> UrlNormalization<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get URL normalization settings response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/url_normalization")
@@ -50,7 +50,7 @@ impl<'a> UrlNormalization<'a> {
         zone_id: &str,
         body: &crate::types::rulesets::SchemasRequestModel,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/url_normalization")
@@ -60,16 +60,11 @@ impl<'a> UrlNormalization<'a> {
     }
 }
 
-/// Request builder for [`UrlNormalization::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("UrlNormalization::list", List, crate::types::rulesets::SchemasResponseModel, json);
 
-crate::runtime::request_builder!(List, crate::types::rulesets::SchemasResponseModel, send_json);
+crate::runtime::request_builder!("UrlNormalization::update", Update, crate::types::rulesets::SchemasResponseModel, json);
 
-/// Request builder for [`UrlNormalization::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::rulesets::SchemasResponseModel, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List, Update);
+}

@@ -23,7 +23,7 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Object not found).
     pub fn authors_search(&self, account_id: i64) -> AuthorsSearch<'a> {
-        AuthorsSearch(
+        AuthorsSearch::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai/authors/search")
@@ -41,7 +41,7 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn finetunes(&self, account_id: i64) -> Finetunes<'a> {
-        Finetunes(
+        Finetunes::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai/finetunes")
@@ -66,7 +66,7 @@ impl<'a> WorkersAi<'a> {
         account_id: i64,
         finetune_id: &str,
     ) -> FinetunesFinetuneAssets<'a> {
-        FinetunesFinetuneAssets(
+        FinetunesFinetuneAssets::new(
             self
                 .client
                 .call(
@@ -90,7 +90,7 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Finetune creation failed).
     pub fn finetunes_for_account(&self, account_id: i64) -> FinetunesForAccount<'a> {
-        FinetunesForAccount(
+        FinetunesForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/ai/finetunes")
@@ -110,7 +110,7 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn finetunes_public(&self, account_id: i64) -> FinetunesPublic<'a> {
-        FinetunesPublic(
+        FinetunesPublic::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai/finetunes/public")
@@ -129,7 +129,7 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn models_schema(&self, account_id: &str, model: &str) -> ModelsSchema<'a> {
-        ModelsSchema(
+        ModelsSchema::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai/models/schema")
@@ -150,7 +150,7 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Object not found).
     pub fn models_search(&self, account_id: i64) -> ModelsSearch<'a> {
-        ModelsSearch(
+        ModelsSearch::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai/models/search")
@@ -178,7 +178,7 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn run(&self, account_id: &str, model_name: &str) -> Run<'a> {
-        Run(
+        Run::new(
             self
                 .client
                 .call(
@@ -205,7 +205,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfBaaiBgeBaseEnV15<'a> {
-        RunCfBaaiBgeBaseEnV15(
+        RunCfBaaiBgeBaseEnV15::new(
             self
                 .client
                 .call(
@@ -231,7 +231,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfBaaiBgeLargeEnV15<'a> {
-        RunCfBaaiBgeLargeEnV15(
+        RunCfBaaiBgeLargeEnV15::new(
             self
                 .client
                 .call(
@@ -257,7 +257,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfBaaiBgeSmallEnV15<'a> {
-        RunCfBaaiBgeSmallEnV15(
+        RunCfBaaiBgeSmallEnV15::new(
             self
                 .client
                 .call(
@@ -283,7 +283,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfBytedanceStableDiffusionXlLightning<'a> {
-        RunCfBytedanceStableDiffusionXlLightning(
+        RunCfBytedanceStableDiffusionXlLightning::new(
             self
                 .client
                 .call(
@@ -309,7 +309,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfDeepseekAiDeepseekMath7bInstruct<'a> {
-        RunCfDeepseekAiDeepseekMath7bInstruct(
+        RunCfDeepseekAiDeepseekMath7bInstruct::new(
             self
                 .client
                 .call(
@@ -335,7 +335,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfDefogSqlcoder7b2<'a> {
-        RunCfDefogSqlcoder7b2(
+        RunCfDefogSqlcoder7b2::new(
             self
                 .client
                 .call(
@@ -361,7 +361,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfFacebookBartLargeCnn<'a> {
-        RunCfFacebookBartLargeCnn(
+        RunCfFacebookBartLargeCnn::new(
             self
                 .client
                 .call(
@@ -387,7 +387,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfFacebookDetrResnet50<'a> {
-        RunCfFacebookDetrResnet50(
+        RunCfFacebookDetrResnet50::new(
             self
                 .client
                 .call(
@@ -413,7 +413,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfFblgitUnaCybertron7bV2Bf16<'a> {
-        RunCfFblgitUnaCybertron7bV2Bf16(
+        RunCfFblgitUnaCybertron7bV2Bf16::new(
             self
                 .client
                 .call(
@@ -439,7 +439,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfGoogleGemma2bItLora<'a> {
-        RunCfGoogleGemma2bItLora(
+        RunCfGoogleGemma2bItLora::new(
             self
                 .client
                 .call(
@@ -465,7 +465,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfGoogleGemma7bItLora<'a> {
-        RunCfGoogleGemma7bItLora(
+        RunCfGoogleGemma7bItLora::new(
             self
                 .client
                 .call(
@@ -491,7 +491,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfHuggingfaceDistilbertSst2Int8<'a> {
-        RunCfHuggingfaceDistilbertSst2Int8(
+        RunCfHuggingfaceDistilbertSst2Int8::new(
             self
                 .client
                 .call(
@@ -517,7 +517,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfLykonDreamshaper8Lcm<'a> {
-        RunCfLykonDreamshaper8Lcm(
+        RunCfLykonDreamshaper8Lcm::new(
             self
                 .client
                 .call(
@@ -543,7 +543,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfMetaLlama27bChatFp16<'a> {
-        RunCfMetaLlama27bChatFp16(
+        RunCfMetaLlama27bChatFp16::new(
             self
                 .client
                 .call(
@@ -569,7 +569,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfMetaLlama318bInstruct<'a> {
-        RunCfMetaLlama318bInstruct(
+        RunCfMetaLlama318bInstruct::new(
             self
                 .client
                 .call(
@@ -595,7 +595,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfMetaLlama38bInstruct<'a> {
-        RunCfMetaLlama38bInstruct(
+        RunCfMetaLlama38bInstruct::new(
             self
                 .client
                 .call(
@@ -621,7 +621,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfMetaLlama38bInstructAwq<'a> {
-        RunCfMetaLlama38bInstructAwq(
+        RunCfMetaLlama38bInstructAwq::new(
             self
                 .client
                 .call(
@@ -647,7 +647,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfMetaLlamaLlama27bChatHfLora<'a> {
-        RunCfMetaLlamaLlama27bChatHfLora(
+        RunCfMetaLlamaLlama27bChatHfLora::new(
             self
                 .client
                 .call(
@@ -670,7 +670,7 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_meta_m2m100_1_2b(&self, account_id: &str) -> RunCfMetaM2m10012b<'a> {
-        RunCfMetaM2m10012b(
+        RunCfMetaM2m10012b::new(
             self
                 .client
                 .call(
@@ -693,7 +693,7 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_microsoft_phi_2(&self, account_id: &str) -> RunCfMicrosoftPhi2<'a> {
-        RunCfMicrosoftPhi2(
+        RunCfMicrosoftPhi2::new(
             self
                 .client
                 .call(
@@ -719,7 +719,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfMicrosoftResnet50<'a> {
-        RunCfMicrosoftResnet50(
+        RunCfMicrosoftResnet50::new(
             self
                 .client
                 .call(
@@ -745,7 +745,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfMistralMistral7bInstructV02Lora<'a> {
-        RunCfMistralMistral7bInstructV02Lora(
+        RunCfMistralMistral7bInstructV02Lora::new(
             self
                 .client
                 .call(
@@ -768,7 +768,7 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad request).
     pub fn run_cf_openai_whisper(&self, account_id: &str) -> RunCfOpenaiWhisper<'a> {
-        RunCfOpenaiWhisper(
+        RunCfOpenaiWhisper::new(
             self
                 .client
                 .call(
@@ -794,7 +794,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfOpenaiWhisperTinyEn<'a> {
-        RunCfOpenaiWhisperTinyEn(
+        RunCfOpenaiWhisperTinyEn::new(
             self
                 .client
                 .call(
@@ -820,7 +820,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfOpenchatOpenchat350106<'a> {
-        RunCfOpenchatOpenchat350106(
+        RunCfOpenchatOpenchat350106::new(
             self
                 .client
                 .call(
@@ -846,7 +846,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfQwenQwen1505bChat<'a> {
-        RunCfQwenQwen1505bChat(
+        RunCfQwenQwen1505bChat::new(
             self
                 .client
                 .call(
@@ -872,7 +872,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfQwenQwen1514bChatAwq<'a> {
-        RunCfQwenQwen1514bChatAwq(
+        RunCfQwenQwen1514bChatAwq::new(
             self
                 .client
                 .call(
@@ -898,7 +898,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfQwenQwen1518bChat<'a> {
-        RunCfQwenQwen1518bChat(
+        RunCfQwenQwen1518bChat::new(
             self
                 .client
                 .call(
@@ -924,7 +924,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfQwenQwen157bChatAwq<'a> {
-        RunCfQwenQwen157bChatAwq(
+        RunCfQwenQwen157bChatAwq::new(
             self
                 .client
                 .call(
@@ -950,7 +950,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfRunwaymlStableDiffusionV15Img2img<'a> {
-        RunCfRunwaymlStableDiffusionV15Img2img(
+        RunCfRunwaymlStableDiffusionV15Img2img::new(
             self
                 .client
                 .call(
@@ -976,7 +976,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfRunwaymlStableDiffusionV15Inpainting<'a> {
-        RunCfRunwaymlStableDiffusionV15Inpainting(
+        RunCfRunwaymlStableDiffusionV15Inpainting::new(
             self
                 .client
                 .call(
@@ -1002,7 +1002,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfStabilityaiStableDiffusionXlBase10<'a> {
-        RunCfStabilityaiStableDiffusionXlBase10(
+        RunCfStabilityaiStableDiffusionXlBase10::new(
             self
                 .client
                 .call(
@@ -1028,7 +1028,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfTheblokeDiscolmGerman7bV1Awq<'a> {
-        RunCfTheblokeDiscolmGerman7bV1Awq(
+        RunCfTheblokeDiscolmGerman7bV1Awq::new(
             self
                 .client
                 .call(
@@ -1054,7 +1054,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfTiiuaeFalcon7bInstruct<'a> {
-        RunCfTiiuaeFalcon7bInstruct(
+        RunCfTiiuaeFalcon7bInstruct::new(
             self
                 .client
                 .call(
@@ -1080,7 +1080,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunCfTinyllamaTinyllama11bChatV10<'a> {
-        RunCfTinyllamaTinyllama11bChatV10(
+        RunCfTinyllamaTinyllama11bChatV10::new(
             self
                 .client
                 .call(
@@ -1106,7 +1106,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunHfMetaLlamaMetaLlama38bInstruct<'a> {
-        RunHfMetaLlamaMetaLlama38bInstruct(
+        RunHfMetaLlamaMetaLlama38bInstruct::new(
             self
                 .client
                 .call(
@@ -1132,7 +1132,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunHfMistralMistral7bInstructV02<'a> {
-        RunHfMistralMistral7bInstructV02(
+        RunHfMistralMistral7bInstructV02::new(
             self
                 .client
                 .call(
@@ -1158,7 +1158,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunHfNexusflowStarlingLm7bBeta<'a> {
-        RunHfNexusflowStarlingLm7bBeta(
+        RunHfNexusflowStarlingLm7bBeta::new(
             self
                 .client
                 .call(
@@ -1184,7 +1184,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunHfNousresearchHermes2ProMistral7b<'a> {
-        RunHfNousresearchHermes2ProMistral7b(
+        RunHfNousresearchHermes2ProMistral7b::new(
             self
                 .client
                 .call(
@@ -1210,7 +1210,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunHfTheblokeDeepseekCoder67bBaseAwq<'a> {
-        RunHfTheblokeDeepseekCoder67bBaseAwq(
+        RunHfTheblokeDeepseekCoder67bBaseAwq::new(
             self
                 .client
                 .call(
@@ -1236,7 +1236,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunHfTheblokeDeepseekCoder67bInstructAwq<'a> {
-        RunHfTheblokeDeepseekCoder67bInstructAwq(
+        RunHfTheblokeDeepseekCoder67bInstructAwq::new(
             self
                 .client
                 .call(
@@ -1262,7 +1262,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunHfTheblokeLlama213bChatAwq<'a> {
-        RunHfTheblokeLlama213bChatAwq(
+        RunHfTheblokeLlama213bChatAwq::new(
             self
                 .client
                 .call(
@@ -1288,7 +1288,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunHfTheblokeLlamaguard7bAwq<'a> {
-        RunHfTheblokeLlamaguard7bAwq(
+        RunHfTheblokeLlamaguard7bAwq::new(
             self
                 .client
                 .call(
@@ -1314,7 +1314,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunHfTheblokeMistral7bInstructV01Awq<'a> {
-        RunHfTheblokeMistral7bInstructV01Awq(
+        RunHfTheblokeMistral7bInstructV01Awq::new(
             self
                 .client
                 .call(
@@ -1340,7 +1340,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunHfTheblokeNeuralChat7bV31Awq<'a> {
-        RunHfTheblokeNeuralChat7bV31Awq(
+        RunHfTheblokeNeuralChat7bV31Awq::new(
             self
                 .client
                 .call(
@@ -1366,7 +1366,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunHfTheblokeOpenhermes25Mistral7bAwq<'a> {
-        RunHfTheblokeOpenhermes25Mistral7bAwq(
+        RunHfTheblokeOpenhermes25Mistral7bAwq::new(
             self
                 .client
                 .call(
@@ -1392,7 +1392,7 @@ impl<'a> WorkersAi<'a> {
         &self,
         account_id: &str,
     ) -> RunHfTheblokeZephyr7bBetaAwq<'a> {
-        RunHfTheblokeZephyr7bBetaAwq(
+        RunHfTheblokeZephyr7bBetaAwq::new(
             self
                 .client
                 .call(
@@ -1413,7 +1413,7 @@ impl<'a> WorkersAi<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Object not found).
     pub fn tasks_search(&self, account_id: i64) -> TasksSearch<'a> {
-        TasksSearch(
+        TasksSearch::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/ai/tasks/search")
@@ -1422,801 +1422,550 @@ impl<'a> WorkersAi<'a> {
     }
 }
 
-/// Request builder for [`WorkersAi::authors_search`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AuthorsSearch<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("WorkersAi::authors_search", AuthorsSearch, Vec<serde_json::Value>, result);
 
-crate::runtime::request_builder!(AuthorsSearch, Vec<serde_json::Value>, send_result);
+crate::runtime::request_builder!("WorkersAi::finetunes", Finetunes, FinetunesResult, result);
 
-/// Request builder for [`WorkersAi::finetunes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Finetunes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("WorkersAi::finetunes_finetune_assets", FinetunesFinetuneAssets, FinetunesFinetuneAssetsResult, result);
 
-crate::runtime::request_builder!(Finetunes, FinetunesResult, send_result);
-
-/// Request builder for [`WorkersAi::finetunes_finetune_assets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct FinetunesFinetuneAssets<'a>(crate::runtime::Call<'a>);
-
-impl<'a> FinetunesFinetuneAssets<'a> {
+impl FinetunesFinetuneAssets<'_> {
     /// Sets the request body.
     pub fn body(self, value: crate::Multipart) -> Self {
-        Self(self.0.multipart(value))
+        Self::new(self.call.multipart(value))
     }
 }
 
-crate::runtime::request_builder!(FinetunesFinetuneAssets, FinetunesFinetuneAssetsResult, send_result);
+crate::runtime::request_builder!("WorkersAi::finetunes_for_account", FinetunesForAccount, FinetunesForAccountResult, result);
 
-/// Request builder for [`WorkersAi::finetunes_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct FinetunesForAccount<'a>(crate::runtime::Call<'a>);
-
-impl<'a> FinetunesForAccount<'a> {
+impl FinetunesForAccount<'_> {
     /// Sets the request body.
     pub fn body(self, value: &FinetunesForAccountBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(FinetunesForAccount, FinetunesForAccountResult, send_result);
+crate::runtime::request_builder!("WorkersAi::finetunes_public", FinetunesPublic, Vec<FinetunesPublicResultItem>, result);
 
-/// Request builder for [`WorkersAi::finetunes_public`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct FinetunesPublic<'a>(crate::runtime::Call<'a>);
-
-impl<'a> FinetunesPublic<'a> {
+impl FinetunesPublic<'_> {
     /// Pagination Limit
     pub fn limit(self, value: f64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Pagination Offset
     pub fn offset(self, value: f64) -> Self {
-        Self(self.0.query("offset", value))
+        Self::new(self.call.query("offset", value))
     }
 
     /// Order By Column Name
     pub fn order_by(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("orderBy", value.as_ref()))
+        Self::new(self.call.query("orderBy", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(FinetunesPublic, Vec<FinetunesPublicResultItem>, send_result);
+crate::runtime::request_builder!("WorkersAi::models_schema", ModelsSchema, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::models_schema`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ModelsSchema<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("WorkersAi::models_search", ModelsSearch, Vec<serde_json::Value>, result);
 
-crate::runtime::request_builder!(ModelsSchema, serde_json::Value, send_result);
-
-/// Request builder for [`WorkersAi::models_search`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ModelsSearch<'a>(crate::runtime::Call<'a>);
-
-impl<'a> ModelsSearch<'a> {
+impl ModelsSearch<'_> {
     /// Sets `per_page` (sent in the query string).
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Sets `page` (sent in the query string).
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Filter by Task Name
     pub fn task(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("task", value.as_ref()))
+        Self::new(self.call.query("task", value.as_ref()))
     }
 
     /// Filter by Author
     pub fn author(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("author", value.as_ref()))
+        Self::new(self.call.query("author", value.as_ref()))
     }
 
     /// Filter by Source Id
     pub fn source(self, value: f64) -> Self {
-        Self(self.0.query("source", value))
+        Self::new(self.call.query("source", value))
     }
 
     /// Filter to hide experimental models
     pub fn hide_experimental(self, value: bool) -> Self {
-        Self(self.0.query("hide_experimental", value))
+        Self::new(self.call.query("hide_experimental", value))
     }
 
     /// Search
     pub fn search(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("search", value.as_ref()))
+        Self::new(self.call.query("search", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(ModelsSearch, Vec<serde_json::Value>, send_result);
+crate::runtime::request_builder!("WorkersAi::run", Run, RunResponse, json);
 
-/// Request builder for [`WorkersAi::run`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Run<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Run<'a> {
+impl Run<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Run, RunResponse, send_json);
+crate::runtime::request_builder!("WorkersAi::run_cf_baai_bge_base_en_v1_5", RunCfBaaiBgeBaseEnV15, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_baai_bge_base_en_v1_5`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfBaaiBgeBaseEnV15<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfBaaiBgeBaseEnV15<'a> {
+impl RunCfBaaiBgeBaseEnV15<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfBaaiBgeBaseEnV15Body) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfBaaiBgeBaseEnV15, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_baai_bge_large_en_v1_5", RunCfBaaiBgeLargeEnV15, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_baai_bge_large_en_v1_5`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfBaaiBgeLargeEnV15<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfBaaiBgeLargeEnV15<'a> {
+impl RunCfBaaiBgeLargeEnV15<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfBaaiBgeLargeEnV15Body) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfBaaiBgeLargeEnV15, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_baai_bge_small_en_v1_5", RunCfBaaiBgeSmallEnV15, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_baai_bge_small_en_v1_5`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfBaaiBgeSmallEnV15<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfBaaiBgeSmallEnV15<'a> {
+impl RunCfBaaiBgeSmallEnV15<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfBaaiBgeSmallEnV15Body) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfBaaiBgeSmallEnV15, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_bytedance_stable_diffusion_xl_lightning", RunCfBytedanceStableDiffusionXlLightning, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_bytedance_stable_diffusion_xl_lightning`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfBytedanceStableDiffusionXlLightning<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfBytedanceStableDiffusionXlLightning<'a> {
+impl RunCfBytedanceStableDiffusionXlLightning<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfBytedanceStableDiffusionXlLightningBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfBytedanceStableDiffusionXlLightning, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_deepseek_ai_deepseek_math_7b_instruct", RunCfDeepseekAiDeepseekMath7bInstruct, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_deepseek_ai_deepseek_math_7b_instruct`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfDeepseekAiDeepseekMath7bInstruct<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfDeepseekAiDeepseekMath7bInstruct<'a> {
+impl RunCfDeepseekAiDeepseekMath7bInstruct<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfDeepseekAiDeepseekMath7bInstructBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfDeepseekAiDeepseekMath7bInstruct, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_defog_sqlcoder_7b_2", RunCfDefogSqlcoder7b2, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_defog_sqlcoder_7b_2`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfDefogSqlcoder7b2<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfDefogSqlcoder7b2<'a> {
+impl RunCfDefogSqlcoder7b2<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfDefogSqlcoder7b2Body) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfDefogSqlcoder7b2, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_facebook_bart_large_cnn", RunCfFacebookBartLargeCnn, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_facebook_bart_large_cnn`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfFacebookBartLargeCnn<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfFacebookBartLargeCnn<'a> {
+impl RunCfFacebookBartLargeCnn<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfFacebookBartLargeCnnBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfFacebookBartLargeCnn, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_facebook_detr_resnet_50", RunCfFacebookDetrResnet50, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_facebook_detr_resnet_50`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfFacebookDetrResnet50<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfFacebookDetrResnet50<'a> {
+impl RunCfFacebookDetrResnet50<'_> {
     /// Sets the request body.
     pub fn body(self, value: Vec<u8>) -> Self {
-        Self(self.0.raw_body("application/octet-stream", value))
+        Self::new(self.call.raw_body("application/octet-stream", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfFacebookDetrResnet50, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_fblgit_una_cybertron_7b_v2_bf16", RunCfFblgitUnaCybertron7bV2Bf16, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_fblgit_una_cybertron_7b_v2_bf16`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfFblgitUnaCybertron7bV2Bf16<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfFblgitUnaCybertron7bV2Bf16<'a> {
+impl RunCfFblgitUnaCybertron7bV2Bf16<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfFblgitUnaCybertron7bV2Bf16Body) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfFblgitUnaCybertron7bV2Bf16, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_google_gemma_2b_it_lora", RunCfGoogleGemma2bItLora, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_google_gemma_2b_it_lora`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfGoogleGemma2bItLora<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfGoogleGemma2bItLora<'a> {
+impl RunCfGoogleGemma2bItLora<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfGoogleGemma2bItLoraBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfGoogleGemma2bItLora, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_google_gemma_7b_it_lora", RunCfGoogleGemma7bItLora, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_google_gemma_7b_it_lora`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfGoogleGemma7bItLora<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfGoogleGemma7bItLora<'a> {
+impl RunCfGoogleGemma7bItLora<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfGoogleGemma7bItLoraBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfGoogleGemma7bItLora, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_huggingface_distilbert_sst_2_int8", RunCfHuggingfaceDistilbertSst2Int8, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_huggingface_distilbert_sst_2_int8`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfHuggingfaceDistilbertSst2Int8<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfHuggingfaceDistilbertSst2Int8<'a> {
+impl RunCfHuggingfaceDistilbertSst2Int8<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfHuggingfaceDistilbertSst2Int8Body) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfHuggingfaceDistilbertSst2Int8, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_lykon_dreamshaper_8_lcm", RunCfLykonDreamshaper8Lcm, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_lykon_dreamshaper_8_lcm`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfLykonDreamshaper8Lcm<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfLykonDreamshaper8Lcm<'a> {
+impl RunCfLykonDreamshaper8Lcm<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfLykonDreamshaper8LcmBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfLykonDreamshaper8Lcm, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_meta_llama_2_7b_chat_fp16", RunCfMetaLlama27bChatFp16, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_meta_llama_2_7b_chat_fp16`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMetaLlama27bChatFp16<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfMetaLlama27bChatFp16<'a> {
+impl RunCfMetaLlama27bChatFp16<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfMetaLlama27bChatFp16Body) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfMetaLlama27bChatFp16, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_meta_llama_3_1_8b_instruct", RunCfMetaLlama318bInstruct, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_meta_llama_3_1_8b_instruct`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMetaLlama318bInstruct<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfMetaLlama318bInstruct<'a> {
+impl RunCfMetaLlama318bInstruct<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfMetaLlama318bInstructBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfMetaLlama318bInstruct, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_meta_llama_3_8b_instruct", RunCfMetaLlama38bInstruct, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_meta_llama_3_8b_instruct`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMetaLlama38bInstruct<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfMetaLlama38bInstruct<'a> {
+impl RunCfMetaLlama38bInstruct<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfMetaLlama38bInstructBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfMetaLlama38bInstruct, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_meta_llama_3_8b_instruct_awq", RunCfMetaLlama38bInstructAwq, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_meta_llama_3_8b_instruct_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMetaLlama38bInstructAwq<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfMetaLlama38bInstructAwq<'a> {
+impl RunCfMetaLlama38bInstructAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfMetaLlama38bInstructAwqBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfMetaLlama38bInstructAwq, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_meta_llama_llama_2_7b_chat_hf_lora", RunCfMetaLlamaLlama27bChatHfLora, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_meta_llama_llama_2_7b_chat_hf_lora`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMetaLlamaLlama27bChatHfLora<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfMetaLlamaLlama27bChatHfLora<'a> {
+impl RunCfMetaLlamaLlama27bChatHfLora<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfMetaLlamaLlama27bChatHfLoraBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfMetaLlamaLlama27bChatHfLora, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_meta_m2m100_1_2b", RunCfMetaM2m10012b, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_meta_m2m100_1_2b`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMetaM2m10012b<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfMetaM2m10012b<'a> {
+impl RunCfMetaM2m10012b<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfMetaM2m10012bBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfMetaM2m10012b, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_microsoft_phi_2", RunCfMicrosoftPhi2, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_microsoft_phi_2`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMicrosoftPhi2<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfMicrosoftPhi2<'a> {
+impl RunCfMicrosoftPhi2<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfMicrosoftPhi2Body) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfMicrosoftPhi2, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_microsoft_resnet_50", RunCfMicrosoftResnet50, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_microsoft_resnet_50`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMicrosoftResnet50<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfMicrosoftResnet50<'a> {
+impl RunCfMicrosoftResnet50<'_> {
     /// Sets the request body.
     pub fn body(self, value: Vec<u8>) -> Self {
-        Self(self.0.raw_body("application/octet-stream", value))
+        Self::new(self.call.raw_body("application/octet-stream", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfMicrosoftResnet50, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_mistral_mistral_7b_instruct_v0_2_lora", RunCfMistralMistral7bInstructV02Lora, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_mistral_mistral_7b_instruct_v0_2_lora`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfMistralMistral7bInstructV02Lora<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfMistralMistral7bInstructV02Lora<'a> {
+impl RunCfMistralMistral7bInstructV02Lora<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfMistralMistral7bInstructV02LoraBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfMistralMistral7bInstructV02Lora, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_openai_whisper", RunCfOpenaiWhisper, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_openai_whisper`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfOpenaiWhisper<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfOpenaiWhisper<'a> {
+impl RunCfOpenaiWhisper<'_> {
     /// Sets the request body.
     pub fn body(self, value: Vec<u8>) -> Self {
-        Self(self.0.raw_body("application/octet-stream", value))
+        Self::new(self.call.raw_body("application/octet-stream", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfOpenaiWhisper, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_openai_whisper_tiny_en", RunCfOpenaiWhisperTinyEn, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_openai_whisper_tiny_en`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfOpenaiWhisperTinyEn<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfOpenaiWhisperTinyEn<'a> {
+impl RunCfOpenaiWhisperTinyEn<'_> {
     /// Sets the request body.
     pub fn body(self, value: Vec<u8>) -> Self {
-        Self(self.0.raw_body("application/octet-stream", value))
+        Self::new(self.call.raw_body("application/octet-stream", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfOpenaiWhisperTinyEn, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_openchat_openchat_3_5_0106", RunCfOpenchatOpenchat350106, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_openchat_openchat_3_5_0106`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfOpenchatOpenchat350106<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfOpenchatOpenchat350106<'a> {
+impl RunCfOpenchatOpenchat350106<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfOpenchatOpenchat350106Body) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfOpenchatOpenchat350106, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_qwen_qwen1_5_0_5b_chat", RunCfQwenQwen1505bChat, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_0_5b_chat`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfQwenQwen1505bChat<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfQwenQwen1505bChat<'a> {
+impl RunCfQwenQwen1505bChat<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfQwenQwen1505bChatBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfQwenQwen1505bChat, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_qwen_qwen1_5_14b_chat_awq", RunCfQwenQwen1514bChatAwq, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_14b_chat_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfQwenQwen1514bChatAwq<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfQwenQwen1514bChatAwq<'a> {
+impl RunCfQwenQwen1514bChatAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfQwenQwen1514bChatAwqBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfQwenQwen1514bChatAwq, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_qwen_qwen1_5_1_8b_chat", RunCfQwenQwen1518bChat, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_1_8b_chat`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfQwenQwen1518bChat<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfQwenQwen1518bChat<'a> {
+impl RunCfQwenQwen1518bChat<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfQwenQwen1518bChatBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfQwenQwen1518bChat, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_qwen_qwen1_5_7b_chat_awq", RunCfQwenQwen157bChatAwq, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_qwen_qwen1_5_7b_chat_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfQwenQwen157bChatAwq<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfQwenQwen157bChatAwq<'a> {
+impl RunCfQwenQwen157bChatAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfQwenQwen157bChatAwqBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfQwenQwen157bChatAwq, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_runwayml_stable_diffusion_v1_5_img2img", RunCfRunwaymlStableDiffusionV15Img2img, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_runwayml_stable_diffusion_v1_5_img2img`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfRunwaymlStableDiffusionV15Img2img<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfRunwaymlStableDiffusionV15Img2img<'a> {
+impl RunCfRunwaymlStableDiffusionV15Img2img<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfRunwaymlStableDiffusionV15Img2imgBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfRunwaymlStableDiffusionV15Img2img, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_runwayml_stable_diffusion_v1_5_inpainting", RunCfRunwaymlStableDiffusionV15Inpainting, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_runwayml_stable_diffusion_v1_5_inpainting`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfRunwaymlStableDiffusionV15Inpainting<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfRunwaymlStableDiffusionV15Inpainting<'a> {
+impl RunCfRunwaymlStableDiffusionV15Inpainting<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfRunwaymlStableDiffusionV15InpaintingBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfRunwaymlStableDiffusionV15Inpainting, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_stabilityai_stable_diffusion_xl_base_1_0", RunCfStabilityaiStableDiffusionXlBase10, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_stabilityai_stable_diffusion_xl_base_1_0`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfStabilityaiStableDiffusionXlBase10<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfStabilityaiStableDiffusionXlBase10<'a> {
+impl RunCfStabilityaiStableDiffusionXlBase10<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfStabilityaiStableDiffusionXlBase10Body) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfStabilityaiStableDiffusionXlBase10, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_thebloke_discolm_german_7b_v1_awq", RunCfTheblokeDiscolmGerman7bV1Awq, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_thebloke_discolm_german_7b_v1_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfTheblokeDiscolmGerman7bV1Awq<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfTheblokeDiscolmGerman7bV1Awq<'a> {
+impl RunCfTheblokeDiscolmGerman7bV1Awq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfTheblokeDiscolmGerman7bV1AwqBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfTheblokeDiscolmGerman7bV1Awq, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_tiiuae_falcon_7b_instruct", RunCfTiiuaeFalcon7bInstruct, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_tiiuae_falcon_7b_instruct`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfTiiuaeFalcon7bInstruct<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfTiiuaeFalcon7bInstruct<'a> {
+impl RunCfTiiuaeFalcon7bInstruct<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfTiiuaeFalcon7bInstructBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfTiiuaeFalcon7bInstruct, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_cf_tinyllama_tinyllama_1_1b_chat_v1_0", RunCfTinyllamaTinyllama11bChatV10, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_cf_tinyllama_tinyllama_1_1b_chat_v1_0`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunCfTinyllamaTinyllama11bChatV10<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunCfTinyllamaTinyllama11bChatV10<'a> {
+impl RunCfTinyllamaTinyllama11bChatV10<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunCfTinyllamaTinyllama11bChatV10Body) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunCfTinyllamaTinyllama11bChatV10, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_hf_meta_llama_meta_llama_3_8b_instruct", RunHfMetaLlamaMetaLlama38bInstruct, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_hf_meta_llama_meta_llama_3_8b_instruct`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfMetaLlamaMetaLlama38bInstruct<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunHfMetaLlamaMetaLlama38bInstruct<'a> {
+impl RunHfMetaLlamaMetaLlama38bInstruct<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunHfMetaLlamaMetaLlama38bInstructBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunHfMetaLlamaMetaLlama38bInstruct, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_hf_mistral_mistral_7b_instruct_v0_2", RunHfMistralMistral7bInstructV02, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_hf_mistral_mistral_7b_instruct_v0_2`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfMistralMistral7bInstructV02<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunHfMistralMistral7bInstructV02<'a> {
+impl RunHfMistralMistral7bInstructV02<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunHfMistralMistral7bInstructV02Body) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunHfMistralMistral7bInstructV02, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_hf_nexusflow_starling_lm_7b_beta", RunHfNexusflowStarlingLm7bBeta, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_hf_nexusflow_starling_lm_7b_beta`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfNexusflowStarlingLm7bBeta<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunHfNexusflowStarlingLm7bBeta<'a> {
+impl RunHfNexusflowStarlingLm7bBeta<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunHfNexusflowStarlingLm7bBetaBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunHfNexusflowStarlingLm7bBeta, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_hf_nousresearch_hermes_2_pro_mistral_7b", RunHfNousresearchHermes2ProMistral7b, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_hf_nousresearch_hermes_2_pro_mistral_7b`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfNousresearchHermes2ProMistral7b<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunHfNousresearchHermes2ProMistral7b<'a> {
+impl RunHfNousresearchHermes2ProMistral7b<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunHfNousresearchHermes2ProMistral7bBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunHfNousresearchHermes2ProMistral7b, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_hf_thebloke_deepseek_coder_6_7b_base_awq", RunHfTheblokeDeepseekCoder67bBaseAwq, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_deepseek_coder_6_7b_base_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeDeepseekCoder67bBaseAwq<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunHfTheblokeDeepseekCoder67bBaseAwq<'a> {
+impl RunHfTheblokeDeepseekCoder67bBaseAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunHfTheblokeDeepseekCoder67bBaseAwqBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunHfTheblokeDeepseekCoder67bBaseAwq, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_hf_thebloke_deepseek_coder_6_7b_instruct_awq", RunHfTheblokeDeepseekCoder67bInstructAwq, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_deepseek_coder_6_7b_instruct_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeDeepseekCoder67bInstructAwq<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunHfTheblokeDeepseekCoder67bInstructAwq<'a> {
+impl RunHfTheblokeDeepseekCoder67bInstructAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunHfTheblokeDeepseekCoder67bInstructAwqBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunHfTheblokeDeepseekCoder67bInstructAwq, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_hf_thebloke_llama_2_13b_chat_awq", RunHfTheblokeLlama213bChatAwq, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_llama_2_13b_chat_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeLlama213bChatAwq<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunHfTheblokeLlama213bChatAwq<'a> {
+impl RunHfTheblokeLlama213bChatAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunHfTheblokeLlama213bChatAwqBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunHfTheblokeLlama213bChatAwq, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_hf_thebloke_llamaguard_7b_awq", RunHfTheblokeLlamaguard7bAwq, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_llamaguard_7b_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeLlamaguard7bAwq<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunHfTheblokeLlamaguard7bAwq<'a> {
+impl RunHfTheblokeLlamaguard7bAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunHfTheblokeLlamaguard7bAwqBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunHfTheblokeLlamaguard7bAwq, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_hf_thebloke_mistral_7b_instruct_v0_1_awq", RunHfTheblokeMistral7bInstructV01Awq, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_mistral_7b_instruct_v0_1_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeMistral7bInstructV01Awq<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunHfTheblokeMistral7bInstructV01Awq<'a> {
+impl RunHfTheblokeMistral7bInstructV01Awq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunHfTheblokeMistral7bInstructV01AwqBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunHfTheblokeMistral7bInstructV01Awq, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_hf_thebloke_neural_chat_7b_v3_1_awq", RunHfTheblokeNeuralChat7bV31Awq, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_neural_chat_7b_v3_1_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeNeuralChat7bV31Awq<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunHfTheblokeNeuralChat7bV31Awq<'a> {
+impl RunHfTheblokeNeuralChat7bV31Awq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunHfTheblokeNeuralChat7bV31AwqBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunHfTheblokeNeuralChat7bV31Awq, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_hf_thebloke_openhermes_2_5_mistral_7b_awq", RunHfTheblokeOpenhermes25Mistral7bAwq, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_openhermes_2_5_mistral_7b_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeOpenhermes25Mistral7bAwq<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunHfTheblokeOpenhermes25Mistral7bAwq<'a> {
+impl RunHfTheblokeOpenhermes25Mistral7bAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunHfTheblokeOpenhermes25Mistral7bAwqBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunHfTheblokeOpenhermes25Mistral7bAwq, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::run_hf_thebloke_zephyr_7b_beta_awq", RunHfTheblokeZephyr7bBetaAwq, serde_json::Value, result);
 
-/// Request builder for [`WorkersAi::run_hf_thebloke_zephyr_7b_beta_awq`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RunHfTheblokeZephyr7bBetaAwq<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RunHfTheblokeZephyr7bBetaAwq<'a> {
+impl RunHfTheblokeZephyr7bBetaAwq<'_> {
     /// Sets the request body.
     pub fn body(self, value: &RunHfTheblokeZephyr7bBetaAwqBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RunHfTheblokeZephyr7bBetaAwq, serde_json::Value, send_result);
+crate::runtime::request_builder!("WorkersAi::tasks_search", TasksSearch, Vec<serde_json::Value>, result);
 
-/// Request builder for [`WorkersAi::tasks_search`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TasksSearch<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(TasksSearch, Vec<serde_json::Value>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        AuthorsSearch, Finetunes, FinetunesFinetuneAssets, FinetunesForAccount,
+        FinetunesPublic, ModelsSchema, ModelsSearch, Run, RunCfBaaiBgeBaseEnV15,
+        RunCfBaaiBgeLargeEnV15, RunCfBaaiBgeSmallEnV15,
+        RunCfBytedanceStableDiffusionXlLightning, RunCfDeepseekAiDeepseekMath7bInstruct,
+        RunCfDefogSqlcoder7b2, RunCfFacebookBartLargeCnn, RunCfFacebookDetrResnet50,
+        RunCfFblgitUnaCybertron7bV2Bf16, RunCfGoogleGemma2bItLora,
+        RunCfGoogleGemma7bItLora, RunCfHuggingfaceDistilbertSst2Int8,
+        RunCfLykonDreamshaper8Lcm, RunCfMetaLlama27bChatFp16, RunCfMetaLlama318bInstruct,
+        RunCfMetaLlama38bInstruct, RunCfMetaLlama38bInstructAwq,
+        RunCfMetaLlamaLlama27bChatHfLora, RunCfMetaM2m10012b, RunCfMicrosoftPhi2,
+        RunCfMicrosoftResnet50, RunCfMistralMistral7bInstructV02Lora, RunCfOpenaiWhisper,
+        RunCfOpenaiWhisperTinyEn, RunCfOpenchatOpenchat350106, RunCfQwenQwen1505bChat,
+        RunCfQwenQwen1514bChatAwq, RunCfQwenQwen1518bChat, RunCfQwenQwen157bChatAwq,
+        RunCfRunwaymlStableDiffusionV15Img2img,
+        RunCfRunwaymlStableDiffusionV15Inpainting,
+        RunCfStabilityaiStableDiffusionXlBase10, RunCfTheblokeDiscolmGerman7bV1Awq,
+        RunCfTiiuaeFalcon7bInstruct, RunCfTinyllamaTinyllama11bChatV10,
+        RunHfMetaLlamaMetaLlama38bInstruct, RunHfMistralMistral7bInstructV02,
+        RunHfNexusflowStarlingLm7bBeta, RunHfNousresearchHermes2ProMistral7b,
+        RunHfTheblokeDeepseekCoder67bBaseAwq, RunHfTheblokeDeepseekCoder67bInstructAwq,
+        RunHfTheblokeLlama213bChatAwq, RunHfTheblokeLlamaguard7bAwq,
+        RunHfTheblokeMistral7bInstructV01Awq, RunHfTheblokeNeuralChat7bV31Awq,
+        RunHfTheblokeOpenhermes25Mistral7bAwq, RunHfTheblokeZephyr7bBetaAwq, TasksSearch
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1ai~1finetunes~1{finetune_id}~1finetune-assets/post/responses/200/content/application~1json/schema/properties/result`.
 #[cfg(feature = "workers-ai")]

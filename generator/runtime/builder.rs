@@ -1,21 +1,180 @@
 //! What every generated request builder has besides its own inputs, written once here rather
-//! than in each of the API's operations: the request it fills in ([`Call`]), `send`, `.await`
-//! (`IntoFuture`) and the per-call options.
+//! than in each of the API's operations: the generic [`RequestBuilder`] over the request it fills
+//! in ([`Call`]), with `send`, `.await` (`IntoFuture`), the per-call options, `pages()` and
+//! `download()`. An operation's builder is a type alias of it, `RequestBuilder<'a, operation::X>`,
+//! whose only code of its own is its setters; the marker `operation::X` says what the call
+//! answers ([`Operation`]), how its pages are asked for ([`PagedOperation`]) and whether its body
+//! may be streamed ([`BinaryOperation`]). The compiler then checks `send` and its future once,
+//! not once per operation.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::future::IntoFuture;
+use std::marker::PhantomData;
 
 use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
 
 use super::client::Client;
+use super::download::Download;
 use super::error::Error;
 use super::multipart::Multipart;
-use super::options::RequestOptions;
-use super::paginate::PageRequest;
+use super::options::{RequestOptions, impl_request_options};
+use super::paginate::{Items, PageItems, PageRequest, Pages, pages};
 use super::path::{Length, path_param};
-use super::request::{Auth, Operation, Request};
+use super::request::{Auth, OperationSpec, Read, Request};
+use super::response::ApiResponse;
+use super::BoxFuture;
+
+/// An operation of the API, as the type parameter of its [`RequestBuilder`]: what its call
+/// answers. Every operation module has one such marker per operation, in its `operation` module.
+pub trait Operation: 'static {
+    /// What `.await` (and [`RequestBuilder::send`]) returns on success.
+    type Output: Send + 'static;
+    /// How a success response is read into the output.
+    #[doc(hidden)]
+    const READ: Read<Self::Output>;
+}
+
+/// An operation whose result is a list read in pages: its builder has
+/// [`pages`](RequestBuilder::pages) and [`items`](RequestBuilder::items).
+pub trait PagedOperation: Operation {
+    /// One item of the list.
+    type Item: Send + 'static;
+    /// The query parameter that asks for a page after the first.
+    #[doc(hidden)]
+    const NEXT: NextPage;
+}
+
+/// An operation whose success response is a file: its builder has
+/// [`download`](RequestBuilder::download).
+pub trait BinaryOperation: Operation {}
+
+/// How a paged list asks for the page after the first: the query parameter that carries a page
+/// number or a cursor.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub struct NextPage {
+    param: &'static str,
+    cursor: bool,
+}
+
+impl NextPage {
+    /// Pages numbered from 1 in the query parameter `param`.
+    pub(crate) const fn page_number(param: &'static str) -> Self {
+        NextPage { param, cursor: false }
+    }
+
+    /// Pages after the cursor in the query parameter `param`.
+    pub(crate) const fn page_cursor(param: &'static str) -> Self {
+        NextPage { param, cursor: true }
+    }
+}
+
+/// The request builder of the operation `O`. Each operation's builder is an alias of it (such
+/// as `dns::records::List<'a>`) with the operation's optional inputs as setters; everything else
+/// is here: per-call options, `.await` (`IntoFuture`), [`send`](Self::send),
+/// [`send_with_response`](Self::send_with_response), and for some operations
+/// [`pages`](Self::pages), [`items`](Self::items) and [`download`](Self::download).
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct RequestBuilder<'a, O> {
+    pub(crate) call: Call<'a>,
+    operation: PhantomData<fn() -> O>,
+}
+
+impl<'a, O> RequestBuilder<'a, O> {
+    /// The builder of `call`.
+    pub(crate) fn new(call: Call<'a>) -> Self {
+        RequestBuilder { call, operation: PhantomData }
+    }
+
+    fn options_mut(&mut self) -> &mut RequestOptions {
+        self.call.options_mut()
+    }
+}
+
+impl<'a, O: Operation> RequestBuilder<'a, O> {
+    /// Sends the request and returns its result with the response's status, headers, messages
+    /// and raw body.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`] when an input breaks the spec's constraints (nothing is sent), on transport
+    /// failure, or when the API answers with a failure status or `success: false`.
+    pub async fn send_with_response(self) -> Result<ApiResponse<O::Output>, Error> {
+        let received = self.call.ready()?.send().await?;
+        (O::READ.0)(received)
+    }
+
+    /// Sends the request and returns its result.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_with_response`](Self::send_with_response).
+    pub async fn send(self) -> Result<O::Output, Error> {
+        self.send_with_response().await.map(ApiResponse::into_result)
+    }
+}
+
+impl<'a, O: Operation> IntoFuture for RequestBuilder<'a, O> {
+    type Output = Result<O::Output, Error>;
+    type IntoFuture = BoxFuture<'a, Result<O::Output, Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl_request_options!(RequestBuilder<'_, O>, O);
+
+impl<'a, O: PagedOperation> RequestBuilder<'a, O>
+where
+    O::Output: PageItems<O::Item>,
+{
+    /// The pages of this list, fetched one at a time as the stream is polled, starting with the
+    /// page this builder asks for. It stops after the last page without asking for another when
+    /// `result_info` says so, on an empty page, and when the server answers another page than
+    /// the one asked for; dropping it stops it.
+    pub fn pages(self) -> Pages<'a, O::Item> {
+        pages(self, |builder: Self, next| {
+            let builder = RequestBuilder::<O>::new(builder.call.next_page(O::NEXT, &next));
+            async move { builder.send_with_response().await.map(|page| page.map(PageItems::into_items)) }
+        })
+    }
+
+    /// The items of this list across its pages (see [`pages`](Self::pages)).
+    pub fn items(self) -> Items<'a, O::Item> {
+        self.pages().items()
+    }
+}
+
+impl<O: BinaryOperation> RequestBuilder<'_, O> {
+    /// Sends the request and returns the success response's body unread, to pull chunk by chunk
+    /// or as a stream ([`Download`]): for large files, which `send` would hold in memory whole.
+    /// The response size limit does not apply; the call's timeout bounds the whole download.
+    ///
+    /// # Errors
+    ///
+    /// As [`send_with_response`](Self::send_with_response), but the body of a success response
+    /// is not read.
+    pub async fn download(self) -> Result<ApiResponse<Download>, Error> {
+        self.call.ready()?.send_download().await
+    }
+}
+
+impl<O> Clone for RequestBuilder<'_, O> {
+    fn clone(&self) -> Self {
+        RequestBuilder { call: self.call.clone(), operation: PhantomData }
+    }
+}
+
+/// The operation and which inputs are set, never their values (they may be secrets).
+impl<O> fmt::Debug for RequestBuilder<'_, O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.call.fmt(f)
+    }
+}
 
 /// The request a generated builder fills in. Inputs are checked and encoded as they are given;
 /// a builder method cannot fail, so the first invalid input is kept and fails the call when it is
@@ -32,7 +191,7 @@ impl Client {
     /// JSON unless [`Call::auth`] and [`Call::accept`] say otherwise. The template's `{name}`
     /// segments are filled in by [`Call::path`].
     pub(crate) fn call(&self, method: Method, path_template: &'static str) -> Call<'_> {
-        let operation = Operation { method, path_template, auth: Auth::Any, accept: "application/json" };
+        let operation = OperationSpec { method, path_template, auth: Auth::Any, accept: "application/json" };
         Call { request: Request::for_operation(self, operation), invalid: None }
     }
 }
@@ -107,18 +266,11 @@ impl<'a> Call<'a> {
         self
     }
 
-    /// Asks a page-numbered list for the page `next` names (the first page is the call as built).
-    pub(crate) fn page_number(self, name: &'static str, next: &PageRequest) -> Self {
+    /// Asks a paged list for the page `next` names (the first page is the call as built).
+    pub(crate) fn next_page(self, how: NextPage, next: &PageRequest) -> Self {
         match next {
-            PageRequest::Page(page) => self.query(name, page),
-            _ => self,
-        }
-    }
-
-    /// Asks a cursor list for the page after the cursor `next` holds.
-    pub(crate) fn page_cursor(self, name: &'static str, next: &PageRequest) -> Self {
-        match next {
-            PageRequest::Cursor(cursor) => self.query(name, cursor),
+            PageRequest::Page(page) if !how.cursor => self.query(how.param, page),
+            PageRequest::Cursor(cursor) if how.cursor => self.query(how.param, cursor),
             _ => self,
         }
     }
@@ -149,102 +301,55 @@ impl fmt::Debug for Call<'_> {
     }
 }
 
-/// Completes a generated request builder `$builder<'a>(Call<'a>)` whose call answers `$ret`,
-/// decoded by the [`Request`] method `$send`.
+/// Declares the request builder `$builder<'a>` of the operation `$method` (`"Owner::method"`),
+/// whose call answers `$ret`, read by the [`Read`] constructor `$read`: an alias of
+/// [`RequestBuilder`] over the marker `operation::$builder` (declared by [`operations!`]).
 macro_rules! request_builder {
-    ($builder:ident, $ret:ty, $send:ident) => {
-        impl<'a> $builder<'a> {
-            /// Sends the request and returns its result with the response's status, headers,
-            /// messages and raw body.
-            ///
-            /// # Errors
-            ///
-            /// [`crate::Error`] when an input breaks the spec's constraints (nothing is sent),
-            /// on transport failure, or when the API answers with a failure status or
-            /// `success: false`.
-            pub async fn send_with_response(self) -> std::result::Result<crate::ApiResponse<$ret>, crate::Error> {
-                self.0.ready()?.$send().await
-            }
+    ($method:literal, $builder:ident, $ret:ty, $read:ident) => {
+        #[doc = concat!(
+            "Request builder for [`", $method, "`]: set optional inputs and per-call options, then `.await` it ",
+            "(or call [`send`](crate::RequestBuilder::send) or ",
+            "[`send_with_response`](crate::RequestBuilder::send_with_response)).",
+        )]
+        pub type $builder<'a> = crate::RequestBuilder<'a, operation::$builder>;
 
-            /// Sends the request and returns its result.
-            ///
-            /// # Errors
-            ///
-            /// As [`send_with_response`](Self::send_with_response).
-            pub async fn send(self) -> std::result::Result<$ret, crate::Error> {
-                self.send_with_response().await.map(crate::ApiResponse::into_result)
-            }
-
-            fn options_mut(&mut self) -> &mut crate::RequestOptions {
-                self.0.options_mut()
-            }
+        impl crate::Operation for operation::$builder {
+            type Output = $ret;
+            const READ: crate::runtime::Read<$ret> = crate::runtime::Read::$read();
         }
-
-        impl<'a> std::future::IntoFuture for $builder<'a> {
-            type Output = std::result::Result<$ret, crate::Error>;
-            type IntoFuture = crate::runtime::BoxFuture<'a, std::result::Result<$ret, crate::Error>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
-
-        crate::runtime::impl_request_options!($builder);
     };
 }
 pub(crate) use request_builder;
 
-/// `pages()` and `items()` on the request builder `$builder` of a list read in pages, whose
-/// items are `$item`: `$next` (`page_number` or `page_cursor`) sets the query parameter `$param`
-/// for each page after the first. `nullable`: a `null` list is an empty page.
+/// Declares a module's operation markers (the `operation` module), one per request builder.
+macro_rules! operations {
+    ($($builder:ident),* $(,)?) => {
+        $(
+            #[doc = concat!("The operation of [`", stringify!($builder), "`](super::", stringify!($builder), "), as a type.")]
+            #[derive(Debug)]
+            pub enum $builder {}
+        )*
+    };
+}
+pub(crate) use operations;
+
+/// Makes the operation of the request builder `$builder` a list read in pages of `$item`, whose
+/// pages after the first are asked for by the [`NextPage`] constructor `$next` with the query
+/// parameter `$param`.
 macro_rules! paged_list {
     ($builder:ident, $item:ty, $next:ident, $param:literal) => {
-        crate::runtime::paged_list!(@methods $builder, $item, |builder, next| {
-            $builder(builder.0.$next($param, &next)).send_with_response()
-        });
-    };
-    ($builder:ident, $item:ty, $next:ident, $param:literal, nullable) => {
-        crate::runtime::paged_list!(@methods $builder, $item, |builder, next| async move {
-            let page = $builder(builder.0.$next($param, &next)).send_with_response().await;
-            page.map(|page| page.map(Option::unwrap_or_default))
-        });
-    };
-    (@methods $builder:ident, $item:ty, $fetch:expr) => {
-        impl<'a> $builder<'a> {
-            /// The pages of this list, fetched one at a time as the stream is polled, starting
-            /// with the page this builder asks for. It stops after the last page without asking
-            /// for another when `result_info` says so, on an empty page, and when the server
-            /// answers another page than the one asked for; dropping it stops it.
-            pub fn pages(self) -> crate::Pages<'a, $item> {
-                crate::runtime::pages(self, $fetch)
-            }
-
-            /// The items of this list across its pages (see [`pages`](Self::pages)).
-            pub fn items(self) -> crate::Items<'a, $item> {
-                self.pages().items()
-            }
+        impl crate::PagedOperation for operation::$builder {
+            type Item = $item;
+            const NEXT: crate::runtime::NextPage = crate::runtime::NextPage::$next($param);
         }
     };
 }
 pub(crate) use paged_list;
 
-/// `download()` on the request builder `$builder` of a binary response: its body unread.
+/// Gives the request builder `$builder` of a binary response `download()`.
 macro_rules! download {
     ($builder:ident) => {
-        impl<'a> $builder<'a> {
-            /// Sends the request and returns the success response's body unread, to pull
-            /// chunk by chunk or as a stream ([`Download`](crate::Download)): for large files,
-            /// which `send` would hold in memory whole. The response size limit does not
-            /// apply; the call's timeout bounds the whole download.
-            ///
-            /// # Errors
-            ///
-            /// As [`send_with_response`](Self::send_with_response), but the body of a success
-            /// response is not read.
-            pub async fn download(self) -> std::result::Result<crate::ApiResponse<crate::Download>, crate::Error> {
-                self.0.ready()?.send_download().await
-            }
-        }
+        impl crate::BinaryOperation for operation::$builder {}
     };
 }
 pub(crate) use download;
@@ -291,8 +396,8 @@ mod tests {
             .query("page", 2)
             .query_each("tag", ["a", "b"])
             .query_each("tag", ["c"])
-            .page_number("page", &PageRequest::Page(3))
-            .page_cursor("cursor", &PageRequest::Page(4));
+            .next_page(NextPage::page_number("page"), &PageRequest::Page(3))
+            .next_page(NextPage::page_cursor("cursor"), &PageRequest::Page(4));
         let request = call.ready().expect("valid");
         assert_eq!(request.query_pairs(), [("tag", "c"), ("page", "3")].map(|(n, v)| (n.to_owned(), v.to_owned())));
     }

@@ -8,7 +8,8 @@
 //! how each is sent, and the environment variables `Client::from_env` reads.
 //!
 //! It provides the [`Client`] (configured through a [`ClientBuilder`] and
-//! [`Credentials`]), the [`Error`] type every operation returns, per-call
+//! [`Credentials`]), the [`Error`] type every operation returns, the generic
+//! [`RequestBuilder`] every operation's builder is an alias of, per-call
 //! [`RequestOptions`], [`ApiResponse`] (a result with its status, headers,
 //! `messages` and `result_info`), [`Pages`] / [`Items`] streams over paged
 //! lists, [`Multipart`] bodies, [`Download`] streams, the escape hatch
@@ -38,18 +39,19 @@ mod union;
 
 pub use credentials::{CredentialKind, Credentials};
 pub(crate) use auth::{EnvCredential, Redacted, Secrets};
-pub(crate) use builder::{Call, download, paged_list, request_builder};
+pub use builder::{BinaryOperation, NextPage, Operation, PagedOperation, RequestBuilder};
+pub(crate) use builder::{Call, download, operations, paged_list, request_builder};
 pub use client::{Client, ClientBuilder};
 pub use download::Download;
 pub use error::{ApiError, ApiErrorKind, DecodeError, Error, ResponseInfo, ResponseInfoSource};
 pub use multipart::Multipart;
 pub use options::RequestOptions;
-pub(crate) use options::impl_request_options;
-pub use paginate::{Items, PageRequest, Pages};
+pub use paginate::{Items, PageItems, PageRequest, Pages};
 pub(crate) use paginate::pages;
 pub(crate) use path::{Length, path_param};
 pub use raw::RawRequest;
-pub(crate) use request::{Auth, Operation, Request};
+pub use request::Read;
+pub(crate) use request::{Auth, OperationSpec, Request};
 pub use response::{ApiResponse, ResultInfo};
 pub(crate) use lenient::null_as_empty;
 pub(crate) use union::{union_member, union_tag};

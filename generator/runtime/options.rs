@@ -82,11 +82,11 @@ impl fmt::Debug for RequestOptions {
     }
 }
 
-/// Adds the per-call option setters to a request builder `$builder<'_>`
-/// that has an `options: RequestOptions` field.
+/// Adds the per-call option setters to a request builder `$builder` (generic over `$param`s)
+/// that has an `options_mut(&mut self) -> &mut RequestOptions`.
 macro_rules! impl_request_options {
-    ($builder:ident) => {
-        impl $builder<'_> {
+    ($builder:ty $(, $param:ident)*) => {
+        impl<$($param),*> $builder {
             /// The timeout of each attempt of this call, replacing the client's.
             pub fn request_timeout(mut self, timeout: std::time::Duration) -> Self {
                 let options = self.options_mut();
@@ -126,7 +126,7 @@ macro_rules! impl_request_options {
             }
 
             /// Replaces all per-call options of this call at once.
-            pub fn with_options(mut self, options: $crate::runtime::RequestOptions) -> Self {
+            pub fn with_options(mut self, options: RequestOptions) -> Self {
                 *self.options_mut() = options;
                 self
             }

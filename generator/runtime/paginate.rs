@@ -23,6 +23,25 @@ pub enum PageRequest {
     Cursor(String),
 }
 
+/// The result of one page of a list: its items (a `null` list is an empty page).
+#[doc(hidden)]
+pub trait PageItems<T> {
+    /// The page's items.
+    fn into_items(self) -> Vec<T>;
+}
+
+impl<T> PageItems<T> for Vec<T> {
+    fn into_items(self) -> Vec<T> {
+        self
+    }
+}
+
+impl<T> PageItems<T> for Option<Vec<T>> {
+    fn into_items(self) -> Vec<T> {
+        self.unwrap_or_default()
+    }
+}
+
 /// The pages of a list, fetched one at a time as the stream is polled.
 ///
 /// It ends after the last page without asking for another when the

@@ -38,7 +38,7 @@ pub(crate) enum Auth<K: 'static = CredentialKind> {
 
 /// What the generated code knows about an operation before it is called.
 #[derive(Clone, Debug)]
-pub(crate) struct Operation {
+pub(crate) struct OperationSpec {
     /// The HTTP method.
     pub method: Method,
     /// The path as the spec writes it (`/zones/{zone_id}`), for logs and traces.
@@ -65,6 +65,51 @@ pub(crate) struct Request<'a> {
     options: RequestOptions,
 }
 
+/// How an operation reads a success response into its result `T` (and a failure into an
+/// error): one of the constructors below, chosen by the generated code.
+#[doc(hidden)]
+pub struct Read<T>(pub(crate) fn(Received) -> Result<ApiResponse<T>, Error>);
+
+impl<T: DeserializeOwned> Read<T> {
+    /// The envelope's `result`, which must be present and not null.
+    pub(crate) const fn result() -> Self {
+        Read(decode_result::<T>)
+    }
+
+    /// The whole body, as JSON (no envelope).
+    pub(crate) const fn json() -> Self {
+        Read(decode_json::<T>)
+    }
+}
+
+impl<T: DeserializeOwned> Read<Option<T>> {
+    /// The envelope's `result`, `None` when it is missing or null.
+    pub(crate) const fn result_optional() -> Self {
+        Read(decode_result_optional::<T>)
+    }
+}
+
+impl Read<()> {
+    /// An envelope whose `result` is not worth returning, checked for `success: false`.
+    pub(crate) const fn no_result() -> Self {
+        Read(check_envelope)
+    }
+
+    /// A success body that is not needed (still an error when it is an envelope with
+    /// `"success": false`).
+    pub(crate) const fn empty() -> Self {
+        Read(check_empty)
+    }
+}
+
+impl Read<Vec<u8>> {
+    /// The body of a success response as bytes (the response's
+    /// [`body`](ApiResponse::body) is then empty: the result is the body).
+    pub(crate) const fn bytes() -> Self {
+        Read(read_bytes)
+    }
+}
+
 /// A response whose body has been read.
 pub(crate) struct Received {
     status: StatusCode,
@@ -82,8 +127,8 @@ enum Outcome {
 
 impl<'a> Request<'a> {
     /// Starts a request for `operation`, its path the template until segments are filled in.
-    pub(super) fn for_operation(client: &'a Client, operation: Operation) -> Self {
-        let Operation { method, path_template, auth, accept } = operation;
+    pub(super) fn for_operation(client: &'a Client, operation: OperationSpec) -> Self {
+        let OperationSpec { method, path_template, auth, accept } = operation;
         Request::new(client, method, Cow::Borrowed(path_template), auth, Cow::Borrowed(accept), path_template.to_owned())
     }
 
@@ -248,30 +293,10 @@ impl<'a> Request<'a> {
         decode_result(self.send().await?)
     }
 
-    /// Sends the request and returns the `result` of the response envelope,
-    /// or `None` when it is missing or null.
-    pub(crate) async fn send_result_optional<T: DeserializeOwned>(
-        self,
-    ) -> Result<ApiResponse<Option<T>>, Error> {
-        decode_result_optional(self.send().await?)
-    }
-
-    /// Sends the request and checks the response envelope, which carries no `result` worth
-    /// returning.
-    pub(crate) async fn send_no_result(self) -> Result<ApiResponse<()>, Error> {
-        let response = decode_result_optional::<serde::de::IgnoredAny>(self.send().await?)?;
-        Ok(response.map(drop))
-    }
-
     /// Sends the request and returns the body of a success response as bytes
     /// (the response's [`body`](ApiResponse::body) is then empty: the result is the body).
     pub(crate) async fn send_bytes(self) -> Result<ApiResponse<Vec<u8>>, Error> {
-        let received = self.send().await?;
-        if !received.status.is_success() {
-            return Err(api_error(received));
-        }
-        let Received { status, headers, body } = received;
-        Ok(plain_response(status, headers, Vec::new(), body))
+        read_bytes(self.send().await?)
     }
 
     /// Sends the request and returns a success response's body as a stream,
@@ -296,14 +321,9 @@ impl<'a> Request<'a> {
         decode_json(self.send().await?)
     }
 
-    /// Sends the request and ignores the body of a success response.
-    pub(crate) async fn send_empty(self) -> Result<ApiResponse<()>, Error> {
-        check_empty(self.send().await?)
-    }
-
     /// Sends the request, retrying as the retry rule allows, and reads the
     /// response body within the client's size limit.
-    async fn send(self) -> Result<Received, Error> {
+    pub(crate) async fn send(self) -> Result<Received, Error> {
         match self.execute(false).await? {
             Outcome::Read(received) => Ok(received),
             Outcome::Streaming(response) => {
@@ -655,6 +675,21 @@ fn decode_result_optional<T: DeserializeOwned>(
             Err(if is_failure { api_error(received) } else { decode_error(received, &source) })
         }
     }
+}
+
+/// Interprets an envelope response whose `result` is not returned.
+fn check_envelope(received: Received) -> Result<ApiResponse<()>, Error> {
+    let response = decode_result_optional::<serde::de::IgnoredAny>(received)?;
+    Ok(response.map(drop))
+}
+
+/// Takes a success response's body as its result.
+fn read_bytes(received: Received) -> Result<ApiResponse<Vec<u8>>, Error> {
+    if !received.status.is_success() {
+        return Err(api_error(received));
+    }
+    let Received { status, headers, body } = received;
+    Ok(plain_response(status, headers, Vec::new(), body))
 }
 
 /// Interprets a plain JSON response (no envelope).
@@ -1021,7 +1056,7 @@ mod tests {
 
     #[test]
     fn operation_requests_send_accept_options_and_credentials_in_order() {
-        static PCAP: Operation = Operation {
+        static PCAP: OperationSpec = OperationSpec {
             method: Method::GET,
             path_template: "/accounts/{account_id}/pcaps/{pcap_id}/download",
             auth: Auth::Any,
@@ -1086,8 +1121,8 @@ mod tests {
 
     #[test]
     fn request_parameters() {
-        static GET_X: Operation =
-            Operation { method: Method::GET, path_template: "/x", auth: Auth::None, accept: "application/json" };
+        static GET_X: OperationSpec =
+            OperationSpec { method: Method::GET, path_template: "/x", auth: Auth::None, accept: "application/json" };
         let client = Client::builder().build().unwrap();
         let mut request = Request::for_operation(&client, GET_X.clone());
         let request = &mut request;

@@ -118,6 +118,10 @@ pub struct CredentialValue {
     pub shown: bool,
 }
 
+/// The module, in every area and resource module, of its operations' marker types (the type
+/// parameter of each request builder): no resource module takes this name.
+pub const OPERATION_MODULE: &str = "operation";
+
 /// A product area: a module, a cargo feature and `client.<module>()`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Area {

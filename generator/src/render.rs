@@ -20,8 +20,8 @@ pub fn render(file: &str, tokens: TokenStream) -> Result<String, Error> {
 const BUILDER_MACRO: &str = "crate::runtime::request_builder!(";
 
 /// prettyplease prints a macro's arguments token by token (`Vec < crate ::types::X >`), and
-/// wraps them. The builder macro takes only a name, a type and a name, which need no space but
-/// after a comma: print each call on one line that way.
+/// wraps them. The builder macro takes only a path in a string (`"Records::list"`), a name, a type
+/// and a name, which need no space but after a comma: print each call on one line that way.
 fn tidy_builder_macros(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut call: Option<String> = None;
@@ -82,10 +82,10 @@ mod tests {
 
     #[test]
     fn builder_macro_calls_are_printed_on_one_line_without_token_spacing() {
-        let printed = "pub struct List<'a>(Call<'a>);\ncrate::runtime::request_builder!(\n    List, Vec < crate ::types::x::Item >, send_result\n);\nfn after() {}\n";
+        let printed = "impl List<'_> {}\ncrate::runtime::request_builder!(\n    \"Items::list\", List, Vec < crate ::types::x::Item >, result\n);\nfn after() {}\n";
         assert_eq!(
             tidy_builder_macros(printed),
-            "pub struct List<'a>(Call<'a>);\ncrate::runtime::request_builder!(List, Vec<crate::types::x::Item>, send_result);\nfn after() {}\n"
+            "impl List<'_> {}\ncrate::runtime::request_builder!(\"Items::list\", List, Vec<crate::types::x::Item>, result);\nfn after() {}\n"
         );
     }
 }

@@ -1675,7 +1675,7 @@ fn integers_beyond_64_bits_load_from_json_and_yaml_alike() {
         ),
     ] {
         let files = Case::new(name, &text).generated();
-        assert!(api_sources(&files).contains(", i64, send_json);"), "{name}: {}", api_sources(&files));
+        assert!(api_sources(&files).contains(", i64, json);"), "{name}: {}", api_sources(&files));
     }
 }
 
@@ -1776,7 +1776,7 @@ fn inner_ref_target_is_one_type_whoever_reaches_it_first() {
         assert_eq!(types.matches("pub struct ListResponse ").count(), 1, "{types}");
         // A schema that `$ref`s reach is shared: it goes in `types`, whichever area uses it.
         assert!(types.contains("pub owner: Option<crate::types::AGetResponse200Owner>"), "{types}");
-        assert!(types.contains("request_builder!(List, crate::types::AGetResponse200Owner, send_json)"), "{types}");
+        assert!(types.contains(", List, crate::types::AGetResponse200Owner, json)"), "{types}");
     }
 }
 

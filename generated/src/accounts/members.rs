@@ -26,7 +26,7 @@ impl<'a> Members<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Add Member response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/members")
@@ -54,7 +54,7 @@ impl<'a> Members<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Remove Member response failure).
     pub fn delete(&self, account_id: &str, member_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -88,7 +88,7 @@ impl<'a> Members<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Member Details response failure).
     pub fn get(&self, account_id: &str, member_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/members/{member_id}")
@@ -119,7 +119,7 @@ impl<'a> Members<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Members response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/members")
@@ -150,7 +150,7 @@ impl<'a> Members<'a> {
         member_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/members/{member_id}")
@@ -169,78 +169,58 @@ impl<'a> Members<'a> {
     }
 }
 
-/// Request builder for [`Members::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Members::create", Create, crate::types::iam::MemberWithPolicies, result);
 
-crate::runtime::request_builder!(Create, crate::types::iam::MemberWithPolicies, send_result);
+crate::runtime::request_builder!("Members::delete", Delete, Option<crate::types::iam::ApiResponseSingleIdResult>, result_optional);
 
-/// Request builder for [`Members::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, Option<crate::types::iam::ApiResponseSingleIdResult>, send_result_optional);
+crate::runtime::request_builder!("Members::get", Get, crate::types::iam::MemberWithPolicies, result);
 
-/// Request builder for [`Members::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Members::list", List, Vec<crate::types::iam::MemberWithPolicies>, result);
 
-crate::runtime::request_builder!(Get, crate::types::iam::MemberWithPolicies, send_result);
-
-/// Request builder for [`Members::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Field to order results by.
     pub fn order(self, value: ListOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// A member's status in the account.
     pub fn status(self, value: ListStatus) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Direction to order results.
     pub fn direction(self, value: ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::iam::MemberWithPolicies>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::iam::MemberWithPolicies, page_number, "page"
 );
 
-/// Request builder for [`Members::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Members::update", Update, crate::types::iam::MemberWithPolicies, result);
 
-crate::runtime::request_builder!(Update, crate::types::iam::MemberWithPolicies, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List, Update);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1members/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "accounts")]

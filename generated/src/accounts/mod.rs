@@ -57,7 +57,7 @@ impl<'a> Accounts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Account Details response failure).
     pub fn get(&self, account_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}")
@@ -75,7 +75,7 @@ impl<'a> Accounts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Accounts response failure).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/accounts"))
+        List::new(self.client.call(reqwest::Method::GET, "/accounts"))
     }
 
     /// Update Account
@@ -95,7 +95,7 @@ impl<'a> Accounts<'a> {
         account_id: &str,
         body: &crate::types::iam::Account,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}")
@@ -105,50 +105,40 @@ impl<'a> Accounts<'a> {
     }
 }
 
-/// Request builder for [`Accounts::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Accounts::get", Get, serde_json::Value, result);
 
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
+crate::runtime::request_builder!("Accounts::list", List, Vec<serde_json::Value>, result);
 
-/// Request builder for [`Accounts::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Name of the account.
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Direction to order results.
     pub fn direction(self, value: ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 }
 
-crate::runtime::request_builder!(List, Vec<serde_json::Value>, send_result);
-
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
 
-/// Request builder for [`Accounts::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Accounts::update", Update, serde_json::Value, result);
 
-crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Get, List, Update);
+}
 
 /// Direction to order results.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.

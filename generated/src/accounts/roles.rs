@@ -26,7 +26,7 @@ impl<'a> Roles<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Role Details response failure).
     pub fn get(&self, account_id: &str, role_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/roles/{role_id}")
@@ -51,7 +51,7 @@ impl<'a> Roles<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Roles response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/roles")
@@ -64,18 +64,13 @@ impl<'a> Roles<'a> {
     }
 }
 
-/// Request builder for [`Roles::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Roles::get", Get, serde_json::Value, result);
 
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
-
-/// Request builder for [`Roles::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::iam::SchemasRole>, send_result);
+crate::runtime::request_builder!("Roles::list", List, Vec<crate::types::iam::SchemasRole>, result);
 
 crate::runtime::paged_list!(List, crate ::types::iam::SchemasRole, page_number, "page");
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Get, List);
+}

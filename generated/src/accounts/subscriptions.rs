@@ -30,7 +30,7 @@ impl<'a> Subscriptions<'a> {
         account_identifier: &str,
         body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -65,7 +65,7 @@ impl<'a> Subscriptions<'a> {
         account_identifier: &str,
         subscription_identifier: &str,
     ) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -98,7 +98,7 @@ impl<'a> Subscriptions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Subscriptions response failure).
     pub fn list(&self, account_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -132,7 +132,7 @@ impl<'a> Subscriptions<'a> {
         subscription_identifier: &str,
         body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -154,44 +154,29 @@ impl<'a> Subscriptions<'a> {
     }
 }
 
-/// Request builder for [`Subscriptions::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Subscriptions::create", Create, serde_json::Value, result);
 
-crate::runtime::request_builder!(Create, serde_json::Value, send_result);
+crate::runtime::request_builder!("Subscriptions::delete", Delete, DeleteResult, result);
 
-/// Request builder for [`Subscriptions::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, DeleteResult, send_result);
-
-/// Request builder for [`Subscriptions::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::bill_subs_api::SubscriptionV2>, send_result);
+crate::runtime::request_builder!("Subscriptions::list", List, Vec<crate::types::bill_subs_api::SubscriptionV2>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::bill_subs_api::SubscriptionV2, page_number, "page"
 );
 
-/// Request builder for [`Subscriptions::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Subscriptions::update", Update, serde_json::Value, result);
 
-crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, List, Update);
+}
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1subscriptions~1{subscription_identifier}/delete/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "accounts")]

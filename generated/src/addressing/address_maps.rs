@@ -26,7 +26,7 @@ impl<'a> AddressMaps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Address Map response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -57,7 +57,7 @@ impl<'a> AddressMaps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Address Map response failure).
     pub fn delete(&self, account_id: &str, address_map_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -97,7 +97,7 @@ impl<'a> AddressMaps<'a> {
         account_id: &str,
         address_map_id: &str,
     ) -> DeleteAccounts<'a> {
-        DeleteAccounts(
+        DeleteAccounts::new(
             self
                 .client
                 .call(
@@ -139,7 +139,7 @@ impl<'a> AddressMaps<'a> {
         address_map_id: &str,
         ip_address: &str,
     ) -> DeleteIps<'a> {
-        DeleteIps(
+        DeleteIps::new(
             self
                 .client
                 .call(
@@ -182,7 +182,7 @@ impl<'a> AddressMaps<'a> {
         address_map_id: &str,
         zone_id: &str,
     ) -> DeleteZones<'a> {
-        DeleteZones(
+        DeleteZones::new(
             self
                 .client
                 .call(
@@ -223,7 +223,7 @@ impl<'a> AddressMaps<'a> {
         address_map_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -257,7 +257,7 @@ impl<'a> AddressMaps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Address Map Details response failure).
     pub fn get(&self, account_id: &str, address_map_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -289,7 +289,7 @@ impl<'a> AddressMaps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Address Maps response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -323,7 +323,7 @@ impl<'a> AddressMaps<'a> {
         account_id: &str,
         address_map_id: &str,
     ) -> UpdateAccounts<'a> {
-        UpdateAccounts(
+        UpdateAccounts::new(
             self
                 .client
                 .call(
@@ -365,7 +365,7 @@ impl<'a> AddressMaps<'a> {
         address_map_id: &str,
         ip_address: &str,
     ) -> UpdateIps<'a> {
-        UpdateIps(
+        UpdateIps::new(
             self
                 .client
                 .call(
@@ -408,7 +408,7 @@ impl<'a> AddressMaps<'a> {
         address_map_id: &str,
         zone_id: &str,
     ) -> UpdateZones<'a> {
-        UpdateZones(
+        UpdateZones::new(
             self
                 .client
                 .call(
@@ -431,135 +431,88 @@ impl<'a> AddressMaps<'a> {
     }
 }
 
-/// Request builder for [`AddressMaps::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("AddressMaps::create", Create, crate::types::addressing::FullResponseResult, result);
 
-crate::runtime::request_builder!(Create, crate::types::addressing::FullResponseResult, send_result);
+crate::runtime::request_builder!("AddressMaps::delete", Delete, Option<Vec<serde_json::Value>>, result_optional);
 
-/// Request builder for [`AddressMaps::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, Option<Vec<serde_json::Value>>, send_result_optional);
+crate::runtime::request_builder!("AddressMaps::delete_accounts", DeleteAccounts, Option<Vec<serde_json::Value>>, result_optional);
 
-/// Request builder for [`AddressMaps::delete_accounts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteAccounts<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteAccounts<'a> {
+impl DeleteAccounts<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteAccounts, Option<Vec<serde_json::Value>>, send_result_optional);
+crate::runtime::request_builder!("AddressMaps::delete_ips", DeleteIps, Option<Vec<serde_json::Value>>, result_optional);
 
-/// Request builder for [`AddressMaps::delete_ips`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteIps<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteIps<'a> {
+impl DeleteIps<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteIps, Option<Vec<serde_json::Value>>, send_result_optional);
+crate::runtime::request_builder!("AddressMaps::delete_zones", DeleteZones, Option<Vec<serde_json::Value>>, result_optional);
 
-/// Request builder for [`AddressMaps::delete_zones`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteZones<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteZones<'a> {
+impl DeleteZones<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteZones, Option<Vec<serde_json::Value>>, send_result_optional);
+crate::runtime::request_builder!("AddressMaps::edit", Edit, crate::types::addressing::AddressMaps, result);
 
-/// Request builder for [`AddressMaps::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("AddressMaps::get", Get, crate::types::addressing::FullResponseResult, result);
 
-crate::runtime::request_builder!(Edit, crate::types::addressing::AddressMaps, send_result);
-
-/// Request builder for [`AddressMaps::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::addressing::FullResponseResult, send_result);
-
-/// Request builder for [`AddressMaps::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::addressing::AddressMaps>, send_result);
+crate::runtime::request_builder!("AddressMaps::list", List, Vec<crate::types::addressing::AddressMaps>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::addressing::AddressMaps, page_number, "page"
 );
 
-/// Request builder for [`AddressMaps::update_accounts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateAccounts<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("AddressMaps::update_accounts", UpdateAccounts, Option<Vec<serde_json::Value>>, result_optional);
 
-impl<'a> UpdateAccounts<'a> {
+impl UpdateAccounts<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(UpdateAccounts, Option<Vec<serde_json::Value>>, send_result_optional);
+crate::runtime::request_builder!("AddressMaps::update_ips", UpdateIps, Option<Vec<serde_json::Value>>, result_optional);
 
-/// Request builder for [`AddressMaps::update_ips`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateIps<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateIps<'a> {
+impl UpdateIps<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(UpdateIps, Option<Vec<serde_json::Value>>, send_result_optional);
+crate::runtime::request_builder!("AddressMaps::update_zones", UpdateZones, Option<Vec<serde_json::Value>>, result_optional);
 
-/// Request builder for [`AddressMaps::update_zones`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateZones<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateZones<'a> {
+impl UpdateZones<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(UpdateZones, Option<Vec<serde_json::Value>>, send_result_optional);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DeleteAccounts, DeleteIps, DeleteZones, Edit, Get, List,
+        UpdateAccounts, UpdateIps, UpdateZones
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1address_maps/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]

@@ -26,7 +26,7 @@ impl<'a> LoaDocuments<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Download LOA Document response failure).
     pub fn download(&self, account_id: &str, loa_document_id: &str) -> Download<'a> {
-        Download(
+        Download::new(
             self
                 .client
                 .call(
@@ -48,11 +48,11 @@ impl<'a> LoaDocuments<'a> {
     }
 }
 
-/// Request builder for [`LoaDocuments::download`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Download<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Download, Vec<u8>, send_bytes);
+crate::runtime::request_builder!("LoaDocuments::download", Download, Vec<u8>, bytes);
 
 crate::runtime::download!(Download);
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Download);
+}

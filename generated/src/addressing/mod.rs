@@ -70,7 +70,7 @@ impl<'a> Addressing<'a> {
         account_id: &str,
         body: crate::Multipart,
     ) -> LoaDocumentsForAccount<'a> {
-        LoaDocumentsForAccount(
+        LoaDocumentsForAccount::new(
             self
                 .client
                 .call(
@@ -87,9 +87,9 @@ impl<'a> Addressing<'a> {
     }
 }
 
-/// Request builder for [`Addressing::loa_documents_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct LoaDocumentsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Addressing::loa_documents_for_account", LoaDocumentsForAccount, crate::types::addressing::LoaUploadResponseResult, result);
 
-crate::runtime::request_builder!(LoaDocumentsForAccount, crate::types::addressing::LoaUploadResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(LoaDocumentsForAccount);
+}

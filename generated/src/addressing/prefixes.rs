@@ -26,7 +26,7 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List BGP Prefixes response failure).
     pub fn bgp_prefixes(&self, account_id: &str, prefix_id: &str) -> BgpPrefixes<'a> {
-        BgpPrefixes(
+        BgpPrefixes::new(
             self
                 .client
                 .call(
@@ -59,7 +59,7 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Advertisement Status response failure).
     pub fn bgp_status(&self, account_id: &str, prefix_id: &str) -> BgpStatus<'a> {
-        BgpStatus(
+        BgpStatus::new(
             self
                 .client
                 .call(
@@ -93,7 +93,7 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Service Bindings response failure).
     pub fn bindings(&self, account_id: &str, prefix_id: &str) -> Bindings<'a> {
-        Bindings(
+        Bindings::new(
             self
                 .client
                 .call(
@@ -133,7 +133,7 @@ impl<'a> Prefixes<'a> {
         account_id: &str,
         prefix_id: &str,
     ) -> BindingsForAccount<'a> {
-        BindingsForAccount(
+        BindingsForAccount::new(
             self
                 .client
                 .call(
@@ -166,7 +166,7 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Add Prefix response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -195,7 +195,7 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Prefix Delegations response failure).
     pub fn delegations(&self, account_id: &str, prefix_id: &str) -> Delegations<'a> {
-        Delegations(
+        Delegations::new(
             self
                 .client
                 .call(
@@ -234,7 +234,7 @@ impl<'a> Prefixes<'a> {
         prefix_id: &str,
         body: &DelegationsForAccountBody,
     ) -> DelegationsForAccount<'a> {
-        DelegationsForAccount(
+        DelegationsForAccount::new(
             self
                 .client
                 .call(
@@ -270,7 +270,7 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Prefix response failure).
     pub fn delete(&self, account_id: &str, prefix_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -310,7 +310,7 @@ impl<'a> Prefixes<'a> {
         prefix_id: &str,
         binding_id: &str,
     ) -> DeleteBindings<'a> {
-        DeleteBindings(
+        DeleteBindings::new(
             self
                 .client
                 .call(
@@ -356,7 +356,7 @@ impl<'a> Prefixes<'a> {
         prefix_id: &str,
         delegation_id: &str,
     ) -> DeleteDelegations<'a> {
-        DeleteDelegations(
+        DeleteDelegations::new(
             self
                 .client
                 .call(
@@ -396,7 +396,7 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Prefix Description response failure).
     pub fn edit(&self, account_id: &str, prefix_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -438,7 +438,7 @@ impl<'a> Prefixes<'a> {
         bgp_prefix_id: &str,
         body: &crate::types::addressing::BgpPrefixUpdateAdvertisement,
     ) -> EditBgpPrefixes<'a> {
-        EditBgpPrefixes(
+        EditBgpPrefixes::new(
             self
                 .client
                 .call(
@@ -483,7 +483,7 @@ impl<'a> Prefixes<'a> {
         prefix_id: &str,
         body: &EditBgpStatusBody,
     ) -> EditBgpStatus<'a> {
-        EditBgpStatus(
+        EditBgpStatus::new(
             self
                 .client
                 .call(
@@ -517,7 +517,7 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Prefix Details response failure).
     pub fn get(&self, account_id: &str, prefix_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -556,7 +556,7 @@ impl<'a> Prefixes<'a> {
         prefix_id: &str,
         bgp_prefix_id: &str,
     ) -> GetBgpPrefixes<'a> {
-        GetBgpPrefixes(
+        GetBgpPrefixes::new(
             self
                 .client
                 .call(
@@ -600,7 +600,7 @@ impl<'a> Prefixes<'a> {
         prefix_id: &str,
         binding_id: &str,
     ) -> GetBindings<'a> {
-        GetBindings(
+        GetBindings::new(
             self
                 .client
                 .call(
@@ -637,7 +637,7 @@ impl<'a> Prefixes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Prefixes response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/addressing/prefixes")
@@ -650,157 +650,81 @@ impl<'a> Prefixes<'a> {
     }
 }
 
-/// Request builder for [`Prefixes::bgp_prefixes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct BgpPrefixes<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(BgpPrefixes, Vec<crate::types::addressing::IpamBgpPrefixes>, send_result);
+crate::runtime::request_builder!("Prefixes::bgp_prefixes", BgpPrefixes, Vec<crate::types::addressing::IpamBgpPrefixes>, result);
 
 crate::runtime::paged_list!(
     BgpPrefixes, crate ::types::addressing::IpamBgpPrefixes, page_number, "page"
 );
 
-/// Request builder for [`Prefixes::bgp_status`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct BgpStatus<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Prefixes::bgp_status", BgpStatus, crate::types::addressing::AdvertisedResponseResult, result);
 
-crate::runtime::request_builder!(BgpStatus, crate::types::addressing::AdvertisedResponseResult, send_result);
+crate::runtime::request_builder!("Prefixes::bindings", Bindings, Vec<crate::types::addressing::ServiceBinding>, result);
 
-/// Request builder for [`Prefixes::bindings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Bindings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Prefixes::bindings_for_account", BindingsForAccount, crate::types::addressing::ServiceBinding, result);
 
-crate::runtime::request_builder!(Bindings, Vec<crate::types::addressing::ServiceBinding>, send_result);
-
-/// Request builder for [`Prefixes::bindings_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct BindingsForAccount<'a>(crate::runtime::Call<'a>);
-
-impl<'a> BindingsForAccount<'a> {
+impl BindingsForAccount<'_> {
     /// Sets the request body.
     pub fn body(self, value: &crate::types::addressing::CreateBindingRequest) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(BindingsForAccount, crate::types::addressing::ServiceBinding, send_result);
+crate::runtime::request_builder!("Prefixes::create", Create, crate::types::addressing::IpamPrefixes, result);
 
-/// Request builder for [`Prefixes::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Create, crate::types::addressing::IpamPrefixes, send_result);
-
-/// Request builder for [`Prefixes::delegations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delegations<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Delegations, Vec<crate::types::addressing::IpamDelegations>, send_result);
+crate::runtime::request_builder!("Prefixes::delegations", Delegations, Vec<crate::types::addressing::IpamDelegations>, result);
 
 crate::runtime::paged_list!(
     Delegations, crate ::types::addressing::IpamDelegations, page_number, "page"
 );
 
-/// Request builder for [`Prefixes::delegations_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DelegationsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Prefixes::delegations_for_account", DelegationsForAccount, crate::types::addressing::IpamDelegations, result);
 
-crate::runtime::request_builder!(DelegationsForAccount, crate::types::addressing::IpamDelegations, send_result);
+crate::runtime::request_builder!("Prefixes::delete", Delete, Option<Vec<serde_json::Value>>, result_optional);
 
-/// Request builder for [`Prefixes::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, Option<Vec<serde_json::Value>>, send_result_optional);
+crate::runtime::request_builder!("Prefixes::delete_bindings", DeleteBindings, (), no_result);
 
-/// Request builder for [`Prefixes::delete_bindings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteBindings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Prefixes::delete_delegations", DeleteDelegations, crate::types::addressing::IdResponseResult, result);
 
-crate::runtime::request_builder!(DeleteBindings, (), send_no_result);
-
-/// Request builder for [`Prefixes::delete_delegations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteDelegations<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteDelegations<'a> {
+impl DeleteDelegations<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteDelegations, crate::types::addressing::IdResponseResult, send_result);
+crate::runtime::request_builder!("Prefixes::edit", Edit, crate::types::addressing::IpamPrefixes, result);
 
-/// Request builder for [`Prefixes::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Prefixes::edit_bgp_prefixes", EditBgpPrefixes, crate::types::addressing::IpamBgpPrefixes, result);
 
-crate::runtime::request_builder!(Edit, crate::types::addressing::IpamPrefixes, send_result);
+crate::runtime::request_builder!("Prefixes::edit_bgp_status", EditBgpStatus, crate::types::addressing::AdvertisedResponseResult, result);
 
-/// Request builder for [`Prefixes::edit_bgp_prefixes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditBgpPrefixes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Prefixes::get", Get, crate::types::addressing::IpamPrefixes, result);
 
-crate::runtime::request_builder!(EditBgpPrefixes, crate::types::addressing::IpamBgpPrefixes, send_result);
+crate::runtime::request_builder!("Prefixes::get_bgp_prefixes", GetBgpPrefixes, crate::types::addressing::IpamBgpPrefixes, result);
 
-/// Request builder for [`Prefixes::edit_bgp_status`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditBgpStatus<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Prefixes::get_bindings", GetBindings, crate::types::addressing::ServiceBinding, result);
 
-crate::runtime::request_builder!(EditBgpStatus, crate::types::addressing::AdvertisedResponseResult, send_result);
-
-/// Request builder for [`Prefixes::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::addressing::IpamPrefixes, send_result);
-
-/// Request builder for [`Prefixes::get_bgp_prefixes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetBgpPrefixes<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetBgpPrefixes, crate::types::addressing::IpamBgpPrefixes, send_result);
-
-/// Request builder for [`Prefixes::get_bindings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetBindings<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetBindings, crate::types::addressing::ServiceBinding, send_result);
-
-/// Request builder for [`Prefixes::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::addressing::IpamPrefixes>, send_result);
+crate::runtime::request_builder!("Prefixes::list", List, Vec<crate::types::addressing::IpamPrefixes>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::addressing::IpamPrefixes, page_number, "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        BgpPrefixes, BgpStatus, Bindings, BindingsForAccount, Create, Delegations,
+        DelegationsForAccount, Delete, DeleteBindings, DeleteDelegations, Edit,
+        EditBgpPrefixes, EditBgpStatus, Get, GetBgpPrefixes, GetBindings, List
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1prefixes/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]

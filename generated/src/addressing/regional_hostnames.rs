@@ -27,7 +27,7 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to create hostname).
     pub fn create(&self, zone_id: &str) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -51,7 +51,7 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to delete hostname).
     pub fn delete(&self, zone_id: &str, hostname: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -78,7 +78,7 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to update hostname).
     pub fn edit(&self, zone_id: &str, hostname: &str) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -103,7 +103,7 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to fetch hostname).
     pub fn get(&self, zone_id: &str, hostname: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -127,7 +127,7 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to list hostnames).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -150,7 +150,7 @@ impl<'a> RegionalHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to list regions).
     pub fn regions(&self, account_id: &str) -> Regions<'a> {
-        Regions(
+        Regions::new(
             self
                 .client
                 .call(
@@ -166,67 +166,42 @@ impl<'a> RegionalHostnames<'a> {
     }
 }
 
-/// Request builder for [`RegionalHostnames::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("RegionalHostnames::create", Create, crate::types::dls::RegionalHostnameResponse, result);
 
-impl<'a> Create<'a> {
+impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &CreateBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Create, crate::types::dls::RegionalHostnameResponse, send_result);
+crate::runtime::request_builder!("RegionalHostnames::delete", Delete, (), no_result);
 
-/// Request builder for [`RegionalHostnames::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("RegionalHostnames::edit", Edit, crate::types::dls::RegionalHostnameResponse, result);
 
-crate::runtime::request_builder!(Delete, (), send_no_result);
-
-/// Request builder for [`RegionalHostnames::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Edit<'a> {
+impl Edit<'_> {
     /// Sets the request body.
     pub fn body(self, value: &EditBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Edit, crate::types::dls::RegionalHostnameResponse, send_result);
+crate::runtime::request_builder!("RegionalHostnames::get", Get, crate::types::dls::RegionalHostnameResponse, result);
 
-/// Request builder for [`RegionalHostnames::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::dls::RegionalHostnameResponse, send_result);
-
-/// Request builder for [`RegionalHostnames::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::dls::RegionalHostnameResponse>, send_result);
+crate::runtime::request_builder!("RegionalHostnames::list", List, Vec<crate::types::dls::RegionalHostnameResponse>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::dls::RegionalHostnameResponse, page_number, "page"
 );
 
-/// Request builder for [`RegionalHostnames::regions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Regions<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Regions, Vec<RegionsResultItem>, send_result);
+crate::runtime::request_builder!("RegionalHostnames::regions", Regions, Vec<RegionsResultItem>, result);
 
 crate::runtime::paged_list!(Regions, RegionsResultItem, page_number, "page");
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Edit, Get, List, Regions);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1addressing~1regional_hostnames/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "addressing")]

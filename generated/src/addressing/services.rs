@@ -25,7 +25,7 @@ impl<'a> Services<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Services response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/addressing/services")
@@ -38,12 +38,12 @@ impl<'a> Services<'a> {
     }
 }
 
-/// Request builder for [`Services::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Services::list", List, Vec<ListResultItem>, result);
 
-crate::runtime::request_builder!(List, Vec<ListResultItem>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1addressing~1services/get/responses/200/content/application~1json/schema/allOf/1/properties/result/items`: same shape as [`TargetDexTest`](crate::types::teams_devices::TargetDexTest), so defined as that type.
 #[cfg(

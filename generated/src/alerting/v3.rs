@@ -25,7 +25,7 @@ impl<'a> V3<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Alert Types response failure).
     pub fn available_alerts(&self, account_id: &str) -> AvailableAlerts<'a> {
-        AvailableAlerts(
+        AvailableAlerts::new(
             self
                 .client
                 .call(
@@ -55,7 +55,7 @@ impl<'a> V3<'a> {
         &self,
         account_id: &str,
     ) -> DeleteDestinationsPagerduty<'a> {
-        DeleteDestinationsPagerduty(
+        DeleteDestinationsPagerduty::new(
             self
                 .client
                 .call(
@@ -87,7 +87,7 @@ impl<'a> V3<'a> {
         account_id: &str,
         webhook_id: &str,
     ) -> DeleteDestinationsWebhooks<'a> {
-        DeleteDestinationsWebhooks(
+        DeleteDestinationsWebhooks::new(
             self
                 .client
                 .call(
@@ -124,7 +124,7 @@ impl<'a> V3<'a> {
         account_id: &str,
         policy_id: &str,
     ) -> DeletePolicies<'a> {
-        DeletePolicies(
+        DeletePolicies::new(
             self
                 .client
                 .call(
@@ -156,7 +156,7 @@ impl<'a> V3<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get delivery mechanism eligibility response failure).
     pub fn destinations_eligible(&self, account_id: &str) -> DestinationsEligible<'a> {
-        DestinationsEligible(
+        DestinationsEligible::new(
             self
                 .client
                 .call(
@@ -183,7 +183,7 @@ impl<'a> V3<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List PagerDuty services response failure).
     pub fn destinations_pagerduty(&self, account_id: &str) -> DestinationsPagerduty<'a> {
-        DestinationsPagerduty(
+        DestinationsPagerduty::new(
             self
                 .client
                 .call(
@@ -213,7 +213,7 @@ impl<'a> V3<'a> {
         &self,
         account_id: &str,
     ) -> DestinationsPagerdutyConnect<'a> {
-        DestinationsPagerdutyConnect(
+        DestinationsPagerdutyConnect::new(
             self
                 .client
                 .call(
@@ -240,7 +240,7 @@ impl<'a> V3<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List webhooks response failure).
     pub fn destinations_webhooks(&self, account_id: &str) -> DestinationsWebhooks<'a> {
-        DestinationsWebhooks(
+        DestinationsWebhooks::new(
             self
                 .client
                 .call(
@@ -272,7 +272,7 @@ impl<'a> V3<'a> {
         account_id: &str,
         body: &DestinationsWebhooksForAccountBody,
     ) -> DestinationsWebhooksForAccount<'a> {
-        DestinationsWebhooksForAccount(
+        DestinationsWebhooksForAccount::new(
             self
                 .client
                 .call(
@@ -305,7 +305,7 @@ impl<'a> V3<'a> {
         account_id: &str,
         token_id: &str,
     ) -> GetDestinationsPagerdutyConnect<'a> {
-        GetDestinationsPagerdutyConnect(
+        GetDestinationsPagerdutyConnect::new(
             self
                 .client
                 .call(
@@ -338,7 +338,7 @@ impl<'a> V3<'a> {
         account_id: &str,
         webhook_id: &str,
     ) -> GetDestinationsWebhooks<'a> {
-        GetDestinationsWebhooks(
+        GetDestinationsWebhooks::new(
             self
                 .client
                 .call(
@@ -371,7 +371,7 @@ impl<'a> V3<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Notification policy response failure).
     pub fn get_policies(&self, account_id: &str, policy_id: &str) -> GetPolicies<'a> {
-        GetPolicies(
+        GetPolicies::new(
             self
                 .client
                 .call(
@@ -405,7 +405,7 @@ impl<'a> V3<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List History response failure).
     pub fn history(&self, account_id: &str) -> History<'a> {
-        History(
+        History::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/alerting/v3/history")
@@ -429,7 +429,7 @@ impl<'a> V3<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Notification policies response failure).
     pub fn policies(&self, account_id: &str) -> Policies<'a> {
-        Policies(
+        Policies::new(
             self
                 .client
                 .call(
@@ -461,7 +461,7 @@ impl<'a> V3<'a> {
         account_id: &str,
         body: &PoliciesForAccountBody,
     ) -> PoliciesForAccount<'a> {
-        PoliciesForAccount(
+        PoliciesForAccount::new(
             self
                 .client
                 .call(
@@ -496,7 +496,7 @@ impl<'a> V3<'a> {
         webhook_id: &str,
         body: &UpdateDestinationsWebhooksBody,
     ) -> UpdateDestinationsWebhooks<'a> {
-        UpdateDestinationsWebhooks(
+        UpdateDestinationsWebhooks::new(
             self
                 .client
                 .call(
@@ -536,7 +536,7 @@ impl<'a> V3<'a> {
         policy_id: &str,
         body: &UpdatePoliciesBody,
     ) -> UpdatePolicies<'a> {
-        UpdatePolicies(
+        UpdatePolicies::new(
             self
                 .client
                 .call(
@@ -558,158 +558,85 @@ impl<'a> V3<'a> {
     }
 }
 
-/// Request builder for [`V3::available_alerts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AvailableAlerts<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V3::available_alerts", AvailableAlerts, std::collections::BTreeMap<String, Vec<crate::types::aaa::AlertTypes>>, result);
 
-crate::runtime::request_builder!(AvailableAlerts, std::collections::BTreeMap<String, Vec<crate::types::aaa::AlertTypes>>, send_result);
+crate::runtime::request_builder!("V3::delete_destinations_pagerduty", DeleteDestinationsPagerduty, (), no_result);
 
-/// Request builder for [`V3::delete_destinations_pagerduty`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteDestinationsPagerduty<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V3::delete_destinations_webhooks", DeleteDestinationsWebhooks, (), no_result);
 
-crate::runtime::request_builder!(DeleteDestinationsPagerduty, (), send_no_result);
+crate::runtime::request_builder!("V3::delete_policies", DeletePolicies, (), no_result);
 
-/// Request builder for [`V3::delete_destinations_webhooks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteDestinationsWebhooks<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V3::destinations_eligible", DestinationsEligible, std::collections::BTreeMap<String, Vec<crate::types::aaa::Eligibility>>, result);
 
-crate::runtime::request_builder!(DeleteDestinationsWebhooks, (), send_no_result);
-
-/// Request builder for [`V3::delete_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeletePolicies<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(DeletePolicies, (), send_no_result);
-
-/// Request builder for [`V3::destinations_eligible`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DestinationsEligible<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(DestinationsEligible, std::collections::BTreeMap<String, Vec<crate::types::aaa::Eligibility>>, send_result);
-
-/// Request builder for [`V3::destinations_pagerduty`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DestinationsPagerduty<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(DestinationsPagerduty, Vec<crate::types::aaa::Pagerduty>, send_result);
+crate::runtime::request_builder!("V3::destinations_pagerduty", DestinationsPagerduty, Vec<crate::types::aaa::Pagerduty>, result);
 
 crate::runtime::paged_list!(
     DestinationsPagerduty, crate ::types::aaa::Pagerduty, page_number, "page"
 );
 
-/// Request builder for [`V3::destinations_pagerduty_connect`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DestinationsPagerdutyConnect<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V3::destinations_pagerduty_connect", DestinationsPagerdutyConnect, crate::types::aaa::SensitiveIdResponseResult, result);
 
-crate::runtime::request_builder!(DestinationsPagerdutyConnect, crate::types::aaa::SensitiveIdResponseResult, send_result);
-
-/// Request builder for [`V3::destinations_webhooks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DestinationsWebhooks<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(DestinationsWebhooks, Vec<crate::types::aaa::Webhooks>, send_result);
+crate::runtime::request_builder!("V3::destinations_webhooks", DestinationsWebhooks, Vec<crate::types::aaa::Webhooks>, result);
 
 crate::runtime::paged_list!(
     DestinationsWebhooks, crate ::types::aaa::Webhooks, page_number, "page"
 );
 
-/// Request builder for [`V3::destinations_webhooks_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DestinationsWebhooksForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V3::destinations_webhooks_for_account", DestinationsWebhooksForAccount, crate::types::aaa::IdResponseResult, result);
 
-crate::runtime::request_builder!(DestinationsWebhooksForAccount, crate::types::aaa::IdResponseResult, send_result);
+crate::runtime::request_builder!("V3::get_destinations_pagerduty_connect", GetDestinationsPagerdutyConnect, crate::types::aaa::IdResponseResult, result);
 
-/// Request builder for [`V3::get_destinations_pagerduty_connect`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetDestinationsPagerdutyConnect<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V3::get_destinations_webhooks", GetDestinationsWebhooks, crate::types::aaa::Webhooks, result);
 
-crate::runtime::request_builder!(GetDestinationsPagerdutyConnect, crate::types::aaa::IdResponseResult, send_result);
+crate::runtime::request_builder!("V3::get_policies", GetPolicies, crate::types::aaa::Policies, result);
 
-/// Request builder for [`V3::get_destinations_webhooks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetDestinationsWebhooks<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V3::history", History, Vec<crate::types::aaa::History>, result);
 
-crate::runtime::request_builder!(GetDestinationsWebhooks, crate::types::aaa::Webhooks, send_result);
-
-/// Request builder for [`V3::get_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPolicies<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetPolicies, crate::types::aaa::Policies, send_result);
-
-/// Request builder for [`V3::history`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct History<'a>(crate::runtime::Call<'a>);
-
-impl<'a> History<'a> {
+impl History<'_> {
     /// Number of items per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Limit the returned results to history records older than the specified date. This must be a timestamp that conforms to RFC3339.
     pub fn before(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("before", value.as_ref()))
+        Self::new(self.call.query("before", value.as_ref()))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Limit the returned results to history records newer than the specified date. This must be a timestamp that conforms to RFC3339.
     pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("since", value.as_ref()))
+        Self::new(self.call.query("since", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(History, Vec<crate::types::aaa::History>, send_result);
-
 crate::runtime::paged_list!(History, crate ::types::aaa::History, page_number, "page");
 
-/// Request builder for [`V3::policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Policies<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Policies, Vec<crate::types::aaa::Policies>, send_result);
+crate::runtime::request_builder!("V3::policies", Policies, Vec<crate::types::aaa::Policies>, result);
 
 crate::runtime::paged_list!(Policies, crate ::types::aaa::Policies, page_number, "page");
 
-/// Request builder for [`V3::policies_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PoliciesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V3::policies_for_account", PoliciesForAccount, crate::types::aaa::IdResponseResult, result);
 
-crate::runtime::request_builder!(PoliciesForAccount, crate::types::aaa::IdResponseResult, send_result);
+crate::runtime::request_builder!("V3::update_destinations_webhooks", UpdateDestinationsWebhooks, crate::types::aaa::IdResponseResult, result);
 
-/// Request builder for [`V3::update_destinations_webhooks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateDestinationsWebhooks<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V3::update_policies", UpdatePolicies, crate::types::aaa::IdResponseResult, result);
 
-crate::runtime::request_builder!(UpdateDestinationsWebhooks, crate::types::aaa::IdResponseResult, send_result);
-
-/// Request builder for [`V3::update_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePolicies<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdatePolicies, crate::types::aaa::IdResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        AvailableAlerts, DeleteDestinationsPagerduty, DeleteDestinationsWebhooks,
+        DeletePolicies, DestinationsEligible, DestinationsPagerduty,
+        DestinationsPagerdutyConnect, DestinationsWebhooks,
+        DestinationsWebhooksForAccount, GetDestinationsPagerdutyConnect,
+        GetDestinationsWebhooks, GetPolicies, History, Policies, PoliciesForAccount,
+        UpdateDestinationsWebhooks, UpdatePolicies
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1alerting~1v3~1destinations~1webhooks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "alerting")]

@@ -28,7 +28,7 @@ impl<'a> Dashboard<'a> {
     /// Failure responses documented by the spec: `4XX` (Get dashboard response failure).
     #[deprecated]
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -44,15 +44,12 @@ impl<'a> Dashboard<'a> {
     }
 }
 
-/// Request builder for [`Dashboard::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dashboard::list", List, crate::types::zone_analytics_api::Dashboard, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// The (exclusive) end of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. If omitted, the time of the request is used.
     pub fn until(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("until", value))
+        Self::new(self.call.query("until", value))
     }
 
     /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
@@ -64,18 +61,21 @@ impl<'a> List<'a> {
     /// - Last 72 hours (from -4320 to -900): 1 hour resolution
     /// - Older than 3 days (-525600 to -4320): 1 day resolution.
     pub fn since(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("since", value))
+        Self::new(self.call.query("since", value))
     }
 
     /// When set to true, the API will move the requested time window backward, until it finds a region with completely aggregated data.
     ///
     /// The API response _may not represent the requested time window_.
     pub fn continuous(self, value: bool) -> Self {
-        Self(self.0.query("continuous", value))
+        Self::new(self.call.query("continuous", value))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::zone_analytics_api::Dashboard, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}
 
 /// The (inclusive) beginning of the requested time frame. This value can be a negative integer representing the number of minutes in the past relative to time the request is made, or can be an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than one year.
 ///

@@ -23,7 +23,7 @@ impl<'a> Latency<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Argo Analytics for a zone at different PoPs response failure).
     pub fn colos(&self, zone_id: &str) -> Colos<'a> {
-        Colos(
+        Colos::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/analytics/latency/colos")
@@ -43,7 +43,7 @@ impl<'a> Latency<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Argo Analytics for a zone response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/analytics/latency")
@@ -52,23 +52,18 @@ impl<'a> Latency<'a> {
     }
 }
 
-/// Request builder for [`Latency::colos`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Colos<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Latency::colos", Colos, serde_json::Value, result);
 
-crate::runtime::request_builder!(Colos, serde_json::Value, send_result);
+crate::runtime::request_builder!("Latency::list", List, serde_json::Value, result);
 
-/// Request builder for [`Latency::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Sets `bins` (sent in the query string).
     pub fn bins(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("bins", value.as_ref()))
+        Self::new(self.call.query("bins", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(List, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Colos, List);
+}

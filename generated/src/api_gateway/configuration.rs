@@ -25,7 +25,7 @@ impl<'a> Configuration<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve information about specific configuration properties response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/configuration")
@@ -48,7 +48,7 @@ impl<'a> Configuration<'a> {
         zone_id: &str,
         body: &crate::types::api_shield::Configuration,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/api_gateway/configuration")
@@ -58,26 +58,21 @@ impl<'a> Configuration<'a> {
     }
 }
 
-/// Request builder for [`Configuration::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Configuration::list", List, crate::types::api_shield::Configuration, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Requests information about certain properties.
     pub fn properties(
         self,
         value: Vec<crate::types::api_shield::PropertiesItem>,
     ) -> Self {
-        Self(self.0.query_each("properties", value))
+        Self::new(self.call.query_each("properties", value))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::api_shield::Configuration, send_result);
+crate::runtime::request_builder!("Configuration::update", Update, (), no_result);
 
-/// Request builder for [`Configuration::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, (), send_no_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List, Update);
+}

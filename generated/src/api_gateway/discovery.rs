@@ -33,7 +33,7 @@ impl<'a> Discovery<'a> {
             crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry,
         >,
     ) -> EditOperations<'a> {
-        EditOperations(
+        EditOperations::new(
             self
                 .client
                 .call(
@@ -64,7 +64,7 @@ impl<'a> Discovery<'a> {
         operation_id: &str,
         body: &EditOperationsForZoneBody,
     ) -> EditOperationsForZone<'a> {
-        EditOperationsForZone(
+        EditOperationsForZone::new(
             self
                 .client
                 .call(
@@ -93,7 +93,7 @@ impl<'a> Discovery<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve discovered operations on a zone, rendered as OpenAPI schemas response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/discovery")
@@ -115,7 +115,7 @@ impl<'a> Discovery<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve discovered operations on a zone response failure).
     pub fn operations(&self, zone_id: &str) -> Operations<'a> {
-        Operations(
+        Operations::new(
             self
                 .client
                 .call(
@@ -127,78 +127,60 @@ impl<'a> Discovery<'a> {
     }
 }
 
-/// Request builder for [`Discovery::edit_operations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditOperations<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Discovery::edit_operations", EditOperations, std::collections::BTreeMap<String, crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry>, result);
 
-crate::runtime::request_builder!(EditOperations, std::collections::BTreeMap<String, crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry>, send_result);
+crate::runtime::request_builder!("Discovery::edit_operations_for_zone", EditOperationsForZone, crate::types::api_shield::PatchDiscoveryResponseResult, result);
 
-/// Request builder for [`Discovery::edit_operations_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditOperationsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Discovery::list", List, crate::types::api_shield::SchemaResponseDiscoveryResult, result);
 
-crate::runtime::request_builder!(EditOperationsForZone, crate::types::api_shield::PatchDiscoveryResponseResult, send_result);
+crate::runtime::request_builder!("Discovery::operations", Operations, Vec<crate::types::api_shield::DiscoveryOperation>, result);
 
-/// Request builder for [`Discovery::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, crate::types::api_shield::SchemaResponseDiscoveryResult, send_result);
-
-/// Request builder for [`Discovery::operations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Operations<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Operations<'a> {
+impl Operations<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Filter results to only include the specified hosts.
     pub fn host(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("host", value))
+        Self::new(self.call.query_each("host", value))
     }
 
     /// Filter results to only include the specified HTTP methods.
     pub fn method(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("method", value))
+        Self::new(self.call.query_each("method", value))
     }
 
     /// Filter results to only include endpoints containing this pattern.
     pub fn endpoint(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("endpoint", value.as_ref()))
+        Self::new(self.call.query("endpoint", value.as_ref()))
     }
 
     /// Direction to order results.
     pub fn direction(self, value: crate::types::ApiShieldDirectionParameter) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Field to order by
     pub fn order(self, value: crate::types::ApiShieldOrderParameter) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// When `true`, only return API Discovery results that are not saved into API Shield Endpoint Management
     pub fn diff(self, value: bool) -> Self {
-        Self(self.0.query("diff", value))
+        Self::new(self.call.query("diff", value))
     }
 
     /// Filter results to only include discovery results sourced from a particular discovery engine
     /// * `ML` - Discovered operations that were sourced using ML API Discovery
     /// * `SessionIdentifier` - Discovered operations that were sourced using Session Identifier API Discovery
     pub fn origin(self, value: crate::types::api_shield::ApiDiscoveryOrigin) -> Self {
-        Self(self.0.query("origin", value))
+        Self::new(self.call.query("origin", value))
     }
 
     /// Filter results to only include discovery results in a particular state. States are as follows
@@ -206,15 +188,18 @@ impl<'a> Operations<'a> {
     /// * `saved` - Discovered operations that are already saved into API Shield Endpoint Management
     /// * `ignored` - Discovered operations that have been marked as ignored
     pub fn state(self, value: crate::types::api_shield::ApiDiscoveryState) -> Self {
-        Self(self.0.query("state", value))
+        Self::new(self.call.query("state", value))
     }
 }
-
-crate::runtime::request_builder!(Operations, Vec<crate::types::api_shield::DiscoveryOperation>, send_result);
 
 crate::runtime::paged_list!(
     Operations, crate ::types::api_shield::DiscoveryOperation, page_number, "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(EditOperations, EditOperationsForZone, List, Operations);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1discovery~1operations~1{operation_id}/patch/requestBody/content/application~1json/schema`: same shape as [`ApiDiscoveryPatchMultipleRequestEntry`](crate::types::api_shield::ApiDiscoveryPatchMultipleRequestEntry), so defined as that type.
 #[cfg(feature = "api-gateway")]

@@ -30,7 +30,7 @@ impl<'a> Operations<'a> {
         zone_id: &str,
         body: &[crate::types::api_shield::BasicOperation],
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/api_gateway/operations")
@@ -54,7 +54,7 @@ impl<'a> Operations<'a> {
         zone_id: &str,
         body: &[crate::types::api_shield::ObjectWithOperationId],
     ) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/api_gateway/operations")
@@ -78,7 +78,7 @@ impl<'a> Operations<'a> {
         zone_id: &str,
         operation_id: &str,
     ) -> DeleteForZone<'a> {
-        DeleteForZone(
+        DeleteForZone::new(
             self
                 .client
                 .call(
@@ -114,7 +114,7 @@ impl<'a> Operations<'a> {
             crate::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry,
         >,
     ) -> EditSchemaValidation<'a> {
-        EditSchemaValidation(
+        EditSchemaValidation::new(
             self
                 .client
                 .call(
@@ -139,7 +139,7 @@ impl<'a> Operations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve information about an operation response failure).
     pub fn get(&self, zone_id: &str, operation_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -167,7 +167,7 @@ impl<'a> Operations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve information about all operations on a zone response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/operations")
@@ -192,7 +192,7 @@ impl<'a> Operations<'a> {
         zone_id: &str,
         operation_id: &str,
     ) -> SchemaValidation<'a> {
-        SchemaValidation(
+        SchemaValidation::new(
             self
                 .client
                 .call(
@@ -227,7 +227,7 @@ impl<'a> Operations<'a> {
         operation_id: &str,
         body: &crate::types::api_shield::OperationSchemaValidationSettings,
     ) -> UpdateSchemaValidation<'a> {
-        UpdateSchemaValidation(
+        UpdateSchemaValidation::new(
             self
                 .client
                 .call(
@@ -245,90 +245,62 @@ impl<'a> Operations<'a> {
     }
 }
 
-/// Request builder for [`Operations::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Operations::create", Create, Vec<crate::types::api_shield::Operation>, result);
 
-crate::runtime::request_builder!(Create, Vec<crate::types::api_shield::Operation>, send_result);
+crate::runtime::request_builder!("Operations::delete", Delete, (), no_result);
 
-/// Request builder for [`Operations::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Operations::delete_for_zone", DeleteForZone, (), no_result);
 
-crate::runtime::request_builder!(Delete, (), send_no_result);
+crate::runtime::request_builder!("Operations::edit_schema_validation", EditSchemaValidation, std::collections::BTreeMap<String, crate::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry>, result);
 
-/// Request builder for [`Operations::delete_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Operations::get", Get, crate::types::api_shield::SingleOperationResponseResult, result);
 
-crate::runtime::request_builder!(DeleteForZone, (), send_no_result);
-
-/// Request builder for [`Operations::edit_schema_validation`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditSchemaValidation<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(EditSchemaValidation, std::collections::BTreeMap<String, crate::types::api_shield::OperationSchemaValidationSettingsMultipleRequestEntry>, send_result);
-
-/// Request builder for [`Operations::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Get<'a> {
+impl Get<'_> {
     /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
     pub fn feature(
         self,
         value: Vec<crate::types::ApiShieldOperationFeatureParameterItem>,
     ) -> Self {
-        Self(self.0.query_each("feature", value))
+        Self::new(self.call.query_each("feature", value))
     }
 }
 
-crate::runtime::request_builder!(Get, crate::types::api_shield::SingleOperationResponseResult, send_result);
+crate::runtime::request_builder!("Operations::list", List, Vec<crate::types::api_shield::MultipleOperationResponsePaginatedResultItem>, result);
 
-/// Request builder for [`Operations::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
     pub fn order(self, value: ListOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// Direction to order results.
     pub fn direction(self, value: crate::types::ApiShieldDirectionParameter) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Filter results to only include the specified hosts.
     pub fn host(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("host", value))
+        Self::new(self.call.query_each("host", value))
     }
 
     /// Filter results to only include the specified HTTP methods.
     pub fn method(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("method", value))
+        Self::new(self.call.query_each("method", value))
     }
 
     /// Filter results to only include endpoints containing this pattern.
     pub fn endpoint(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("endpoint", value.as_ref()))
+        Self::new(self.call.query("endpoint", value.as_ref()))
     }
 
     /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
@@ -336,30 +308,26 @@ impl<'a> List<'a> {
         self,
         value: Vec<crate::types::ApiShieldOperationFeatureParameterItem>,
     ) -> Self {
-        Self(self.0.query_each("feature", value))
+        Self::new(self.call.query_each("feature", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::api_shield::MultipleOperationResponsePaginatedResultItem>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::api_shield::MultipleOperationResponsePaginatedResultItem,
     page_number, "page"
 );
 
-/// Request builder for [`Operations::schema_validation`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SchemaValidation<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Operations::schema_validation", SchemaValidation, crate::types::api_shield::OperationSchemaValidationSettings, json);
 
-crate::runtime::request_builder!(SchemaValidation, crate::types::api_shield::OperationSchemaValidationSettings, send_json);
+crate::runtime::request_builder!("Operations::update_schema_validation", UpdateSchemaValidation, crate::types::api_shield::OperationSchemaValidationSettings, json);
 
-/// Request builder for [`Operations::update_schema_validation`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateSchemaValidation<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateSchemaValidation, crate::types::api_shield::OperationSchemaValidationSettings, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DeleteForZone, EditSchemaValidation, Get, List, SchemaValidation,
+        UpdateSchemaValidation
+    );
+}
 
 /// Field to order by. When requesting a feature, the feature keys are available for ordering as well, e.g., `thresholds.suggested_threshold`.
 #[cfg(feature = "api-gateway")]

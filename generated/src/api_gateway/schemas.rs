@@ -25,7 +25,7 @@ impl<'a> Schemas<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve operations and features as OpenAPI schemas response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/schemas")
@@ -34,15 +34,12 @@ impl<'a> Schemas<'a> {
     }
 }
 
-/// Request builder for [`Schemas::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Schemas::list", List, crate::types::api_shield::SchemaResponseWithThresholdsResult, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Receive schema only for the given host(s).
     pub fn host(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("host", value))
+        Self::new(self.call.query_each("host", value))
     }
 
     /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
@@ -50,8 +47,11 @@ impl<'a> List<'a> {
         self,
         value: Vec<crate::types::ApiShieldOperationFeatureParameterItem>,
     ) -> Self {
-        Self(self.0.query_each("feature", value))
+        Self::new(self.call.query_each("feature", value))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::api_shield::SchemaResponseWithThresholdsResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

@@ -30,7 +30,7 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &crate::types::api_shield::ZoneSchemaValidationSettingsPatch,
     ) -> EditSchemaValidation<'a> {
-        EditSchemaValidation(
+        EditSchemaValidation::new(
             self
                 .client
                 .call(
@@ -54,7 +54,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Zone level schema validation settings response failure).
     pub fn schema_validation(&self, zone_id: &str) -> SchemaValidation<'a> {
-        SchemaValidation(
+        SchemaValidation::new(
             self
                 .client
                 .call(
@@ -82,7 +82,7 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &crate::types::api_shield::ZoneSchemaValidationSettingsPut,
     ) -> UpdateSchemaValidation<'a> {
-        UpdateSchemaValidation(
+        UpdateSchemaValidation::new(
             self
                 .client
                 .call(
@@ -95,23 +95,15 @@ impl<'a> Settings<'a> {
     }
 }
 
-/// Request builder for [`Settings::edit_schema_validation`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditSchemaValidation<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::edit_schema_validation", EditSchemaValidation, crate::types::api_shield::ZoneSchemaValidationSettings, json);
 
-crate::runtime::request_builder!(EditSchemaValidation, crate::types::api_shield::ZoneSchemaValidationSettings, send_json);
+crate::runtime::request_builder!("Settings::schema_validation", SchemaValidation, crate::types::api_shield::ZoneSchemaValidationSettings, json);
 
-/// Request builder for [`Settings::schema_validation`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SchemaValidation<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::update_schema_validation", UpdateSchemaValidation, crate::types::api_shield::ZoneSchemaValidationSettings, json);
 
-crate::runtime::request_builder!(SchemaValidation, crate::types::api_shield::ZoneSchemaValidationSettings, send_json);
-
-/// Request builder for [`Settings::update_schema_validation`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateSchemaValidation<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateSchemaValidation, crate::types::api_shield::ZoneSchemaValidationSettings, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        EditSchemaValidation, SchemaValidation, UpdateSchemaValidation
+    );
+}

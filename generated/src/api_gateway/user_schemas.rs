@@ -24,7 +24,7 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Upload a schema response failure).
     pub fn create(&self, zone_id: &str, body: crate::Multipart) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/api_gateway/user_schemas")
@@ -44,7 +44,7 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a schema response failure).
     pub fn delete(&self, zone_id: &str, schema_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -72,7 +72,7 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Enable validation for a schema response failure).
     pub fn edit(&self, zone_id: &str, schema_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -102,7 +102,7 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve information about a specific schema zone response failure).
     pub fn get(&self, zone_id: &str, schema_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -130,7 +130,7 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve information about all schemas on a zone response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/api_gateway/user_schemas")
@@ -153,7 +153,7 @@ impl<'a> UserSchemas<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve all operations from a schema response failure).
     pub fn operations(&self, zone_id: &str, schema_id: &str) -> Operations<'a> {
-        Operations(
+        Operations::new(
             self
                 .client
                 .call(
@@ -170,122 +170,97 @@ impl<'a> UserSchemas<'a> {
     }
 }
 
-/// Request builder for [`UserSchemas::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("UserSchemas::create", Create, crate::types::api_shield::SchemaUploadResponse, result);
 
-crate::runtime::request_builder!(Create, crate::types::api_shield::SchemaUploadResponse, send_result);
+crate::runtime::request_builder!("UserSchemas::delete", Delete, crate::types::api_shield::ApiResponseSingleResult, result);
 
-/// Request builder for [`UserSchemas::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("UserSchemas::edit", Edit, crate::types::api_shield::PublicSchema, result);
 
-crate::runtime::request_builder!(Delete, crate::types::api_shield::ApiResponseSingleResult, send_result);
+crate::runtime::request_builder!("UserSchemas::get", Get, crate::types::api_shield::PublicSchema, result);
 
-/// Request builder for [`UserSchemas::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Edit, crate::types::api_shield::PublicSchema, send_result);
-
-/// Request builder for [`UserSchemas::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Get<'a> {
+impl Get<'_> {
     /// Omit the source-files of schemas and only retrieve their meta-data.
     pub fn omit_source(self, value: bool) -> Self {
-        Self(self.0.query("omit_source", value))
+        Self::new(self.call.query("omit_source", value))
     }
 }
 
-crate::runtime::request_builder!(Get, crate::types::api_shield::PublicSchema, send_result);
+crate::runtime::request_builder!("UserSchemas::list", List, Vec<crate::types::api_shield::PublicSchema>, result);
 
-/// Request builder for [`UserSchemas::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Omit the source-files of schemas and only retrieve their meta-data.
     pub fn omit_source(self, value: bool) -> Self {
-        Self(self.0.query("omit_source", value))
+        Self::new(self.call.query("omit_source", value))
     }
 
     /// Flag whether schema is enabled for validation.
     pub fn validation_enabled(self, value: bool) -> Self {
-        Self(self.0.query("validation_enabled", value))
+        Self::new(self.call.query("validation_enabled", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::api_shield::PublicSchema>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::api_shield::PublicSchema, page_number, "page"
 );
 
-/// Request builder for [`UserSchemas::operations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Operations<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("UserSchemas::operations", Operations, Vec<OperationsResultItem>, result);
 
-impl<'a> Operations<'a> {
+impl Operations<'_> {
     /// Add feature(s) to the results. The feature name that is given here corresponds to the resulting feature object. Have a look at the top-level object description for more details on the specific meaning.
     pub fn feature(
         self,
         value: Vec<crate::types::ApiShieldOperationFeatureParameterItem>,
     ) -> Self {
-        Self(self.0.query_each("feature", value))
+        Self::new(self.call.query_each("feature", value))
     }
 
     /// Filter results to only include the specified hosts.
     pub fn host(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("host", value))
+        Self::new(self.call.query_each("host", value))
     }
 
     /// Filter results to only include the specified HTTP methods.
     pub fn method(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("method", value))
+        Self::new(self.call.query_each("method", value))
     }
 
     /// Filter results to only include endpoints containing this pattern.
     pub fn endpoint(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("endpoint", value.as_ref()))
+        Self::new(self.call.query("endpoint", value.as_ref()))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Filter results by whether operations exist in API Shield Endpoint Management or not. `new` will just return operations from the schema that do not exist in API Shield Endpoint Management. `existing` will just return operations from the schema that already exist in API Shield Endpoint Management.
     pub fn operation_status(self, value: OperationsOperationStatus) -> Self {
-        Self(self.0.query("operation_status", value))
+        Self::new(self.call.query("operation_status", value))
     }
 }
 
-crate::runtime::request_builder!(Operations, Vec<OperationsResultItem>, send_result);
-
 crate::runtime::paged_list!(Operations, OperationsResultItem, page_number, "page");
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Edit, Get, List, Operations);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1api_gateway~1user_schemas~1{schema_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "api-gateway")]

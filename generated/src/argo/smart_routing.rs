@@ -30,7 +30,7 @@ impl<'a> SmartRouting<'a> {
         zone_id: &str,
         body: &crate::types::argo_config::Patch,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/argo/smart_routing")
@@ -49,7 +49,7 @@ impl<'a> SmartRouting<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Argo Smart Routing setting response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/argo/smart_routing")
@@ -58,16 +58,11 @@ impl<'a> SmartRouting<'a> {
     }
 }
 
-/// Request builder for [`SmartRouting::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("SmartRouting::edit", Edit, serde_json::Value, result);
 
-crate::runtime::request_builder!(Edit, serde_json::Value, send_result);
+crate::runtime::request_builder!("SmartRouting::list", List, serde_json::Value, result);
 
-/// Request builder for [`SmartRouting::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Edit, List);
+}

@@ -26,7 +26,7 @@ impl<'a> TieredCaching<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Patch Tiered Caching setting response failure).
     pub fn edit(&self, zone_id: &str, body: &crate::types::cache::Patch) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/argo/tiered_caching")
@@ -45,7 +45,7 @@ impl<'a> TieredCaching<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Tiered Caching setting response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/argo/tiered_caching")
@@ -54,16 +54,11 @@ impl<'a> TieredCaching<'a> {
     }
 }
 
-/// Request builder for [`TieredCaching::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("TieredCaching::edit", Edit, crate::types::cache::ResultObject, result);
 
-crate::runtime::request_builder!(Edit, crate::types::cache::ResultObject, send_result);
+crate::runtime::request_builder!("TieredCaching::list", List, crate::types::cache::ResultObject, result);
 
-/// Request builder for [`TieredCaching::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, crate::types::cache::ResultObject, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Edit, List);
+}

@@ -26,7 +26,7 @@ impl<'a> Profile<'a> {
     /// Failure responses documented by the spec: `4XX` (Billing Profile Details response failure).
     #[deprecated]
     pub fn list(&self, account_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -38,9 +38,9 @@ impl<'a> Profile<'a> {
     }
 }
 
-/// Request builder for [`Profile::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Profile::list", List, serde_json::Value, result);
 
-crate::runtime::request_builder!(List, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

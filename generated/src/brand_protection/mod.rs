@@ -36,7 +36,7 @@ impl<'a> BrandProtection<'a> {
         account_id: &str,
         body: &crate::types::intel::UrlParam,
     ) -> Submit<'a> {
-        Submit(
+        Submit::new(
             self
                 .client
                 .call(
@@ -53,9 +53,9 @@ impl<'a> BrandProtection<'a> {
     }
 }
 
-/// Request builder for [`BrandProtection::submit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Submit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("BrandProtection::submit", Submit, crate::types::intel::PhishingUrlSubmit, result);
 
-crate::runtime::request_builder!(Submit, crate::types::intel::PhishingUrlSubmit, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Submit);
+}

@@ -25,7 +25,7 @@ impl<'a> UrlInfo<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get results for a URL scan response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -41,21 +41,21 @@ impl<'a> UrlInfo<'a> {
     }
 }
 
-/// Request builder for [`UrlInfo::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("UrlInfo::list", List, crate::types::intel::PhishingUrlInfo, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Sets `url_id_param` (sent in the query string).
     pub fn url_id_param(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("url_id_param", value))
+        Self::new(self.call.query("url_id_param", value))
     }
 
     /// Sets `url` (sent in the query string).
     pub fn url(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("url", value.as_ref()))
+        Self::new(self.call.query("url", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::intel::PhishingUrlInfo, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

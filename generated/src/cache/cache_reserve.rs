@@ -26,7 +26,7 @@ impl<'a> CacheReserve<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Change Cache Reserve setting response failure).
     pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/cache/cache_reserve")
@@ -47,7 +47,7 @@ impl<'a> CacheReserve<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Cache Reserve setting response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/cache/cache_reserve")
@@ -56,19 +56,14 @@ impl<'a> CacheReserve<'a> {
     }
 }
 
-/// Request builder for [`CacheReserve::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CacheReserve::edit", Edit, crate::types::cache::CacheReserveResponseValueResult, result);
 
-crate::runtime::request_builder!(Edit, crate::types::cache::CacheReserveResponseValueResult, send_result);
+crate::runtime::request_builder!("CacheReserve::list", List, crate::types::cache::CacheReserveResponseValueResult, result);
 
-/// Request builder for [`CacheReserve::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, crate::types::cache::CacheReserveResponseValueResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Edit, List);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1cache_reserve/patch/requestBody/content/application~1json/schema`: same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]

@@ -27,7 +27,7 @@ impl<'a> CacheReserveClear<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Start Cache Reserve Clear failure response).
     pub fn create(&self, zone_id: &str) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -51,7 +51,7 @@ impl<'a> CacheReserveClear<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Cache Reserve Clear failure response).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/cache/cache_reserve_clear")
@@ -60,25 +60,20 @@ impl<'a> CacheReserveClear<'a> {
     }
 }
 
-/// Request builder for [`CacheReserveClear::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CacheReserveClear::create", Create, crate::types::cache::CacheReserveClearResponseValueResult, result);
 
-impl<'a> Create<'a> {
+impl Create<'_> {
     /// Sets the request body.
     ///
     /// The request body is currently not used.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Create, crate::types::cache::CacheReserveClearResponseValueResult, send_result);
+crate::runtime::request_builder!("CacheReserveClear::list", List, crate::types::cache::CacheReserveClearResponseValueResult, result);
 
-/// Request builder for [`CacheReserveClear::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, crate::types::cache::CacheReserveClearResponseValueResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, List);
+}

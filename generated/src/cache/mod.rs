@@ -122,7 +122,7 @@ impl<'a> Cache<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Purge Cached Content failure).
     pub fn purge(&self, zone_id: &str, body: &PurgeBody) -> Purge<'a> {
-        Purge(
+        Purge::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/purge_cache")
@@ -132,12 +132,12 @@ impl<'a> Cache<'a> {
     }
 }
 
-/// Request builder for [`Cache::purge`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Purge<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Cache::purge", Purge, Option<crate::types::cache_purge::ApiResponseSingleIdResult>, result_optional);
 
-crate::runtime::request_builder!(Purge, Option<crate::types::cache_purge::ApiResponseSingleIdResult>, send_result_optional);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Purge);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1purge_cache/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "cache")]

@@ -25,7 +25,7 @@ impl<'a> OriginPostQuantumEncryption<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Origin Post-Quantum Encryption setting response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -49,7 +49,7 @@ impl<'a> OriginPostQuantumEncryption<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Change Origin Post-Quantum Encryption setting response failure).
     pub fn update(&self, zone_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -62,19 +62,14 @@ impl<'a> OriginPostQuantumEncryption<'a> {
     }
 }
 
-/// Request builder for [`OriginPostQuantumEncryption::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("OriginPostQuantumEncryption::list", List, ListResult, result);
 
-crate::runtime::request_builder!(List, ListResult, send_result);
+crate::runtime::request_builder!("OriginPostQuantumEncryption::update", Update, UpdateResult, result);
 
-/// Request builder for [`OriginPostQuantumEncryption::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, UpdateResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List, Update);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1origin_post_quantum_encryption/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "cache")]

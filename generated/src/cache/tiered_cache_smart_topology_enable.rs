@@ -27,7 +27,7 @@ impl<'a> TieredCacheSmartTopologyEnable<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Smart Tiered Cache setting response failure).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -56,7 +56,7 @@ impl<'a> TieredCacheSmartTopologyEnable<'a> {
         zone_id: &str,
         body: &crate::types::cache::SmartTieredCachePatch,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -78,7 +78,7 @@ impl<'a> TieredCacheSmartTopologyEnable<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Smart Tiered Cache setting response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -90,30 +90,20 @@ impl<'a> TieredCacheSmartTopologyEnable<'a> {
     }
 }
 
-/// Request builder for [`TieredCacheSmartTopologyEnable::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("TieredCacheSmartTopologyEnable::delete", Delete, crate::types::cache::ResultObject, result);
 
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::cache::ResultObject, send_result);
+crate::runtime::request_builder!("TieredCacheSmartTopologyEnable::edit", Edit, crate::types::cache::ResultObject, result);
 
-/// Request builder for [`TieredCacheSmartTopologyEnable::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("TieredCacheSmartTopologyEnable::list", List, crate::types::cache::ResultObject, result);
 
-crate::runtime::request_builder!(Edit, crate::types::cache::ResultObject, send_result);
-
-/// Request builder for [`TieredCacheSmartTopologyEnable::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, crate::types::cache::ResultObject, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, Edit, List);
+}

@@ -27,7 +27,7 @@ impl<'a> Variants<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete variants setting response failure).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/cache/variants")
@@ -49,7 +49,7 @@ impl<'a> Variants<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Change variants setting response failure).
     pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/cache/variants")
@@ -70,7 +70,7 @@ impl<'a> Variants<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get variants setting response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/cache/variants")
@@ -79,33 +79,23 @@ impl<'a> Variants<'a> {
     }
 }
 
-/// Request builder for [`Variants::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Variants::delete", Delete, crate::types::cache::Variants, result);
 
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::cache::Variants, send_result);
+crate::runtime::request_builder!("Variants::edit", Edit, crate::types::cache::VariantsResponseValueResult, result);
 
-/// Request builder for [`Variants::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Variants::list", List, crate::types::cache::VariantsResponseValueResult, result);
 
-crate::runtime::request_builder!(Edit, crate::types::cache::VariantsResponseValueResult, send_result);
-
-/// Request builder for [`Variants::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, crate::types::cache::VariantsResponseValueResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, Edit, List);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1cache~1variants/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "cache")]

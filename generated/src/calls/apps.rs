@@ -28,7 +28,7 @@ impl<'a> Apps<'a> {
         account_id: &str,
         body: &crate::types::calls::AppEditableFields,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/calls/apps")
@@ -54,7 +54,7 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete app response failure).
     pub fn delete(&self, account_id: &str, app_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -83,7 +83,7 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve app details response failure).
     pub fn get(&self, account_id: &str, app_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/calls/apps/{app_id}")
@@ -108,7 +108,7 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List apps response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/calls/apps")
@@ -139,7 +139,7 @@ impl<'a> Apps<'a> {
         app_id: &str,
         body: &crate::types::calls::AppEditableFields,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/calls/apps/{app_id}")
@@ -154,37 +154,17 @@ impl<'a> Apps<'a> {
     }
 }
 
-/// Request builder for [`Apps::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Apps::create", Create, crate::types::calls::AppWithSecret, result);
 
-crate::runtime::request_builder!(Create, crate::types::calls::AppWithSecret, send_result);
+crate::runtime::request_builder!("Apps::delete", Delete, crate::types::calls::App, result);
 
-/// Request builder for [`Apps::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Apps::get", Get, crate::types::calls::App, result);
 
-crate::runtime::request_builder!(Delete, crate::types::calls::App, send_result);
+crate::runtime::request_builder!("Apps::list", List, Vec<String>, result);
 
-/// Request builder for [`Apps::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Apps::update", Update, crate::types::calls::App, result);
 
-crate::runtime::request_builder!(Get, crate::types::calls::App, send_result);
-
-/// Request builder for [`Apps::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<String>, send_result);
-
-/// Request builder for [`Apps::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::calls::App, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List, Update);
+}

@@ -28,7 +28,7 @@ impl<'a> TurnKeys<'a> {
         account_id: &str,
         body: &crate::types::calls::TurnKeyEditableFields,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/calls/turn_keys")
@@ -54,7 +54,7 @@ impl<'a> TurnKeys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete TURN key response failure).
     pub fn delete(&self, account_id: &str, key_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -83,7 +83,7 @@ impl<'a> TurnKeys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve TURN key details failure).
     pub fn get(&self, account_id: &str, key_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -111,7 +111,7 @@ impl<'a> TurnKeys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List TURN key response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/calls/turn_keys")
@@ -142,7 +142,7 @@ impl<'a> TurnKeys<'a> {
         key_id: &str,
         body: &crate::types::calls::TurnKeyEditableFields,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -160,37 +160,17 @@ impl<'a> TurnKeys<'a> {
     }
 }
 
-/// Request builder for [`TurnKeys::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("TurnKeys::create", Create, crate::types::calls::TurnKeyWithKey, json);
 
-crate::runtime::request_builder!(Create, crate::types::calls::TurnKeyWithKey, send_json);
+crate::runtime::request_builder!("TurnKeys::delete", Delete, String, result);
 
-/// Request builder for [`TurnKeys::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("TurnKeys::get", Get, String, result);
 
-crate::runtime::request_builder!(Delete, String, send_result);
+crate::runtime::request_builder!("TurnKeys::list", List, Vec<String>, result);
 
-/// Request builder for [`TurnKeys::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("TurnKeys::update", Update, String, result);
 
-crate::runtime::request_builder!(Get, String, send_result);
-
-/// Request builder for [`TurnKeys::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<String>, send_result);
-
-/// Request builder for [`TurnKeys::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, String, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List, Update);
+}

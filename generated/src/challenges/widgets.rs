@@ -28,7 +28,7 @@ impl<'a> Widgets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Turnstile Widget Response Error).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/challenges/widgets")
@@ -54,7 +54,7 @@ impl<'a> Widgets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Turnstile Widget Response).
     pub fn delete(&self, account_id: &str, sitekey: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -83,7 +83,7 @@ impl<'a> Widgets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Turnstile Widget Details Response Error).
     pub fn get(&self, account_id: &str, sitekey: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -113,7 +113,7 @@ impl<'a> Widgets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Turnstile Widgets Error).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/challenges/widgets")
@@ -147,7 +147,7 @@ impl<'a> Widgets<'a> {
         sitekey: &str,
         body: &RotateSecretBody,
     ) -> RotateSecret<'a> {
-        RotateSecret(
+        RotateSecret::new(
             self
                 .client
                 .call(
@@ -183,7 +183,7 @@ impl<'a> Widgets<'a> {
         sitekey: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -201,95 +201,70 @@ impl<'a> Widgets<'a> {
     }
 }
 
-/// Request builder for [`Widgets::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Widgets::create", Create, crate::types::turnstile::WidgetDetail, result);
 
-impl<'a> Create<'a> {
+impl Create<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of items per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Field to order widgets by.
     pub fn order(self, value: crate::types::ListOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// Direction to order widgets.
     pub fn direction(self, value: crate::types::ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 }
 
-crate::runtime::request_builder!(Create, crate::types::turnstile::WidgetDetail, send_result);
+crate::runtime::request_builder!("Widgets::delete", Delete, crate::types::turnstile::WidgetDetail, result);
 
-/// Request builder for [`Widgets::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Widgets::get", Get, crate::types::turnstile::WidgetDetail, result);
 
-crate::runtime::request_builder!(Delete, crate::types::turnstile::WidgetDetail, send_result);
+crate::runtime::request_builder!("Widgets::list", List, Vec<crate::types::turnstile::WidgetList>, result);
 
-/// Request builder for [`Widgets::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::turnstile::WidgetDetail, send_result);
-
-/// Request builder for [`Widgets::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of items per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Field to order widgets by.
     pub fn order(self, value: crate::types::ListOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// Direction to order widgets.
     pub fn direction(self, value: crate::types::ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::turnstile::WidgetList>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::turnstile::WidgetList, page_number, "page"
 );
 
-/// Request builder for [`Widgets::rotate_secret`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RotateSecret<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Widgets::rotate_secret", RotateSecret, crate::types::turnstile::WidgetDetail, result);
 
-crate::runtime::request_builder!(RotateSecret, crate::types::turnstile::WidgetDetail, send_result);
+crate::runtime::request_builder!("Widgets::update", Update, crate::types::turnstile::WidgetDetail, result);
 
-/// Request builder for [`Widgets::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::turnstile::WidgetDetail, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List, RotateSecret, Update);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1challenges~1widgets/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "challenges")]

@@ -23,7 +23,7 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Cloud Connector response failure); `5XX` (Cloud Connector response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/cloud_connector/rules")
@@ -43,7 +43,7 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Cloud Connector response failure); `5XX` (Cloud Connector response failure).
     pub fn update(&self, zone_id: &str) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/cloud_connector/rules")
@@ -52,23 +52,18 @@ impl<'a> Rules<'a> {
     }
 }
 
-/// Request builder for [`Rules::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::cloud_connector::RulesItem>, result);
 
-crate::runtime::request_builder!(List, Vec<crate::types::cloud_connector::RulesItem>, send_result);
+crate::runtime::request_builder!("Rules::update", Update, Vec<crate::types::cloud_connector::RulesItem>, result);
 
-/// Request builder for [`Rules::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Update<'a> {
+impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &[crate::types::cloud_connector::RulesItem]) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Update, Vec<crate::types::cloud_connector::RulesItem>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List, Update);
+}

@@ -36,7 +36,7 @@ impl<'a> CloudforceOne<'a> {
         account_identifier: &str,
         body: &crate::types::cloudforce_one::RequestList,
     ) -> RequestsForAccount<'a> {
-        RequestsForAccount(
+        RequestsForAccount::new(
             self
                 .client
                 .call(
@@ -53,9 +53,9 @@ impl<'a> CloudforceOne<'a> {
     }
 }
 
-/// Request builder for [`CloudforceOne::requests_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RequestsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CloudforceOne::requests_for_account", RequestsForAccount, Vec<crate::types::cloudforce_one::RequestListItem>, result);
 
-crate::runtime::request_builder!(RequestsForAccount, Vec<crate::types::cloudforce_one::RequestListItem>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(RequestsForAccount);
+}

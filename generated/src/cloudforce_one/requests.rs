@@ -23,7 +23,7 @@ impl<'a> Requests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get request constants response failure).
     pub fn constants(&self, account_identifier: &str) -> Constants<'a> {
-        Constants(
+        Constants::new(
             self
                 .client
                 .call(
@@ -53,7 +53,7 @@ impl<'a> Requests<'a> {
         account_identifier: &str,
         request_identifier: &str,
     ) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -90,7 +90,7 @@ impl<'a> Requests<'a> {
         request_identifier: &str,
         message_identifer: i64,
     ) -> DeleteMessage<'a> {
-        DeleteMessage(
+        DeleteMessage::new(
             self
                 .client
                 .call(
@@ -126,7 +126,7 @@ impl<'a> Requests<'a> {
         account_identifier: &str,
         priority_identifer: &str,
     ) -> DeletePriority<'a> {
-        DeletePriority(
+        DeletePriority::new(
             self
                 .client
                 .call(
@@ -157,7 +157,7 @@ impl<'a> Requests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a request response failure).
     pub fn get(&self, account_identifier: &str, request_identifier: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -192,7 +192,7 @@ impl<'a> Requests<'a> {
         account_identifier: &str,
         priority_identifer: &str,
     ) -> GetPriority<'a> {
-        GetPriority(
+        GetPriority::new(
             self
                 .client
                 .call(
@@ -229,7 +229,7 @@ impl<'a> Requests<'a> {
         request_identifier: &str,
         body: &crate::types::cloudforce_one::RequestMessageList,
     ) -> Message<'a> {
-        Message(
+        Message::new(
             self
                 .client
                 .call(
@@ -269,7 +269,7 @@ impl<'a> Requests<'a> {
         request_identifier: &str,
         body: &crate::types::cloudforce_one::RequestMessageEdit,
     ) -> MessageNew<'a> {
-        MessageNew(
+        MessageNew::new(
             self
                 .client
                 .call(
@@ -307,7 +307,7 @@ impl<'a> Requests<'a> {
         account_identifier: &str,
         body: &crate::types::cloudforce_one::RequestEdit,
     ) -> NewForAccount<'a> {
-        NewForAccount(
+        NewForAccount::new(
             self
                 .client
                 .call(
@@ -338,7 +338,7 @@ impl<'a> Requests<'a> {
         account_identifier: &str,
         body: &crate::types::cloudforce_one::PriorityList,
     ) -> Priority<'a> {
-        Priority(
+        Priority::new(
             self
                 .client
                 .call(
@@ -369,7 +369,7 @@ impl<'a> Requests<'a> {
         account_identifier: &str,
         body: &crate::types::cloudforce_one::PriorityEdit,
     ) -> PriorityNew<'a> {
-        PriorityNew(
+        PriorityNew::new(
             self
                 .client
                 .call(
@@ -395,7 +395,7 @@ impl<'a> Requests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get priority quota response failure).
     pub fn priority_quota(&self, account_identifier: &str) -> PriorityQuota<'a> {
-        PriorityQuota(
+        PriorityQuota::new(
             self
                 .client
                 .call(
@@ -420,7 +420,7 @@ impl<'a> Requests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get request quota response failure).
     pub fn quota(&self, account_identifier: &str) -> Quota<'a> {
-        Quota(
+        Quota::new(
             self
                 .client
                 .call(
@@ -445,7 +445,7 @@ impl<'a> Requests<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get request types response failure).
     pub fn types(&self, account_identifier: &str) -> Types<'a> {
-        Types(
+        Types::new(
             self
                 .client
                 .call(
@@ -479,7 +479,7 @@ impl<'a> Requests<'a> {
         request_identifier: &str,
         body: &crate::types::cloudforce_one::RequestEdit,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -519,7 +519,7 @@ impl<'a> Requests<'a> {
         message_identifer: i64,
         body: &crate::types::cloudforce_one::RequestEdit,
     ) -> UpdateMessage<'a> {
-        UpdateMessage(
+        UpdateMessage::new(
             self
                 .client
                 .call(
@@ -558,7 +558,7 @@ impl<'a> Requests<'a> {
         priority_identifer: &str,
         body: &crate::types::cloudforce_one::PriorityEdit,
     ) -> UpdatePriority<'a> {
-        UpdatePriority(
+        UpdatePriority::new(
             self
                 .client
                 .call(
@@ -580,121 +580,45 @@ impl<'a> Requests<'a> {
     }
 }
 
-/// Request builder for [`Requests::constants`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Constants<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Requests::constants", Constants, crate::types::cloudforce_one::RequestConstants, result);
 
-crate::runtime::request_builder!(Constants, crate::types::cloudforce_one::RequestConstants, send_result);
+crate::runtime::request_builder!("Requests::delete", Delete, (), no_result);
 
-/// Request builder for [`Requests::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Requests::delete_message", DeleteMessage, (), no_result);
 
-crate::runtime::request_builder!(Delete, (), send_no_result);
+crate::runtime::request_builder!("Requests::delete_priority", DeletePriority, (), no_result);
 
-/// Request builder for [`Requests::delete_message`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteMessage<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Requests::get", Get, crate::types::cloudforce_one::RequestItem, result);
 
-crate::runtime::request_builder!(DeleteMessage, (), send_no_result);
+crate::runtime::request_builder!("Requests::get_priority", GetPriority, crate::types::cloudforce_one::RequestItem, result);
 
-/// Request builder for [`Requests::delete_priority`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeletePriority<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Requests::message", Message, Vec<crate::types::cloudforce_one::RequestMessageItem>, result);
 
-crate::runtime::request_builder!(DeletePriority, (), send_no_result);
+crate::runtime::request_builder!("Requests::message_new", MessageNew, crate::types::cloudforce_one::RequestMessageItem, result);
 
-/// Request builder for [`Requests::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Requests::new_for_account", NewForAccount, crate::types::cloudforce_one::RequestItem, result);
 
-crate::runtime::request_builder!(Get, crate::types::cloudforce_one::RequestItem, send_result);
+crate::runtime::request_builder!("Requests::priority", Priority, Vec<crate::types::cloudforce_one::PriorityItem>, result);
 
-/// Request builder for [`Requests::get_priority`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPriority<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Requests::priority_new", PriorityNew, crate::types::cloudforce_one::PriorityItem, result);
 
-crate::runtime::request_builder!(GetPriority, crate::types::cloudforce_one::RequestItem, send_result);
+crate::runtime::request_builder!("Requests::priority_quota", PriorityQuota, crate::types::cloudforce_one::Quota, result);
 
-/// Request builder for [`Requests::message`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Message<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Requests::quota", Quota, crate::types::cloudforce_one::Quota, result);
 
-crate::runtime::request_builder!(Message, Vec<crate::types::cloudforce_one::RequestMessageItem>, send_result);
+crate::runtime::request_builder!("Requests::types", Types, Vec<String>, result);
 
-/// Request builder for [`Requests::message_new`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct MessageNew<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Requests::update", Update, crate::types::cloudforce_one::RequestItem, result);
 
-crate::runtime::request_builder!(MessageNew, crate::types::cloudforce_one::RequestMessageItem, send_result);
+crate::runtime::request_builder!("Requests::update_message", UpdateMessage, crate::types::cloudforce_one::RequestMessageItem, result);
 
-/// Request builder for [`Requests::new_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct NewForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Requests::update_priority", UpdatePriority, crate::types::cloudforce_one::RequestItem, result);
 
-crate::runtime::request_builder!(NewForAccount, crate::types::cloudforce_one::RequestItem, send_result);
-
-/// Request builder for [`Requests::priority`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Priority<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Priority, Vec<crate::types::cloudforce_one::PriorityItem>, send_result);
-
-/// Request builder for [`Requests::priority_new`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PriorityNew<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PriorityNew, crate::types::cloudforce_one::PriorityItem, send_result);
-
-/// Request builder for [`Requests::priority_quota`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PriorityQuota<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PriorityQuota, crate::types::cloudforce_one::Quota, send_result);
-
-/// Request builder for [`Requests::quota`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Quota<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Quota, crate::types::cloudforce_one::Quota, send_result);
-
-/// Request builder for [`Requests::types`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Types<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Types, Vec<String>, send_result);
-
-/// Request builder for [`Requests::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::cloudforce_one::RequestItem, send_result);
-
-/// Request builder for [`Requests::update_message`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateMessage<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateMessage, crate::types::cloudforce_one::RequestMessageItem, send_result);
-
-/// Request builder for [`Requests::update_priority`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePriority<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdatePriority, crate::types::cloudforce_one::RequestItem, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Constants, Delete, DeleteMessage, DeletePriority, Get, GetPriority, Message,
+        MessageNew, NewForAccount, Priority, PriorityNew, PriorityQuota, Quota, Types,
+        Update, UpdateMessage, UpdatePriority
+    );
+}

@@ -26,7 +26,7 @@ impl<'a> Database<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Database details response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/d1/database")
@@ -52,7 +52,7 @@ impl<'a> Database<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete D1 database response failure).
     pub fn delete(&self, account_id: &str, database_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -89,7 +89,7 @@ impl<'a> Database<'a> {
         database_id: &str,
         body: &ExportBody,
     ) -> Export<'a> {
-        Export(
+        Export::new(
             self
                 .client
                 .call(
@@ -119,7 +119,7 @@ impl<'a> Database<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Database details response failure).
     pub fn get(&self, account_id: &str, database_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -155,7 +155,7 @@ impl<'a> Database<'a> {
         database_id: &str,
         body: &ImportBody,
     ) -> Import<'a> {
-        Import(
+        Import::new(
             self
                 .client
                 .call(
@@ -186,7 +186,7 @@ impl<'a> Database<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List D1 databases response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/d1/database")
@@ -217,7 +217,7 @@ impl<'a> Database<'a> {
         database_id: &str,
         body: &QueryBody,
     ) -> Query<'a> {
-        Query(
+        Query::new(
             self
                 .client
                 .call(
@@ -248,7 +248,7 @@ impl<'a> Database<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Query response failure).
     pub fn raw(&self, account_id: &str, database_id: &str, body: &RawBody) -> Raw<'a> {
-        Raw(
+        Raw::new(
             self
                 .client
                 .call(
@@ -266,82 +266,47 @@ impl<'a> Database<'a> {
     }
 }
 
-/// Request builder for [`Database::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Database::create", Create, crate::types::d1::DatabaseResponse, result);
 
-crate::runtime::request_builder!(Create, crate::types::d1::DatabaseResponse, send_result);
+crate::runtime::request_builder!("Database::delete", Delete, Option<serde_json::Value>, result_optional);
 
-/// Request builder for [`Database::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Database::export", Export, ExportResult, result);
 
-crate::runtime::request_builder!(Delete, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("Database::get", Get, crate::types::d1::DatabaseDetailsResponse, result);
 
-/// Request builder for [`Database::export`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Export<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Database::import", Import, ImportResult, result);
 
-crate::runtime::request_builder!(Export, ExportResult, send_result);
+crate::runtime::request_builder!("Database::list", List, Vec<crate::types::d1::DatabaseResponse>, result);
 
-/// Request builder for [`Database::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::d1::DatabaseDetailsResponse, send_result);
-
-/// Request builder for [`Database::import`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Import<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Import, ImportResult, send_result);
-
-/// Request builder for [`Database::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// a database name to search for.
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of items per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::d1::DatabaseResponse>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::d1::DatabaseResponse, page_number, "page"
 );
 
-/// Request builder for [`Database::query`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Query<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Database::query", Query, Vec<crate::types::d1::QueryResultResponse>, result);
 
-crate::runtime::request_builder!(Query, Vec<crate::types::d1::QueryResultResponse>, send_result);
+crate::runtime::request_builder!("Database::raw", Raw, Vec<crate::types::d1::RawResultResponse>, result);
 
-/// Request builder for [`Database::raw`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Raw<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Raw, Vec<crate::types::d1::RawResultResponse>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Export, Get, Import, List, Query, Raw);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1d1~1database/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "d1")]

@@ -25,7 +25,7 @@ impl<'a> Uuid<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve the DCV Delegation unique identifier response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dcv_delegation/uuid")
@@ -34,9 +34,9 @@ impl<'a> Uuid<'a> {
     }
 }
 
-/// Request builder for [`Uuid::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Uuid::list", List, crate::types::tls_certificates_and_hostnames::UuidObject, result);
 
-crate::runtime::request_builder!(List, crate::types::tls_certificates_and_hostnames::UuidObject, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

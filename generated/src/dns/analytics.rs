@@ -29,7 +29,7 @@ impl<'a> Analytics<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Table response failure).
     pub fn report(&self, zone_id: &str) -> Report<'a> {
-        Report(
+        Report::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dns_analytics/report")
@@ -53,7 +53,7 @@ impl<'a> Analytics<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (By Time response failure).
     pub fn report_bytime(&self, zone_id: &str) -> ReportBytime<'a> {
-        ReportBytime(
+        ReportBytime::new(
             self
                 .client
                 .call(
@@ -65,95 +65,90 @@ impl<'a> Analytics<'a> {
     }
 }
 
-/// Request builder for [`Analytics::report`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Report<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Analytics::report", Report, crate::types::dns_analytics::Report, result);
 
-impl<'a> Report<'a> {
+impl Report<'_> {
     /// A comma-separated list of metrics to query.
     pub fn metrics(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("metrics", value.as_ref()))
+        Self::new(self.call.query("metrics", value.as_ref()))
     }
 
     /// A comma-separated list of dimensions to group results by.
     pub fn dimensions(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dimensions", value.as_ref()))
+        Self::new(self.call.query("dimensions", value.as_ref()))
     }
 
     /// Start date and time of requesting data period in ISO 8601 format.
     pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("since", value.as_ref()))
+        Self::new(self.call.query("since", value.as_ref()))
     }
 
     /// End date and time of requesting data period in ISO 8601 format.
     pub fn until(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("until", value.as_ref()))
+        Self::new(self.call.query("until", value.as_ref()))
     }
 
     /// Limit number of returned metrics.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
     pub fn sort(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("sort", value.as_ref()))
+        Self::new(self.call.query("sort", value.as_ref()))
     }
 
     /// Segmentation filter in 'attribute operator value' format.
     pub fn filters(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("filters", value.as_ref()))
+        Self::new(self.call.query("filters", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(Report, crate::types::dns_analytics::Report, send_result);
+crate::runtime::request_builder!("Analytics::report_bytime", ReportBytime, crate::types::dns_analytics::ReportBytime, result);
 
-/// Request builder for [`Analytics::report_bytime`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ReportBytime<'a>(crate::runtime::Call<'a>);
-
-impl<'a> ReportBytime<'a> {
+impl ReportBytime<'_> {
     /// A comma-separated list of metrics to query.
     pub fn metrics(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("metrics", value.as_ref()))
+        Self::new(self.call.query("metrics", value.as_ref()))
     }
 
     /// A comma-separated list of dimensions to group results by.
     pub fn dimensions(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dimensions", value.as_ref()))
+        Self::new(self.call.query("dimensions", value.as_ref()))
     }
 
     /// Start date and time of requesting data period in ISO 8601 format.
     pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("since", value.as_ref()))
+        Self::new(self.call.query("since", value.as_ref()))
     }
 
     /// End date and time of requesting data period in ISO 8601 format.
     pub fn until(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("until", value.as_ref()))
+        Self::new(self.call.query("until", value.as_ref()))
     }
 
     /// Limit number of returned metrics.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// A comma-separated list of dimensions to sort by, where each dimension may be prefixed by - (descending) or + (ascending).
     pub fn sort(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("sort", value.as_ref()))
+        Self::new(self.call.query("sort", value.as_ref()))
     }
 
     /// Segmentation filter in 'attribute operator value' format.
     pub fn filters(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("filters", value.as_ref()))
+        Self::new(self.call.query("filters", value.as_ref()))
     }
 
     /// Unit of time to group data by.
     pub fn time_delta(self, value: crate::types::dns_analytics::TimeDelta) -> Self {
-        Self(self.0.query("time_delta", value))
+        Self::new(self.call.query("time_delta", value))
     }
 }
 
-crate::runtime::request_builder!(ReportBytime, crate::types::dns_analytics::ReportBytime, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Report, ReportBytime);
+}

@@ -27,7 +27,7 @@ impl<'a> Dnssec<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete DNSSEC records response failure).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/dnssec")
@@ -49,7 +49,7 @@ impl<'a> Dnssec<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Edit DNSSEC Status response failure).
     pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/dnssec")
@@ -70,7 +70,7 @@ impl<'a> Dnssec<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (DNSSEC Details response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dnssec")
@@ -79,33 +79,23 @@ impl<'a> Dnssec<'a> {
     }
 }
 
-/// Request builder for [`Dnssec::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dnssec::delete", Delete, String, result);
 
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, String, send_result);
+crate::runtime::request_builder!("Dnssec::edit", Edit, crate::types::dnssec::Dnssec, result);
 
-/// Request builder for [`Dnssec::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dnssec::list", List, crate::types::dnssec::Dnssec, result);
 
-crate::runtime::request_builder!(Edit, crate::types::dnssec::Dnssec, send_result);
-
-/// Request builder for [`Dnssec::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, crate::types::dnssec::Dnssec, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, Edit, List);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1dnssec/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "dns")]

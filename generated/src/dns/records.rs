@@ -36,7 +36,7 @@ impl<'a> Records<'a> {
         zone_id: &str,
         body: &crate::types::dns_records::DnsRecord,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/dns_records")
@@ -58,7 +58,7 @@ impl<'a> Records<'a> {
     ///
     /// Failure responses documented by the spec: `4xx` (Delete DNS Record response failure).
     pub fn delete(&self, zone_id: &str, dns_record_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -99,7 +99,7 @@ impl<'a> Records<'a> {
         dns_record_id: &str,
         body: &crate::types::dns_records::DnsRecord,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -130,7 +130,7 @@ impl<'a> Records<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Export DNS Records response failure).
     pub fn export(&self, zone_id: &str) -> Export<'a> {
-        Export(
+        Export::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dns_records/export")
@@ -150,7 +150,7 @@ impl<'a> Records<'a> {
     ///
     /// Failure responses documented by the spec: `4xx` (DNS Record Details response failure).
     pub fn get(&self, zone_id: &str, dns_record_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -181,7 +181,7 @@ impl<'a> Records<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Import DNS Records response failure).
     pub fn import(&self, zone_id: &str, body: crate::Multipart) -> Import<'a> {
-        Import(
+        Import::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/dns_records/import")
@@ -204,7 +204,7 @@ impl<'a> Records<'a> {
     ///
     /// Failure responses documented by the spec: `4xx` (List DNS Records response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dns_records")
@@ -226,7 +226,7 @@ impl<'a> Records<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Scan DNS Records response failure).
     pub fn scan(&self, zone_id: &str) -> Scan<'a> {
-        Scan(
+        Scan::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/dns_records/scan")
@@ -259,7 +259,7 @@ impl<'a> Records<'a> {
         dns_record_id: &str,
         body: &crate::types::dns_records::DnsRecord,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -277,121 +277,88 @@ impl<'a> Records<'a> {
     }
 }
 
-/// Request builder for [`Records::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Records::create", Create, crate::types::dns_records::DnsRecord, result);
 
-crate::runtime::request_builder!(Create, crate::types::dns_records::DnsRecord, send_result);
+crate::runtime::request_builder!("Records::delete", Delete, DeleteResponse, json);
 
-/// Request builder for [`Records::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, DeleteResponse, send_json);
+crate::runtime::request_builder!("Records::edit", Edit, crate::types::dns_records::DnsRecord, result);
 
-/// Request builder for [`Records::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Edit, crate::types::dns_records::DnsRecord, send_result);
-
-/// Request builder for [`Records::export`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Export<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Export, Vec<u8>, send_bytes);
+crate::runtime::request_builder!("Records::export", Export, Vec<u8>, bytes);
 
 crate::runtime::download!(Export);
 
-/// Request builder for [`Records::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Records::get", Get, crate::types::dns_records::DnsRecord, result);
 
-crate::runtime::request_builder!(Get, crate::types::dns_records::DnsRecord, send_result);
+crate::runtime::request_builder!("Records::import", Import, crate::types::dns_records::DnsResponseImportScanResult, result);
 
-/// Request builder for [`Records::import`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Import<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Records::list", List, Vec<crate::types::dns_records::DnsRecord>, result);
 
-crate::runtime::request_builder!(Import, crate::types::dns_records::DnsResponseImportScanResult, send_result);
-
-/// Request builder for [`Records::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// DNS record name (or @ for the zone apex) in Punycode.
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// Record type.
     pub fn r#type(self, value: crate::types::dns_records::Type) -> Self {
-        Self(self.0.query("type", value))
+        Self::new(self.call.query("type", value))
     }
 
     /// DNS record content.
     pub fn content(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("content", value.as_ref()))
+        Self::new(self.call.query("content", value.as_ref()))
     }
 
     /// Whether the record is receiving the performance and security benefits of Cloudflare.
     pub fn proxied(self, value: bool) -> Self {
-        Self(self.0.query("proxied", value))
+        Self::new(self.call.query("proxied", value))
     }
 
     /// Whether to match all search requirements or at least one (any). If set to `all`, acts like a logical AND between filters. If set to `any`, acts like a logical OR instead. Note that the interaction between tag filters is controlled by the `tag-match` parameter instead.
     pub fn r#match(self, value: crate::types::dns_records::Match) -> Self {
-        Self(self.0.query("match", value))
+        Self::new(self.call.query("match", value))
     }
 
     /// Exact value of the DNS record comment. This is a convenience alias for `comment.exact`.
     pub fn comment(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("comment", value.as_ref()))
+        Self::new(self.call.query("comment", value.as_ref()))
     }
 
     /// If this parameter is present, only records *with* a comment are returned.
     pub fn comment_present(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("comment.present", value.as_ref()))
+        Self::new(self.call.query("comment.present", value.as_ref()))
     }
 
     /// If this parameter is present, only records *without* a comment are returned.
     pub fn comment_absent(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("comment.absent", value.as_ref()))
+        Self::new(self.call.query("comment.absent", value.as_ref()))
     }
 
     /// Exact value of the DNS record comment. Comment filters are case-insensitive.
     pub fn comment_exact(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("comment.exact", value.as_ref()))
+        Self::new(self.call.query("comment.exact", value.as_ref()))
     }
 
     /// Substring of the DNS record comment. Comment filters are case-insensitive.
     pub fn comment_contains(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("comment.contains", value.as_ref()))
+        Self::new(self.call.query("comment.contains", value.as_ref()))
     }
 
     /// Prefix of the DNS record comment. Comment filters are case-insensitive.
     pub fn comment_startswith(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("comment.startswith", value.as_ref()))
+        Self::new(self.call.query("comment.startswith", value.as_ref()))
     }
 
     /// Suffix of the DNS record comment. Comment filters are case-insensitive.
     pub fn comment_endswith(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("comment.endswith", value.as_ref()))
+        Self::new(self.call.query("comment.endswith", value.as_ref()))
     }
 
     /// Condition on the DNS record tag.
@@ -403,96 +370,91 @@ impl<'a> List<'a> {
     /// - `tag=important` is equivalent to `tag.present=important`
     /// - `tag=team:DNS` is equivalent to `tag.exact=team:DNS`
     pub fn tag(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("tag", value.as_ref()))
+        Self::new(self.call.query("tag", value.as_ref()))
     }
 
     /// Name of a tag which must be present on the DNS record. Tag filters are case-insensitive.
     pub fn tag_present(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("tag.present", value.as_ref()))
+        Self::new(self.call.query("tag.present", value.as_ref()))
     }
 
     /// Name of a tag which must *not* be present on the DNS record. Tag filters are case-insensitive.
     pub fn tag_absent(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("tag.absent", value.as_ref()))
+        Self::new(self.call.query("tag.absent", value.as_ref()))
     }
 
     /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value is `<tag-value>`. Tag filters are case-insensitive.
     pub fn tag_exact(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("tag.exact", value.as_ref()))
+        Self::new(self.call.query("tag.exact", value.as_ref()))
     }
 
     /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value contains `<tag-value>`. Tag filters are case-insensitive.
     pub fn tag_contains(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("tag.contains", value.as_ref()))
+        Self::new(self.call.query("tag.contains", value.as_ref()))
     }
 
     /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value starts with `<tag-value>`. Tag filters are case-insensitive.
     pub fn tag_startswith(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("tag.startswith", value.as_ref()))
+        Self::new(self.call.query("tag.startswith", value.as_ref()))
     }
 
     /// A tag and value, of the form `<tag-name>:<tag-value>`. The API will only return DNS records that have a tag named `<tag-name>` whose value ends with `<tag-value>`. Tag filters are case-insensitive.
     pub fn tag_endswith(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("tag.endswith", value.as_ref()))
+        Self::new(self.call.query("tag.endswith", value.as_ref()))
     }
 
     /// Allows searching in multiple properties of a DNS record simultaneously. This parameter is intended for human users, not automation. Its exact behavior is intentionally left unspecified and is subject to change in the future. This parameter works independently of the `match` setting. For automated searches, please use the other available parameters.
     pub fn search(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("search", value.as_ref()))
+        Self::new(self.call.query("search", value.as_ref()))
     }
 
     /// Whether to match all tag search requirements or at least one (any). If set to `all`, acts like a logical AND between tag filters. If set to `any`, acts like a logical OR instead. Note that the regular `match` parameter is still used to combine the resulting condition with other filters that aren't related to tags.
     pub fn tag_match(self, value: crate::types::dns_records::TagMatch) -> Self {
-        Self(self.0.query("tag_match", value))
+        Self::new(self.call.query("tag_match", value))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of DNS records per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Field to order DNS records by.
     pub fn order(self, value: crate::types::dns_records::Order) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// Direction to order DNS records in.
     pub fn direction(self, value: crate::types::dns_records::Direction) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::dns_records::DnsRecord>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::dns_records::DnsRecord, page_number, "page"
 );
 
-/// Request builder for [`Records::scan`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Scan<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Records::scan", Scan, crate::types::dns_records::DnsResponseImportScanResult, result);
 
-impl<'a> Scan<'a> {
+impl Scan<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Scan, crate::types::dns_records::DnsResponseImportScanResult, send_result);
+crate::runtime::request_builder!("Records::update", Update, crate::types::dns_records::DnsRecord, result);
 
-/// Request builder for [`Records::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::dns_records::DnsRecord, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, Edit, Export, Get, Import, List, Scan, Update
+    );
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1dns_records~1{dns_record_id}/delete/responses/200/content/application~1json/schema`.
 #[cfg(feature = "dns")]

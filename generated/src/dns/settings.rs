@@ -30,7 +30,7 @@ impl<'a> Settings<'a> {
         account_id: &str,
         body: &crate::types::dns_settings::AccountSettings,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/accounts/{account_id}/dns_settings")
@@ -60,7 +60,7 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &crate::types::dns_settings::DnsSettings,
     ) -> EditForZone<'a> {
-        EditForZone(
+        EditForZone::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/dns_settings")
@@ -81,7 +81,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Show DNS Settings response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/dns_settings")
@@ -105,7 +105,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Show DNS Settings response failure).
     pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        ListForZone(
+        ListForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/dns_settings")
@@ -114,30 +114,15 @@ impl<'a> Settings<'a> {
     }
 }
 
-/// Request builder for [`Settings::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::edit", Edit, crate::types::dns_settings::AccountSettings, result);
 
-crate::runtime::request_builder!(Edit, crate::types::dns_settings::AccountSettings, send_result);
+crate::runtime::request_builder!("Settings::edit_for_zone", EditForZone, crate::types::dns_settings::DnsSettings, result);
 
-/// Request builder for [`Settings::edit_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::list", List, crate::types::dns_settings::AccountSettings, result);
 
-crate::runtime::request_builder!(EditForZone, crate::types::dns_settings::DnsSettings, send_result);
+crate::runtime::request_builder!("Settings::list_for_zone", ListForZone, crate::types::dns_settings::DnsSettings, result);
 
-/// Request builder for [`Settings::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, crate::types::dns_settings::AccountSettings, send_result);
-
-/// Request builder for [`Settings::list_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ListForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ListForZone, crate::types::dns_settings::DnsSettings, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Edit, EditForZone, List, ListForZone);
+}

@@ -25,7 +25,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List ACLs response failure).
     pub fn acls(&self, account_id: &str) -> Acls<'a> {
-        Acls(
+        Acls::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/secondary_dns/acls")
@@ -50,7 +50,7 @@ impl<'a> ZoneTransfers<'a> {
         account_id: &str,
         body: &AclsForAccountBody,
     ) -> AclsForAccount<'a> {
-        AclsForAccount(
+        AclsForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/secondary_dns/acls")
@@ -74,7 +74,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete ACL response failure).
     pub fn delete_acls(&self, account_id: &str, acl_id: &str) -> DeleteAcls<'a> {
-        DeleteAcls(
+        DeleteAcls::new(
             self
                 .client
                 .call(
@@ -101,7 +101,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Secondary Zone Configuration response failure).
     pub fn delete_incoming(&self, zone_id: &str) -> DeleteIncoming<'a> {
-        DeleteIncoming(
+        DeleteIncoming::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/secondary_dns/incoming")
@@ -124,7 +124,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Primary Zone Configuration response failure).
     pub fn delete_outgoing(&self, zone_id: &str) -> DeleteOutgoing<'a> {
-        DeleteOutgoing(
+        DeleteOutgoing::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/secondary_dns/outgoing")
@@ -148,7 +148,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Peer response failure).
     pub fn delete_peers(&self, account_id: &str, peer_id: &str) -> DeletePeers<'a> {
-        DeletePeers(
+        DeletePeers::new(
             self
                 .client
                 .call(
@@ -176,7 +176,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete TSIG response failure).
     pub fn delete_tsigs(&self, account_id: &str, tsig_id: &str) -> DeleteTsigs<'a> {
-        DeleteTsigs(
+        DeleteTsigs::new(
             self
                 .client
                 .call(
@@ -203,7 +203,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Force AXFR response failure).
     pub fn force_axfr(&self, zone_id: &str) -> ForceAxfr<'a> {
-        ForceAxfr(
+        ForceAxfr::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/secondary_dns/force_axfr")
@@ -225,7 +225,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (ACL Details response failure).
     pub fn get_acls(&self, account_id: &str, acl_id: &str) -> GetAcls<'a> {
-        GetAcls(
+        GetAcls::new(
             self
                 .client
                 .call(
@@ -250,7 +250,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Peer Details response failure).
     pub fn get_peers(&self, account_id: &str, peer_id: &str) -> GetPeers<'a> {
-        GetPeers(
+        GetPeers::new(
             self
                 .client
                 .call(
@@ -275,7 +275,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (TSIG Details response failure).
     pub fn get_tsigs(&self, account_id: &str, tsig_id: &str) -> GetTsigs<'a> {
-        GetTsigs(
+        GetTsigs::new(
             self
                 .client
                 .call(
@@ -299,7 +299,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Secondary Zone Configuration Details response failure).
     pub fn incoming(&self, zone_id: &str) -> Incoming<'a> {
-        Incoming(
+        Incoming::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/secondary_dns/incoming")
@@ -324,7 +324,7 @@ impl<'a> ZoneTransfers<'a> {
         zone_id: &str,
         body: &crate::types::secondary_dns::DnsSecondarySecondaryZone,
     ) -> IncomingForZone<'a> {
-        IncomingForZone(
+        IncomingForZone::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/secondary_dns/incoming")
@@ -345,7 +345,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Primary Zone Configuration Details response failure).
     pub fn outgoing(&self, zone_id: &str) -> Outgoing<'a> {
-        Outgoing(
+        Outgoing::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/secondary_dns/outgoing")
@@ -367,7 +367,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Disable Outgoing Zone Transfers response failure).
     pub fn outgoing_disable(&self, zone_id: &str) -> OutgoingDisable<'a> {
-        OutgoingDisable(
+        OutgoingDisable::new(
             self
                 .client
                 .call(
@@ -393,7 +393,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Enable Outgoing Zone Transfers response failure).
     pub fn outgoing_enable(&self, zone_id: &str) -> OutgoingEnable<'a> {
-        OutgoingEnable(
+        OutgoingEnable::new(
             self
                 .client
                 .call(
@@ -422,7 +422,7 @@ impl<'a> ZoneTransfers<'a> {
         zone_id: &str,
         body: &crate::types::secondary_dns::SingleRequestOutgoing,
     ) -> OutgoingForZone<'a> {
-        OutgoingForZone(
+        OutgoingForZone::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/secondary_dns/outgoing")
@@ -445,7 +445,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Force DNS NOTIFY response failure).
     pub fn outgoing_force_notify(&self, zone_id: &str) -> OutgoingForceNotify<'a> {
-        OutgoingForceNotify(
+        OutgoingForceNotify::new(
             self
                 .client
                 .call(
@@ -469,7 +469,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Outgoing Zone Transfer Status response failure).
     pub fn outgoing_status(&self, zone_id: &str) -> OutgoingStatus<'a> {
-        OutgoingStatus(
+        OutgoingStatus::new(
             self
                 .client
                 .call(
@@ -492,7 +492,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Peers response failure).
     pub fn peers(&self, account_id: &str) -> Peers<'a> {
-        Peers(
+        Peers::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/secondary_dns/peers")
@@ -517,7 +517,7 @@ impl<'a> ZoneTransfers<'a> {
         account_id: &str,
         body: &PeersForAccountBody,
     ) -> PeersForAccount<'a> {
-        PeersForAccount(
+        PeersForAccount::new(
             self
                 .client
                 .call(
@@ -541,7 +541,7 @@ impl<'a> ZoneTransfers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List TSIGs response failure).
     pub fn tsigs(&self, account_id: &str) -> Tsigs<'a> {
-        Tsigs(
+        Tsigs::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/secondary_dns/tsigs")
@@ -566,7 +566,7 @@ impl<'a> ZoneTransfers<'a> {
         account_id: &str,
         body: &crate::types::secondary_dns::Tsig,
     ) -> TsigsForAccount<'a> {
-        TsigsForAccount(
+        TsigsForAccount::new(
             self
                 .client
                 .call(
@@ -597,7 +597,7 @@ impl<'a> ZoneTransfers<'a> {
         acl_id: &str,
         body: &crate::types::secondary_dns::Acl,
     ) -> UpdateAcls<'a> {
-        UpdateAcls(
+        UpdateAcls::new(
             self
                 .client
                 .call(
@@ -627,7 +627,7 @@ impl<'a> ZoneTransfers<'a> {
         zone_id: &str,
         body: &crate::types::secondary_dns::DnsSecondarySecondaryZone,
     ) -> UpdateIncoming<'a> {
-        UpdateIncoming(
+        UpdateIncoming::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/secondary_dns/incoming")
@@ -653,7 +653,7 @@ impl<'a> ZoneTransfers<'a> {
         zone_id: &str,
         body: &crate::types::secondary_dns::SingleRequestOutgoing,
     ) -> UpdateOutgoing<'a> {
-        UpdateOutgoing(
+        UpdateOutgoing::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/secondary_dns/outgoing")
@@ -681,7 +681,7 @@ impl<'a> ZoneTransfers<'a> {
         peer_id: &str,
         body: &crate::types::secondary_dns::Peer,
     ) -> UpdatePeers<'a> {
-        UpdatePeers(
+        UpdatePeers::new(
             self
                 .client
                 .call(
@@ -713,7 +713,7 @@ impl<'a> ZoneTransfers<'a> {
         tsig_id: &str,
         body: &crate::types::secondary_dns::Tsig,
     ) -> UpdateTsigs<'a> {
-        UpdateTsigs(
+        UpdateTsigs::new(
             self
                 .client
                 .call(
@@ -727,276 +727,147 @@ impl<'a> ZoneTransfers<'a> {
     }
 }
 
-/// Request builder for [`ZoneTransfers::acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Acls<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Acls, Vec<crate::types::secondary_dns::Acl>, send_result);
+crate::runtime::request_builder!("ZoneTransfers::acls", Acls, Vec<crate::types::secondary_dns::Acl>, result);
 
 crate::runtime::paged_list!(
     Acls, crate ::types::secondary_dns::Acl, page_number, "page"
 );
 
-/// Request builder for [`ZoneTransfers::acls_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AclsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ZoneTransfers::acls_for_account", AclsForAccount, crate::types::secondary_dns::Acl, result);
 
-crate::runtime::request_builder!(AclsForAccount, crate::types::secondary_dns::Acl, send_result);
+crate::runtime::request_builder!("ZoneTransfers::delete_acls", DeleteAcls, crate::types::secondary_dns::ComponentsSchemasIdResponseResult, result);
 
-/// Request builder for [`ZoneTransfers::delete_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteAcls<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteAcls<'a> {
+impl DeleteAcls<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteAcls, crate::types::secondary_dns::ComponentsSchemasIdResponseResult, send_result);
+crate::runtime::request_builder!("ZoneTransfers::delete_incoming", DeleteIncoming, crate::types::secondary_dns::IdResponseResult, result);
 
-/// Request builder for [`ZoneTransfers::delete_incoming`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteIncoming<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteIncoming<'a> {
+impl DeleteIncoming<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteIncoming, crate::types::secondary_dns::IdResponseResult, send_result);
+crate::runtime::request_builder!("ZoneTransfers::delete_outgoing", DeleteOutgoing, crate::types::secondary_dns::IdResponseResult, result);
 
-/// Request builder for [`ZoneTransfers::delete_outgoing`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteOutgoing<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteOutgoing<'a> {
+impl DeleteOutgoing<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteOutgoing, crate::types::secondary_dns::IdResponseResult, send_result);
+crate::runtime::request_builder!("ZoneTransfers::delete_peers", DeletePeers, crate::types::secondary_dns::ComponentsSchemasIdResponseResult, result);
 
-/// Request builder for [`ZoneTransfers::delete_peers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeletePeers<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeletePeers<'a> {
+impl DeletePeers<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeletePeers, crate::types::secondary_dns::ComponentsSchemasIdResponseResult, send_result);
+crate::runtime::request_builder!("ZoneTransfers::delete_tsigs", DeleteTsigs, crate::types::secondary_dns::SchemasIdResponseResult, result);
 
-/// Request builder for [`ZoneTransfers::delete_tsigs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteTsigs<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteTsigs<'a> {
+impl DeleteTsigs<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteTsigs, crate::types::secondary_dns::SchemasIdResponseResult, send_result);
+crate::runtime::request_builder!("ZoneTransfers::force_axfr", ForceAxfr, String, result);
 
-/// Request builder for [`ZoneTransfers::force_axfr`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ForceAxfr<'a>(crate::runtime::Call<'a>);
-
-impl<'a> ForceAxfr<'a> {
+impl ForceAxfr<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(ForceAxfr, String, send_result);
+crate::runtime::request_builder!("ZoneTransfers::get_acls", GetAcls, crate::types::secondary_dns::Acl, result);
 
-/// Request builder for [`ZoneTransfers::get_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetAcls<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ZoneTransfers::get_peers", GetPeers, crate::types::secondary_dns::Peer, result);
 
-crate::runtime::request_builder!(GetAcls, crate::types::secondary_dns::Acl, send_result);
+crate::runtime::request_builder!("ZoneTransfers::get_tsigs", GetTsigs, crate::types::secondary_dns::Tsig, result);
 
-/// Request builder for [`ZoneTransfers::get_peers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPeers<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ZoneTransfers::incoming", Incoming, crate::types::secondary_dns::SingleResponseIncomingResult, result);
 
-crate::runtime::request_builder!(GetPeers, crate::types::secondary_dns::Peer, send_result);
+crate::runtime::request_builder!("ZoneTransfers::incoming_for_zone", IncomingForZone, crate::types::secondary_dns::SingleResponseIncomingResult, result);
 
-/// Request builder for [`ZoneTransfers::get_tsigs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTsigs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ZoneTransfers::outgoing", Outgoing, crate::types::secondary_dns::SingleResponseOutgoingResult, result);
 
-crate::runtime::request_builder!(GetTsigs, crate::types::secondary_dns::Tsig, send_result);
+crate::runtime::request_builder!("ZoneTransfers::outgoing_disable", OutgoingDisable, String, result);
 
-/// Request builder for [`ZoneTransfers::incoming`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Incoming<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Incoming, crate::types::secondary_dns::SingleResponseIncomingResult, send_result);
-
-/// Request builder for [`ZoneTransfers::incoming_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IncomingForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(IncomingForZone, crate::types::secondary_dns::SingleResponseIncomingResult, send_result);
-
-/// Request builder for [`ZoneTransfers::outgoing`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Outgoing<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Outgoing, crate::types::secondary_dns::SingleResponseOutgoingResult, send_result);
-
-/// Request builder for [`ZoneTransfers::outgoing_disable`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OutgoingDisable<'a>(crate::runtime::Call<'a>);
-
-impl<'a> OutgoingDisable<'a> {
+impl OutgoingDisable<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(OutgoingDisable, String, send_result);
+crate::runtime::request_builder!("ZoneTransfers::outgoing_enable", OutgoingEnable, String, result);
 
-/// Request builder for [`ZoneTransfers::outgoing_enable`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OutgoingEnable<'a>(crate::runtime::Call<'a>);
-
-impl<'a> OutgoingEnable<'a> {
+impl OutgoingEnable<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(OutgoingEnable, String, send_result);
+crate::runtime::request_builder!("ZoneTransfers::outgoing_for_zone", OutgoingForZone, crate::types::secondary_dns::SingleResponseOutgoingResult, result);
 
-/// Request builder for [`ZoneTransfers::outgoing_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OutgoingForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ZoneTransfers::outgoing_force_notify", OutgoingForceNotify, String, result);
 
-crate::runtime::request_builder!(OutgoingForZone, crate::types::secondary_dns::SingleResponseOutgoingResult, send_result);
-
-/// Request builder for [`ZoneTransfers::outgoing_force_notify`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OutgoingForceNotify<'a>(crate::runtime::Call<'a>);
-
-impl<'a> OutgoingForceNotify<'a> {
+impl OutgoingForceNotify<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(OutgoingForceNotify, String, send_result);
+crate::runtime::request_builder!("ZoneTransfers::outgoing_status", OutgoingStatus, String, result);
 
-/// Request builder for [`ZoneTransfers::outgoing_status`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OutgoingStatus<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(OutgoingStatus, String, send_result);
-
-/// Request builder for [`ZoneTransfers::peers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Peers<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Peers, Vec<crate::types::secondary_dns::Peer>, send_result);
+crate::runtime::request_builder!("ZoneTransfers::peers", Peers, Vec<crate::types::secondary_dns::Peer>, result);
 
 crate::runtime::paged_list!(
     Peers, crate ::types::secondary_dns::Peer, page_number, "page"
 );
 
-/// Request builder for [`ZoneTransfers::peers_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PeersForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ZoneTransfers::peers_for_account", PeersForAccount, crate::types::secondary_dns::Peer, result);
 
-crate::runtime::request_builder!(PeersForAccount, crate::types::secondary_dns::Peer, send_result);
-
-/// Request builder for [`ZoneTransfers::tsigs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Tsigs<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Tsigs, Vec<crate::types::secondary_dns::Tsig>, send_result);
+crate::runtime::request_builder!("ZoneTransfers::tsigs", Tsigs, Vec<crate::types::secondary_dns::Tsig>, result);
 
 crate::runtime::paged_list!(
     Tsigs, crate ::types::secondary_dns::Tsig, page_number, "page"
 );
 
-/// Request builder for [`ZoneTransfers::tsigs_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TsigsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ZoneTransfers::tsigs_for_account", TsigsForAccount, crate::types::secondary_dns::Tsig, result);
 
-crate::runtime::request_builder!(TsigsForAccount, crate::types::secondary_dns::Tsig, send_result);
+crate::runtime::request_builder!("ZoneTransfers::update_acls", UpdateAcls, crate::types::secondary_dns::Acl, result);
 
-/// Request builder for [`ZoneTransfers::update_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateAcls<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ZoneTransfers::update_incoming", UpdateIncoming, crate::types::secondary_dns::SingleResponseIncomingResult, result);
 
-crate::runtime::request_builder!(UpdateAcls, crate::types::secondary_dns::Acl, send_result);
+crate::runtime::request_builder!("ZoneTransfers::update_outgoing", UpdateOutgoing, crate::types::secondary_dns::SingleResponseOutgoingResult, result);
 
-/// Request builder for [`ZoneTransfers::update_incoming`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateIncoming<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ZoneTransfers::update_peers", UpdatePeers, crate::types::secondary_dns::Peer, result);
 
-crate::runtime::request_builder!(UpdateIncoming, crate::types::secondary_dns::SingleResponseIncomingResult, send_result);
+crate::runtime::request_builder!("ZoneTransfers::update_tsigs", UpdateTsigs, crate::types::secondary_dns::Tsig, result);
 
-/// Request builder for [`ZoneTransfers::update_outgoing`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateOutgoing<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateOutgoing, crate::types::secondary_dns::SingleResponseOutgoingResult, send_result);
-
-/// Request builder for [`ZoneTransfers::update_peers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePeers<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdatePeers, crate::types::secondary_dns::Peer, send_result);
-
-/// Request builder for [`ZoneTransfers::update_tsigs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateTsigs<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateTsigs, crate::types::secondary_dns::Tsig, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Acls, AclsForAccount, DeleteAcls, DeleteIncoming, DeleteOutgoing, DeletePeers,
+        DeleteTsigs, ForceAxfr, GetAcls, GetPeers, GetTsigs, Incoming, IncomingForZone,
+        Outgoing, OutgoingDisable, OutgoingEnable, OutgoingForZone, OutgoingForceNotify,
+        OutgoingStatus, Peers, PeersForAccount, Tsigs, TsigsForAccount, UpdateAcls,
+        UpdateIncoming, UpdateOutgoing, UpdatePeers, UpdateTsigs
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1secondary_dns~1acls/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "dns")]

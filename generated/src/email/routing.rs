@@ -25,7 +25,7 @@ impl<'a> Routing<'a> {
     ///
     /// Optional inputs are setters on [`Addresses`]: `page`, `per_page`, `direction`, `verified`.
     pub fn addresses(&self, account_identifier: &str) -> Addresses<'a> {
-        Addresses(
+        Addresses::new(
             self
                 .client
                 .call(
@@ -55,7 +55,7 @@ impl<'a> Routing<'a> {
         account_identifier: &str,
         body: &crate::types::email::CreateDestinationAddressProperties,
     ) -> AddressesForAccount<'a> {
-        AddressesForAccount(
+        AddressesForAccount::new(
             self
                 .client
                 .call(
@@ -86,7 +86,7 @@ impl<'a> Routing<'a> {
         account_identifier: &str,
         destination_address_identifier: &str,
     ) -> DeleteAddresses<'a> {
-        DeleteAddresses(
+        DeleteAddresses::new(
             self
                 .client
                 .call(
@@ -121,7 +121,7 @@ impl<'a> Routing<'a> {
         zone_identifier: &str,
         rule_identifier: &str,
     ) -> DeleteRules<'a> {
-        DeleteRules(
+        DeleteRules::new(
             self
                 .client
                 .call(
@@ -153,7 +153,7 @@ impl<'a> Routing<'a> {
     ///
     /// Optional inputs are setters on [`Disable`]: `body`.
     pub fn disable(&self, zone_identifier: &str) -> Disable<'a> {
-        Disable(
+        Disable::new(
             self
                 .client
                 .call(
@@ -179,7 +179,7 @@ impl<'a> Routing<'a> {
     ///
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     pub fn dns(&self, zone_identifier: &str) -> Dns<'a> {
-        Dns(
+        Dns::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/email/routing/dns")
@@ -203,7 +203,7 @@ impl<'a> Routing<'a> {
     ///
     /// Optional inputs are setters on [`Enable`]: `body`.
     pub fn enable(&self, zone_identifier: &str) -> Enable<'a> {
-        Enable(
+        Enable::new(
             self
                 .client
                 .call(
@@ -234,7 +234,7 @@ impl<'a> Routing<'a> {
         account_identifier: &str,
         destination_address_identifier: &str,
     ) -> GetAddresses<'a> {
-        GetAddresses(
+        GetAddresses::new(
             self
                 .client
                 .call(
@@ -269,7 +269,7 @@ impl<'a> Routing<'a> {
         zone_identifier: &str,
         rule_identifier: &str,
     ) -> GetRules<'a> {
-        GetRules(
+        GetRules::new(
             self
                 .client
                 .call(
@@ -299,7 +299,7 @@ impl<'a> Routing<'a> {
     ///
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/email/routing")
@@ -323,7 +323,7 @@ impl<'a> Routing<'a> {
     ///
     /// Optional inputs are setters on [`Rules`]: `page`, `per_page`, `enabled`.
     pub fn rules(&self, zone_identifier: &str) -> Rules<'a> {
-        Rules(
+        Rules::new(
             self
                 .client
                 .call(
@@ -348,7 +348,7 @@ impl<'a> Routing<'a> {
     ///
     /// - `zone_identifier`: Identifier. At most 32 characters, checked before sending.
     pub fn rules_catch_all(&self, zone_identifier: &str) -> RulesCatchAll<'a> {
-        RulesCatchAll(
+        RulesCatchAll::new(
             self
                 .client
                 .call(
@@ -378,7 +378,7 @@ impl<'a> Routing<'a> {
         zone_identifier: &str,
         body: &crate::types::email::CreateRuleProperties,
     ) -> RulesForZone<'a> {
-        RulesForZone(
+        RulesForZone::new(
             self
                 .client
                 .call(
@@ -411,7 +411,7 @@ impl<'a> Routing<'a> {
         rule_identifier: &str,
         body: &crate::types::email::UpdateRuleProperties,
     ) -> UpdateRules<'a> {
-        UpdateRules(
+        UpdateRules::new(
             self
                 .client
                 .call(
@@ -447,7 +447,7 @@ impl<'a> Routing<'a> {
         zone_identifier: &str,
         body: &crate::types::email::UpdateCatchAllRuleProperties,
     ) -> UpdateRulesCatchAll<'a> {
-        UpdateRulesCatchAll(
+        UpdateRulesCatchAll::new(
             self
                 .client
                 .call(
@@ -464,173 +464,107 @@ impl<'a> Routing<'a> {
     }
 }
 
-/// Request builder for [`Routing::addresses`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Addresses<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routing::addresses", Addresses, Vec<crate::types::email::DestinationAddressProperties>, result);
 
-impl<'a> Addresses<'a> {
+impl Addresses<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Sorts results in an ascending or descending order.
     pub fn direction(self, value: AddressesDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Filter by verified destination addresses.
     pub fn verified(self, value: bool) -> Self {
-        Self(self.0.query("verified", value))
+        Self::new(self.call.query("verified", value))
     }
 }
-
-crate::runtime::request_builder!(Addresses, Vec<crate::types::email::DestinationAddressProperties>, send_result);
 
 crate::runtime::paged_list!(
     Addresses, crate ::types::email::DestinationAddressProperties, page_number, "page"
 );
 
-/// Request builder for [`Routing::addresses_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AddressesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routing::addresses_for_account", AddressesForAccount, crate::types::email::DestinationAddressProperties, result);
 
-crate::runtime::request_builder!(AddressesForAccount, crate::types::email::DestinationAddressProperties, send_result);
+crate::runtime::request_builder!("Routing::delete_addresses", DeleteAddresses, crate::types::email::DestinationAddressProperties, result);
 
-/// Request builder for [`Routing::delete_addresses`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteAddresses<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routing::delete_rules", DeleteRules, crate::types::email::RuleProperties, result);
 
-crate::runtime::request_builder!(DeleteAddresses, crate::types::email::DestinationAddressProperties, send_result);
+crate::runtime::request_builder!("Routing::disable", Disable, crate::types::email::EmailSettingsProperties, result);
 
-/// Request builder for [`Routing::delete_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteRules<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(DeleteRules, crate::types::email::RuleProperties, send_result);
-
-/// Request builder for [`Routing::disable`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Disable<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Disable<'a> {
+impl Disable<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Disable, crate::types::email::EmailSettingsProperties, send_result);
-
-/// Request builder for [`Routing::dns`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Dns<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Dns, Vec<crate::types::email::DnsRecord>, send_result);
+crate::runtime::request_builder!("Routing::dns", Dns, Vec<crate::types::email::DnsRecord>, result);
 
 crate::runtime::paged_list!(Dns, crate ::types::email::DnsRecord, page_number, "page");
 
-/// Request builder for [`Routing::enable`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Enable<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routing::enable", Enable, crate::types::email::EmailSettingsProperties, result);
 
-impl<'a> Enable<'a> {
+impl Enable<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Enable, crate::types::email::EmailSettingsProperties, send_result);
+crate::runtime::request_builder!("Routing::get_addresses", GetAddresses, crate::types::email::DestinationAddressProperties, result);
 
-/// Request builder for [`Routing::get_addresses`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetAddresses<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routing::get_rules", GetRules, crate::types::email::RuleProperties, result);
 
-crate::runtime::request_builder!(GetAddresses, crate::types::email::DestinationAddressProperties, send_result);
+crate::runtime::request_builder!("Routing::list", List, crate::types::email::EmailSettingsProperties, result);
 
-/// Request builder for [`Routing::get_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routing::rules", Rules, Vec<crate::types::email::RuleProperties>, result);
 
-crate::runtime::request_builder!(GetRules, crate::types::email::RuleProperties, send_result);
-
-/// Request builder for [`Routing::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, crate::types::email::EmailSettingsProperties, send_result);
-
-/// Request builder for [`Routing::rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Rules<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Rules<'a> {
+impl Rules<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Filter by enabled routing rules.
     pub fn enabled(self, value: bool) -> Self {
-        Self(self.0.query("enabled", value))
+        Self::new(self.call.query("enabled", value))
     }
 }
-
-crate::runtime::request_builder!(Rules, Vec<crate::types::email::RuleProperties>, send_result);
 
 crate::runtime::paged_list!(
     Rules, crate ::types::email::RuleProperties, page_number, "page"
 );
 
-/// Request builder for [`Routing::rules_catch_all`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RulesCatchAll<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routing::rules_catch_all", RulesCatchAll, crate::types::email::CatchAllRule, result);
 
-crate::runtime::request_builder!(RulesCatchAll, crate::types::email::CatchAllRule, send_result);
+crate::runtime::request_builder!("Routing::rules_for_zone", RulesForZone, crate::types::email::RuleProperties, result);
 
-/// Request builder for [`Routing::rules_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RulesForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routing::update_rules", UpdateRules, crate::types::email::RuleProperties, result);
 
-crate::runtime::request_builder!(RulesForZone, crate::types::email::RuleProperties, send_result);
+crate::runtime::request_builder!("Routing::update_rules_catch_all", UpdateRulesCatchAll, crate::types::email::CatchAllRule, result);
 
-/// Request builder for [`Routing::update_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateRules<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateRules, crate::types::email::RuleProperties, send_result);
-
-/// Request builder for [`Routing::update_rules_catch_all`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateRulesCatchAll<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateRulesCatchAll, crate::types::email::CatchAllRule, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Addresses, AddressesForAccount, DeleteAddresses, DeleteRules, Disable, Dns,
+        Enable, GetAddresses, GetRules, List, Rules, RulesCatchAll, RulesForZone,
+        UpdateRules, UpdateRulesCatchAll
+    );
+}
 
 /// Sorts results in an ascending or descending order.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.

@@ -30,7 +30,7 @@ impl<'a> R2<'a> {
         account_id: &str,
         bucket_name: &str,
     ) -> Configuration<'a> {
-        Configuration(
+        Configuration::new(
             self
                 .client
                 .call(
@@ -69,7 +69,7 @@ impl<'a> R2<'a> {
         bucket_name: &str,
         queue_id: &str,
     ) -> DeleteConfigurationQueues<'a> {
-        DeleteConfigurationQueues(
+        DeleteConfigurationQueues::new(
             self
                 .client
                 .call(
@@ -111,7 +111,7 @@ impl<'a> R2<'a> {
         queue_id: &str,
         body: &UpdateConfigurationQueuesBody,
     ) -> UpdateConfigurationQueues<'a> {
-        UpdateConfigurationQueues(
+        UpdateConfigurationQueues::new(
             self
                 .client
                 .call(
@@ -134,26 +134,18 @@ impl<'a> R2<'a> {
     }
 }
 
-/// Request builder for [`R2::configuration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Configuration<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("R2::configuration", Configuration, std::collections::BTreeMap<String, std::collections::BTreeMap<String, crate::types::mq::Detail>>, result);
 
-crate::runtime::request_builder!(Configuration, std::collections::BTreeMap<String, std::collections::BTreeMap<String, crate::types::mq::Detail>>, send_result);
+crate::runtime::request_builder!("R2::delete_configuration_queues", DeleteConfigurationQueues, crate::types::mq::ApiResponseCommonResult, result);
 
-/// Request builder for [`R2::delete_configuration_queues`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteConfigurationQueues<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("R2::update_configuration_queues", UpdateConfigurationQueues, UpdateConfigurationQueuesResult, result);
 
-crate::runtime::request_builder!(DeleteConfigurationQueues, crate::types::mq::ApiResponseCommonResult, send_result);
-
-/// Request builder for [`R2::update_configuration_queues`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateConfigurationQueues<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateConfigurationQueues, UpdateConfigurationQueuesResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Configuration, DeleteConfigurationQueues, UpdateConfigurationQueues
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1event_notifications~1r2~1{bucket_name}~1configuration~1queues~1{queue_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "event-notifications")]

@@ -34,7 +34,7 @@ impl<'a> AccessRules<'a> {
         account_identifier: &str,
         identifier: &str,
     ) -> DeleteRules<'a> {
-        DeleteRules(
+        DeleteRules::new(
             self
                 .client
                 .call(
@@ -76,7 +76,7 @@ impl<'a> AccessRules<'a> {
         identifier: &str,
         body: &DeleteRulesForZoneBody,
     ) -> DeleteRulesForZone<'a> {
-        DeleteRulesForZone(
+        DeleteRulesForZone::new(
             self
                 .client
                 .call(
@@ -114,7 +114,7 @@ impl<'a> AccessRules<'a> {
         identifier: &str,
         body: &crate::types::firewall::SchemasRule,
     ) -> EditRules<'a> {
-        EditRules(
+        EditRules::new(
             self
                 .client
                 .call(
@@ -154,7 +154,7 @@ impl<'a> AccessRules<'a> {
         identifier: &str,
         body: &EditRulesForZoneBody,
     ) -> EditRulesForZone<'a> {
-        EditRulesForZone(
+        EditRulesForZone::new(
             self
                 .client
                 .call(
@@ -184,7 +184,7 @@ impl<'a> AccessRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an IP Access rule response failure).
     pub fn get_rules(&self, account_identifier: &str, identifier: &str) -> GetRules<'a> {
-        GetRules(
+        GetRules::new(
             self
                 .client
                 .call(
@@ -223,7 +223,7 @@ impl<'a> AccessRules<'a> {
         zone_id: &str,
         body: &IpAccessRulesForAZoneCreateAnIpAccessRuleBody,
     ) -> IpAccessRulesForAZoneCreateAnIpAccessRule<'a> {
-        IpAccessRulesForAZoneCreateAnIpAccessRule(
+        IpAccessRulesForAZoneCreateAnIpAccessRule::new(
             self
                 .client
                 .call(
@@ -249,7 +249,7 @@ impl<'a> AccessRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List IP Access rules response failure).
     pub fn rules(&self, account_identifier: &str) -> Rules<'a> {
-        Rules(
+        Rules::new(
             self
                 .client
                 .call(
@@ -283,7 +283,7 @@ impl<'a> AccessRules<'a> {
         account_identifier: &str,
         body: &RulesForAccountBody,
     ) -> RulesForAccount<'a> {
-        RulesForAccount(
+        RulesForAccount::new(
             self
                 .client
                 .call(
@@ -313,7 +313,7 @@ impl<'a> AccessRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List IP Access rules response failure).
     pub fn rules_for_zone(&self, zone_id: &str) -> RulesForZone<'a> {
-        RulesForZone(
+        RulesForZone::new(
             self
                 .client
                 .call(
@@ -325,179 +325,142 @@ impl<'a> AccessRules<'a> {
     }
 }
 
-/// Request builder for [`AccessRules::delete_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("AccessRules::delete_rules", DeleteRules, Option<crate::types::firewall::ApiResponseSingleIdResult>, result_optional);
 
-impl<'a> DeleteRules<'a> {
+impl DeleteRules<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteRules, Option<crate::types::firewall::ApiResponseSingleIdResult>, send_result_optional);
+crate::runtime::request_builder!("AccessRules::delete_rules_for_zone", DeleteRulesForZone, crate::types::firewall::RuleSingleIdResponseResult, result);
 
-/// Request builder for [`AccessRules::delete_rules_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteRulesForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("AccessRules::edit_rules", EditRules, serde_json::Value, result);
 
-crate::runtime::request_builder!(DeleteRulesForZone, crate::types::firewall::RuleSingleIdResponseResult, send_result);
+crate::runtime::request_builder!("AccessRules::edit_rules_for_zone", EditRulesForZone, crate::types::firewall::Rule, result);
 
-/// Request builder for [`AccessRules::edit_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("AccessRules::get_rules", GetRules, serde_json::Value, result);
 
-crate::runtime::request_builder!(EditRules, serde_json::Value, send_result);
+crate::runtime::request_builder!("AccessRules::ip_access_rules_for_a_zone_create_an_ip_access_rule", IpAccessRulesForAZoneCreateAnIpAccessRule, crate::types::firewall::Rule, result);
 
-/// Request builder for [`AccessRules::edit_rules_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditRulesForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("AccessRules::rules", Rules, Vec<serde_json::Value>, result);
 
-crate::runtime::request_builder!(EditRulesForZone, crate::types::firewall::Rule, send_result);
-
-/// Request builder for [`AccessRules::get_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetRules<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetRules, serde_json::Value, send_result);
-
-/// Request builder for [`AccessRules::ip_access_rules_for_a_zone_create_an_ip_access_rule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IpAccessRulesForAZoneCreateAnIpAccessRule<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(IpAccessRulesForAZoneCreateAnIpAccessRule, crate::types::firewall::Rule, send_result);
-
-/// Request builder for [`AccessRules::rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Rules<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Rules<'a> {
+impl Rules<'_> {
     /// The action to apply to a matched request.
     pub fn mode(self, value: crate::types::firewall::SchemasMode) -> Self {
-        Self(self.0.query("mode", value))
+        Self::new(self.call.query("mode", value))
     }
 
     /// The target to search in existing rules.
     pub fn configuration_target(self, value: RulesConfigurationTarget) -> Self {
-        Self(self.0.query("configuration.target", value))
+        Self::new(self.call.query("configuration.target", value))
     }
 
     /// The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`.
     /// Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code.
     pub fn configuration_value(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("configuration.value", value.as_ref()))
+        Self::new(self.call.query("configuration.value", value.as_ref()))
     }
 
     /// The string to search for in the notes of existing IP Access rules.
     /// Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive.
     pub fn notes(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("notes", value.as_ref()))
+        Self::new(self.call.query("notes", value.as_ref()))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
     pub fn r#match(self, value: RulesMatch) -> Self {
-        Self(self.0.query("match", value))
+        Self::new(self.call.query("match", value))
     }
 
     /// Requested page within paginated list of results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results requested.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// The field used to sort returned rules.
     pub fn order(self, value: RulesOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// The direction used to sort returned rules.
     pub fn direction(self, value: RulesDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 }
 
-crate::runtime::request_builder!(Rules, Vec<serde_json::Value>, send_result);
-
 crate::runtime::paged_list!(Rules, serde_json::Value, page_number, "page");
 
-/// Request builder for [`AccessRules::rules_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("AccessRules::rules_for_account", RulesForAccount, serde_json::Value, result);
 
-crate::runtime::request_builder!(RulesForAccount, serde_json::Value, send_result);
+crate::runtime::request_builder!("AccessRules::rules_for_zone", RulesForZone, Vec<crate::types::firewall::Rule>, result);
 
-/// Request builder for [`AccessRules::rules_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RulesForZone<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RulesForZone<'a> {
+impl RulesForZone<'_> {
     /// The action to apply to a matched request.
     pub fn mode(self, value: crate::types::firewall::SchemasMode) -> Self {
-        Self(self.0.query("mode", value))
+        Self::new(self.call.query("mode", value))
     }
 
     /// The target to search in existing rules.
     pub fn configuration_target(self, value: RulesForZoneConfigurationTarget) -> Self {
-        Self(self.0.query("configuration.target", value))
+        Self::new(self.call.query("configuration.target", value))
     }
 
     /// The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`.
     /// Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code.
     pub fn configuration_value(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("configuration.value", value.as_ref()))
+        Self::new(self.call.query("configuration.value", value.as_ref()))
     }
 
     /// The string to search for in the notes of existing IP Access rules.
     /// Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive.
     pub fn notes(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("notes", value.as_ref()))
+        Self::new(self.call.query("notes", value.as_ref()))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
     pub fn r#match(self, value: RulesForZoneMatch) -> Self {
-        Self(self.0.query("match", value))
+        Self::new(self.call.query("match", value))
     }
 
     /// Requested page within paginated list of results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results requested.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// The field used to sort returned rules.
     pub fn order(self, value: RulesForZoneOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// The direction used to sort returned rules.
     pub fn direction(self, value: RulesForZoneDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 }
-
-crate::runtime::request_builder!(RulesForZone, Vec<crate::types::firewall::Rule>, send_result);
 
 crate::runtime::paged_list!(
     RulesForZone, crate ::types::firewall::Rule, page_number, "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        DeleteRules, DeleteRulesForZone, EditRules, EditRulesForZone, GetRules,
+        IpAccessRulesForAZoneCreateAnIpAccessRule, Rules, RulesForAccount, RulesForZone
+    );
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1firewall~1access_rules~1rules~1{identifier}/delete/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]

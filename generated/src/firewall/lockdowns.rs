@@ -26,7 +26,7 @@ impl<'a> Lockdowns<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a Zone Lockdown rule response failure).
     pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -57,7 +57,7 @@ impl<'a> Lockdowns<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Zone Lockdown rule response failure).
     pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -87,7 +87,7 @@ impl<'a> Lockdowns<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Zone Lockdown rule response failure).
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -117,7 +117,7 @@ impl<'a> Lockdowns<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zone Lockdown rules response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -151,7 +151,7 @@ impl<'a> Lockdowns<'a> {
         id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -169,108 +169,88 @@ impl<'a> Lockdowns<'a> {
     }
 }
 
-/// Request builder for [`Lockdowns::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Lockdowns::create", Create, crate::types::firewall::Zonelockdown, result);
 
-crate::runtime::request_builder!(Create, crate::types::firewall::Zonelockdown, send_result);
+crate::runtime::request_builder!("Lockdowns::delete", Delete, DeleteResponse, json);
 
-/// Request builder for [`Lockdowns::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, DeleteResponse, send_json);
+crate::runtime::request_builder!("Lockdowns::get", Get, crate::types::firewall::Zonelockdown, result);
 
-/// Request builder for [`Lockdowns::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Lockdowns::list", List, Vec<crate::types::firewall::Zonelockdown>, result);
 
-crate::runtime::request_builder!(Get, crate::types::firewall::Zonelockdown, send_result);
-
-/// Request builder for [`Lockdowns::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// A string to search for in the description of existing rules.
     pub fn description(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("description", value.as_ref()))
+        Self::new(self.call.query("description", value.as_ref()))
     }
 
     /// The timestamp of when the rule was last modified.
     pub fn modified_on(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("modified_on", value.as_ref()))
+        Self::new(self.call.query("modified_on", value.as_ref()))
     }
 
     /// A single IP address to search for in existing rules.
     pub fn ip(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("ip", value.as_ref()))
+        Self::new(self.call.query("ip", value.as_ref()))
     }
 
     /// The priority of the rule to control the processing order. A lower number indicates higher priority. If not provided, any rules with a configured priority will be processed before rules without a priority.
     pub fn priority(self, value: f64) -> Self {
-        Self(self.0.query("priority", value))
+        Self::new(self.call.query("priority", value))
     }
 
     /// A single URI to search for in the list of URLs of existing rules.
     pub fn uri_search(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("uri_search", value.as_ref()))
+        Self::new(self.call.query("uri_search", value.as_ref()))
     }
 
     /// A single IP address range to search for in existing rules.
     pub fn ip_range_search(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("ip_range_search", value.as_ref()))
+        Self::new(self.call.query("ip_range_search", value.as_ref()))
     }
 
     /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// The timestamp of when the rule was created.
     pub fn created_on(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("created_on", value.as_ref()))
+        Self::new(self.call.query("created_on", value.as_ref()))
     }
 
     /// A string to search for in the description of existing rules.
     pub fn description_search(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("description_search", value.as_ref()))
+        Self::new(self.call.query("description_search", value.as_ref()))
     }
 
     /// A single IP address to search for in existing rules.
     pub fn ip_search(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("ip_search", value.as_ref()))
+        Self::new(self.call.query("ip_search", value.as_ref()))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::firewall::Zonelockdown>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::firewall::Zonelockdown, page_number, "page"
 );
 
-/// Request builder for [`Lockdowns::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Lockdowns::update", Update, crate::types::firewall::Zonelockdown, result);
 
-crate::runtime::request_builder!(Update, crate::types::firewall::Zonelockdown, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List, Update);
+}
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1lockdowns/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]

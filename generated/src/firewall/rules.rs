@@ -27,7 +27,7 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (Create firewall rules response failure).
     #[deprecated]
     pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_identifier}/firewall/rules")
@@ -54,7 +54,7 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete firewall rules response failure).
     #[deprecated]
     pub fn delete(&self, zone_identifier: &str, body: &DeleteBody) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_identifier}/firewall/rules")
@@ -87,7 +87,7 @@ impl<'a> Rules<'a> {
         id: &str,
         body: &DeleteForZoneBody,
     ) -> DeleteForZone<'a> {
-        DeleteForZone(
+        DeleteForZone::new(
             self
                 .client
                 .call(
@@ -119,7 +119,7 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (Update priority of firewall rules response failure).
     #[deprecated]
     pub fn edit(&self, zone_identifier: &str) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_identifier}/firewall/rules")
@@ -152,7 +152,7 @@ impl<'a> Rules<'a> {
         id: &str,
         body: &EditForZoneBody,
     ) -> EditForZone<'a> {
-        EditForZone(
+        EditForZone::new(
             self
                 .client
                 .call(
@@ -185,7 +185,7 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (Get a firewall rule response failure).
     #[deprecated]
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -216,7 +216,7 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (List firewall rules response failure).
     #[deprecated]
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/firewall/rules")
@@ -243,7 +243,7 @@ impl<'a> Rules<'a> {
     /// Failure responses documented by the spec: `4XX` (Update firewall rules response failure).
     #[deprecated]
     pub fn update(&self, zone_identifier: &str) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_identifier}/firewall/rules")
@@ -276,7 +276,7 @@ impl<'a> Rules<'a> {
         id: &str,
         body: &UpdateForZoneBody,
     ) -> UpdateForZone<'a> {
-        UpdateForZone(
+        UpdateForZone::new(
             self
                 .client
                 .call(
@@ -294,126 +294,89 @@ impl<'a> Rules<'a> {
     }
 }
 
-/// Request builder for [`Rules::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rules::create", Create, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
-crate::runtime::request_builder!(Create, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, send_result);
+crate::runtime::request_builder!("Rules::delete", Delete, Vec<crate::types::firewall::FilterRulesResponseCollectionDeleteResultItem>, result);
 
-/// Request builder for [`Rules::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rules::delete_for_zone", DeleteForZone, crate::types::firewall::FilterRulesSingleResponseDeleteResult, result);
 
-crate::runtime::request_builder!(Delete, Vec<crate::types::firewall::FilterRulesResponseCollectionDeleteResultItem>, send_result);
+crate::runtime::request_builder!("Rules::edit", Edit, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
-/// Request builder for [`Rules::delete_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(DeleteForZone, crate::types::firewall::FilterRulesSingleResponseDeleteResult, send_result);
-
-/// Request builder for [`Rules::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Edit<'a> {
+impl Edit<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Edit, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, send_result);
+crate::runtime::request_builder!("Rules::edit_for_zone", EditForZone, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
-/// Request builder for [`Rules::edit_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rules::get", Get, crate::types::firewall::FilterRulesSingleResponseResult, result);
 
-crate::runtime::request_builder!(EditForZone, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, send_result);
-
-/// Request builder for [`Rules::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Get<'a> {
+impl Get<'_> {
     /// The unique identifier of the firewall rule.
     pub fn id_2(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("id", value.as_ref()))
+        Self::new(self.call.query("id", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(Get, crate::types::firewall::FilterRulesSingleResponseResult, send_result);
+crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
-/// Request builder for [`Rules::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// A case-insensitive string to find in the description.
     pub fn description(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("description", value.as_ref()))
+        Self::new(self.call.query("description", value.as_ref()))
     }
 
     /// The action to search for. Must be an exact match.
     pub fn action(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("action", value.as_ref()))
+        Self::new(self.call.query("action", value.as_ref()))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of firewall rules per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// The unique identifier of the firewall rule.
     pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("id", value.as_ref()))
+        Self::new(self.call.query("id", value.as_ref()))
     }
 
     /// When true, indicates that the firewall rule is currently paused.
     pub fn paused(self, value: bool) -> Self {
-        Self(self.0.query("paused", value))
+        Self::new(self.call.query("paused", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::firewall::FilterRulesResponseCollectionResultItem, page_number,
     "page"
 );
 
-/// Request builder for [`Rules::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rules::update", Update, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, result);
 
-impl<'a> Update<'a> {
+impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Update, Vec<crate::types::firewall::FilterRulesResponseCollectionResultItem>, send_result);
+crate::runtime::request_builder!("Rules::update_for_zone", UpdateForZone, crate::types::firewall::FilterRulesSingleResponseResult, result);
 
-/// Request builder for [`Rules::update_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateForZone, crate::types::firewall::FilterRulesSingleResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DeleteForZone, Edit, EditForZone, Get, List, Update,
+        UpdateForZone
+    );
+}
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]

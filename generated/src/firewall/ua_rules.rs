@@ -26,7 +26,7 @@ impl<'a> UaRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a User Agent Blocking rule response failure).
     pub fn create(&self, zone_identifier: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -57,7 +57,7 @@ impl<'a> UaRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a User Agent Blocking rule response failure).
     pub fn delete(&self, zone_identifier: &str, id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -87,7 +87,7 @@ impl<'a> UaRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a User Agent Blocking rule response failure).
     pub fn get(&self, zone_identifier: &str, id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -117,7 +117,7 @@ impl<'a> UaRules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List User Agent Blocking rules response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/firewall/ua_rules")
@@ -148,7 +148,7 @@ impl<'a> UaRules<'a> {
         id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -166,78 +166,58 @@ impl<'a> UaRules<'a> {
     }
 }
 
-/// Request builder for [`UaRules::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("UaRules::create", Create, serde_json::Value, result);
 
-crate::runtime::request_builder!(Create, serde_json::Value, send_result);
+crate::runtime::request_builder!("UaRules::delete", Delete, DeleteResult, result);
 
-/// Request builder for [`UaRules::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, DeleteResult, send_result);
+crate::runtime::request_builder!("UaRules::get", Get, serde_json::Value, result);
 
-/// Request builder for [`UaRules::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("UaRules::list", List, Vec<crate::types::firewall::Firewalluablock>, result);
 
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
-
-/// Request builder for [`UaRules::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// A string to search for in the description of existing rules.
     pub fn description(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("description", value.as_ref()))
+        Self::new(self.call.query("description", value.as_ref()))
     }
 
     /// A string to search for in the description of existing rules.
     pub fn description_search(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("description_search", value.as_ref()))
+        Self::new(self.call.query("description_search", value.as_ref()))
     }
 
     /// The maximum number of results per page. You can only set the value to `1` or to a multiple of 5 such as `5`, `10`, `15`, or `20`.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// A string to search for in the user agent values of existing rules.
     pub fn ua_search(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("ua_search", value.as_ref()))
+        Self::new(self.call.query("ua_search", value.as_ref()))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::firewall::Firewalluablock>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::firewall::Firewalluablock, page_number, "page"
 );
 
-/// Request builder for [`UaRules::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("UaRules::update", Update, serde_json::Value, result);
 
-crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List, Update);
+}
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1ua_rules/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "firewall")]

@@ -35,7 +35,7 @@ impl<'a> Waf<'a> {
         zone_identifier: &str,
         id: &str,
     ) -> DeleteOverrides<'a> {
-        DeleteOverrides(
+        DeleteOverrides::new(
             self
                 .client
                 .call(
@@ -74,7 +74,7 @@ impl<'a> Waf<'a> {
         identifier: &str,
         body: &EditPackagesBody,
     ) -> EditPackages<'a> {
-        EditPackages(
+        EditPackages::new(
             self
                 .client
                 .call(
@@ -119,7 +119,7 @@ impl<'a> Waf<'a> {
         group_id: &str,
         body: &EditPackagesGroupsBody,
     ) -> EditPackagesGroups<'a> {
-        EditPackagesGroups(
+        EditPackagesGroups::new(
             self
                 .client
                 .call(
@@ -161,7 +161,7 @@ impl<'a> Waf<'a> {
         rule_id: &str,
         body: &EditPackagesRulesBody,
     ) -> EditPackagesRules<'a> {
-        EditPackagesRules(
+        EditPackagesRules::new(
             self
                 .client
                 .call(
@@ -195,7 +195,7 @@ impl<'a> Waf<'a> {
     /// Failure responses documented by the spec: `4XX` (Get a WAF override response failure).
     #[deprecated]
     pub fn get_overrides(&self, zone_identifier: &str, id: &str) -> GetOverrides<'a> {
-        GetOverrides(
+        GetOverrides::new(
             self
                 .client
                 .call(
@@ -231,7 +231,7 @@ impl<'a> Waf<'a> {
         zone_identifier: &str,
         identifier: &str,
     ) -> GetPackages<'a> {
-        GetPackages(
+        GetPackages::new(
             self
                 .client
                 .call(
@@ -273,7 +273,7 @@ impl<'a> Waf<'a> {
         package_id: &str,
         group_id: &str,
     ) -> GetPackagesGroups<'a> {
-        GetPackagesGroups(
+        GetPackagesGroups::new(
             self
                 .client
                 .call(
@@ -312,7 +312,7 @@ impl<'a> Waf<'a> {
         package_id: &str,
         rule_id: &str,
     ) -> GetPackagesRules<'a> {
-        GetPackagesRules(
+        GetPackagesRules::new(
             self
                 .client
                 .call(
@@ -346,7 +346,7 @@ impl<'a> Waf<'a> {
     /// Failure responses documented by the spec: `4XX` (List WAF overrides response failure).
     #[deprecated]
     pub fn overrides(&self, zone_identifier: &str) -> Overrides<'a> {
-        Overrides(
+        Overrides::new(
             self
                 .client
                 .call(
@@ -381,7 +381,7 @@ impl<'a> Waf<'a> {
         zone_identifier: &str,
         body: &OverridesForZoneBody,
     ) -> OverridesForZone<'a> {
-        OverridesForZone(
+        OverridesForZone::new(
             self
                 .client
                 .call(
@@ -414,7 +414,7 @@ impl<'a> Waf<'a> {
     /// Failure responses documented by the spec: `4XX` (List WAF packages response failure).
     #[deprecated]
     pub fn packages(&self, zone_identifier: &str) -> Packages<'a> {
-        Packages(
+        Packages::new(
             self
                 .client
                 .call(
@@ -451,7 +451,7 @@ impl<'a> Waf<'a> {
         zone_id: &str,
         package_id: &str,
     ) -> PackagesGroups<'a> {
-        PackagesGroups(
+        PackagesGroups::new(
             self
                 .client
                 .call(
@@ -485,7 +485,7 @@ impl<'a> Waf<'a> {
     /// Failure responses documented by the spec: `4XX` (List WAF rules response failure).
     #[deprecated]
     pub fn packages_rules(&self, zone_id: &str, package_id: &str) -> PackagesRules<'a> {
-        PackagesRules(
+        PackagesRules::new(
             self
                 .client
                 .call(
@@ -523,7 +523,7 @@ impl<'a> Waf<'a> {
         id: &str,
         body: &UpdateOverridesBody,
     ) -> UpdateOverrides<'a> {
-        UpdateOverrides(
+        UpdateOverrides::new(
             self
                 .client
                 .call(
@@ -541,256 +541,195 @@ impl<'a> Waf<'a> {
     }
 }
 
-/// Request builder for [`Waf::delete_overrides`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteOverrides<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Waf::delete_overrides", DeleteOverrides, DeleteOverridesResponse, json);
 
-impl<'a> DeleteOverrides<'a> {
+impl DeleteOverrides<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteOverrides, DeleteOverridesResponse, send_json);
+crate::runtime::request_builder!("Waf::edit_packages", EditPackages, EditPackagesResponse, json);
 
-/// Request builder for [`Waf::edit_packages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditPackages<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Waf::edit_packages_groups", EditPackagesGroups, serde_json::Value, result);
 
-crate::runtime::request_builder!(EditPackages, EditPackagesResponse, send_json);
+crate::runtime::request_builder!("Waf::edit_packages_rules", EditPackagesRules, EditPackagesRulesResult, result);
 
-/// Request builder for [`Waf::edit_packages_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditPackagesGroups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Waf::get_overrides", GetOverrides, crate::types::firewall::Override, result);
 
-crate::runtime::request_builder!(EditPackagesGroups, serde_json::Value, send_result);
+crate::runtime::request_builder!("Waf::get_packages", GetPackages, crate::types::firewall::PackageResponseSingle, json);
 
-/// Request builder for [`Waf::edit_packages_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditPackagesRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Waf::get_packages_groups", GetPackagesGroups, serde_json::Value, result);
 
-crate::runtime::request_builder!(EditPackagesRules, EditPackagesRulesResult, send_result);
+crate::runtime::request_builder!("Waf::get_packages_rules", GetPackagesRules, serde_json::Value, result);
 
-/// Request builder for [`Waf::get_overrides`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetOverrides<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Waf::overrides", Overrides, Vec<crate::types::firewall::OverrideResponseCollectionResultItem>, result);
 
-crate::runtime::request_builder!(GetOverrides, crate::types::firewall::Override, send_result);
-
-/// Request builder for [`Waf::get_packages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPackages<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetPackages, crate::types::firewall::PackageResponseSingle, send_json);
-
-/// Request builder for [`Waf::get_packages_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPackagesGroups<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetPackagesGroups, serde_json::Value, send_result);
-
-/// Request builder for [`Waf::get_packages_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPackagesRules<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetPackagesRules, serde_json::Value, send_result);
-
-/// Request builder for [`Waf::overrides`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Overrides<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Overrides<'a> {
+impl Overrides<'_> {
     /// The page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// The number of WAF overrides per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
-
-crate::runtime::request_builder!(Overrides, Vec<crate::types::firewall::OverrideResponseCollectionResultItem>, send_result);
 
 crate::runtime::paged_list!(
     Overrides, crate ::types::firewall::OverrideResponseCollectionResultItem,
     page_number, "page"
 );
 
-/// Request builder for [`Waf::overrides_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OverridesForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Waf::overrides_for_zone", OverridesForZone, crate::types::firewall::Override, result);
 
-crate::runtime::request_builder!(OverridesForZone, crate::types::firewall::Override, send_result);
+crate::runtime::request_builder!("Waf::packages", Packages, crate::types::firewall::PackageResponseCollection, json);
 
-/// Request builder for [`Waf::packages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Packages<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Packages<'a> {
+impl Packages<'_> {
     /// The page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// The number of packages per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// The field used to sort returned packages.
     pub fn order(self, value: PackagesOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// The direction used to sort returned packages.
     pub fn direction(self, value: PackagesDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
     pub fn r#match(self, value: PackagesMatch) -> Self {
-        Self(self.0.query("match", value))
+        Self::new(self.call.query("match", value))
     }
 
     /// The name of the WAF package.
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(Packages, crate::types::firewall::PackageResponseCollection, send_json);
+crate::runtime::request_builder!("Waf::packages_groups", PackagesGroups, Vec<crate::types::waf_managed_rules::SchemasGroup>, result);
 
-/// Request builder for [`Waf::packages_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PackagesGroups<'a>(crate::runtime::Call<'a>);
-
-impl<'a> PackagesGroups<'a> {
+impl PackagesGroups<'_> {
     /// The state of the rules contained in the rule group. When `on`, the rules in the group are configurable/usable.
     pub fn mode(self, value: crate::types::waf_managed_rules::Mode) -> Self {
-        Self(self.0.query("mode", value))
+        Self::new(self.call.query("mode", value))
     }
 
     /// The page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// The number of rule groups per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// The field used to sort returned rule groups.
     pub fn order(self, value: PackagesGroupsOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// The direction used to sort returned rule groups.
     pub fn direction(self, value: PackagesGroupsDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
     pub fn r#match(self, value: PackagesGroupsMatch) -> Self {
-        Self(self.0.query("match", value))
+        Self::new(self.call.query("match", value))
     }
 
     /// The name of the rule group.
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// The number of rules in the current rule group.
     pub fn rules_count(self, value: f64) -> Self {
-        Self(self.0.query("rules_count", value))
+        Self::new(self.call.query("rules_count", value))
     }
 }
-
-crate::runtime::request_builder!(PackagesGroups, Vec<crate::types::waf_managed_rules::SchemasGroup>, send_result);
 
 crate::runtime::paged_list!(
     PackagesGroups, crate ::types::waf_managed_rules::SchemasGroup, page_number, "page"
 );
 
-/// Request builder for [`Waf::packages_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PackagesRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Waf::packages_rules", PackagesRules, Vec<crate::types::waf_managed_rules::Rule>, result);
 
-impl<'a> PackagesRules<'a> {
+impl PackagesRules<'_> {
     /// The action/mode a rule has been overridden to perform.
     pub fn mode(self, value: PackagesRulesMode) -> Self {
-        Self(self.0.query("mode", value))
+        Self::new(self.call.query("mode", value))
     }
 
     /// The unique identifier of the rule group.
     pub fn group_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("group_id", value.as_ref()))
+        Self::new(self.call.query("group_id", value.as_ref()))
     }
 
     /// The page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// The number of rules per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// The field used to sort returned rules.
     pub fn order(self, value: PackagesRulesOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// The direction used to sort returned rules.
     pub fn direction(self, value: PackagesRulesDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
     pub fn r#match(self, value: PackagesRulesMatch) -> Self {
-        Self(self.0.query("match", value))
+        Self::new(self.call.query("match", value))
     }
 
     /// The public description of the WAF rule.
     pub fn description(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("description", value.as_ref()))
+        Self::new(self.call.query("description", value.as_ref()))
     }
 
     /// The order in which the individual WAF rule is executed within its rule group.
     pub fn priority(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("priority", value.as_ref()))
+        Self::new(self.call.query("priority", value.as_ref()))
     }
 }
-
-crate::runtime::request_builder!(PackagesRules, Vec<crate::types::waf_managed_rules::Rule>, send_result);
 
 crate::runtime::paged_list!(
     PackagesRules, crate ::types::waf_managed_rules::Rule, page_number, "page"
 );
 
-/// Request builder for [`Waf::update_overrides`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateOverrides<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Waf::update_overrides", UpdateOverrides, crate::types::firewall::Override, result);
 
-crate::runtime::request_builder!(UpdateOverrides, crate::types::firewall::Override, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        DeleteOverrides, EditPackages, EditPackagesGroups, EditPackagesRules,
+        GetOverrides, GetPackages, GetPackagesGroups, GetPackagesRules, Overrides,
+        OverridesForZone, Packages, PackagesGroups, PackagesRules, UpdateOverrides
+    );
+}
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1firewall~1waf~1overrides~1{id}/delete/responses/200/content/application~1json/schema`: same shape as [`DeleteResponse`](crate::firewall::lockdowns::DeleteResponse), so defined as that type.
 #[cfg(feature = "firewall")]

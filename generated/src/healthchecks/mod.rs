@@ -38,7 +38,7 @@ impl<'a> Healthchecks<'a> {
         zone_id: &str,
         body: &crate::types::healthchecks::QueryHealthcheck,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/healthchecks")
@@ -62,7 +62,7 @@ impl<'a> Healthchecks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Health Check response failure).
     pub fn delete(&self, zone_id: &str, healthcheck_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -98,7 +98,7 @@ impl<'a> Healthchecks<'a> {
         healthcheck_id: &str,
         body: &crate::types::healthchecks::QueryHealthcheck,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -128,7 +128,7 @@ impl<'a> Healthchecks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Health Check Details response failure).
     pub fn get(&self, zone_id: &str, healthcheck_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -158,7 +158,7 @@ impl<'a> Healthchecks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Health Checks response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/healthchecks")
@@ -183,7 +183,7 @@ impl<'a> Healthchecks<'a> {
         zone_id: &str,
         body: &crate::types::healthchecks::QueryHealthcheck,
     ) -> PreviewForZone<'a> {
-        PreviewForZone(
+        PreviewForZone::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/healthchecks/preview")
@@ -211,7 +211,7 @@ impl<'a> Healthchecks<'a> {
         healthcheck_id: &str,
         body: &crate::types::healthchecks::QueryHealthcheck,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -229,74 +229,44 @@ impl<'a> Healthchecks<'a> {
     }
 }
 
-/// Request builder for [`Healthchecks::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Healthchecks::create", Create, crate::types::healthchecks::Healthchecks, result);
 
-crate::runtime::request_builder!(Create, crate::types::healthchecks::Healthchecks, send_result);
+crate::runtime::request_builder!("Healthchecks::delete", Delete, crate::types::healthchecks::IdResponseResult, result);
 
-/// Request builder for [`Healthchecks::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::healthchecks::IdResponseResult, send_result);
+crate::runtime::request_builder!("Healthchecks::edit", Edit, crate::types::healthchecks::Healthchecks, result);
 
-/// Request builder for [`Healthchecks::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Healthchecks::get", Get, crate::types::healthchecks::Healthchecks, result);
 
-crate::runtime::request_builder!(Edit, crate::types::healthchecks::Healthchecks, send_result);
+crate::runtime::request_builder!("Healthchecks::list", List, Vec<crate::types::healthchecks::Healthchecks>, result);
 
-/// Request builder for [`Healthchecks::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::healthchecks::Healthchecks, send_result);
-
-/// Request builder for [`Healthchecks::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page. Must be a multiple of 5.
     pub fn per_page(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::healthchecks::Healthchecks>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::healthchecks::Healthchecks, page_number, "page"
 );
 
-/// Request builder for [`Healthchecks::preview_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PreviewForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Healthchecks::preview_for_zone", PreviewForZone, crate::types::healthchecks::Healthchecks, result);
 
-crate::runtime::request_builder!(PreviewForZone, crate::types::healthchecks::Healthchecks, send_result);
+crate::runtime::request_builder!("Healthchecks::update", Update, crate::types::healthchecks::Healthchecks, result);
 
-/// Request builder for [`Healthchecks::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::healthchecks::Healthchecks, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Edit, Get, List, PreviewForZone, Update);
+}

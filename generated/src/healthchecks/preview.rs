@@ -28,7 +28,7 @@ impl<'a> Preview<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Preview Health Check response failure).
     pub fn delete(&self, zone_id: &str, healthcheck_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -58,7 +58,7 @@ impl<'a> Preview<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Health Check Preview Details response failure).
     pub fn get(&self, zone_id: &str, healthcheck_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -75,23 +75,18 @@ impl<'a> Preview<'a> {
     }
 }
 
-/// Request builder for [`Preview::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Preview::delete", Delete, crate::types::healthchecks::IdResponseResult, result);
 
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::healthchecks::IdResponseResult, send_result);
+crate::runtime::request_builder!("Preview::get", Get, crate::types::healthchecks::Healthchecks, result);
 
-/// Request builder for [`Preview::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::healthchecks::Healthchecks, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, Get);
+}

@@ -32,7 +32,7 @@ impl<'a> Settings<'a> {
         setting_id: crate::types::tls_certificates_and_hostnames::SettingId,
         hostname: &str,
     ) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -62,7 +62,7 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         setting_id: crate::types::tls_certificates_and_hostnames::SettingId,
     ) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -95,7 +95,7 @@ impl<'a> Settings<'a> {
         hostname: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -110,19 +110,9 @@ impl<'a> Settings<'a> {
     }
 }
 
-/// Request builder for [`Settings::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::delete", Delete, crate::types::tls_certificates_and_hostnames::SettingObjectDelete, result);
 
-crate::runtime::request_builder!(Delete, crate::types::tls_certificates_and_hostnames::SettingObjectDelete, send_result);
-
-/// Request builder for [`Settings::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, Vec<crate::types::tls_certificates_and_hostnames::PerHostnameSettingsResponseCollectionResultItem>, send_result);
+crate::runtime::request_builder!("Settings::get", Get, Vec<crate::types::tls_certificates_and_hostnames::PerHostnameSettingsResponseCollectionResultItem>, result);
 
 crate::runtime::paged_list!(
     Get, crate
@@ -130,12 +120,12 @@ crate::runtime::paged_list!(
     page_number, "page"
 );
 
-/// Request builder for [`Settings::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::update", Update, crate::types::tls_certificates_and_hostnames::SettingObject, result);
 
-crate::runtime::request_builder!(Update, crate::types::tls_certificates_and_hostnames::SettingObject, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, Get, Update);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hostnames~1settings~1{setting_id}~1{hostname}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "hostnames")]

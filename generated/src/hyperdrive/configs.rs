@@ -30,7 +30,7 @@ impl<'a> Configs<'a> {
         account_id: &str,
         body: &crate::types::hyperdrive::CreateUpdateHyperdriveConfig,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/hyperdrive/configs")
@@ -56,7 +56,7 @@ impl<'a> Configs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Hyperdrive Failure).
     pub fn delete(&self, account_id: &str, hyperdrive_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -95,7 +95,7 @@ impl<'a> Configs<'a> {
         hyperdrive_id: &str,
         body: &crate::types::hyperdrive::PatchHyperdriveConfig,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -129,7 +129,7 @@ impl<'a> Configs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Hyperdrive Failure).
     pub fn get(&self, account_id: &str, hyperdrive_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -161,7 +161,7 @@ impl<'a> Configs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Hyperdrives Failure Response).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/hyperdrive/configs")
@@ -192,7 +192,7 @@ impl<'a> Configs<'a> {
         hyperdrive_id: &str,
         body: &crate::types::hyperdrive::CreateUpdateHyperdriveConfig,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -214,44 +214,19 @@ impl<'a> Configs<'a> {
     }
 }
 
-/// Request builder for [`Configs::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Configs::create", Create, crate::types::hyperdrive::HyperdriveWithIdentifier, result);
 
-crate::runtime::request_builder!(Create, crate::types::hyperdrive::HyperdriveWithIdentifier, send_result);
+crate::runtime::request_builder!("Configs::delete", Delete, Option<serde_json::Value>, result_optional);
 
-/// Request builder for [`Configs::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Configs::edit", Edit, crate::types::hyperdrive::HyperdriveWithIdentifier, result);
 
-crate::runtime::request_builder!(Delete, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("Configs::get", Get, crate::types::hyperdrive::HyperdriveWithIdentifier, result);
 
-/// Request builder for [`Configs::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Configs::list", List, Vec<crate::types::hyperdrive::HyperdriveWithIdentifier>, result);
 
-crate::runtime::request_builder!(Edit, crate::types::hyperdrive::HyperdriveWithIdentifier, send_result);
+crate::runtime::request_builder!("Configs::update", Update, crate::types::hyperdrive::HyperdriveWithIdentifier, result);
 
-/// Request builder for [`Configs::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::hyperdrive::HyperdriveWithIdentifier, send_result);
-
-/// Request builder for [`Configs::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::hyperdrive::HyperdriveWithIdentifier>, send_result);
-
-/// Request builder for [`Configs::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::hyperdrive::HyperdriveWithIdentifier, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Edit, Get, List, Update);
+}

@@ -40,7 +40,7 @@ impl<'a> Iam<'a> {
         account_id: &str,
         resource_group_id: &str,
     ) -> DeleteResourceGroups<'a> {
-        DeleteResourceGroups(
+        DeleteResourceGroups::new(
             self
                 .client
                 .call(
@@ -78,7 +78,7 @@ impl<'a> Iam<'a> {
         account_id: &str,
         permission_group_id: &str,
     ) -> GetPermissionGroups<'a> {
-        GetPermissionGroups(
+        GetPermissionGroups::new(
             self
                 .client
                 .call(
@@ -115,7 +115,7 @@ impl<'a> Iam<'a> {
         account_id: &str,
         resource_group_id: &str,
     ) -> GetResourceGroups<'a> {
-        GetResourceGroups(
+        GetResourceGroups::new(
             self
                 .client
                 .call(
@@ -149,7 +149,7 @@ impl<'a> Iam<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Permission Groups response failure).
     pub fn permission_groups(&self, account_id: &str) -> PermissionGroups<'a> {
-        PermissionGroups(
+        PermissionGroups::new(
             self
                 .client
                 .call(
@@ -178,7 +178,7 @@ impl<'a> Iam<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Resource Groups response failure).
     pub fn resource_groups(&self, account_id: &str) -> ResourceGroups<'a> {
-        ResourceGroups(
+        ResourceGroups::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/iam/resource_groups")
@@ -207,7 +207,7 @@ impl<'a> Iam<'a> {
         account_id: &str,
         body: &crate::types::iam::CreateResourceGroup,
     ) -> ResourceGroupsForAccount<'a> {
-        ResourceGroupsForAccount(
+        ResourceGroupsForAccount::new(
             self
                 .client
                 .call(
@@ -242,7 +242,7 @@ impl<'a> Iam<'a> {
         resource_group_id: &str,
         body: &crate::types::iam::CreateResourceGroup,
     ) -> UpdateResourceGroups<'a> {
-        UpdateResourceGroups(
+        UpdateResourceGroups::new(
             self
                 .client
                 .call(
@@ -264,115 +264,88 @@ impl<'a> Iam<'a> {
     }
 }
 
-/// Request builder for [`Iam::delete_resource_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteResourceGroups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Iam::delete_resource_groups", DeleteResourceGroups, Option<crate::types::iam::ApiResponseSingleIdResult>, result_optional);
 
-impl<'a> DeleteResourceGroups<'a> {
+impl DeleteResourceGroups<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteResourceGroups, Option<crate::types::iam::ApiResponseSingleIdResult>, send_result_optional);
+crate::runtime::request_builder!("Iam::get_permission_groups", GetPermissionGroups, crate::types::iam::PermissionGroup, json);
 
-/// Request builder for [`Iam::get_permission_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPermissionGroups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Iam::get_resource_groups", GetResourceGroups, crate::types::iam::ResourceGroup, json);
 
-crate::runtime::request_builder!(GetPermissionGroups, crate::types::iam::PermissionGroup, send_json);
+crate::runtime::request_builder!("Iam::permission_groups", PermissionGroups, Vec<crate::types::iam::PermissionGroup>, result);
 
-/// Request builder for [`Iam::get_resource_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetResourceGroups<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetResourceGroups, crate::types::iam::ResourceGroup, send_json);
-
-/// Request builder for [`Iam::permission_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PermissionGroups<'a>(crate::runtime::Call<'a>);
-
-impl<'a> PermissionGroups<'a> {
+impl PermissionGroups<'_> {
     /// ID of the permission group to be fetched.
     pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("id", value.as_ref()))
+        Self::new(self.call.query("id", value.as_ref()))
     }
 
     /// Name of the permission group to be fetched.
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// Label of the permission group to be fetched.
     pub fn label(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("label", value.as_ref()))
+        Self::new(self.call.query("label", value.as_ref()))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
-
-crate::runtime::request_builder!(PermissionGroups, Vec<crate::types::iam::PermissionGroup>, send_result);
 
 crate::runtime::paged_list!(
     PermissionGroups, crate ::types::iam::PermissionGroup, page_number, "page"
 );
 
-/// Request builder for [`Iam::resource_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ResourceGroups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Iam::resource_groups", ResourceGroups, Vec<crate::types::iam::ResourceGroup>, result);
 
-impl<'a> ResourceGroups<'a> {
+impl ResourceGroups<'_> {
     /// ID of the resource group to be fetched.
     pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("id", value.as_ref()))
+        Self::new(self.call.query("id", value.as_ref()))
     }
 
     /// Name of the resource group to be fetched.
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
-
-crate::runtime::request_builder!(ResourceGroups, Vec<crate::types::iam::ResourceGroup>, send_result);
 
 crate::runtime::paged_list!(
     ResourceGroups, crate ::types::iam::ResourceGroup, page_number, "page"
 );
 
-/// Request builder for [`Iam::resource_groups_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ResourceGroupsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Iam::resource_groups_for_account", ResourceGroupsForAccount, crate::types::iam::CreatedResourceGroupResponse, json);
 
-crate::runtime::request_builder!(ResourceGroupsForAccount, crate::types::iam::CreatedResourceGroupResponse, send_json);
+crate::runtime::request_builder!("Iam::update_resource_groups", UpdateResourceGroups, crate::types::iam::ResourceGroup, json);
 
-/// Request builder for [`Iam::update_resource_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateResourceGroups<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateResourceGroups, crate::types::iam::ResourceGroup, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        DeleteResourceGroups, GetPermissionGroups, GetResourceGroups, PermissionGroups,
+        ResourceGroups, ResourceGroupsForAccount, UpdateResourceGroups
+    );
+}

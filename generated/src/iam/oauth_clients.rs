@@ -30,7 +30,7 @@ impl<'a> OauthClients<'a> {
         account_id: &str,
         oauth_client_id: &str,
     ) -> RotateSecret<'a> {
-        RotateSecret(
+        RotateSecret::new(
             self
                 .client
                 .call(
@@ -47,9 +47,9 @@ impl<'a> OauthClients<'a> {
     }
 }
 
-/// Request builder for [`OauthClients::rotate_secret`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RotateSecret<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("OauthClients::rotate_secret", RotateSecret, crate::types::iam::OauthClientRotateSecretResponseResult, result);
 
-crate::runtime::request_builder!(RotateSecret, crate::types::iam::OauthClientRotateSecretResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(RotateSecret);
+}

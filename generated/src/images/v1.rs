@@ -26,7 +26,7 @@ impl<'a> V1<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Base image response failure).
     pub fn blob(&self, account_id: &str, image_id: &str) -> Blob<'a> {
-        Blob(
+        Blob::new(
             self
                 .client
                 .call(
@@ -57,7 +57,7 @@ impl<'a> V1<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Upload an image response failure).
     pub fn create(&self, account_id: &str, body: crate::Multipart) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/images/v1")
@@ -85,7 +85,7 @@ impl<'a> V1<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete image response failure).
     pub fn delete(&self, account_id: &str, image_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -120,7 +120,7 @@ impl<'a> V1<'a> {
         account_id: &str,
         signing_key_name: &str,
     ) -> DeleteKeys<'a> {
-        DeleteKeys(
+        DeleteKeys::new(
             self
                 .client
                 .call(
@@ -159,7 +159,7 @@ impl<'a> V1<'a> {
         account_id: &str,
         variant_id: &str,
     ) -> DeleteVariants<'a> {
-        DeleteVariants(
+        DeleteVariants::new(
             self
                 .client
                 .call(
@@ -199,7 +199,7 @@ impl<'a> V1<'a> {
         image_id: &str,
         body: &crate::types::images::ImagePatchRequest,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -235,7 +235,7 @@ impl<'a> V1<'a> {
         variant_id: &str,
         body: &crate::types::images::ImageVariantPatchRequest,
     ) -> EditVariants<'a> {
-        EditVariants(
+        EditVariants::new(
             self
                 .client
                 .call(
@@ -269,7 +269,7 @@ impl<'a> V1<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Image details response failure).
     pub fn get(&self, account_id: &str, image_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -298,7 +298,7 @@ impl<'a> V1<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Variant details response failure).
     pub fn get_variants(&self, account_id: &str, variant_id: &str) -> GetVariants<'a> {
-        GetVariants(
+        GetVariants::new(
             self
                 .client
                 .call(
@@ -330,7 +330,7 @@ impl<'a> V1<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Signing Keys response failure).
     pub fn keys(&self, account_id: &str) -> Keys<'a> {
-        Keys(
+        Keys::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1/keys")
@@ -357,7 +357,7 @@ impl<'a> V1<'a> {
     /// Failure responses documented by the spec: `4XX` (List images response failure).
     #[deprecated]
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1")
@@ -381,7 +381,7 @@ impl<'a> V1<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Images usage statistics response failure).
     pub fn stats(&self, account_id: &str) -> Stats<'a> {
-        Stats(
+        Stats::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1/stats")
@@ -410,7 +410,7 @@ impl<'a> V1<'a> {
         account_id: &str,
         signing_key_name: &str,
     ) -> UpdateKeys<'a> {
-        UpdateKeys(
+        UpdateKeys::new(
             self
                 .client
                 .call(
@@ -442,7 +442,7 @@ impl<'a> V1<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List variants response failure).
     pub fn variants(&self, account_id: &str) -> Variants<'a> {
-        Variants(
+        Variants::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/images/v1/variants")
@@ -471,7 +471,7 @@ impl<'a> V1<'a> {
         account_id: &str,
         body: &crate::types::images::ImageVariantDefinition,
     ) -> VariantsForAccount<'a> {
-        VariantsForAccount(
+        VariantsForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/images/v1/variants")
@@ -485,135 +485,68 @@ impl<'a> V1<'a> {
     }
 }
 
-/// Request builder for [`V1::blob`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Blob<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Blob, Vec<u8>, send_bytes);
+crate::runtime::request_builder!("V1::blob", Blob, Vec<u8>, bytes);
 
 crate::runtime::download!(Blob);
 
-/// Request builder for [`V1::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V1::create", Create, crate::types::images::Image, result);
 
-crate::runtime::request_builder!(Create, crate::types::images::Image, send_result);
+crate::runtime::request_builder!("V1::delete", Delete, serde_json::Value, result);
 
-/// Request builder for [`V1::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, serde_json::Value, send_result);
+crate::runtime::request_builder!("V1::delete_keys", DeleteKeys, crate::types::images::ImageKeysResponse, result);
 
-/// Request builder for [`V1::delete_keys`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteKeys<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V1::delete_variants", DeleteVariants, serde_json::Value, result);
 
-crate::runtime::request_builder!(DeleteKeys, crate::types::images::ImageKeysResponse, send_result);
-
-/// Request builder for [`V1::delete_variants`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteVariants<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteVariants<'a> {
+impl DeleteVariants<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteVariants, serde_json::Value, send_result);
+crate::runtime::request_builder!("V1::edit", Edit, crate::types::images::Image, result);
 
-/// Request builder for [`V1::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V1::edit_variants", EditVariants, crate::types::images::ImageVariantResponse, result);
 
-crate::runtime::request_builder!(Edit, crate::types::images::Image, send_result);
+crate::runtime::request_builder!("V1::get", Get, crate::types::images::Image, result);
 
-/// Request builder for [`V1::edit_variants`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditVariants<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V1::get_variants", GetVariants, crate::types::images::ImageVariantResponse, result);
 
-crate::runtime::request_builder!(EditVariants, crate::types::images::ImageVariantResponse, send_result);
+crate::runtime::request_builder!("V1::keys", Keys, crate::types::images::ImageKeysResponse, result);
 
-/// Request builder for [`V1::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V1::list", List, crate::types::images::ImagesListResponseResult, result);
 
-crate::runtime::request_builder!(Get, crate::types::images::Image, send_result);
-
-/// Request builder for [`V1::get_variants`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetVariants<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetVariants, crate::types::images::ImageVariantResponse, send_result);
-
-/// Request builder for [`V1::keys`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Keys<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Keys, crate::types::images::ImageKeysResponse, send_result);
-
-/// Request builder for [`V1::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of items per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::images::ImagesListResponseResult, send_result);
+crate::runtime::request_builder!("V1::stats", Stats, crate::types::images::ImagesStats, result);
 
-/// Request builder for [`V1::stats`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Stats<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V1::update_keys", UpdateKeys, crate::types::images::ImageKeysResponse, result);
 
-crate::runtime::request_builder!(Stats, crate::types::images::ImagesStats, send_result);
+crate::runtime::request_builder!("V1::variants", Variants, crate::types::images::ImageVariantsResponse, result);
 
-/// Request builder for [`V1::update_keys`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateKeys<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V1::variants_for_account", VariantsForAccount, crate::types::images::ImageVariantResponse, result);
 
-crate::runtime::request_builder!(UpdateKeys, crate::types::images::ImageKeysResponse, send_result);
-
-/// Request builder for [`V1::variants`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Variants<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Variants, crate::types::images::ImageVariantsResponse, send_result);
-
-/// Request builder for [`V1::variants_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct VariantsForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(VariantsForAccount, crate::types::images::ImageVariantResponse, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Blob, Create, Delete, DeleteKeys, DeleteVariants, Edit, EditVariants, Get,
+        GetVariants, Keys, List, Stats, UpdateKeys, Variants, VariantsForAccount
+    );
+}

@@ -30,7 +30,7 @@ impl<'a> V2<'a> {
         account_id: &str,
         body: crate::Multipart,
     ) -> DirectUpload<'a> {
-        DirectUpload(
+        DirectUpload::new(
             self
                 .client
                 .call(
@@ -61,7 +61,7 @@ impl<'a> V2<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List images response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/images/v2")
@@ -74,36 +74,31 @@ impl<'a> V2<'a> {
     }
 }
 
-/// Request builder for [`V2::direct_upload`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DirectUpload<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V2::direct_upload", DirectUpload, crate::types::images::ImageDirectUploadResponseV2Result, result);
 
-crate::runtime::request_builder!(DirectUpload, crate::types::images::ImageDirectUploadResponseV2Result, send_result);
+crate::runtime::request_builder!("V2::list", List, crate::types::images::ImagesListResponseV2Result, result);
 
-/// Request builder for [`V2::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Continuation token for a next page. List images V2 returns continuation_token
     pub fn continuation_token(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("continuation_token", value.as_ref()))
+        Self::new(self.call.query("continuation_token", value.as_ref()))
     }
 
     /// Number of items per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Sorting order by upload time.
     pub fn sort_order(self, value: ListSortOrder) -> Self {
-        Self(self.0.query("sort_order", value))
+        Self::new(self.call.query("sort_order", value))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::images::ImagesListResponseV2Result, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(DirectUpload, List);
+}
 
 /// Sorting order by upload time.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.

@@ -24,7 +24,7 @@ impl<'a> Asn<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get ASN Overview response failure).
     pub fn get(&self, account_id: &str, asn: i64) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/asn/{asn}")
@@ -48,7 +48,7 @@ impl<'a> Asn<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get ASN Subnets response failure).
     pub fn subnets(&self, account_id: &str, asn: i64) -> Subnets<'a> {
-        Subnets(
+        Subnets::new(
             self
                 .client
                 .call(
@@ -65,19 +65,14 @@ impl<'a> Asn<'a> {
     }
 }
 
-/// Request builder for [`Asn::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Asn::get", Get, i64, result);
 
-crate::runtime::request_builder!(Get, i64, send_result);
+crate::runtime::request_builder!("Asn::subnets", Subnets, SubnetsResponse, json);
 
-/// Request builder for [`Asn::subnets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Subnets<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Subnets, SubnetsResponse, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Get, Subnets);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1asn~1{asn}~1subnets/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "intel")]

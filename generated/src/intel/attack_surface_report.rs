@@ -23,7 +23,7 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn issue_types(&self, account_id: &str) -> IssueTypes<'a> {
-        IssueTypes(
+        IssueTypes::new(
             self
                 .client
                 .call(
@@ -50,7 +50,7 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn issues(&self, account_id: &str) -> Issues<'a> {
-        Issues(
+        Issues::new(
             self
                 .client
                 .call(
@@ -77,7 +77,7 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn issues_class(&self, account_id: &str) -> IssuesClass<'a> {
-        IssuesClass(
+        IssuesClass::new(
             self
                 .client
                 .call(
@@ -104,7 +104,7 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn issues_severity(&self, account_id: &str) -> IssuesSeverity<'a> {
-        IssuesSeverity(
+        IssuesSeverity::new(
             self
                 .client
                 .call(
@@ -131,7 +131,7 @@ impl<'a> AttackSurfaceReport<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn issues_type(&self, account_id: &str) -> IssuesType<'a> {
-        IssuesType(
+        IssuesType::new(
             self
                 .client
                 .call(
@@ -163,7 +163,7 @@ impl<'a> AttackSurfaceReport<'a> {
         issue_id: &str,
         body: &UpdateDismissBody,
     ) -> UpdateDismiss<'a> {
-        UpdateDismiss(
+        UpdateDismiss::new(
             self
                 .client
                 .call(
@@ -181,27 +181,19 @@ impl<'a> AttackSurfaceReport<'a> {
     }
 }
 
-/// Request builder for [`AttackSurfaceReport::issue_types`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IssueTypes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("AttackSurfaceReport::issue_types", IssueTypes, Vec<String>, result);
 
-crate::runtime::request_builder!(IssueTypes, Vec<String>, send_result);
+crate::runtime::request_builder!("AttackSurfaceReport::issues", Issues, IssuesResult, result);
 
-/// Request builder for [`AttackSurfaceReport::issues`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Issues<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Issues<'a> {
+impl Issues<'_> {
     /// Sets `dismissed` (sent in the query string).
     pub fn dismissed(self, value: bool) -> Self {
-        Self(self.0.query("dismissed", value))
+        Self::new(self.call.query("dismissed", value))
     }
 
     /// Sets `issue_class` (sent in the query string).
     pub fn issue_class(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("issue_class", value))
+        Self::new(self.call.query_each("issue_class", value))
     }
 
     /// Sets `issue_type` (sent in the query string).
@@ -209,12 +201,12 @@ impl<'a> Issues<'a> {
         self,
         value: Vec<crate::types::security_center::IssueType>,
     ) -> Self {
-        Self(self.0.query_each("issue_type", value))
+        Self::new(self.call.query_each("issue_type", value))
     }
 
     /// Sets `product` (sent in the query string).
     pub fn product(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("product", value))
+        Self::new(self.call.query_each("product", value))
     }
 
     /// Sets `severity` (sent in the query string).
@@ -222,17 +214,17 @@ impl<'a> Issues<'a> {
         self,
         value: Vec<crate::types::security_center::SeverityQueryParamItem>,
     ) -> Self {
-        Self(self.0.query_each("severity", value))
+        Self::new(self.call.query_each("severity", value))
     }
 
     /// Sets `subject` (sent in the query string).
     pub fn subject(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("subject", value))
+        Self::new(self.call.query_each("subject", value))
     }
 
     /// Sets `issue_class~neq` (sent in the query string).
     pub fn issue_class_neq(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("issue_class~neq", value))
+        Self::new(self.call.query_each("issue_class~neq", value))
     }
 
     /// Sets `issue_type~neq` (sent in the query string).
@@ -240,12 +232,12 @@ impl<'a> Issues<'a> {
         self,
         value: Vec<crate::types::security_center::IssueType>,
     ) -> Self {
-        Self(self.0.query_each("issue_type~neq", value))
+        Self::new(self.call.query_each("issue_type~neq", value))
     }
 
     /// Sets `product~neq` (sent in the query string).
     pub fn product_neq(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("product~neq", value))
+        Self::new(self.call.query_each("product~neq", value))
     }
 
     /// Sets `severity~neq` (sent in the query string).
@@ -253,41 +245,36 @@ impl<'a> Issues<'a> {
         self,
         value: Vec<crate::types::security_center::SeverityQueryParamItem>,
     ) -> Self {
-        Self(self.0.query_each("severity~neq", value))
+        Self::new(self.call.query_each("severity~neq", value))
     }
 
     /// Sets `subject~neq` (sent in the query string).
     pub fn subject_neq(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("subject~neq", value))
+        Self::new(self.call.query_each("subject~neq", value))
     }
 
     /// Current page within paginated list of results
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of results per page of results
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
 
-crate::runtime::request_builder!(Issues, IssuesResult, send_result);
+crate::runtime::request_builder!("AttackSurfaceReport::issues_class", IssuesClass, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, result);
 
-/// Request builder for [`AttackSurfaceReport::issues_class`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IssuesClass<'a>(crate::runtime::Call<'a>);
-
-impl<'a> IssuesClass<'a> {
+impl IssuesClass<'_> {
     /// Sets `dismissed` (sent in the query string).
     pub fn dismissed(self, value: bool) -> Self {
-        Self(self.0.query("dismissed", value))
+        Self::new(self.call.query("dismissed", value))
     }
 
     /// Sets `issue_class` (sent in the query string).
     pub fn issue_class(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("issue_class", value))
+        Self::new(self.call.query_each("issue_class", value))
     }
 
     /// Sets `issue_type` (sent in the query string).
@@ -295,12 +282,12 @@ impl<'a> IssuesClass<'a> {
         self,
         value: Vec<crate::types::security_center::IssueType>,
     ) -> Self {
-        Self(self.0.query_each("issue_type", value))
+        Self::new(self.call.query_each("issue_type", value))
     }
 
     /// Sets `product` (sent in the query string).
     pub fn product(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("product", value))
+        Self::new(self.call.query_each("product", value))
     }
 
     /// Sets `severity` (sent in the query string).
@@ -308,17 +295,17 @@ impl<'a> IssuesClass<'a> {
         self,
         value: Vec<crate::types::security_center::SeverityQueryParamItem>,
     ) -> Self {
-        Self(self.0.query_each("severity", value))
+        Self::new(self.call.query_each("severity", value))
     }
 
     /// Sets `subject` (sent in the query string).
     pub fn subject(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("subject", value))
+        Self::new(self.call.query_each("subject", value))
     }
 
     /// Sets `issue_class~neq` (sent in the query string).
     pub fn issue_class_neq(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("issue_class~neq", value))
+        Self::new(self.call.query_each("issue_class~neq", value))
     }
 
     /// Sets `issue_type~neq` (sent in the query string).
@@ -326,12 +313,12 @@ impl<'a> IssuesClass<'a> {
         self,
         value: Vec<crate::types::security_center::IssueType>,
     ) -> Self {
-        Self(self.0.query_each("issue_type~neq", value))
+        Self::new(self.call.query_each("issue_type~neq", value))
     }
 
     /// Sets `product~neq` (sent in the query string).
     pub fn product_neq(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("product~neq", value))
+        Self::new(self.call.query_each("product~neq", value))
     }
 
     /// Sets `severity~neq` (sent in the query string).
@@ -339,31 +326,26 @@ impl<'a> IssuesClass<'a> {
         self,
         value: Vec<crate::types::security_center::SeverityQueryParamItem>,
     ) -> Self {
-        Self(self.0.query_each("severity~neq", value))
+        Self::new(self.call.query_each("severity~neq", value))
     }
 
     /// Sets `subject~neq` (sent in the query string).
     pub fn subject_neq(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("subject~neq", value))
+        Self::new(self.call.query_each("subject~neq", value))
     }
 }
 
-crate::runtime::request_builder!(IssuesClass, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, send_result);
+crate::runtime::request_builder!("AttackSurfaceReport::issues_severity", IssuesSeverity, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, result);
 
-/// Request builder for [`AttackSurfaceReport::issues_severity`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IssuesSeverity<'a>(crate::runtime::Call<'a>);
-
-impl<'a> IssuesSeverity<'a> {
+impl IssuesSeverity<'_> {
     /// Sets `dismissed` (sent in the query string).
     pub fn dismissed(self, value: bool) -> Self {
-        Self(self.0.query("dismissed", value))
+        Self::new(self.call.query("dismissed", value))
     }
 
     /// Sets `issue_class` (sent in the query string).
     pub fn issue_class(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("issue_class", value))
+        Self::new(self.call.query_each("issue_class", value))
     }
 
     /// Sets `issue_type` (sent in the query string).
@@ -371,12 +353,12 @@ impl<'a> IssuesSeverity<'a> {
         self,
         value: Vec<crate::types::security_center::IssueType>,
     ) -> Self {
-        Self(self.0.query_each("issue_type", value))
+        Self::new(self.call.query_each("issue_type", value))
     }
 
     /// Sets `product` (sent in the query string).
     pub fn product(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("product", value))
+        Self::new(self.call.query_each("product", value))
     }
 
     /// Sets `severity` (sent in the query string).
@@ -384,17 +366,17 @@ impl<'a> IssuesSeverity<'a> {
         self,
         value: Vec<crate::types::security_center::SeverityQueryParamItem>,
     ) -> Self {
-        Self(self.0.query_each("severity", value))
+        Self::new(self.call.query_each("severity", value))
     }
 
     /// Sets `subject` (sent in the query string).
     pub fn subject(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("subject", value))
+        Self::new(self.call.query_each("subject", value))
     }
 
     /// Sets `issue_class~neq` (sent in the query string).
     pub fn issue_class_neq(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("issue_class~neq", value))
+        Self::new(self.call.query_each("issue_class~neq", value))
     }
 
     /// Sets `issue_type~neq` (sent in the query string).
@@ -402,12 +384,12 @@ impl<'a> IssuesSeverity<'a> {
         self,
         value: Vec<crate::types::security_center::IssueType>,
     ) -> Self {
-        Self(self.0.query_each("issue_type~neq", value))
+        Self::new(self.call.query_each("issue_type~neq", value))
     }
 
     /// Sets `product~neq` (sent in the query string).
     pub fn product_neq(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("product~neq", value))
+        Self::new(self.call.query_each("product~neq", value))
     }
 
     /// Sets `severity~neq` (sent in the query string).
@@ -415,31 +397,26 @@ impl<'a> IssuesSeverity<'a> {
         self,
         value: Vec<crate::types::security_center::SeverityQueryParamItem>,
     ) -> Self {
-        Self(self.0.query_each("severity~neq", value))
+        Self::new(self.call.query_each("severity~neq", value))
     }
 
     /// Sets `subject~neq` (sent in the query string).
     pub fn subject_neq(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("subject~neq", value))
+        Self::new(self.call.query_each("subject~neq", value))
     }
 }
 
-crate::runtime::request_builder!(IssuesSeverity, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, send_result);
+crate::runtime::request_builder!("AttackSurfaceReport::issues_type", IssuesType, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, result);
 
-/// Request builder for [`AttackSurfaceReport::issues_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IssuesType<'a>(crate::runtime::Call<'a>);
-
-impl<'a> IssuesType<'a> {
+impl IssuesType<'_> {
     /// Sets `dismissed` (sent in the query string).
     pub fn dismissed(self, value: bool) -> Self {
-        Self(self.0.query("dismissed", value))
+        Self::new(self.call.query("dismissed", value))
     }
 
     /// Sets `issue_class` (sent in the query string).
     pub fn issue_class(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("issue_class", value))
+        Self::new(self.call.query_each("issue_class", value))
     }
 
     /// Sets `issue_type` (sent in the query string).
@@ -447,12 +424,12 @@ impl<'a> IssuesType<'a> {
         self,
         value: Vec<crate::types::security_center::IssueType>,
     ) -> Self {
-        Self(self.0.query_each("issue_type", value))
+        Self::new(self.call.query_each("issue_type", value))
     }
 
     /// Sets `product` (sent in the query string).
     pub fn product(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("product", value))
+        Self::new(self.call.query_each("product", value))
     }
 
     /// Sets `severity` (sent in the query string).
@@ -460,17 +437,17 @@ impl<'a> IssuesType<'a> {
         self,
         value: Vec<crate::types::security_center::SeverityQueryParamItem>,
     ) -> Self {
-        Self(self.0.query_each("severity", value))
+        Self::new(self.call.query_each("severity", value))
     }
 
     /// Sets `subject` (sent in the query string).
     pub fn subject(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("subject", value))
+        Self::new(self.call.query_each("subject", value))
     }
 
     /// Sets `issue_class~neq` (sent in the query string).
     pub fn issue_class_neq(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("issue_class~neq", value))
+        Self::new(self.call.query_each("issue_class~neq", value))
     }
 
     /// Sets `issue_type~neq` (sent in the query string).
@@ -478,12 +455,12 @@ impl<'a> IssuesType<'a> {
         self,
         value: Vec<crate::types::security_center::IssueType>,
     ) -> Self {
-        Self(self.0.query_each("issue_type~neq", value))
+        Self::new(self.call.query_each("issue_type~neq", value))
     }
 
     /// Sets `product~neq` (sent in the query string).
     pub fn product_neq(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("product~neq", value))
+        Self::new(self.call.query_each("product~neq", value))
     }
 
     /// Sets `severity~neq` (sent in the query string).
@@ -491,23 +468,23 @@ impl<'a> IssuesType<'a> {
         self,
         value: Vec<crate::types::security_center::SeverityQueryParamItem>,
     ) -> Self {
-        Self(self.0.query_each("severity~neq", value))
+        Self::new(self.call.query_each("severity~neq", value))
     }
 
     /// Sets `subject~neq` (sent in the query string).
     pub fn subject_neq(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("subject~neq", value))
+        Self::new(self.call.query_each("subject~neq", value))
     }
 }
 
-crate::runtime::request_builder!(IssuesType, Vec<crate::types::security_center::ValueCountsResponseResultAnyOf0Item>, send_result);
+crate::runtime::request_builder!("AttackSurfaceReport::update_dismiss", UpdateDismiss, crate::types::security_center::ApiResponseSingleResult, result);
 
-/// Request builder for [`AttackSurfaceReport::update_dismiss`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateDismiss<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateDismiss, crate::types::security_center::ApiResponseSingleResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        IssueTypes, Issues, IssuesClass, IssuesSeverity, IssuesType, UpdateDismiss
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1intel~1attack-surface-report~1issues/get/responses/200/content/application~1json/schema/allOf/1/properties/result/anyOf/0`.
 #[cfg(feature = "intel")]

@@ -25,7 +25,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Passive DNS by IP response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/dns")
@@ -38,31 +38,31 @@ impl<'a> Dns<'a> {
     }
 }
 
-/// Request builder for [`Dns::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dns::list", List, crate::types::intel::PassiveDnsByIp, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Sets `start_end_params` (sent in the query string).
     pub fn start_end_params(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("start_end_params", value))
+        Self::new(self.call.query("start_end_params", value))
     }
 
     /// Sets `ipv4` (sent in the query string).
     pub fn ipv4(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("ipv4", value.as_ref()))
+        Self::new(self.call.query("ipv4", value.as_ref()))
     }
 
     /// Requested page within paginated list of results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results requested.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::intel::PassiveDnsByIp, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

@@ -25,7 +25,7 @@ impl<'a> Domain<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Multiple Domain Details response failure).
     pub fn bulk(&self, account_id: &str) -> Bulk<'a> {
-        Bulk(
+        Bulk::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/domain/bulk")
@@ -49,7 +49,7 @@ impl<'a> Domain<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Domain Details response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/domain")
@@ -62,34 +62,29 @@ impl<'a> Domain<'a> {
     }
 }
 
-/// Request builder for [`Domain::bulk`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Bulk<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Domain::bulk", Bulk, Vec<crate::types::intel::CollectionResponseResultItem>, result);
 
-impl<'a> Bulk<'a> {
+impl Bulk<'_> {
     /// Accepts multiple values, i.e. `?domain=cloudflare.com&domain=example.com`.
     pub fn domain(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("domain", value))
+        Self::new(self.call.query("domain", value))
     }
 }
-
-crate::runtime::request_builder!(Bulk, Vec<crate::types::intel::CollectionResponseResultItem>, send_result);
 
 crate::runtime::paged_list!(
     Bulk, crate ::types::intel::CollectionResponseResultItem, page_number, "page"
 );
 
-/// Request builder for [`Domain::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Domain::list", List, crate::types::intel::Domain, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Sets `domain` (sent in the query string).
     pub fn domain(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("domain", value.as_ref()))
+        Self::new(self.call.query("domain", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::intel::Domain, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Bulk, List);
+}

@@ -25,7 +25,7 @@ impl<'a> DomainHistory<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Domain History response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -41,20 +41,20 @@ impl<'a> DomainHistory<'a> {
     }
 }
 
-/// Request builder for [`DomainHistory::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("DomainHistory::list", List, Vec<crate::types::intel::DomainHistory>, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Sets `domain` (sent in the query string).
     pub fn domain(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("domain", value))
+        Self::new(self.call.query("domain", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::intel::DomainHistory>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::intel::DomainHistory, page_number, "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

@@ -28,7 +28,7 @@ impl<'a> IndicatorFeeds<'a> {
         account_id: &str,
         body: &crate::types::custom_indicator_feeds::CreateFeed,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -55,7 +55,7 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn data(&self, account_id: &str, feed_id: i64) -> Data<'a> {
-        Data(
+        Data::new(
             self
                 .client
                 .call(
@@ -83,7 +83,7 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn download(&self, account_id: &str, feed_id: i64) -> Download<'a> {
-        Download(
+        Download::new(
             self
                 .client
                 .call(
@@ -110,7 +110,7 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn get(&self, account_id: &str, feed_id: i64) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -136,7 +136,7 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -161,7 +161,7 @@ impl<'a> IndicatorFeeds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get indicator feeds response failure).
     pub fn permissions_view(&self, account_id: &str) -> PermissionsView<'a> {
-        PermissionsView(
+        PermissionsView::new(
             self
                 .client
                 .call(
@@ -193,7 +193,7 @@ impl<'a> IndicatorFeeds<'a> {
         feed_id: i64,
         body: &crate::types::custom_indicator_feeds::UpdatePublicFieldRequest,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -225,7 +225,7 @@ impl<'a> IndicatorFeeds<'a> {
         account_id: &str,
         body: &crate::types::custom_indicator_feeds::PermissionsRequest,
     ) -> UpdatePermissionsAdd<'a> {
-        UpdatePermissionsAdd(
+        UpdatePermissionsAdd::new(
             self
                 .client
                 .call(
@@ -256,7 +256,7 @@ impl<'a> IndicatorFeeds<'a> {
         account_id: &str,
         body: &crate::types::custom_indicator_feeds::PermissionsRequest,
     ) -> UpdatePermissionsRemove<'a> {
-        UpdatePermissionsRemove(
+        UpdatePermissionsRemove::new(
             self
                 .client
                 .call(
@@ -289,7 +289,7 @@ impl<'a> IndicatorFeeds<'a> {
         feed_id: i64,
         body: crate::Multipart,
     ) -> UpdateSnapshot<'a> {
-        UpdateSnapshot(
+        UpdateSnapshot::new(
             self
                 .client
                 .call(
@@ -307,74 +307,32 @@ impl<'a> IndicatorFeeds<'a> {
     }
 }
 
-/// Request builder for [`IndicatorFeeds::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("IndicatorFeeds::create", Create, crate::types::custom_indicator_feeds::IndicatorFeedItem, result);
 
-crate::runtime::request_builder!(Create, crate::types::custom_indicator_feeds::IndicatorFeedItem, send_result);
-
-/// Request builder for [`IndicatorFeeds::data`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Data<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Data, Vec<u8>, send_bytes);
+crate::runtime::request_builder!("IndicatorFeeds::data", Data, Vec<u8>, bytes);
 
 crate::runtime::download!(Data);
 
-/// Request builder for [`IndicatorFeeds::download`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Download<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("IndicatorFeeds::download", Download, crate::types::custom_indicator_feeds::UpdateFeed, result);
 
-crate::runtime::request_builder!(Download, crate::types::custom_indicator_feeds::UpdateFeed, send_result);
+crate::runtime::request_builder!("IndicatorFeeds::get", Get, crate::types::custom_indicator_feeds::IndicatorFeedMetadata, result);
 
-/// Request builder for [`IndicatorFeeds::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("IndicatorFeeds::list", List, Vec<crate::types::custom_indicator_feeds::IndicatorFeedItem>, result);
 
-crate::runtime::request_builder!(Get, crate::types::custom_indicator_feeds::IndicatorFeedMetadata, send_result);
+crate::runtime::request_builder!("IndicatorFeeds::permissions_view", PermissionsView, Vec<crate::types::custom_indicator_feeds::PermissionListItem>, result);
 
-/// Request builder for [`IndicatorFeeds::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("IndicatorFeeds::update", Update, crate::types::custom_indicator_feeds::IndicatorFeedItem, result);
 
-crate::runtime::request_builder!(List, Vec<crate::types::custom_indicator_feeds::IndicatorFeedItem>, send_result);
+crate::runtime::request_builder!("IndicatorFeeds::update_permissions_add", UpdatePermissionsAdd, crate::types::custom_indicator_feeds::PermissionsUpdate, result);
 
-/// Request builder for [`IndicatorFeeds::permissions_view`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PermissionsView<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("IndicatorFeeds::update_permissions_remove", UpdatePermissionsRemove, crate::types::custom_indicator_feeds::PermissionsUpdate, result);
 
-crate::runtime::request_builder!(PermissionsView, Vec<crate::types::custom_indicator_feeds::PermissionListItem>, send_result);
+crate::runtime::request_builder!("IndicatorFeeds::update_snapshot", UpdateSnapshot, crate::types::custom_indicator_feeds::UpdateFeed, result);
 
-/// Request builder for [`IndicatorFeeds::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::custom_indicator_feeds::IndicatorFeedItem, send_result);
-
-/// Request builder for [`IndicatorFeeds::update_permissions_add`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePermissionsAdd<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdatePermissionsAdd, crate::types::custom_indicator_feeds::PermissionsUpdate, send_result);
-
-/// Request builder for [`IndicatorFeeds::update_permissions_remove`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePermissionsRemove<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdatePermissionsRemove, crate::types::custom_indicator_feeds::PermissionsUpdate, send_result);
-
-/// Request builder for [`IndicatorFeeds::update_snapshot`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateSnapshot<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateSnapshot, crate::types::custom_indicator_feeds::UpdateFeed, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Data, Download, Get, List, PermissionsView, Update, UpdatePermissionsAdd,
+        UpdatePermissionsRemove, UpdateSnapshot
+    );
+}

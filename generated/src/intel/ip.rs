@@ -25,7 +25,7 @@ impl<'a> Ip<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get IP Overview response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/ip")
@@ -38,23 +38,23 @@ impl<'a> Ip<'a> {
     }
 }
 
-/// Request builder for [`Ip::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Ip::list", List, Vec<crate::types::intel::SchemasIp>, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Sets `ipv4` (sent in the query string).
     pub fn ipv4(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("ipv4", value.as_ref()))
+        Self::new(self.call.query("ipv4", value.as_ref()))
     }
 
     /// Sets `ipv6` (sent in the query string).
     pub fn ipv6(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("ipv6", value.as_ref()))
+        Self::new(self.call.query("ipv6", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(List, Vec<crate::types::intel::SchemasIp>, send_result);
-
 crate::runtime::paged_list!(List, crate ::types::intel::SchemasIp, page_number, "page");
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

@@ -23,7 +23,7 @@ impl<'a> IpList<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get IP Lists response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/ip-list")
@@ -36,11 +36,11 @@ impl<'a> IpList<'a> {
     }
 }
 
-/// Request builder for [`IpList::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::intel::IpList>, send_result);
+crate::runtime::request_builder!("IpList::list", List, Vec<crate::types::intel::IpList>, result);
 
 crate::runtime::paged_list!(List, crate ::types::intel::IpList, page_number, "page");
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

@@ -110,7 +110,7 @@ impl<'a> Intel<'a> {
         account_id: &str,
         body: &crate::types::intel::Miscategorization,
     ) -> Miscategorization<'a> {
-        Miscategorization(
+        Miscategorization::new(
             self
                 .client
                 .call(
@@ -127,9 +127,9 @@ impl<'a> Intel<'a> {
     }
 }
 
-/// Request builder for [`Intel::miscategorization`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Miscategorization<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Intel::miscategorization", Miscategorization, crate::types::intel::ApiResponseSingleResult, result);
 
-crate::runtime::request_builder!(Miscategorization, crate::types::intel::ApiResponseSingleResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Miscategorization);
+}

@@ -21,7 +21,7 @@ impl<'a> Sinkholes<'a> {
     ///
     /// - `account_id`: Identifier. At most 32 characters, checked before sending.
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/sinkholes")
@@ -34,9 +34,9 @@ impl<'a> Sinkholes<'a> {
     }
 }
 
-/// Request builder for [`Sinkholes::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Sinkholes::list", List, Vec<crate::types::intel_sinkholes::SinkholeItem>, result);
 
-crate::runtime::request_builder!(List, Vec<crate::types::intel_sinkholes::SinkholeItem>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

@@ -25,7 +25,7 @@ impl<'a> Whois<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get WHOIS Record response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/intel/whois")
@@ -38,16 +38,16 @@ impl<'a> Whois<'a> {
     }
 }
 
-/// Request builder for [`Whois::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Whois::list", List, crate::types::cloudforce_one::Whois, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Sets `domain` (sent in the query string).
     pub fn domain(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("domain", value.as_ref()))
+        Self::new(self.call.query("domain", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::cloudforce_one::Whois, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

@@ -66,7 +66,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Load Balancer response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/load_balancers")
@@ -90,7 +90,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Load Balancer response failure).
     pub fn delete(&self, zone_id: &str, load_balancer_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -122,7 +122,7 @@ impl<'a> LoadBalancers<'a> {
         load_balancer_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -148,7 +148,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Load Balancer Details response failure).
     pub fn get(&self, zone_id: &str, load_balancer_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -172,7 +172,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Load Balancers response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/load_balancers")
@@ -199,7 +199,7 @@ impl<'a> LoadBalancers<'a> {
         load_balancer_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -213,58 +213,33 @@ impl<'a> LoadBalancers<'a> {
     }
 }
 
-/// Request builder for [`LoadBalancers::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LoadBalancers::create", Create, crate::types::load_balancing::LoadBalancer, result);
 
-crate::runtime::request_builder!(Create, crate::types::load_balancing::LoadBalancer, send_result);
+crate::runtime::request_builder!("LoadBalancers::delete", Delete, crate::types::load_balancing::ComponentsSchemasIdResponseResult, result);
 
-/// Request builder for [`LoadBalancers::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::load_balancing::ComponentsSchemasIdResponseResult, send_result);
+crate::runtime::request_builder!("LoadBalancers::edit", Edit, crate::types::load_balancing::LoadBalancer, result);
 
-/// Request builder for [`LoadBalancers::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LoadBalancers::get", Get, crate::types::load_balancing::LoadBalancer, result);
 
-crate::runtime::request_builder!(Edit, crate::types::load_balancing::LoadBalancer, send_result);
-
-/// Request builder for [`LoadBalancers::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::load_balancing::LoadBalancer, send_result);
-
-/// Request builder for [`LoadBalancers::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::load_balancing::LoadBalancer>, send_result);
+crate::runtime::request_builder!("LoadBalancers::list", List, Vec<crate::types::load_balancing::LoadBalancer>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::load_balancing::LoadBalancer, page_number, "page"
 );
 
-/// Request builder for [`LoadBalancers::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LoadBalancers::update", Update, crate::types::load_balancing::LoadBalancer, result);
 
-crate::runtime::request_builder!(Update, crate::types::load_balancing::LoadBalancer, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Edit, Get, List, Update);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1load_balancers/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]

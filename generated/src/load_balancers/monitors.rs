@@ -26,7 +26,7 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Monitor response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -57,7 +57,7 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Monitor response failure).
     pub fn delete(&self, account_id: &str, monitor_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -88,7 +88,7 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Patch Monitor response failure).
     pub fn edit(&self, account_id: &str, monitor_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -118,7 +118,7 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Monitor Details response failure).
     pub fn get(&self, account_id: &str, monitor_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -146,7 +146,7 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Monitors response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -180,7 +180,7 @@ impl<'a> Monitors<'a> {
         monitor_id: &str,
         body: &PreviewBody,
     ) -> Preview<'a> {
-        Preview(
+        Preview::new(
             self
                 .client
                 .call(
@@ -210,7 +210,7 @@ impl<'a> Monitors<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Monitor References response failure).
     pub fn references(&self, account_id: &str, monitor_id: &str) -> References<'a> {
-        References(
+        References::new(
             self
                 .client
                 .call(
@@ -245,7 +245,7 @@ impl<'a> Monitors<'a> {
         monitor_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -263,77 +263,44 @@ impl<'a> Monitors<'a> {
     }
 }
 
-/// Request builder for [`Monitors::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Monitors::create", Create, crate::types::load_balancing::Monitor, result);
 
-crate::runtime::request_builder!(Create, crate::types::load_balancing::Monitor, send_result);
+crate::runtime::request_builder!("Monitors::delete", Delete, crate::types::load_balancing::IdResponseResult, result);
 
-/// Request builder for [`Monitors::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::load_balancing::IdResponseResult, send_result);
+crate::runtime::request_builder!("Monitors::edit", Edit, crate::types::load_balancing::Monitor, result);
 
-/// Request builder for [`Monitors::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Monitors::get", Get, crate::types::load_balancing::Monitor, result);
 
-crate::runtime::request_builder!(Edit, crate::types::load_balancing::Monitor, send_result);
-
-/// Request builder for [`Monitors::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::load_balancing::Monitor, send_result);
-
-/// Request builder for [`Monitors::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::load_balancing::Monitor>, send_result);
+crate::runtime::request_builder!("Monitors::list", List, Vec<crate::types::load_balancing::Monitor>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::load_balancing::Monitor, page_number, "page"
 );
 
-/// Request builder for [`Monitors::preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Preview<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Monitors::preview", Preview, crate::types::load_balancing::PreviewResponseResult, result);
 
-crate::runtime::request_builder!(Preview, crate::types::load_balancing::PreviewResponseResult, send_result);
-
-/// Request builder for [`Monitors::references`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct References<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(References, Vec<crate::types::load_balancing::ReferencesResponseResultItem>, send_result);
+crate::runtime::request_builder!("Monitors::references", References, Vec<crate::types::load_balancing::ReferencesResponseResultItem>, result);
 
 crate::runtime::paged_list!(
     References, crate ::types::load_balancing::ReferencesResponseResultItem, page_number,
     "page"
 );
 
-/// Request builder for [`Monitors::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Monitors::update", Update, crate::types::load_balancing::Monitor, result);
 
-crate::runtime::request_builder!(Update, crate::types::load_balancing::Monitor, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, Edit, Get, List, Preview, References, Update
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1monitors/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]

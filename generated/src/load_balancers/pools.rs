@@ -26,7 +26,7 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Pool response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -57,7 +57,7 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Pool response failure).
     pub fn delete(&self, account_id: &str, pool_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -87,7 +87,7 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Patch Pools response failure).
     pub fn edit(&self, account_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -122,7 +122,7 @@ impl<'a> Pools<'a> {
         pool_id: &str,
         body: &EditForAccountBody,
     ) -> EditForAccount<'a> {
-        EditForAccount(
+        EditForAccount::new(
             self
                 .client
                 .call(
@@ -152,7 +152,7 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Pool Details response failure).
     pub fn get(&self, account_id: &str, pool_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -181,7 +181,7 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Pool Health Details response failure).
     pub fn health(&self, account_id: &str, pool_id: &str) -> Health<'a> {
-        Health(
+        Health::new(
             self
                 .client
                 .call(
@@ -211,7 +211,7 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Pools response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -245,7 +245,7 @@ impl<'a> Pools<'a> {
         pool_id: &str,
         body: &PreviewBody,
     ) -> Preview<'a> {
-        Preview(
+        Preview::new(
             self
                 .client
                 .call(
@@ -275,7 +275,7 @@ impl<'a> Pools<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Pool References response failure).
     pub fn references(&self, account_id: &str, pool_id: &str) -> References<'a> {
-        References(
+        References::new(
             self
                 .client
                 .call(
@@ -310,7 +310,7 @@ impl<'a> Pools<'a> {
         pool_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -328,98 +328,56 @@ impl<'a> Pools<'a> {
     }
 }
 
-/// Request builder for [`Pools::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Pools::create", Create, crate::types::load_balancing::Pool, result);
 
-crate::runtime::request_builder!(Create, crate::types::load_balancing::Pool, send_result);
+crate::runtime::request_builder!("Pools::delete", Delete, crate::types::load_balancing::SchemasIdResponseResult, result);
 
-/// Request builder for [`Pools::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::load_balancing::SchemasIdResponseResult, send_result);
+crate::runtime::request_builder!("Pools::edit", Edit, Vec<crate::types::load_balancing::Pool>, result);
 
-/// Request builder for [`Pools::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Pools::edit_for_account", EditForAccount, crate::types::load_balancing::Pool, result);
 
-crate::runtime::request_builder!(Edit, Vec<crate::types::load_balancing::Pool>, send_result);
+crate::runtime::request_builder!("Pools::get", Get, crate::types::load_balancing::Pool, result);
 
-/// Request builder for [`Pools::edit_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Pools::health", Health, serde_json::Value, result);
 
-crate::runtime::request_builder!(EditForAccount, crate::types::load_balancing::Pool, send_result);
+crate::runtime::request_builder!("Pools::list", List, Vec<crate::types::load_balancing::Pool>, result);
 
-/// Request builder for [`Pools::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::load_balancing::Pool, send_result);
-
-/// Request builder for [`Pools::health`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Health<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Health, serde_json::Value, send_result);
-
-/// Request builder for [`Pools::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// The ID of the Monitor to use for checking the health of origins within this pool.
     pub fn monitor(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("monitor", value))
+        Self::new(self.call.query("monitor", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::load_balancing::Pool>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::load_balancing::Pool, page_number, "page"
 );
 
-/// Request builder for [`Pools::preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Preview<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Pools::preview", Preview, crate::types::load_balancing::PreviewResponseResult, result);
 
-crate::runtime::request_builder!(Preview, crate::types::load_balancing::PreviewResponseResult, send_result);
-
-/// Request builder for [`Pools::references`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct References<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(References, Vec<crate::types::load_balancing::SchemasReferencesResponseResultItem>, send_result);
+crate::runtime::request_builder!("Pools::references", References, Vec<crate::types::load_balancing::SchemasReferencesResponseResultItem>, result);
 
 crate::runtime::paged_list!(
     References, crate ::types::load_balancing::SchemasReferencesResponseResultItem,
     page_number, "page"
 );
 
-/// Request builder for [`Pools::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Pools::update", Update, crate::types::load_balancing::Pool, result);
 
-crate::runtime::request_builder!(Update, crate::types::load_balancing::Pool, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, Edit, EditForAccount, Get, Health, List, Preview, References,
+        Update
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1load_balancers~1pools/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "load-balancers")]

@@ -26,7 +26,7 @@ impl<'a> Preview<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Preview Result response failure).
     pub fn get(&self, account_id: &str, preview_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -43,9 +43,9 @@ impl<'a> Preview<'a> {
     }
 }
 
-/// Request builder for [`Preview::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Preview::get", Get, std::collections::BTreeMap<String, crate::types::load_balancing::PreviewResultValue>, result);
 
-crate::runtime::request_builder!(Get, std::collections::BTreeMap<String, crate::types::load_balancing::PreviewResultValue>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Get);
+}

@@ -30,7 +30,7 @@ impl<'a> Regions<'a> {
         account_id: &str,
         region_id: crate::types::load_balancing::RegionCode,
     ) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -60,7 +60,7 @@ impl<'a> Regions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Regions response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -76,33 +76,28 @@ impl<'a> Regions<'a> {
     }
 }
 
-/// Request builder for [`Regions::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Regions::get", Get, serde_json::Value, result);
 
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
+crate::runtime::request_builder!("Regions::list", List, serde_json::Value, result);
 
-/// Request builder for [`Regions::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Two-letter subdivision code followed in ISO 3166-2.
     pub fn subdivision_code(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("subdivision_code", value.as_ref()))
+        Self::new(self.call.query("subdivision_code", value.as_ref()))
     }
 
     /// Two-letter subdivision code followed in ISO 3166-2.
     pub fn subdivision_code_a2(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("subdivision_code_a2", value.as_ref()))
+        Self::new(self.call.query("subdivision_code_a2", value.as_ref()))
     }
 
     /// Two-letter alpha-2 country code followed in ISO 3166-1.
     pub fn country_code_a2(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("country_code_a2", value.as_ref()))
+        Self::new(self.call.query("country_code_a2", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(List, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Get, List);
+}

@@ -27,7 +27,7 @@ impl<'a> Search<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Search Resources response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -43,26 +43,26 @@ impl<'a> Search<'a> {
     }
 }
 
-/// Request builder for [`Search::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Search::list", List, crate::types::load_balancing::Search, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Sets `search_params` (sent in the query string).
     pub fn search_params(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("search_params", value))
+        Self::new(self.call.query("search_params", value))
     }
 
     /// Sets `page` (sent in the query string).
     pub fn page(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Sets `per_page` (sent in the query string).
     pub fn per_page(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::load_balancing::Search, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

@@ -26,7 +26,7 @@ impl<'a> Datasets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List fields response failure).
     pub fn fields(&self, account_id: &str, dataset_id: &str) -> Fields<'a> {
-        Fields(
+        Fields::new(
             self
                 .client
                 .call(
@@ -59,7 +59,7 @@ impl<'a> Datasets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List fields response failure).
     pub fn fields_for_zone(&self, zone_id: &str, dataset_id: &str) -> FieldsForZone<'a> {
-        FieldsForZone(
+        FieldsForZone::new(
             self
                 .client
                 .call(
@@ -88,7 +88,7 @@ impl<'a> Datasets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Logpush jobs for a dataset response failure).
     pub fn jobs(&self, account_id: &str, dataset_id: &str) -> Jobs<'a> {
-        Jobs(
+        Jobs::new(
             self
                 .client
                 .call(
@@ -121,7 +121,7 @@ impl<'a> Datasets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Logpush jobs for a dataset response failure).
     pub fn jobs_for_zone(&self, zone_id: &str, dataset_id: &str) -> JobsForZone<'a> {
-        JobsForZone(
+        JobsForZone::new(
             self
                 .client
                 .call(
@@ -138,30 +138,15 @@ impl<'a> Datasets<'a> {
     }
 }
 
-/// Request builder for [`Datasets::fields`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Fields<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Datasets::fields", Fields, serde_json::Value, result);
 
-crate::runtime::request_builder!(Fields, serde_json::Value, send_result);
+crate::runtime::request_builder!("Datasets::fields_for_zone", FieldsForZone, serde_json::Value, result);
 
-/// Request builder for [`Datasets::fields_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct FieldsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Datasets::jobs", Jobs, Vec<crate::types::logpush::LogpushJob>, result);
 
-crate::runtime::request_builder!(FieldsForZone, serde_json::Value, send_result);
+crate::runtime::request_builder!("Datasets::jobs_for_zone", JobsForZone, Vec<crate::types::logpush::LogpushJob>, result);
 
-/// Request builder for [`Datasets::jobs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Jobs<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Jobs, Vec<crate::types::logpush::LogpushJob>, send_result);
-
-/// Request builder for [`Datasets::jobs_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct JobsForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(JobsForZone, Vec<crate::types::logpush::LogpushJob>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Fields, FieldsForZone, Jobs, JobsForZone);
+}

@@ -26,7 +26,7 @@ impl<'a> Edge<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Instant Logs job response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/edge")
@@ -47,7 +47,7 @@ impl<'a> Edge<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Instant Logs jobs response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/logpush/edge")
@@ -56,19 +56,14 @@ impl<'a> Edge<'a> {
     }
 }
 
-/// Request builder for [`Edge::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Edge::create", Create, Option<crate::types::logpush::InstantLogsJob>, result_optional);
 
-crate::runtime::request_builder!(Create, Option<crate::types::logpush::InstantLogsJob>, send_result_optional);
+crate::runtime::request_builder!("Edge::list", List, Vec<crate::types::logpush::InstantLogsJob>, result);
 
-/// Request builder for [`Edge::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::logpush::InstantLogsJob>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, List);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1logpush~1edge/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "logpush")]

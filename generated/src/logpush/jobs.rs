@@ -26,7 +26,7 @@ impl<'a> Jobs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Logpush job response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/logpush/jobs")
@@ -56,7 +56,7 @@ impl<'a> Jobs<'a> {
         zone_id: &str,
         body: &CreateForZoneBody,
     ) -> CreateForZone<'a> {
-        CreateForZone(
+        CreateForZone::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/jobs")
@@ -80,7 +80,7 @@ impl<'a> Jobs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Logpush job response failure).
     pub fn delete(&self, account_id: &str, job_id: i64) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -112,7 +112,7 @@ impl<'a> Jobs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Logpush job response failure).
     pub fn delete_for_zone(&self, zone_id: &str, job_id: i64) -> DeleteForZone<'a> {
-        DeleteForZone(
+        DeleteForZone::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/logpush/jobs/{job_id}")
@@ -135,7 +135,7 @@ impl<'a> Jobs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Logpush job details response failure).
     pub fn get(&self, account_id: &str, job_id: i64) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -164,7 +164,7 @@ impl<'a> Jobs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Logpush job details response failure).
     pub fn get_for_zone(&self, zone_id: &str, job_id: i64) -> GetForZone<'a> {
-        GetForZone(
+        GetForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/logpush/jobs/{job_id}")
@@ -185,7 +185,7 @@ impl<'a> Jobs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Logpush jobs response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/logpush/jobs")
@@ -209,7 +209,7 @@ impl<'a> Jobs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Logpush jobs response failure).
     pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        ListForZone(
+        ListForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/logpush/jobs")
@@ -236,7 +236,7 @@ impl<'a> Jobs<'a> {
         job_id: i64,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -272,7 +272,7 @@ impl<'a> Jobs<'a> {
         job_id: i64,
         body: &UpdateForZoneBody,
     ) -> UpdateForZone<'a> {
-        UpdateForZone(
+        UpdateForZone::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/logpush/jobs/{job_id}")
@@ -283,89 +283,47 @@ impl<'a> Jobs<'a> {
     }
 }
 
-/// Request builder for [`Jobs::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Jobs::create", Create, Option<crate::types::logpush::LogpushJob>, result_optional);
 
-crate::runtime::request_builder!(Create, Option<crate::types::logpush::LogpushJob>, send_result_optional);
+crate::runtime::request_builder!("Jobs::create_for_zone", CreateForZone, Option<crate::types::logpush::LogpushJob>, result_optional);
 
-/// Request builder for [`Jobs::create_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CreateForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Jobs::delete", Delete, DeleteResult, result);
 
-crate::runtime::request_builder!(CreateForZone, Option<crate::types::logpush::LogpushJob>, send_result_optional);
-
-/// Request builder for [`Jobs::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, DeleteResult, send_result);
+crate::runtime::request_builder!("Jobs::delete_for_zone", DeleteForZone, DeleteForZoneResult, result);
 
-/// Request builder for [`Jobs::delete_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteForZone<'a> {
+impl DeleteForZone<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteForZone, DeleteForZoneResult, send_result);
+crate::runtime::request_builder!("Jobs::get", Get, Option<crate::types::logpush::LogpushJob>, result_optional);
 
-/// Request builder for [`Jobs::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Jobs::get_for_zone", GetForZone, Option<crate::types::logpush::LogpushJob>, result_optional);
 
-crate::runtime::request_builder!(Get, Option<crate::types::logpush::LogpushJob>, send_result_optional);
+crate::runtime::request_builder!("Jobs::list", List, Vec<crate::types::logpush::LogpushJob>, result);
 
-/// Request builder for [`Jobs::get_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Jobs::list_for_zone", ListForZone, Vec<crate::types::logpush::LogpushJob>, result);
 
-crate::runtime::request_builder!(GetForZone, Option<crate::types::logpush::LogpushJob>, send_result_optional);
+crate::runtime::request_builder!("Jobs::update", Update, Option<crate::types::logpush::LogpushJob>, result_optional);
 
-/// Request builder for [`Jobs::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Jobs::update_for_zone", UpdateForZone, Option<crate::types::logpush::LogpushJob>, result_optional);
 
-crate::runtime::request_builder!(List, Vec<crate::types::logpush::LogpushJob>, send_result);
-
-/// Request builder for [`Jobs::list_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ListForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ListForZone, Vec<crate::types::logpush::LogpushJob>, send_result);
-
-/// Request builder for [`Jobs::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, Option<crate::types::logpush::LogpushJob>, send_result_optional);
-
-/// Request builder for [`Jobs::update_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateForZone, Option<crate::types::logpush::LogpushJob>, send_result_optional);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, CreateForZone, Delete, DeleteForZone, Get, GetForZone, List, ListForZone,
+        Update, UpdateForZone
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1jobs/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "logpush")]

@@ -70,7 +70,7 @@ impl<'a> Logpush<'a> {
         account_id: &str,
         body: &OwnershipForAccountBody,
     ) -> OwnershipForAccount<'a> {
-        OwnershipForAccount(
+        OwnershipForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/logpush/ownership")
@@ -100,7 +100,7 @@ impl<'a> Logpush<'a> {
         zone_id: &str,
         body: &OwnershipForZoneBody,
     ) -> OwnershipForZone<'a> {
-        OwnershipForZone(
+        OwnershipForZone::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/ownership")
@@ -110,19 +110,14 @@ impl<'a> Logpush<'a> {
     }
 }
 
-/// Request builder for [`Logpush::ownership_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OwnershipForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Logpush::ownership_for_account", OwnershipForAccount, Option<crate::types::logpush::GetOwnershipResponseResult>, result_optional);
 
-crate::runtime::request_builder!(OwnershipForAccount, Option<crate::types::logpush::GetOwnershipResponseResult>, send_result_optional);
+crate::runtime::request_builder!("Logpush::ownership_for_zone", OwnershipForZone, Option<crate::types::logpush::GetOwnershipResponseResult>, result_optional);
 
-/// Request builder for [`Logpush::ownership_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OwnershipForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(OwnershipForZone, Option<crate::types::logpush::GetOwnershipResponseResult>, send_result_optional);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(OwnershipForAccount, OwnershipForZone);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]

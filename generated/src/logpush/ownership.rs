@@ -26,7 +26,7 @@ impl<'a> Ownership<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Validate ownership challenge response failure).
     pub fn validate(&self, account_id: &str, body: &ValidateBody) -> Validate<'a> {
-        Validate(
+        Validate::new(
             self
                 .client
                 .call(
@@ -59,7 +59,7 @@ impl<'a> Ownership<'a> {
         zone_id: &str,
         body: &ValidateForZoneBody,
     ) -> ValidateForZone<'a> {
-        ValidateForZone(
+        ValidateForZone::new(
             self
                 .client
                 .call(
@@ -72,19 +72,14 @@ impl<'a> Ownership<'a> {
     }
 }
 
-/// Request builder for [`Ownership::validate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Validate<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Ownership::validate", Validate, Option<crate::types::logpush::ValidateOwnershipResponseResult>, result_optional);
 
-crate::runtime::request_builder!(Validate, Option<crate::types::logpush::ValidateOwnershipResponseResult>, send_result_optional);
+crate::runtime::request_builder!("Ownership::validate_for_zone", ValidateForZone, Option<crate::types::logpush::ValidateOwnershipResponseResult>, result_optional);
 
-/// Request builder for [`Ownership::validate_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ValidateForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ValidateForZone, Option<crate::types::logpush::ValidateOwnershipResponseResult>, send_result_optional);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Validate, ValidateForZone);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1ownership~1validate/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipValidateRequest`](crate::types::magic_visibility::PcapsOwnershipValidateRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]

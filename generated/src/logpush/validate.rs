@@ -30,7 +30,7 @@ impl<'a> Validate<'a> {
         account_id: &str,
         body: &DestinationExistsBody,
     ) -> DestinationExists<'a> {
-        DestinationExists(
+        DestinationExists::new(
             self
                 .client
                 .call(
@@ -63,7 +63,7 @@ impl<'a> Validate<'a> {
         zone_id: &str,
         body: &DestinationExistsForZoneBody,
     ) -> DestinationExistsForZone<'a> {
-        DestinationExistsForZone(
+        DestinationExistsForZone::new(
             self
                 .client
                 .call(
@@ -88,7 +88,7 @@ impl<'a> Validate<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Validate origin response failure).
     pub fn origin(&self, account_id: &str, body: &OriginBody) -> Origin<'a> {
-        Origin(
+        Origin::new(
             self
                 .client
                 .call(
@@ -121,7 +121,7 @@ impl<'a> Validate<'a> {
         zone_id: &str,
         body: &OriginForZoneBody,
     ) -> OriginForZone<'a> {
-        OriginForZone(
+        OriginForZone::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/logpush/validate/origin")
@@ -131,33 +131,20 @@ impl<'a> Validate<'a> {
     }
 }
 
-/// Request builder for [`Validate::destination_exists`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DestinationExists<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Validate::destination_exists", DestinationExists, Option<crate::types::logpush::DestinationExistsResponseResult>, result_optional);
 
-crate::runtime::request_builder!(DestinationExists, Option<crate::types::logpush::DestinationExistsResponseResult>, send_result_optional);
+crate::runtime::request_builder!("Validate::destination_exists_for_zone", DestinationExistsForZone, Option<crate::types::logpush::DestinationExistsResponseResult>, result_optional);
 
-/// Request builder for [`Validate::destination_exists_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DestinationExistsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Validate::origin", Origin, Option<crate::types::logpush::ValidateResponseResult>, result_optional);
 
-crate::runtime::request_builder!(DestinationExistsForZone, Option<crate::types::logpush::DestinationExistsResponseResult>, send_result_optional);
+crate::runtime::request_builder!("Validate::origin_for_zone", OriginForZone, Option<crate::types::logpush::ValidateResponseResult>, result_optional);
 
-/// Request builder for [`Validate::origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Origin<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Origin, Option<crate::types::logpush::ValidateResponseResult>, send_result_optional);
-
-/// Request builder for [`Validate::origin_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OriginForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(OriginForZone, Option<crate::types::logpush::ValidateResponseResult>, send_result_optional);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        DestinationExists, DestinationExistsForZone, Origin, OriginForZone
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1logpush~1validate~1destination~1exists/post/requestBody/content/application~1json/schema`: same shape as [`PcapsOwnershipRequest`](crate::types::magic_visibility::PcapsOwnershipRequest), so defined as that type.
 #[cfg(any(feature = "logpush", feature = "magic-network-monitoring"))]

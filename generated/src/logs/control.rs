@@ -25,7 +25,7 @@ impl<'a> Control<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get CMB config response failure).
     pub fn cmb_config(&self, account_id: &str) -> CmbConfig<'a> {
-        CmbConfig(
+        CmbConfig::new(
             self
                 .client
                 .call(
@@ -57,7 +57,7 @@ impl<'a> Control<'a> {
         account_id: &str,
         body: &crate::types::logcontrol::CmbConfig,
     ) -> CmbConfigForAccount<'a> {
-        CmbConfigForAccount(
+        CmbConfigForAccount::new(
             self
                 .client
                 .call(
@@ -87,7 +87,7 @@ impl<'a> Control<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete CMB config response failure).
     pub fn delete_cmb_config(&self, account_id: &str) -> DeleteCmbConfig<'a> {
-        DeleteCmbConfig(
+        DeleteCmbConfig::new(
             self
                 .client
                 .call(
@@ -115,7 +115,7 @@ impl<'a> Control<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get log retention flag response failure).
     pub fn retention_flag(&self, zone_id: &str) -> RetentionFlag<'a> {
-        RetentionFlag(
+        RetentionFlag::new(
             self
                 .client
                 .call(
@@ -143,7 +143,7 @@ impl<'a> Control<'a> {
         zone_id: &str,
         body: &crate::types::logcontrol::RetentionFlag,
     ) -> RetentionFlagForZone<'a> {
-        RetentionFlagForZone(
+        RetentionFlagForZone::new(
             self
                 .client
                 .call(
@@ -156,44 +156,27 @@ impl<'a> Control<'a> {
     }
 }
 
-/// Request builder for [`Control::cmb_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CmbConfig<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Control::cmb_config", CmbConfig, Option<crate::types::logcontrol::CmbConfig>, result_optional);
 
-crate::runtime::request_builder!(CmbConfig, Option<crate::types::logcontrol::CmbConfig>, send_result_optional);
+crate::runtime::request_builder!("Control::cmb_config_for_account", CmbConfigForAccount, Option<crate::types::logcontrol::CmbConfig>, result_optional);
 
-/// Request builder for [`Control::cmb_config_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CmbConfigForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Control::delete_cmb_config", DeleteCmbConfig, Option<serde_json::Value>, result_optional);
 
-crate::runtime::request_builder!(CmbConfigForAccount, Option<crate::types::logcontrol::CmbConfig>, send_result_optional);
-
-/// Request builder for [`Control::delete_cmb_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteCmbConfig<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteCmbConfig<'a> {
+impl DeleteCmbConfig<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteCmbConfig, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("Control::retention_flag", RetentionFlag, Option<crate::types::logcontrol::RetentionFlag>, result_optional);
 
-/// Request builder for [`Control::retention_flag`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RetentionFlag<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Control::retention_flag_for_zone", RetentionFlagForZone, Option<crate::types::logcontrol::RetentionFlag>, result_optional);
 
-crate::runtime::request_builder!(RetentionFlag, Option<crate::types::logcontrol::RetentionFlag>, send_result_optional);
-
-/// Request builder for [`Control::retention_flag_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RetentionFlagForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(RetentionFlagForZone, Option<crate::types::logcontrol::RetentionFlag>, send_result_optional);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        CmbConfig, CmbConfigForAccount, DeleteCmbConfig, RetentionFlag,
+        RetentionFlagForZone
+    );
+}

@@ -28,7 +28,7 @@ impl<'a> Rayids<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get logs RayIDs response failure).
     pub fn get(&self, zone_id: &str, ray_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/logs/rayids/{ray_id}")
@@ -38,21 +38,21 @@ impl<'a> Rayids<'a> {
     }
 }
 
-/// Request builder for [`Rayids::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rayids::get", Get, crate::types::logshare::LogsResponseJsonLines, json);
 
-impl<'a> Get<'a> {
+impl Get<'_> {
     /// The `/received` route by default returns a limited set of fields, and allows customers to override the default field set by specifying individual fields. The reasons for this are: 1. Most customers require only a small subset of fields, but that subset varies from customer to customer; 2. Flat schema is much easier to work with downstream (importing into BigTable etc); 3. Performance (time to process, file size). If `?fields=` is not specified, default field set is returned. This default field set may change at any time. When `?fields=` is provided, each record is returned with the specified fields. `fields` must be specified as a comma separated list without any whitespaces, and all fields must exist. The order in which fields are specified does not matter, and the order of fields in the response is not specified.
     pub fn fields(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("fields", value.as_ref()))
+        Self::new(self.call.query("fields", value.as_ref()))
     }
 
     /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
     pub fn timestamps(self, value: crate::types::logshare::Timestamps) -> Self {
-        Self(self.0.query("timestamps", value))
+        Self::new(self.call.query("timestamps", value))
     }
 }
 
-crate::runtime::request_builder!(Get, crate::types::logshare::LogsResponseJsonLines, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Get);
+}

@@ -25,7 +25,7 @@ impl<'a> Received<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List fields response failure).
     pub fn fields(&self, zone_id: &str) -> Fields<'a> {
-        Fields(
+        Fields::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/logs/received/fields")
@@ -48,7 +48,7 @@ impl<'a> Received<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get logs received response failure).
     pub fn list(&self, zone_id: &str, end: serde_json::Value) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/logs/received")
@@ -58,43 +58,38 @@ impl<'a> Received<'a> {
     }
 }
 
-/// Request builder for [`Received::fields`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Fields<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Received::fields", Fields, crate::types::logshare::FieldsResponse, json);
 
-crate::runtime::request_builder!(Fields, crate::types::logshare::FieldsResponse, send_json);
+crate::runtime::request_builder!("Received::list", List, crate::types::logshare::LogsResponseJsonLines, json);
 
-/// Request builder for [`Received::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Sets the (inclusive) beginning of the requested time frame. This can be a unix timestamp (in seconds or nanoseconds), or an absolute timestamp that conforms to RFC 3339. At this point in time, it cannot exceed a time in the past greater than seven days.
     pub fn start(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("start", value))
+        Self::new(self.call.query("start", value))
     }
 
     /// The `/received` route by default returns a limited set of fields, and allows customers to override the default field set by specifying individual fields. The reasons for this are: 1. Most customers require only a small subset of fields, but that subset varies from customer to customer; 2. Flat schema is much easier to work with downstream (importing into BigTable etc); 3. Performance (time to process, file size). If `?fields=` is not specified, default field set is returned. This default field set may change at any time. When `?fields=` is provided, each record is returned with the specified fields. `fields` must be specified as a comma separated list without any whitespaces, and all fields must exist. The order in which fields are specified does not matter, and the order of fields in the response is not specified.
     pub fn fields(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("fields", value.as_ref()))
+        Self::new(self.call.query("fields", value.as_ref()))
     }
 
     /// When `?sample=` is provided, a sample of matching records is returned. If `sample=0.1` then 10% of records will be returned. Sampling is random: repeated calls will not only return different records, but likely will also vary slightly in number of returned records. When `?count=` is also specified, `count` is applied to the number of returned records, not the sampled records. So, with `sample=0.05` and `count=7`, when there is a total of 100 records available, approximately five will be returned. When there are 1000 records, seven will be returned. When there are 10,000 records, seven will be returned.
     pub fn sample(self, value: f64) -> Self {
-        Self(self.0.query("sample", value))
+        Self::new(self.call.query("sample", value))
     }
 
     /// When `?count=` is provided, the response will contain up to `count` results. Since results are not sorted, you are likely to get different data for repeated requests. `count` must be an integer > 0.
     pub fn count(self, value: i64) -> Self {
-        Self(self.0.query("count", value))
+        Self::new(self.call.query("count", value))
     }
 
     /// By default, timestamps in responses are returned as Unix nanosecond integers. The `?timestamps=` argument can be set to change the format in which response timestamps are returned. Possible values are: `unix`, `unixnano`, `rfc3339`. Note that `unix` and `unixnano` return timestamps as integers; `rfc3339` returns timestamps as strings.
     pub fn timestamps(self, value: crate::types::logshare::Timestamps) -> Self {
-        Self(self.0.query("timestamps", value))
+        Self::new(self.call.query("timestamps", value))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::logshare::LogsResponseJsonLines, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Fields, List);
+}

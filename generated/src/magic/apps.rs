@@ -30,7 +30,7 @@ impl<'a> Apps<'a> {
         account_id: &str,
         body: &crate::types::magic::AppAddSingleRequest,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/magic/apps")
@@ -56,7 +56,7 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete App response failure).
     pub fn delete(&self, account_id: &str, account_app_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -88,7 +88,7 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Apps response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/magic/apps")
@@ -119,7 +119,7 @@ impl<'a> Apps<'a> {
         account_app_id: &str,
         body: &crate::types::magic::AppUpdateRequest,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -141,30 +141,15 @@ impl<'a> Apps<'a> {
     }
 }
 
-/// Request builder for [`Apps::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Apps::create", Create, crate::types::magic::AccountApp, result);
 
-crate::runtime::request_builder!(Create, crate::types::magic::AccountApp, send_result);
+crate::runtime::request_builder!("Apps::delete", Delete, crate::types::magic::AccountApp, result);
 
-/// Request builder for [`Apps::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Apps::list", List, Vec<crate::types::magic::App>, result);
 
-crate::runtime::request_builder!(Delete, crate::types::magic::AccountApp, send_result);
+crate::runtime::request_builder!("Apps::update", Update, crate::types::magic::AccountApp, result);
 
-/// Request builder for [`Apps::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::magic::App>, send_result);
-
-/// Request builder for [`Apps::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::magic::AccountApp, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, List, Update);
+}

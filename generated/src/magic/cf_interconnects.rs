@@ -26,7 +26,7 @@ impl<'a> CfInterconnects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List interconnect Details response failure).
     pub fn get(&self, account_id: &str, cf_interconnect_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -58,7 +58,7 @@ impl<'a> CfInterconnects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List interconnects response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -87,7 +87,7 @@ impl<'a> CfInterconnects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update multiple interconnects response failure).
     pub fn update(&self, account_id: &str) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -122,7 +122,7 @@ impl<'a> CfInterconnects<'a> {
         cf_interconnect_id: &str,
         body: &crate::types::magic::ComponentsSchemasTunnelUpdateRequest,
     ) -> UpdateForAccount<'a> {
-        UpdateForAccount(
+        UpdateForAccount::new(
             self
                 .client
                 .call(
@@ -144,37 +144,22 @@ impl<'a> CfInterconnects<'a> {
     }
 }
 
-/// Request builder for [`CfInterconnects::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CfInterconnects::get", Get, crate::types::magic::ComponentsSchemasTunnelSingleResponseResult, result);
 
-crate::runtime::request_builder!(Get, crate::types::magic::ComponentsSchemasTunnelSingleResponseResult, send_result);
+crate::runtime::request_builder!("CfInterconnects::list", List, crate::types::magic::ComponentsSchemasTunnelsCollectionResponseResult, result);
 
-/// Request builder for [`CfInterconnects::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CfInterconnects::update", Update, crate::types::magic::ComponentsSchemasModifiedTunnelsCollectionResponseResult, result);
 
-crate::runtime::request_builder!(List, crate::types::magic::ComponentsSchemasTunnelsCollectionResponseResult, send_result);
-
-/// Request builder for [`CfInterconnects::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Update<'a> {
+impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Update, crate::types::magic::ComponentsSchemasModifiedTunnelsCollectionResponseResult, send_result);
+crate::runtime::request_builder!("CfInterconnects::update_for_account", UpdateForAccount, crate::types::magic::ComponentsSchemasTunnelModifiedResponseResult, result);
 
-/// Request builder for [`CfInterconnects::update_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateForAccount, crate::types::magic::ComponentsSchemasTunnelModifiedResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Get, List, Update, UpdateForAccount);
+}

@@ -30,7 +30,7 @@ impl<'a> Connectors<'a> {
         connector_id: &str,
         body: &crate::types::mconn::CustomerConnectorFields,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -58,7 +58,7 @@ impl<'a> Connectors<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request); `401` (Unauthorized); `403` (Forbidden); `500` (Internal Server Error).
     pub fn get(&self, account_id: &str, connector_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -84,7 +84,7 @@ impl<'a> Connectors<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request); `401` (Unauthorized); `403` (Forbidden); `500` (Internal Server Error).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/magic/connectors")
@@ -113,7 +113,7 @@ impl<'a> Connectors<'a> {
         connector_id: &str,
         body: &crate::types::mconn::CustomerConnectorFields,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -131,30 +131,15 @@ impl<'a> Connectors<'a> {
     }
 }
 
-/// Request builder for [`Connectors::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Connectors::edit", Edit, crate::types::mconn::CustomerConnector, result);
 
-crate::runtime::request_builder!(Edit, crate::types::mconn::CustomerConnector, send_result);
+crate::runtime::request_builder!("Connectors::get", Get, crate::types::mconn::CustomerConnector, result);
 
-/// Request builder for [`Connectors::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Connectors::list", List, Vec<crate::types::mconn::CustomerConnector>, result);
 
-crate::runtime::request_builder!(Get, crate::types::mconn::CustomerConnector, send_result);
+crate::runtime::request_builder!("Connectors::update", Update, crate::types::mconn::CustomerConnector, result);
 
-/// Request builder for [`Connectors::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::mconn::CustomerConnector>, send_result);
-
-/// Request builder for [`Connectors::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::mconn::CustomerConnector, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Edit, Get, List, Update);
+}

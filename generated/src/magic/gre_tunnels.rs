@@ -30,7 +30,7 @@ impl<'a> GreTunnels<'a> {
         account_id: &str,
         body: &crate::types::magic::TunnelAddSingleRequest,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/magic/gre_tunnels")
@@ -58,7 +58,7 @@ impl<'a> GreTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete GRE Tunnel response failure).
     pub fn delete(&self, account_id: &str, gre_tunnel_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -92,7 +92,7 @@ impl<'a> GreTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List GRE Tunnel Details response failure).
     pub fn get(&self, account_id: &str, gre_tunnel_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -124,7 +124,7 @@ impl<'a> GreTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List GRE tunnels response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/magic/gre_tunnels")
@@ -150,7 +150,7 @@ impl<'a> GreTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update multiple GRE tunnels response failure).
     pub fn update(&self, account_id: &str) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/gre_tunnels")
@@ -182,7 +182,7 @@ impl<'a> GreTunnels<'a> {
         gre_tunnel_id: &str,
         body: &crate::types::magic::TunnelAddSingleRequest,
     ) -> UpdateForAccount<'a> {
-        UpdateForAccount(
+        UpdateForAccount::new(
             self
                 .client
                 .call(
@@ -204,58 +204,33 @@ impl<'a> GreTunnels<'a> {
     }
 }
 
-/// Request builder for [`GreTunnels::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("GreTunnels::create", Create, crate::types::magic::TunnelsCollectionResponseResult, result);
 
-crate::runtime::request_builder!(Create, crate::types::magic::TunnelsCollectionResponseResult, send_result);
+crate::runtime::request_builder!("GreTunnels::delete", Delete, crate::types::magic::TunnelDeletedResponseResult, result);
 
-/// Request builder for [`GreTunnels::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::magic::TunnelDeletedResponseResult, send_result);
+crate::runtime::request_builder!("GreTunnels::get", Get, crate::types::magic::TunnelSingleResponseResult, result);
 
-/// Request builder for [`GreTunnels::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("GreTunnels::list", List, crate::types::magic::TunnelsCollectionResponseResult, result);
 
-crate::runtime::request_builder!(Get, crate::types::magic::TunnelSingleResponseResult, send_result);
+crate::runtime::request_builder!("GreTunnels::update", Update, crate::types::magic::ModifiedTunnelsCollectionResponseResult, result);
 
-/// Request builder for [`GreTunnels::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, crate::types::magic::TunnelsCollectionResponseResult, send_result);
-
-/// Request builder for [`GreTunnels::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Update<'a> {
+impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Update, crate::types::magic::ModifiedTunnelsCollectionResponseResult, send_result);
+crate::runtime::request_builder!("GreTunnels::update_for_account", UpdateForAccount, crate::types::magic::TunnelModifiedResponseResult, result);
 
-/// Request builder for [`GreTunnels::update_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateForAccount, crate::types::magic::TunnelModifiedResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List, Update, UpdateForAccount);
+}

@@ -30,7 +30,7 @@ impl<'a> IpsecTunnels<'a> {
         account_id: &str,
         body: &crate::types::magic::SchemasTunnelAddSingleRequest,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -61,7 +61,7 @@ impl<'a> IpsecTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete IPsec Tunnel response failure).
     pub fn delete(&self, account_id: &str, ipsec_tunnel_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -95,7 +95,7 @@ impl<'a> IpsecTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List IPsec tunnel details response failure).
     pub fn get(&self, account_id: &str, ipsec_tunnel_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -127,7 +127,7 @@ impl<'a> IpsecTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List IPsec tunnels response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/magic/ipsec_tunnels")
@@ -158,7 +158,7 @@ impl<'a> IpsecTunnels<'a> {
         account_id: &str,
         ipsec_tunnel_id: &str,
     ) -> PskGenerate<'a> {
-        PskGenerate(
+        PskGenerate::new(
             self
                 .client
                 .call(
@@ -193,7 +193,7 @@ impl<'a> IpsecTunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update multiple IPsec tunnels response failure).
     pub fn update(&self, account_id: &str) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/ipsec_tunnels")
@@ -225,7 +225,7 @@ impl<'a> IpsecTunnels<'a> {
         ipsec_tunnel_id: &str,
         body: &crate::types::magic::SchemasTunnelAddSingleRequest,
     ) -> UpdateForAccount<'a> {
-        UpdateForAccount(
+        UpdateForAccount::new(
             self
                 .client
                 .call(
@@ -247,72 +247,44 @@ impl<'a> IpsecTunnels<'a> {
     }
 }
 
-/// Request builder for [`IpsecTunnels::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("IpsecTunnels::create", Create, crate::types::magic::SchemasTunnelsCollectionResponseResult, result);
 
-crate::runtime::request_builder!(Create, crate::types::magic::SchemasTunnelsCollectionResponseResult, send_result);
+crate::runtime::request_builder!("IpsecTunnels::delete", Delete, crate::types::magic::SchemasTunnelDeletedResponseResult, result);
 
-/// Request builder for [`IpsecTunnels::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::magic::SchemasTunnelDeletedResponseResult, send_result);
+crate::runtime::request_builder!("IpsecTunnels::get", Get, crate::types::magic::SchemasTunnelSingleResponseResult, result);
 
-/// Request builder for [`IpsecTunnels::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("IpsecTunnels::list", List, crate::types::magic::SchemasTunnelsCollectionResponseResult, result);
 
-crate::runtime::request_builder!(Get, crate::types::magic::SchemasTunnelSingleResponseResult, send_result);
+crate::runtime::request_builder!("IpsecTunnels::psk_generate", PskGenerate, crate::types::magic::PskGenerationResponseResult, result);
 
-/// Request builder for [`IpsecTunnels::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, crate::types::magic::SchemasTunnelsCollectionResponseResult, send_result);
-
-/// Request builder for [`IpsecTunnels::psk_generate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PskGenerate<'a>(crate::runtime::Call<'a>);
-
-impl<'a> PskGenerate<'a> {
+impl PskGenerate<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(PskGenerate, crate::types::magic::PskGenerationResponseResult, send_result);
+crate::runtime::request_builder!("IpsecTunnels::update", Update, crate::types::magic::SchemasModifiedTunnelsCollectionResponseResult, result);
 
-/// Request builder for [`IpsecTunnels::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Update<'a> {
+impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Update, crate::types::magic::SchemasModifiedTunnelsCollectionResponseResult, send_result);
+crate::runtime::request_builder!("IpsecTunnels::update_for_account", UpdateForAccount, crate::types::magic::SchemasTunnelModifiedResponseResult, result);
 
-/// Request builder for [`IpsecTunnels::update_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateForAccount, crate::types::magic::SchemasTunnelModifiedResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, Get, List, PskGenerate, Update, UpdateForAccount
+    );
+}

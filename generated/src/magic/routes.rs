@@ -30,7 +30,7 @@ impl<'a> Routes<'a> {
         account_id: &str,
         body: &crate::types::magic::RouteAddSingleRequest,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/magic/routes")
@@ -60,7 +60,7 @@ impl<'a> Routes<'a> {
         account_id: &str,
         body: &crate::types::magic::RouteDeleteManyRequest,
     ) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/accounts/{account_id}/magic/routes")
@@ -92,7 +92,7 @@ impl<'a> Routes<'a> {
         account_id: &str,
         route_id: &str,
     ) -> DeleteForAccount<'a> {
-        DeleteForAccount(
+        DeleteForAccount::new(
             self
                 .client
                 .call(
@@ -122,7 +122,7 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Route Details response failure).
     pub fn get(&self, account_id: &str, route_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -150,7 +150,7 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Routes response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/magic/routes")
@@ -179,7 +179,7 @@ impl<'a> Routes<'a> {
         account_id: &str,
         body: &crate::types::magic::RouteUpdateManyRequest,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/magic/routes")
@@ -211,7 +211,7 @@ impl<'a> Routes<'a> {
         route_id: &str,
         body: &crate::types::magic::RouteAddSingleRequest,
     ) -> UpdateForAccount<'a> {
-        UpdateForAccount(
+        UpdateForAccount::new(
             self
                 .client
                 .call(
@@ -229,58 +229,30 @@ impl<'a> Routes<'a> {
     }
 }
 
-/// Request builder for [`Routes::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routes::create", Create, crate::types::magic::RoutesCollectionResponseResult, result);
 
-crate::runtime::request_builder!(Create, crate::types::magic::RoutesCollectionResponseResult, send_result);
+crate::runtime::request_builder!("Routes::delete", Delete, crate::types::magic::MultipleRouteDeleteResponseResult, result);
 
-/// Request builder for [`Routes::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routes::delete_for_account", DeleteForAccount, crate::types::magic::RouteDeletedResponseResult, result);
 
-crate::runtime::request_builder!(Delete, crate::types::magic::MultipleRouteDeleteResponseResult, send_result);
-
-/// Request builder for [`Routes::delete_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteForAccount<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteForAccount<'a> {
+impl DeleteForAccount<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteForAccount, crate::types::magic::RouteDeletedResponseResult, send_result);
+crate::runtime::request_builder!("Routes::get", Get, crate::types::magic::RouteSingleResponseResult, result);
 
-/// Request builder for [`Routes::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routes::list", List, crate::types::magic::RoutesCollectionResponseResult, result);
 
-crate::runtime::request_builder!(Get, crate::types::magic::RouteSingleResponseResult, send_result);
+crate::runtime::request_builder!("Routes::update", Update, crate::types::magic::MultipleRouteModifiedResponseResult, result);
 
-/// Request builder for [`Routes::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routes::update_for_account", UpdateForAccount, crate::types::magic::RouteModifiedResponseResult, result);
 
-crate::runtime::request_builder!(List, crate::types::magic::RoutesCollectionResponseResult, send_result);
-
-/// Request builder for [`Routes::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::magic::MultipleRouteModifiedResponseResult, send_result);
-
-/// Request builder for [`Routes::update_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateForAccount, crate::types::magic::RouteModifiedResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DeleteForAccount, Get, List, Update, UpdateForAccount
+    );
+}

@@ -26,7 +26,7 @@ impl<'a> Sites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Site ACLs response failure).
     pub fn acls(&self, account_id: &str, site_id: &str) -> Acls<'a> {
-        Acls(
+        Acls::new(
             self
                 .client
                 .call(
@@ -61,7 +61,7 @@ impl<'a> Sites<'a> {
         site_id: &str,
         body: &crate::types::magic::AclsAddSingleRequest,
     ) -> AclsForAccount<'a> {
-        AclsForAccount(
+        AclsForAccount::new(
             self
                 .client
                 .call(
@@ -91,7 +91,7 @@ impl<'a> Sites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List App Configs response failure).
     pub fn app_configs(&self, account_id: &str, site_id: &str) -> AppConfigs<'a> {
-        AppConfigs(
+        AppConfigs::new(
             self
                 .client
                 .call(
@@ -126,7 +126,7 @@ impl<'a> Sites<'a> {
         site_id: &str,
         body: &crate::types::magic::AppConfigAddSingleRequest,
     ) -> AppConfigsForAccount<'a> {
-        AppConfigsForAccount(
+        AppConfigsForAccount::new(
             self
                 .client
                 .call(
@@ -160,7 +160,7 @@ impl<'a> Sites<'a> {
         account_id: &str,
         body: &crate::types::magic::SitesAddSingleRequest,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/magic/sites")
@@ -188,7 +188,7 @@ impl<'a> Sites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Site response failure).
     pub fn delete(&self, account_id: &str, site_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -226,7 +226,7 @@ impl<'a> Sites<'a> {
         site_id: &str,
         acl_id: &str,
     ) -> DeleteAcls<'a> {
-        DeleteAcls(
+        DeleteAcls::new(
             self
                 .client
                 .call(
@@ -263,7 +263,7 @@ impl<'a> Sites<'a> {
         site_id: &str,
         app_config_id: &str,
     ) -> DeleteAppConfigs<'a> {
-        DeleteAppConfigs(
+        DeleteAppConfigs::new(
             self
                 .client
                 .call(
@@ -305,7 +305,7 @@ impl<'a> Sites<'a> {
         site_id: &str,
         lan_id: &str,
     ) -> DeleteLans<'a> {
-        DeleteLans(
+        DeleteLans::new(
             self
                 .client
                 .call(
@@ -344,7 +344,7 @@ impl<'a> Sites<'a> {
         site_id: &str,
         wan_id: &str,
     ) -> DeleteWans<'a> {
-        DeleteWans(
+        DeleteWans::new(
             self
                 .client
                 .call(
@@ -381,7 +381,7 @@ impl<'a> Sites<'a> {
         site_id: &str,
         body: &crate::types::magic::SiteUpdateRequest,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -419,7 +419,7 @@ impl<'a> Sites<'a> {
         acl_id: &str,
         body: &crate::types::magic::AclUpdateRequest,
     ) -> EditAcls<'a> {
-        EditAcls(
+        EditAcls::new(
             self
                 .client
                 .call(
@@ -458,7 +458,7 @@ impl<'a> Sites<'a> {
         lan_id: &str,
         body: &crate::types::magic::LanUpdateRequest,
     ) -> EditLans<'a> {
-        EditLans(
+        EditLans::new(
             self
                 .client
                 .call(
@@ -497,7 +497,7 @@ impl<'a> Sites<'a> {
         wan_id: &str,
         body: &crate::types::magic::WanUpdateRequest,
     ) -> EditWans<'a> {
-        EditWans(
+        EditWans::new(
             self
                 .client
                 .call(
@@ -528,7 +528,7 @@ impl<'a> Sites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Site Details response failure).
     pub fn get(&self, account_id: &str, site_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -563,7 +563,7 @@ impl<'a> Sites<'a> {
         site_id: &str,
         acl_id: &str,
     ) -> GetAcls<'a> {
-        GetAcls(
+        GetAcls::new(
             self
                 .client
                 .call(
@@ -599,7 +599,7 @@ impl<'a> Sites<'a> {
         site_id: &str,
         lan_id: &str,
     ) -> GetLans<'a> {
-        GetLans(
+        GetLans::new(
             self
                 .client
                 .call(
@@ -635,7 +635,7 @@ impl<'a> Sites<'a> {
         site_id: &str,
         wan_id: &str,
     ) -> GetWans<'a> {
-        GetWans(
+        GetWans::new(
             self
                 .client
                 .call(
@@ -665,7 +665,7 @@ impl<'a> Sites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Site LANs response failure).
     pub fn lans(&self, account_id: &str, site_id: &str) -> Lans<'a> {
-        Lans(
+        Lans::new(
             self
                 .client
                 .call(
@@ -700,7 +700,7 @@ impl<'a> Sites<'a> {
         site_id: &str,
         body: &crate::types::magic::LansAddSingleRequest,
     ) -> LansForAccount<'a> {
-        LansForAccount(
+        LansForAccount::new(
             self
                 .client
                 .call(
@@ -731,7 +731,7 @@ impl<'a> Sites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Sites response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/magic/sites")
@@ -762,7 +762,7 @@ impl<'a> Sites<'a> {
         site_id: &str,
         body: &crate::types::magic::SiteUpdateRequest,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -800,7 +800,7 @@ impl<'a> Sites<'a> {
         acl_id: &str,
         body: &crate::types::magic::AclUpdateRequest,
     ) -> UpdateAcls<'a> {
-        UpdateAcls(
+        UpdateAcls::new(
             self
                 .client
                 .call(
@@ -839,7 +839,7 @@ impl<'a> Sites<'a> {
         app_config_id: &str,
         body: &crate::types::magic::AppConfigUpdateRequest,
     ) -> UpdateAppConfigs<'a> {
-        UpdateAppConfigs(
+        UpdateAppConfigs::new(
             self
                 .client
                 .call(
@@ -882,7 +882,7 @@ impl<'a> Sites<'a> {
         lan_id: &str,
         body: &crate::types::magic::LanUpdateRequest,
     ) -> UpdateLans<'a> {
-        UpdateLans(
+        UpdateLans::new(
             self
                 .client
                 .call(
@@ -921,7 +921,7 @@ impl<'a> Sites<'a> {
         wan_id: &str,
         body: &crate::types::magic::WanUpdateRequest,
     ) -> UpdateWans<'a> {
-        UpdateWans(
+        UpdateWans::new(
             self
                 .client
                 .call(
@@ -952,7 +952,7 @@ impl<'a> Sites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Site WANs response failure).
     pub fn wans(&self, account_id: &str, site_id: &str) -> Wans<'a> {
-        Wans(
+        Wans::new(
             self
                 .client
                 .call(
@@ -987,7 +987,7 @@ impl<'a> Sites<'a> {
         site_id: &str,
         body: &crate::types::magic::WansAddSingleRequest,
     ) -> WansForAccount<'a> {
-        WansForAccount(
+        WansForAccount::new(
             self
                 .client
                 .call(
@@ -1005,233 +1005,103 @@ impl<'a> Sites<'a> {
     }
 }
 
-/// Request builder for [`Sites::acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Acls<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Sites::acls", Acls, Vec<crate::types::magic::Acl>, result);
 
-crate::runtime::request_builder!(Acls, Vec<crate::types::magic::Acl>, send_result);
+crate::runtime::request_builder!("Sites::acls_for_account", AclsForAccount, crate::types::magic::Acl, result);
 
-/// Request builder for [`Sites::acls_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AclsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Sites::app_configs", AppConfigs, Vec<crate::types::magic::AppConfig>, result);
 
-crate::runtime::request_builder!(AclsForAccount, crate::types::magic::Acl, send_result);
+crate::runtime::request_builder!("Sites::app_configs_for_account", AppConfigsForAccount, crate::types::magic::AppConfig, result);
 
-/// Request builder for [`Sites::app_configs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppConfigs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Sites::create", Create, crate::types::magic::Site, result);
 
-crate::runtime::request_builder!(AppConfigs, Vec<crate::types::magic::AppConfig>, send_result);
+crate::runtime::request_builder!("Sites::delete", Delete, crate::types::magic::Site, result);
 
-/// Request builder for [`Sites::app_configs_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppConfigsForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(AppConfigsForAccount, crate::types::magic::AppConfig, send_result);
-
-/// Request builder for [`Sites::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Create, crate::types::magic::Site, send_result);
-
-/// Request builder for [`Sites::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::magic::Site, send_result);
+crate::runtime::request_builder!("Sites::delete_acls", DeleteAcls, crate::types::magic::Acl, result);
 
-/// Request builder for [`Sites::delete_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteAcls<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteAcls<'a> {
+impl DeleteAcls<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteAcls, crate::types::magic::Acl, send_result);
+crate::runtime::request_builder!("Sites::delete_app_configs", DeleteAppConfigs, crate::types::magic::AppConfig, result);
 
-/// Request builder for [`Sites::delete_app_configs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteAppConfigs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Sites::delete_lans", DeleteLans, crate::types::magic::Lan, result);
 
-crate::runtime::request_builder!(DeleteAppConfigs, crate::types::magic::AppConfig, send_result);
-
-/// Request builder for [`Sites::delete_lans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteLans<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteLans<'a> {
+impl DeleteLans<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteLans, crate::types::magic::Lan, send_result);
+crate::runtime::request_builder!("Sites::delete_wans", DeleteWans, crate::types::magic::Wan, result);
 
-/// Request builder for [`Sites::delete_wans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteWans<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteWans<'a> {
+impl DeleteWans<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteWans, crate::types::magic::Wan, send_result);
+crate::runtime::request_builder!("Sites::edit", Edit, crate::types::magic::Site, result);
 
-/// Request builder for [`Sites::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Sites::edit_acls", EditAcls, crate::types::magic::Acl, result);
 
-crate::runtime::request_builder!(Edit, crate::types::magic::Site, send_result);
+crate::runtime::request_builder!("Sites::edit_lans", EditLans, crate::types::magic::Lan, result);
 
-/// Request builder for [`Sites::edit_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditAcls<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Sites::edit_wans", EditWans, crate::types::magic::Wan, result);
 
-crate::runtime::request_builder!(EditAcls, crate::types::magic::Acl, send_result);
+crate::runtime::request_builder!("Sites::get", Get, crate::types::magic::Site, result);
 
-/// Request builder for [`Sites::edit_lans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditLans<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Sites::get_acls", GetAcls, crate::types::magic::Acl, result);
 
-crate::runtime::request_builder!(EditLans, crate::types::magic::Lan, send_result);
+crate::runtime::request_builder!("Sites::get_lans", GetLans, crate::types::magic::Lan, result);
 
-/// Request builder for [`Sites::edit_wans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditWans<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Sites::get_wans", GetWans, crate::types::magic::Wan, result);
 
-crate::runtime::request_builder!(EditWans, crate::types::magic::Wan, send_result);
+crate::runtime::request_builder!("Sites::lans", Lans, Vec<crate::types::magic::Lan>, result);
 
-/// Request builder for [`Sites::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Sites::lans_for_account", LansForAccount, Vec<crate::types::magic::Lan>, result);
 
-crate::runtime::request_builder!(Get, crate::types::magic::Site, send_result);
+crate::runtime::request_builder!("Sites::list", List, Vec<crate::types::magic::Site>, result);
 
-/// Request builder for [`Sites::get_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetAcls<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetAcls, crate::types::magic::Acl, send_result);
-
-/// Request builder for [`Sites::get_lans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetLans<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetLans, crate::types::magic::Lan, send_result);
-
-/// Request builder for [`Sites::get_wans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetWans<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetWans, crate::types::magic::Wan, send_result);
-
-/// Request builder for [`Sites::lans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Lans<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Lans, Vec<crate::types::magic::Lan>, send_result);
-
-/// Request builder for [`Sites::lans_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct LansForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(LansForAccount, Vec<crate::types::magic::Lan>, send_result);
-
-/// Request builder for [`Sites::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Identifier
     pub fn connector_identifier(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("connector_identifier", value.as_ref()))
+        Self::new(self.call.query("connector_identifier", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(List, Vec<crate::types::magic::Site>, send_result);
+crate::runtime::request_builder!("Sites::update", Update, crate::types::magic::Site, result);
 
-/// Request builder for [`Sites::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Sites::update_acls", UpdateAcls, crate::types::magic::Acl, result);
 
-crate::runtime::request_builder!(Update, crate::types::magic::Site, send_result);
+crate::runtime::request_builder!("Sites::update_app_configs", UpdateAppConfigs, crate::types::magic::AppConfig, result);
 
-/// Request builder for [`Sites::update_acls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateAcls<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Sites::update_lans", UpdateLans, crate::types::magic::Lan, result);
 
-crate::runtime::request_builder!(UpdateAcls, crate::types::magic::Acl, send_result);
+crate::runtime::request_builder!("Sites::update_wans", UpdateWans, crate::types::magic::Wan, result);
 
-/// Request builder for [`Sites::update_app_configs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateAppConfigs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Sites::wans", Wans, Vec<crate::types::magic::Wan>, result);
 
-crate::runtime::request_builder!(UpdateAppConfigs, crate::types::magic::AppConfig, send_result);
+crate::runtime::request_builder!("Sites::wans_for_account", WansForAccount, Vec<crate::types::magic::Wan>, result);
 
-/// Request builder for [`Sites::update_lans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateLans<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateLans, crate::types::magic::Lan, send_result);
-
-/// Request builder for [`Sites::update_wans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateWans<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateWans, crate::types::magic::Wan, send_result);
-
-/// Request builder for [`Sites::wans`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Wans<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Wans, Vec<crate::types::magic::Wan>, send_result);
-
-/// Request builder for [`Sites::wans_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct WansForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(WansForAccount, Vec<crate::types::magic::Wan>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Acls, AclsForAccount, AppConfigs, AppConfigsForAccount, Create, Delete,
+        DeleteAcls, DeleteAppConfigs, DeleteLans, DeleteWans, Edit, EditAcls, EditLans,
+        EditWans, Get, GetAcls, GetLans, GetWans, Lans, LansForAccount, List, Update,
+        UpdateAcls, UpdateAppConfigs, UpdateLans, UpdateWans, Wans, WansForAccount
+    );
+}

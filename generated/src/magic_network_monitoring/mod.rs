@@ -33,7 +33,7 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List account configuration response failure).
     pub fn config(&self, account_id: &str) -> Config<'a> {
-        Config(
+        Config::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/config")
@@ -55,7 +55,7 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create account configuration response failure).
     pub fn config_for_account(&self, account_id: &str) -> ConfigForAccount<'a> {
-        ConfigForAccount(
+        ConfigForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/mnm/config")
@@ -76,7 +76,7 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List rules and account configuration response failure).
     pub fn config_full(&self, account_id: &str) -> ConfigFull<'a> {
-        ConfigFull(
+        ConfigFull::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/config/full")
@@ -98,7 +98,7 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete account configuration response failure).
     pub fn delete_config(&self, account_id: &str) -> DeleteConfig<'a> {
-        DeleteConfig(
+        DeleteConfig::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/accounts/{account_id}/mnm/config")
@@ -122,7 +122,7 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete rule response failure).
     pub fn delete_rules(&self, account_id: &str, rule_id: &str) -> DeleteRules<'a> {
-        DeleteRules(
+        DeleteRules::new(
             self
                 .client
                 .call(
@@ -149,7 +149,7 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update account configuration fields response failure).
     pub fn edit_config(&self, account_id: &str) -> EditConfig<'a> {
-        EditConfig(
+        EditConfig::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/accounts/{account_id}/mnm/config")
@@ -173,7 +173,7 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update rule response failure).
     pub fn edit_rules(&self, account_id: &str, rule_id: &str) -> EditRules<'a> {
-        EditRules(
+        EditRules::new(
             self
                 .client
                 .call(
@@ -205,7 +205,7 @@ impl<'a> MagicNetworkMonitoring<'a> {
         account_id: &str,
         rule_id: &str,
     ) -> EditRulesAdvertisement<'a> {
-        EditRulesAdvertisement(
+        EditRulesAdvertisement::new(
             self
                 .client
                 .call(
@@ -231,7 +231,7 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get rule response failure).
     pub fn get_rules(&self, account_id: &str, rule_id: &str) -> GetRules<'a> {
-        GetRules(
+        GetRules::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/rules/{rule_id}")
@@ -252,7 +252,7 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List rules response failure).
     pub fn rules(&self, account_id: &str) -> Rules<'a> {
-        Rules(
+        Rules::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/mnm/rules")
@@ -274,7 +274,7 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create rules response failure).
     pub fn rules_for_account(&self, account_id: &str) -> RulesForAccount<'a> {
-        RulesForAccount(
+        RulesForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/mnm/rules")
@@ -297,7 +297,7 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update an entire account configuration response failure).
     pub fn update_config(&self, account_id: &str) -> UpdateConfig<'a> {
-        UpdateConfig(
+        UpdateConfig::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/mnm/config")
@@ -320,7 +320,7 @@ impl<'a> MagicNetworkMonitoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update rules response failure).
     pub fn update_rules(&self, account_id: &str) -> UpdateRules<'a> {
-        UpdateRules(
+        UpdateRules::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/mnm/rules")
@@ -330,160 +330,104 @@ impl<'a> MagicNetworkMonitoring<'a> {
     }
 }
 
-/// Request builder for [`MagicNetworkMonitoring::config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Config<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("MagicNetworkMonitoring::config", Config, crate::types::magic_visibility::MnmConfig, result);
 
-crate::runtime::request_builder!(Config, crate::types::magic_visibility::MnmConfig, send_result);
+crate::runtime::request_builder!("MagicNetworkMonitoring::config_for_account", ConfigForAccount, crate::types::magic_visibility::MnmConfig, result);
 
-/// Request builder for [`MagicNetworkMonitoring::config_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ConfigForAccount<'a>(crate::runtime::Call<'a>);
-
-impl<'a> ConfigForAccount<'a> {
+impl ConfigForAccount<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(ConfigForAccount, crate::types::magic_visibility::MnmConfig, send_result);
+crate::runtime::request_builder!("MagicNetworkMonitoring::config_full", ConfigFull, crate::types::magic_visibility::MnmConfig, result);
 
-/// Request builder for [`MagicNetworkMonitoring::config_full`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ConfigFull<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("MagicNetworkMonitoring::delete_config", DeleteConfig, crate::types::magic_visibility::MnmConfig, result);
 
-crate::runtime::request_builder!(ConfigFull, crate::types::magic_visibility::MnmConfig, send_result);
-
-/// Request builder for [`MagicNetworkMonitoring::delete_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteConfig<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteConfig<'a> {
+impl DeleteConfig<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteConfig, crate::types::magic_visibility::MnmConfig, send_result);
+crate::runtime::request_builder!("MagicNetworkMonitoring::delete_rules", DeleteRules, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 
-/// Request builder for [`MagicNetworkMonitoring::delete_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteRules<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteRules<'a> {
+impl DeleteRules<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteRules, Option<crate::types::magic_visibility::MnmRule>, send_result_optional);
+crate::runtime::request_builder!("MagicNetworkMonitoring::edit_config", EditConfig, crate::types::magic_visibility::MnmConfig, result);
 
-/// Request builder for [`MagicNetworkMonitoring::edit_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditConfig<'a>(crate::runtime::Call<'a>);
-
-impl<'a> EditConfig<'a> {
+impl EditConfig<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(EditConfig, crate::types::magic_visibility::MnmConfig, send_result);
+crate::runtime::request_builder!("MagicNetworkMonitoring::edit_rules", EditRules, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 
-/// Request builder for [`MagicNetworkMonitoring::edit_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditRules<'a>(crate::runtime::Call<'a>);
-
-impl<'a> EditRules<'a> {
+impl EditRules<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(EditRules, Option<crate::types::magic_visibility::MnmRule>, send_result_optional);
+crate::runtime::request_builder!("MagicNetworkMonitoring::edit_rules_advertisement", EditRulesAdvertisement, Option<crate::types::magic_visibility::MnmRuleAdvertisableResponse>, result_optional);
 
-/// Request builder for [`MagicNetworkMonitoring::edit_rules_advertisement`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditRulesAdvertisement<'a>(crate::runtime::Call<'a>);
-
-impl<'a> EditRulesAdvertisement<'a> {
+impl EditRulesAdvertisement<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(EditRulesAdvertisement, Option<crate::types::magic_visibility::MnmRuleAdvertisableResponse>, send_result_optional);
+crate::runtime::request_builder!("MagicNetworkMonitoring::get_rules", GetRules, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 
-/// Request builder for [`MagicNetworkMonitoring::get_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetRules<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetRules, Option<crate::types::magic_visibility::MnmRule>, send_result_optional);
-
-/// Request builder for [`MagicNetworkMonitoring::rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Rules<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Rules, Option<Vec<crate::types::magic_visibility::MnmRule>>, send_result_optional);
+crate::runtime::request_builder!("MagicNetworkMonitoring::rules", Rules, Option<Vec<crate::types::magic_visibility::MnmRule>>, result_optional);
 
 crate::runtime::paged_list!(
-    Rules, crate ::types::magic_visibility::MnmRule, page_number, "page", nullable
+    Rules, crate ::types::magic_visibility::MnmRule, page_number, "page"
 );
 
-/// Request builder for [`MagicNetworkMonitoring::rules_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("MagicNetworkMonitoring::rules_for_account", RulesForAccount, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 
-impl<'a> RulesForAccount<'a> {
+impl RulesForAccount<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(RulesForAccount, Option<crate::types::magic_visibility::MnmRule>, send_result_optional);
+crate::runtime::request_builder!("MagicNetworkMonitoring::update_config", UpdateConfig, crate::types::magic_visibility::MnmConfig, result);
 
-/// Request builder for [`MagicNetworkMonitoring::update_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateConfig<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateConfig<'a> {
+impl UpdateConfig<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(UpdateConfig, crate::types::magic_visibility::MnmConfig, send_result);
+crate::runtime::request_builder!("MagicNetworkMonitoring::update_rules", UpdateRules, Option<crate::types::magic_visibility::MnmRule>, result_optional);
 
-/// Request builder for [`MagicNetworkMonitoring::update_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateRules<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateRules<'a> {
+impl UpdateRules<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(UpdateRules, Option<crate::types::magic_visibility::MnmRule>, send_result_optional);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Config, ConfigForAccount, ConfigFull, DeleteConfig, DeleteRules, EditConfig,
+        EditRules, EditRulesAdvertisement, GetRules, Rules, RulesForAccount,
+        UpdateConfig, UpdateRules
+    );
+}

@@ -30,7 +30,7 @@ impl<'a> Pcaps<'a> {
         account_id: &str,
         body: &crate::types::magic_visibility::PcapsRequestPcap,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/pcaps")
@@ -60,7 +60,7 @@ impl<'a> Pcaps<'a> {
         account_id: &str,
         ownership_id: &str,
     ) -> DeleteOwnership<'a> {
-        DeleteOwnership(
+        DeleteOwnership::new(
             self
                 .client
                 .call(
@@ -93,7 +93,7 @@ impl<'a> Pcaps<'a> {
     ///
     /// Failure responses documented by the spec: `default` (Download Simple PCAP response failure).
     pub fn download(&self, account_id: &str, pcap_id: &str) -> Download<'a> {
-        Download(
+        Download::new(
             self
                 .client
                 .call(
@@ -123,7 +123,7 @@ impl<'a> Pcaps<'a> {
     ///
     /// Failure responses documented by the spec: `default` (Get PCAP request response failure).
     pub fn get(&self, account_id: &str, pcap_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/pcaps/{pcap_id}")
@@ -148,7 +148,7 @@ impl<'a> Pcaps<'a> {
     ///
     /// Failure responses documented by the spec: `default` (List packet capture requests response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/pcaps")
@@ -172,7 +172,7 @@ impl<'a> Pcaps<'a> {
     ///
     /// Failure responses documented by the spec: `default` (List PCAPs Bucket Ownership response failure).
     pub fn ownership(&self, account_id: &str) -> Ownership<'a> {
-        Ownership(
+        Ownership::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/pcaps/ownership")
@@ -201,7 +201,7 @@ impl<'a> Pcaps<'a> {
         account_id: &str,
         body: &crate::types::magic_visibility::PcapsOwnershipRequest,
     ) -> OwnershipForAccount<'a> {
-        OwnershipForAccount(
+        OwnershipForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/pcaps/ownership")
@@ -231,7 +231,7 @@ impl<'a> Pcaps<'a> {
         account_id: &str,
         body: &crate::types::magic_visibility::PcapsOwnershipValidateRequest,
     ) -> OwnershipValidate<'a> {
-        OwnershipValidate(
+        OwnershipValidate::new(
             self
                 .client
                 .call(
@@ -248,70 +248,38 @@ impl<'a> Pcaps<'a> {
     }
 }
 
-/// Request builder for [`Pcaps::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Pcaps::create", Create, crate::types::magic_visibility::PcapsSingleResponseResult, result);
 
-crate::runtime::request_builder!(Create, crate::types::magic_visibility::PcapsSingleResponseResult, send_result);
+crate::runtime::request_builder!("Pcaps::delete_ownership", DeleteOwnership, (), empty);
 
-/// Request builder for [`Pcaps::delete_ownership`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteOwnership<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(DeleteOwnership, (), send_empty);
-
-/// Request builder for [`Pcaps::download`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Download<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Download, Vec<u8>, send_bytes);
+crate::runtime::request_builder!("Pcaps::download", Download, Vec<u8>, bytes);
 
 crate::runtime::download!(Download);
 
-/// Request builder for [`Pcaps::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Pcaps::get", Get, crate::types::magic_visibility::PcapsSingleResponseResult, result);
 
-crate::runtime::request_builder!(Get, crate::types::magic_visibility::PcapsSingleResponseResult, send_result);
-
-/// Request builder for [`Pcaps::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::magic_visibility::PcapsCollectionResponseResultItem>, send_result);
+crate::runtime::request_builder!("Pcaps::list", List, Vec<crate::types::magic_visibility::PcapsCollectionResponseResultItem>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::magic_visibility::PcapsCollectionResponseResultItem,
     page_number, "page"
 );
 
-/// Request builder for [`Pcaps::ownership`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Ownership<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Ownership, Option<Vec<crate::types::magic_visibility::PcapsOwnershipResponse>>, send_result_optional);
+crate::runtime::request_builder!("Pcaps::ownership", Ownership, Option<Vec<crate::types::magic_visibility::PcapsOwnershipResponse>>, result_optional);
 
 crate::runtime::paged_list!(
     Ownership, crate ::types::magic_visibility::PcapsOwnershipResponse, page_number,
-    "page", nullable
+    "page"
 );
 
-/// Request builder for [`Pcaps::ownership_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OwnershipForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Pcaps::ownership_for_account", OwnershipForAccount, crate::types::magic_visibility::PcapsOwnershipResponse, result);
 
-crate::runtime::request_builder!(OwnershipForAccount, crate::types::magic_visibility::PcapsOwnershipResponse, send_result);
+crate::runtime::request_builder!("Pcaps::ownership_validate", OwnershipValidate, crate::types::magic_visibility::PcapsOwnershipResponse, result);
 
-/// Request builder for [`Pcaps::ownership_validate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OwnershipValidate<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(OwnershipValidate, crate::types::magic_visibility::PcapsOwnershipResponse, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, DeleteOwnership, Download, Get, List, Ownership, OwnershipForAccount,
+        OwnershipValidate
+    );
+}

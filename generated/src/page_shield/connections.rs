@@ -26,7 +26,7 @@ impl<'a> Connections<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Page Shield connection response failure).
     pub fn get(&self, zone_id: &str, connection_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -56,7 +56,7 @@ impl<'a> Connections<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Page Shield connections response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield/connections")
@@ -65,27 +65,19 @@ impl<'a> Connections<'a> {
     }
 }
 
-/// Request builder for [`Connections::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Connections::get", Get, crate::types::page_shield::Connection, result);
 
-crate::runtime::request_builder!(Get, crate::types::page_shield::Connection, send_result);
+crate::runtime::request_builder!("Connections::list", List, Vec<crate::types::page_shield::Connection>, result);
 
-/// Request builder for [`Connections::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Excludes connections whose URL contains one of the URL-encoded URLs separated by commas.
     pub fn exclude_urls(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("exclude_urls", value.as_ref()))
+        Self::new(self.call.query("exclude_urls", value.as_ref()))
     }
 
     /// Includes connections whose URL contain one or more URL-encoded URLs separated by commas.
     pub fn urls(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("urls", value.as_ref()))
+        Self::new(self.call.query("urls", value.as_ref()))
     }
 
     /// Includes connections that match one or more URL-encoded hostnames separated by commas.
@@ -93,7 +85,7 @@ impl<'a> List<'a> {
     /// Wildcards are supported at the start and end of each hostname to support starts with, ends with
     /// and contains. If no wildcards are used, results will be filtered by exact match
     pub fn hosts(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("hosts", value.as_ref()))
+        Self::new(self.call.query("hosts", value.as_ref()))
     }
 
     /// The current page number of the paginated results.
@@ -103,37 +95,37 @@ impl<'a> List<'a> {
     /// the categorisation data for the URL and domain of the connections. This feature is best-effort and it may
     /// only work for zones with a low number of connections
     pub fn page(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("page", value.as_ref()))
+        Self::new(self.call.query("page", value.as_ref()))
     }
 
     /// The number of results per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// The field used to sort returned connections.
     pub fn order_by(self, value: ListOrderBy) -> Self {
-        Self(self.0.query("order_by", value))
+        Self::new(self.call.query("order_by", value))
     }
 
     /// The direction used to sort returned connections.
     pub fn direction(self, value: ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// When true, malicious connections appear first in the returned connections.
     pub fn prioritize_malicious(self, value: bool) -> Self {
-        Self(self.0.query("prioritize_malicious", value))
+        Self::new(self.call.query("prioritize_malicious", value))
     }
 
     /// When true, excludes connections seen in a `/cdn-cgi` path from the returned connections. The default value is true.
     pub fn exclude_cdn_cgi(self, value: bool) -> Self {
-        Self(self.0.query("exclude_cdn_cgi", value))
+        Self::new(self.call.query("exclude_cdn_cgi", value))
     }
 
     /// Filters the returned connections using a comma-separated list of connection statuses. Accepted values: `active`, `infrequent`, and `inactive`. The default value is `active`.
     pub fn status(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("status", value.as_ref()))
+        Self::new(self.call.query("status", value.as_ref()))
     }
 
     /// Includes connections that match one or more page URLs (separated by commas) where they were last seen
@@ -141,20 +133,23 @@ impl<'a> List<'a> {
     /// Wildcards are supported at the start and end of each page URL to support starts with, ends with
     /// and contains. If no wildcards are used, results will be filtered by exact match
     pub fn page_url(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("page_url", value.as_ref()))
+        Self::new(self.call.query("page_url", value.as_ref()))
     }
 
     /// Export the list of connections as a file. Cannot be used with per_page or page options.
     pub fn export(self, value: ListExport) -> Self {
-        Self(self.0.query("export", value))
+        Self::new(self.call.query("export", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::page_shield::Connection>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::page_shield::Connection, page_number, "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Get, List);
+}
 
 /// The direction used to sort returned connections.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.

@@ -26,7 +26,7 @@ impl<'a> Cookies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Page Shield cookie response failure).
     pub fn get(&self, zone_id: &str, cookie_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -56,7 +56,7 @@ impl<'a> Cookies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Page Shield cookies response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield/cookies")
@@ -65,45 +65,37 @@ impl<'a> Cookies<'a> {
     }
 }
 
-/// Request builder for [`Cookies::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Cookies::get", Get, crate::types::page_shield::Cookie, result);
 
-crate::runtime::request_builder!(Get, crate::types::page_shield::Cookie, send_result);
+crate::runtime::request_builder!("Cookies::list", List, Vec<crate::types::page_shield::Cookie>, result);
 
-/// Request builder for [`Cookies::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Includes cookies that match one or more URL-encoded hostnames separated by commas.
     ///
     /// Wildcards are supported at the start and end of each hostname to support starts with, ends with
     /// and contains. If no wildcards are used, results will be filtered by exact match
     pub fn hosts(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("hosts", value.as_ref()))
+        Self::new(self.call.query("hosts", value.as_ref()))
     }
 
     /// The current page number of the paginated results.
     pub fn page(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("page", value.as_ref()))
+        Self::new(self.call.query("page", value.as_ref()))
     }
 
     /// The number of results per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// The field used to sort returned cookies.
     pub fn order_by(self, value: ListOrderBy) -> Self {
-        Self(self.0.query("order_by", value))
+        Self::new(self.call.query("order_by", value))
     }
 
     /// The direction used to sort returned cookies.'
     pub fn direction(self, value: ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Includes connections that match one or more page URLs (separated by commas) where they were last seen
@@ -111,57 +103,60 @@ impl<'a> List<'a> {
     /// Wildcards are supported at the start and end of each page URL to support starts with, ends with
     /// and contains. If no wildcards are used, results will be filtered by exact match
     pub fn page_url(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("page_url", value.as_ref()))
+        Self::new(self.call.query("page_url", value.as_ref()))
     }
 
     /// Export the list of cookies as a file. Cannot be used with per_page or page options.
     pub fn export(self, value: ListExport) -> Self {
-        Self(self.0.query("export", value))
+        Self::new(self.call.query("export", value))
     }
 
     /// Filters the returned cookies that match the specified name.
     /// Wildcards are supported at the start and end to support starts with, ends with
     /// and contains. e.g. session*
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// Filters the returned cookies that are set with Secure
     pub fn secure(self, value: bool) -> Self {
-        Self(self.0.query("secure", value))
+        Self::new(self.call.query("secure", value))
     }
 
     /// Filters the returned cookies that are set with HttpOnly
     pub fn http_only(self, value: bool) -> Self {
-        Self(self.0.query("http_only", value))
+        Self::new(self.call.query("http_only", value))
     }
 
     /// Filters the returned cookies that match the specified same_site attribute
     pub fn same_site(self, value: ListSameSite) -> Self {
-        Self(self.0.query("same_site", value))
+        Self::new(self.call.query("same_site", value))
     }
 
     /// Filters the returned cookies that match the specified type attribute
     pub fn r#type(self, value: ListType) -> Self {
-        Self(self.0.query("type", value))
+        Self::new(self.call.query("type", value))
     }
 
     /// Filters the returned cookies that match the specified path attribute
     pub fn path(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("path", value.as_ref()))
+        Self::new(self.call.query("path", value.as_ref()))
     }
 
     /// Filters the returned cookies that match the specified domain attribute
     pub fn domain(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("domain", value.as_ref()))
+        Self::new(self.call.query("domain", value.as_ref()))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::page_shield::Cookie>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::page_shield::Cookie, page_number, "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Get, List);
+}
 
 /// The direction used to sort returned cookies.'
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.

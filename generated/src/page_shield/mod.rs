@@ -57,7 +57,7 @@ impl<'a> PageShield<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Page Shield settings response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield")
@@ -78,7 +78,7 @@ impl<'a> PageShield<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Page Shield settings response failure).
     pub fn update(&self, zone_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/page_shield")
@@ -88,19 +88,14 @@ impl<'a> PageShield<'a> {
     }
 }
 
-/// Request builder for [`PageShield::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("PageShield::list", List, crate::types::page_shield::GetZoneSettingsResponse, result);
 
-crate::runtime::request_builder!(List, crate::types::page_shield::GetZoneSettingsResponse, send_result);
+crate::runtime::request_builder!("PageShield::update", Update, crate::types::page_shield::UpdateZoneSettingsResponse, result);
 
-/// Request builder for [`PageShield::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::page_shield::UpdateZoneSettingsResponse, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List, Update);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1page_shield/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "page-shield")]

@@ -30,7 +30,7 @@ impl<'a> Policies<'a> {
         zone_id: &str,
         body: &crate::types::page_shield::Policy,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/page_shield/policies")
@@ -52,7 +52,7 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Page Shield policy response failure).
     pub fn delete(&self, zone_id: &str, policy_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -81,7 +81,7 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Page Shield policy response failure).
     pub fn get(&self, zone_id: &str, policy_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -109,7 +109,7 @@ impl<'a> Policies<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Page Shield policies response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/page_shield/policies")
@@ -136,7 +136,7 @@ impl<'a> Policies<'a> {
         policy_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -154,44 +154,24 @@ impl<'a> Policies<'a> {
     }
 }
 
-/// Request builder for [`Policies::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Policies::create", Create, crate::types::page_shield::PolicyWithId, result);
 
-crate::runtime::request_builder!(Create, crate::types::page_shield::PolicyWithId, send_result);
+crate::runtime::request_builder!("Policies::delete", Delete, (), empty);
 
-/// Request builder for [`Policies::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Policies::get", Get, crate::types::page_shield::PolicyWithId, result);
 
-crate::runtime::request_builder!(Delete, (), send_empty);
-
-/// Request builder for [`Policies::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::page_shield::PolicyWithId, send_result);
-
-/// Request builder for [`Policies::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::page_shield::PolicyWithId>, send_result);
+crate::runtime::request_builder!("Policies::list", List, Vec<crate::types::page_shield::PolicyWithId>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::page_shield::PolicyWithId, page_number, "page"
 );
 
-/// Request builder for [`Policies::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Policies::update", Update, crate::types::page_shield::PolicyWithId, result);
 
-crate::runtime::request_builder!(Update, crate::types::page_shield::PolicyWithId, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List, Update);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1page_shield~1policies~1{policy_id}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "page-shield")]

@@ -30,7 +30,7 @@ impl<'a> Projects<'a> {
         account_id: &str,
         body: &crate::types::pages::Projects,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/pages/projects")
@@ -58,7 +58,7 @@ impl<'a> Projects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete project response failure).
     pub fn delete(&self, account_id: &str, project_name: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -96,7 +96,7 @@ impl<'a> Projects<'a> {
         project_name: &str,
         deployment_id: &str,
     ) -> DeleteDeployments<'a> {
-        DeleteDeployments(
+        DeleteDeployments::new(
             self
                 .client
                 .call(
@@ -139,7 +139,7 @@ impl<'a> Projects<'a> {
         project_name: &str,
         domain_name: &str,
     ) -> DeleteDomains<'a> {
-        DeleteDomains(
+        DeleteDomains::new(
             self
                 .client
                 .call(
@@ -172,7 +172,7 @@ impl<'a> Projects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get deployments response failure).
     pub fn deployments(&self, account_id: &str, project_name: &str) -> Deployments<'a> {
-        Deployments(
+        Deployments::new(
             self
                 .client
                 .call(
@@ -207,7 +207,7 @@ impl<'a> Projects<'a> {
         project_name: &str,
         body: crate::Multipart,
     ) -> DeploymentsForAccount<'a> {
-        DeploymentsForAccount(
+        DeploymentsForAccount::new(
             self
                 .client
                 .call(
@@ -243,7 +243,7 @@ impl<'a> Projects<'a> {
         project_name: &str,
         deployment_id: &str,
     ) -> DeploymentsHistoryLogs<'a> {
-        DeploymentsHistoryLogs(
+        DeploymentsHistoryLogs::new(
             self
                 .client
                 .call(
@@ -285,7 +285,7 @@ impl<'a> Projects<'a> {
         project_name: &str,
         deployment_id: &str,
     ) -> DeploymentsRetry<'a> {
-        DeploymentsRetry(
+        DeploymentsRetry::new(
             self
                 .client
                 .call(
@@ -328,7 +328,7 @@ impl<'a> Projects<'a> {
         project_name: &str,
         deployment_id: &str,
     ) -> DeploymentsRollback<'a> {
-        DeploymentsRollback(
+        DeploymentsRollback::new(
             self
                 .client
                 .call(
@@ -363,7 +363,7 @@ impl<'a> Projects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get domains response failure).
     pub fn domains(&self, account_id: &str, project_name: &str) -> Domains<'a> {
-        Domains(
+        Domains::new(
             self
                 .client
                 .call(
@@ -398,7 +398,7 @@ impl<'a> Projects<'a> {
         account_id: &str,
         project_name: &str,
     ) -> DomainsForAccount<'a> {
-        DomainsForAccount(
+        DomainsForAccount::new(
             self
                 .client
                 .call(
@@ -430,7 +430,7 @@ impl<'a> Projects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update project response failure).
     pub fn edit(&self, account_id: &str, project_name: &str) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -468,7 +468,7 @@ impl<'a> Projects<'a> {
         project_name: &str,
         domain_name: &str,
     ) -> EditDomains<'a> {
-        EditDomains(
+        EditDomains::new(
             self
                 .client
                 .call(
@@ -499,7 +499,7 @@ impl<'a> Projects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get project response failure).
     pub fn get(&self, account_id: &str, project_name: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -534,7 +534,7 @@ impl<'a> Projects<'a> {
         project_name: &str,
         deployment_id: &str,
     ) -> GetDeployments<'a> {
-        GetDeployments(
+        GetDeployments::new(
             self
                 .client
                 .call(
@@ -574,7 +574,7 @@ impl<'a> Projects<'a> {
         project_name: &str,
         domain_name: &str,
     ) -> GetDomains<'a> {
-        GetDomains(
+        GetDomains::new(
             self
                 .client
                 .call(
@@ -603,7 +603,7 @@ impl<'a> Projects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get projects response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/pages/projects")
@@ -632,7 +632,7 @@ impl<'a> Projects<'a> {
         account_id: &str,
         project_name: &str,
     ) -> PurgeBuildCache<'a> {
-        PurgeBuildCache(
+        PurgeBuildCache::new(
             self
                 .client
                 .call(
@@ -649,204 +649,124 @@ impl<'a> Projects<'a> {
     }
 }
 
-/// Request builder for [`Projects::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Projects::create", Create, serde_json::Value, result);
 
-crate::runtime::request_builder!(Create, serde_json::Value, send_result);
+crate::runtime::request_builder!("Projects::delete", Delete, serde_json::Value, json);
 
-/// Request builder for [`Projects::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
+crate::runtime::request_builder!("Projects::delete_deployments", DeleteDeployments, serde_json::Value, json);
 
-/// Request builder for [`Projects::delete_deployments`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteDeployments<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteDeployments<'a> {
+impl DeleteDeployments<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteDeployments, serde_json::Value, send_json);
+crate::runtime::request_builder!("Projects::delete_domains", DeleteDomains, serde_json::Value, json);
 
-/// Request builder for [`Projects::delete_domains`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteDomains<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteDomains<'a> {
+impl DeleteDomains<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteDomains, serde_json::Value, send_json);
+crate::runtime::request_builder!("Projects::deployments", Deployments, Vec<crate::types::pages::Deployments>, result);
 
-/// Request builder for [`Projects::deployments`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Deployments<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Deployments<'a> {
+impl Deployments<'_> {
     /// What type of deployments to fetch.
     pub fn env(self, value: DeploymentsEnv) -> Self {
-        Self(self.0.query("env", value))
+        Self::new(self.call.query("env", value))
     }
 }
-
-crate::runtime::request_builder!(Deployments, Vec<crate::types::pages::Deployments>, send_result);
 
 crate::runtime::paged_list!(
     Deployments, crate ::types::pages::Deployments, page_number, "page"
 );
 
-/// Request builder for [`Projects::deployments_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeploymentsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Projects::deployments_for_account", DeploymentsForAccount, crate::types::pages::Deployments, result);
 
-crate::runtime::request_builder!(DeploymentsForAccount, crate::types::pages::Deployments, send_result);
+crate::runtime::request_builder!("Projects::deployments_history_logs", DeploymentsHistoryLogs, serde_json::Value, result);
 
-/// Request builder for [`Projects::deployments_history_logs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeploymentsHistoryLogs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Projects::deployments_retry", DeploymentsRetry, crate::types::pages::Deployments, result);
 
-crate::runtime::request_builder!(DeploymentsHistoryLogs, serde_json::Value, send_result);
-
-/// Request builder for [`Projects::deployments_retry`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeploymentsRetry<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeploymentsRetry<'a> {
+impl DeploymentsRetry<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeploymentsRetry, crate::types::pages::Deployments, send_result);
+crate::runtime::request_builder!("Projects::deployments_rollback", DeploymentsRollback, crate::types::pages::Deployments, result);
 
-/// Request builder for [`Projects::deployments_rollback`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeploymentsRollback<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeploymentsRollback<'a> {
+impl DeploymentsRollback<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeploymentsRollback, crate::types::pages::Deployments, send_result);
-
-/// Request builder for [`Projects::domains`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Domains<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Domains, Vec<serde_json::Value>, send_result);
+crate::runtime::request_builder!("Projects::domains", Domains, Vec<serde_json::Value>, result);
 
 crate::runtime::paged_list!(Domains, serde_json::Value, page_number, "page");
 
-/// Request builder for [`Projects::domains_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DomainsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Projects::domains_for_account", DomainsForAccount, serde_json::Value, result);
 
-impl<'a> DomainsForAccount<'a> {
+impl DomainsForAccount<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DomainsForAccount, serde_json::Value, send_result);
+crate::runtime::request_builder!("Projects::edit", Edit, serde_json::Value, result);
 
-/// Request builder for [`Projects::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Edit<'a> {
+impl Edit<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Edit, serde_json::Value, send_result);
+crate::runtime::request_builder!("Projects::edit_domains", EditDomains, serde_json::Value, result);
 
-/// Request builder for [`Projects::edit_domains`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditDomains<'a>(crate::runtime::Call<'a>);
-
-impl<'a> EditDomains<'a> {
+impl EditDomains<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(EditDomains, serde_json::Value, send_result);
+crate::runtime::request_builder!("Projects::get", Get, crate::types::pages::Projects, result);
 
-/// Request builder for [`Projects::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Projects::get_deployments", GetDeployments, crate::types::pages::Deployments, result);
 
-crate::runtime::request_builder!(Get, crate::types::pages::Projects, send_result);
+crate::runtime::request_builder!("Projects::get_domains", GetDomains, serde_json::Value, result);
 
-/// Request builder for [`Projects::get_deployments`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetDeployments<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetDeployments, crate::types::pages::Deployments, send_result);
-
-/// Request builder for [`Projects::get_domains`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetDomains<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetDomains, serde_json::Value, send_result);
-
-/// Request builder for [`Projects::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::pages::Deployments>, send_result);
+crate::runtime::request_builder!("Projects::list", List, Vec<crate::types::pages::Deployments>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::pages::Deployments, page_number, "page"
 );
 
-/// Request builder for [`Projects::purge_build_cache`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PurgeBuildCache<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Projects::purge_build_cache", PurgeBuildCache, serde_json::Value, json);
 
-crate::runtime::request_builder!(PurgeBuildCache, serde_json::Value, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DeleteDeployments, DeleteDomains, Deployments,
+        DeploymentsForAccount, DeploymentsHistoryLogs, DeploymentsRetry,
+        DeploymentsRollback, Domains, DomainsForAccount, Edit, EditDomains, Get,
+        GetDeployments, GetDomains, List, PurgeBuildCache
+    );
+}
 
 /// What type of deployments to fetch.
 #[cfg(feature = "pages")]

@@ -28,7 +28,7 @@ impl<'a> Consumers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Queue Consumer response failure).
     pub fn create(&self, account_id: &str, queue_id: &str) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -66,7 +66,7 @@ impl<'a> Consumers<'a> {
         queue_id: &str,
         consumer_id: &str,
     ) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -101,7 +101,7 @@ impl<'a> Consumers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Queue Consumers response failure).
     pub fn list(&self, account_id: &str, queue_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -138,7 +138,7 @@ impl<'a> Consumers<'a> {
         queue_id: &str,
         consumer_id: &str,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -161,53 +161,38 @@ impl<'a> Consumers<'a> {
     }
 }
 
-/// Request builder for [`Consumers::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Consumers::create", Create, crate::types::mq::ConsumerCreated, result);
 
-impl<'a> Create<'a> {
+impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Create, crate::types::mq::ConsumerCreated, send_result);
+crate::runtime::request_builder!("Consumers::delete", Delete, serde_json::Value, result);
 
-/// Request builder for [`Consumers::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, serde_json::Value, send_result);
-
-/// Request builder for [`Consumers::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::mq::Consumer>, send_result);
+crate::runtime::request_builder!("Consumers::list", List, Vec<crate::types::mq::Consumer>, result);
 
 crate::runtime::paged_list!(List, crate ::types::mq::Consumer, page_number, "page");
 
-/// Request builder for [`Consumers::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Consumers::update", Update, crate::types::mq::ConsumerUpdated, result);
 
-impl<'a> Update<'a> {
+impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Update, crate::types::mq::ConsumerUpdated, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, List, Update);
+}

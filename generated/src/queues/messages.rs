@@ -27,7 +27,7 @@ impl<'a> Messages<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Acknoweldge Queue Messages response failure).
     pub fn ack(&self, account_id: &str, queue_id: &str, body: &AckBody) -> Ack<'a> {
-        Ack(
+        Ack::new(
             self
                 .client
                 .call(
@@ -58,7 +58,7 @@ impl<'a> Messages<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Pull Queue Messages response failure).
     pub fn pull(&self, account_id: &str, queue_id: &str, body: &PullBody) -> Pull<'a> {
-        Pull(
+        Pull::new(
             self
                 .client
                 .call(
@@ -76,19 +76,14 @@ impl<'a> Messages<'a> {
     }
 }
 
-/// Request builder for [`Messages::ack`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Ack<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Messages::ack", Ack, AckResult, result);
 
-crate::runtime::request_builder!(Ack, AckResult, send_result);
+crate::runtime::request_builder!("Messages::pull", Pull, Vec<crate::types::mq::QueueMessage>, result);
 
-/// Request builder for [`Messages::pull`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Pull<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Pull, Vec<crate::types::mq::QueueMessage>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Ack, Pull);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1queues~1{queue_id}~1messages~1ack/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "queues")]

@@ -43,7 +43,7 @@ impl<'a> Queues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Queue response failure).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/queues")
@@ -71,7 +71,7 @@ impl<'a> Queues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Queue response failure).
     pub fn delete(&self, account_id: &str, queue_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -101,7 +101,7 @@ impl<'a> Queues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Queue Details response failure).
     pub fn get(&self, account_id: &str, queue_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/queues/{queue_id}")
@@ -126,7 +126,7 @@ impl<'a> Queues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Queues response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/queues")
@@ -153,7 +153,7 @@ impl<'a> Queues<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Queue response failure).
     pub fn update(&self, account_id: &str, queue_id: &str) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/queues/{queue_id}")
@@ -168,60 +168,40 @@ impl<'a> Queues<'a> {
     }
 }
 
-/// Request builder for [`Queues::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Queues::create", Create, crate::types::mq::QueueCreated, result);
 
-impl<'a> Create<'a> {
+impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Create, crate::types::mq::QueueCreated, send_result);
+crate::runtime::request_builder!("Queues::delete", Delete, serde_json::Value, result);
 
-/// Request builder for [`Queues::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, serde_json::Value, send_result);
+crate::runtime::request_builder!("Queues::get", Get, crate::types::mq::Queue, result);
 
-/// Request builder for [`Queues::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::mq::Queue, send_result);
-
-/// Request builder for [`Queues::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::mq::Queue>, send_result);
+crate::runtime::request_builder!("Queues::list", List, Vec<crate::types::mq::Queue>, result);
 
 crate::runtime::paged_list!(List, crate ::types::mq::Queue, page_number, "page");
 
-/// Request builder for [`Queues::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Queues::update", Update, crate::types::mq::QueueUpdated, result);
 
-impl<'a> Update<'a> {
+impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Update, crate::types::mq::QueueUpdated, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List, Update);
+}

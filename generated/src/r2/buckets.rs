@@ -26,7 +26,7 @@ impl<'a> Buckets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Bucket response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/r2/buckets")
@@ -52,7 +52,7 @@ impl<'a> Buckets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Bucket response failure).
     pub fn delete(&self, account_id: &str, bucket_name: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -85,7 +85,7 @@ impl<'a> Buckets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Sippy Configuration response failure).
     pub fn delete_sippy(&self, account_id: &str, bucket_name: &str) -> DeleteSippy<'a> {
-        DeleteSippy(
+        DeleteSippy::new(
             self
                 .client
                 .call(
@@ -118,7 +118,7 @@ impl<'a> Buckets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Bucket response failure).
     pub fn get(&self, account_id: &str, bucket_name: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -152,7 +152,7 @@ impl<'a> Buckets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Buckets response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/r2/buckets")
@@ -177,7 +177,7 @@ impl<'a> Buckets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Sippy Configuration response failure).
     pub fn sippy(&self, account_id: &str, bucket_name: &str) -> Sippy<'a> {
-        Sippy(
+        Sippy::new(
             self
                 .client
                 .call(
@@ -216,7 +216,7 @@ impl<'a> Buckets<'a> {
         bucket_name: &str,
         body: &UpdateSippyBody,
     ) -> UpdateSippy<'a> {
-        UpdateSippy(
+        UpdateSippy::new(
             self
                 .client
                 .call(
@@ -238,88 +238,60 @@ impl<'a> Buckets<'a> {
     }
 }
 
-/// Request builder for [`Buckets::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Buckets::create", Create, crate::types::r2::Bucket, result);
 
-crate::runtime::request_builder!(Create, crate::types::r2::Bucket, send_result);
+crate::runtime::request_builder!("Buckets::delete", Delete, serde_json::Value, result);
 
-/// Request builder for [`Buckets::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Buckets::delete_sippy", DeleteSippy, DeleteSippyResult, result);
 
-crate::runtime::request_builder!(Delete, serde_json::Value, send_result);
+crate::runtime::request_builder!("Buckets::get", Get, crate::types::r2::Bucket, result);
 
-/// Request builder for [`Buckets::delete_sippy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteSippy<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Buckets::list", List, Vec<crate::types::r2::Bucket>, result);
 
-crate::runtime::request_builder!(DeleteSippy, DeleteSippyResult, send_result);
-
-/// Request builder for [`Buckets::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::r2::Bucket, send_result);
-
-/// Request builder for [`Buckets::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Bucket names to filter by. Only buckets with this phrase in their name will be returned.
     pub fn name_contains(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name_contains", value.as_ref()))
+        Self::new(self.call.query("name_contains", value.as_ref()))
     }
 
     /// Bucket name to start searching after. Buckets are ordered lexicographically.
     pub fn start_after(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("start_after", value.as_ref()))
+        Self::new(self.call.query("start_after", value.as_ref()))
     }
 
     /// Maximum number of buckets to return in a single call
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Field to order buckets by
     pub fn order(self, value: ListOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// Direction to order buckets
     pub fn direction(self, value: ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Pagination cursor received during the last List Buckets call. R2 buckets are paginated using cursors instead of page numbers.
     pub fn cursor(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("cursor", value.as_ref()))
+        Self::new(self.call.query("cursor", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(List, Vec<crate::types::r2::Bucket>, send_result);
-
 crate::runtime::paged_list!(List, crate ::types::r2::Bucket, page_cursor, "cursor");
 
-/// Request builder for [`Buckets::sippy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Sippy<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Buckets::sippy", Sippy, crate::types::r2::Sippy, result);
 
-crate::runtime::request_builder!(Sippy, crate::types::r2::Sippy, send_result);
+crate::runtime::request_builder!("Buckets::update_sippy", UpdateSippy, crate::types::r2::Sippy, result);
 
-/// Request builder for [`Buckets::update_sippy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateSippy<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateSippy, crate::types::r2::Sippy, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DeleteSippy, Get, List, Sippy, UpdateSippy
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1r2~1buckets/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "r2")]

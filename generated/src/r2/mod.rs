@@ -38,7 +38,7 @@ impl<'a> R2<'a> {
         account_id: &str,
         body: &crate::types::r2::TempAccessCredsRequest,
     ) -> TempAccessCredentials<'a> {
-        TempAccessCredentials(
+        TempAccessCredentials::new(
             self
                 .client
                 .call(
@@ -55,9 +55,9 @@ impl<'a> R2<'a> {
     }
 }
 
-/// Request builder for [`R2::temp_access_credentials`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TempAccessCredentials<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("R2::temp_access_credentials", TempAccessCredentials, crate::types::r2::TempAccessCredsResponse, result);
 
-crate::runtime::request_builder!(TempAccessCredentials, crate::types::r2::TempAccessCredsResponse, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(TempAccessCredentials);
+}

@@ -21,7 +21,7 @@ impl<'a> Annotations<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/radar/annotations"))
+        List::new(self.client.call(reqwest::Method::GET, "/radar/annotations"))
     }
 
     /// Get latest Internet outages and anomalies.
@@ -32,7 +32,9 @@ impl<'a> Annotations<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn outages(&self) -> Outages<'a> {
-        Outages(self.client.call(reqwest::Method::GET, "/radar/annotations/outages"))
+        Outages::new(
+            self.client.call(reqwest::Method::GET, "/radar/annotations/outages"),
+        )
     }
 
     /// Get the number of outages for locations.
@@ -43,7 +45,7 @@ impl<'a> Annotations<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn outages_locations(&self) -> OutagesLocations<'a> {
-        OutagesLocations(
+        OutagesLocations::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/annotations/outages/locations"),
@@ -51,137 +53,127 @@ impl<'a> Annotations<'a> {
     }
 }
 
-/// Request builder for [`Annotations::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Annotations::list", List, ListResult, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
     pub fn offset(self, value: i64) -> Self {
-        Self(self.0.query("offset", value))
+        Self::new(self.call.query("offset", value))
     }
 
     /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
     pub fn date_range(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateRange", value.as_ref()))
+        Self::new(self.call.query("dateRange", value.as_ref()))
     }
 
     /// Start of the date range (inclusive).
     pub fn date_start(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateStart", value.as_ref()))
+        Self::new(self.call.query("dateStart", value.as_ref()))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateEnd", value.as_ref()))
+        Self::new(self.call.query("dateEnd", value.as_ref()))
     }
 
     /// Single ASN as integer.
     pub fn asn(self, value: i64) -> Self {
-        Self(self.0.query("asn", value))
+        Self::new(self.call.query("asn", value))
     }
 
     /// Location Alpha2 code.
     pub fn location(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("location", value.as_ref()))
+        Self::new(self.call.query("location", value.as_ref()))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: ListFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(List, ListResult, send_result);
+crate::runtime::request_builder!("Annotations::outages", Outages, OutagesResult, result);
 
-/// Request builder for [`Annotations::outages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Outages<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Outages<'a> {
+impl Outages<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
     pub fn offset(self, value: i64) -> Self {
-        Self(self.0.query("offset", value))
+        Self::new(self.call.query("offset", value))
     }
 
     /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
     pub fn date_range(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateRange", value.as_ref()))
+        Self::new(self.call.query("dateRange", value.as_ref()))
     }
 
     /// Start of the date range (inclusive).
     pub fn date_start(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateStart", value.as_ref()))
+        Self::new(self.call.query("dateStart", value.as_ref()))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateEnd", value.as_ref()))
+        Self::new(self.call.query("dateEnd", value.as_ref()))
     }
 
     /// Single ASN as integer.
     pub fn asn(self, value: i64) -> Self {
-        Self(self.0.query("asn", value))
+        Self::new(self.call.query("asn", value))
     }
 
     /// Location Alpha2 code.
     pub fn location(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("location", value.as_ref()))
+        Self::new(self.call.query("location", value.as_ref()))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: OutagesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Outages, OutagesResult, send_result);
+crate::runtime::request_builder!("Annotations::outages_locations", OutagesLocations, OutagesLocationsResult, result);
 
-/// Request builder for [`Annotations::outages_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OutagesLocations<'a>(crate::runtime::Call<'a>);
-
-impl<'a> OutagesLocations<'a> {
+impl OutagesLocations<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
     pub fn date_range(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateRange", value.as_ref()))
+        Self::new(self.call.query("dateRange", value.as_ref()))
     }
 
     /// Start of the date range (inclusive).
     pub fn date_start(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateStart", value.as_ref()))
+        Self::new(self.call.query("dateStart", value.as_ref()))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateEnd", value.as_ref()))
+        Self::new(self.call.query("dateEnd", value.as_ref()))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: OutagesLocationsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(OutagesLocations, OutagesLocationsResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List, Outages, OutagesLocations);
+}
 
 /// Format results are returned in.
 #[cfg(feature = "radar")]

@@ -24,7 +24,7 @@ impl<'a> Attacks<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     #[deprecated]
     pub fn layer3_summary(&self) -> Layer3Summary<'a> {
-        Layer3Summary(
+        Layer3Summary::new(
             self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/summary"),
         )
     }
@@ -39,7 +39,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_summary_bitrate(&self) -> Layer3SummaryBitrate<'a> {
-        Layer3SummaryBitrate(
+        Layer3SummaryBitrate::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/bitrate"),
@@ -56,7 +56,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_summary_duration(&self) -> Layer3SummaryDuration<'a> {
-        Layer3SummaryDuration(
+        Layer3SummaryDuration::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/duration"),
@@ -73,7 +73,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_summary_ip_version(&self) -> Layer3SummaryIpVersion<'a> {
-        Layer3SummaryIpVersion(
+        Layer3SummaryIpVersion::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/ip_version"),
@@ -90,7 +90,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_summary_protocol(&self) -> Layer3SummaryProtocol<'a> {
-        Layer3SummaryProtocol(
+        Layer3SummaryProtocol::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/protocol"),
@@ -107,7 +107,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_summary_vector(&self) -> Layer3SummaryVector<'a> {
-        Layer3SummaryVector(
+        Layer3SummaryVector::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer3/summary/vector"),
@@ -124,7 +124,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_timeseries(&self) -> Layer3Timeseries<'a> {
-        Layer3Timeseries(
+        Layer3Timeseries::new(
             self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/timeseries"),
         )
     }
@@ -140,7 +140,7 @@ impl<'a> Attacks<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     #[deprecated]
     pub fn layer3_timeseries_groups(&self) -> Layer3TimeseriesGroups<'a> {
-        Layer3TimeseriesGroups(
+        Layer3TimeseriesGroups::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer3/timeseries_groups"),
@@ -157,7 +157,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_timeseries_groups_bitrate(&self) -> Layer3TimeseriesGroupsBitrate<'a> {
-        Layer3TimeseriesGroupsBitrate(
+        Layer3TimeseriesGroupsBitrate::new(
             self
                 .client
                 .call(
@@ -179,7 +179,7 @@ impl<'a> Attacks<'a> {
     pub fn layer3_timeseries_groups_duration(
         &self,
     ) -> Layer3TimeseriesGroupsDuration<'a> {
-        Layer3TimeseriesGroupsDuration(
+        Layer3TimeseriesGroupsDuration::new(
             self
                 .client
                 .call(
@@ -201,7 +201,7 @@ impl<'a> Attacks<'a> {
     pub fn layer3_timeseries_groups_industry(
         &self,
     ) -> Layer3TimeseriesGroupsIndustry<'a> {
-        Layer3TimeseriesGroupsIndustry(
+        Layer3TimeseriesGroupsIndustry::new(
             self
                 .client
                 .call(
@@ -223,7 +223,7 @@ impl<'a> Attacks<'a> {
     pub fn layer3_timeseries_groups_ip_version(
         &self,
     ) -> Layer3TimeseriesGroupsIpVersion<'a> {
-        Layer3TimeseriesGroupsIpVersion(
+        Layer3TimeseriesGroupsIpVersion::new(
             self
                 .client
                 .call(
@@ -245,7 +245,7 @@ impl<'a> Attacks<'a> {
     pub fn layer3_timeseries_groups_protocol(
         &self,
     ) -> Layer3TimeseriesGroupsProtocol<'a> {
-        Layer3TimeseriesGroupsProtocol(
+        Layer3TimeseriesGroupsProtocol::new(
             self
                 .client
                 .call(
@@ -265,7 +265,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer3_timeseries_groups_vector(&self) -> Layer3TimeseriesGroupsVector<'a> {
-        Layer3TimeseriesGroupsVector(
+        Layer3TimeseriesGroupsVector::new(
             self
                 .client
                 .call(
@@ -287,7 +287,7 @@ impl<'a> Attacks<'a> {
     pub fn layer3_timeseries_groups_vertical(
         &self,
     ) -> Layer3TimeseriesGroupsVertical<'a> {
-        Layer3TimeseriesGroupsVertical(
+        Layer3TimeseriesGroupsVertical::new(
             self
                 .client
                 .call(
@@ -307,7 +307,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer3_top_attacks(&self) -> Layer3TopAttacks<'a> {
-        Layer3TopAttacks(
+        Layer3TopAttacks::new(
             self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/top/attacks"),
         )
     }
@@ -322,7 +322,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer3_top_industry(&self) -> Layer3TopIndustry<'a> {
-        Layer3TopIndustry(
+        Layer3TopIndustry::new(
             self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/top/industry"),
         )
     }
@@ -337,7 +337,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer3_top_locations_origin(&self) -> Layer3TopLocationsOrigin<'a> {
-        Layer3TopLocationsOrigin(
+        Layer3TopLocationsOrigin::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer3/top/locations/origin"),
@@ -354,7 +354,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer3_top_locations_target(&self) -> Layer3TopLocationsTarget<'a> {
-        Layer3TopLocationsTarget(
+        Layer3TopLocationsTarget::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer3/top/locations/target"),
@@ -371,7 +371,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer3_top_vertical(&self) -> Layer3TopVertical<'a> {
-        Layer3TopVertical(
+        Layer3TopVertical::new(
             self.client.call(reqwest::Method::GET, "/radar/attacks/layer3/top/vertical"),
         )
     }
@@ -387,7 +387,7 @@ impl<'a> Attacks<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     #[deprecated]
     pub fn layer7_summary(&self) -> Layer7Summary<'a> {
-        Layer7Summary(
+        Layer7Summary::new(
             self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/summary"),
         )
     }
@@ -402,7 +402,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_summary_http_method(&self) -> Layer7SummaryHttpMethod<'a> {
-        Layer7SummaryHttpMethod(
+        Layer7SummaryHttpMethod::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer7/summary/http_method"),
@@ -419,7 +419,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_summary_http_version(&self) -> Layer7SummaryHttpVersion<'a> {
-        Layer7SummaryHttpVersion(
+        Layer7SummaryHttpVersion::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer7/summary/http_version"),
@@ -436,7 +436,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_summary_ip_version(&self) -> Layer7SummaryIpVersion<'a> {
-        Layer7SummaryIpVersion(
+        Layer7SummaryIpVersion::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer7/summary/ip_version"),
@@ -453,7 +453,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_summary_managed_rules(&self) -> Layer7SummaryManagedRules<'a> {
-        Layer7SummaryManagedRules(
+        Layer7SummaryManagedRules::new(
             self
                 .client
                 .call(
@@ -475,7 +475,7 @@ impl<'a> Attacks<'a> {
     pub fn layer7_summary_mitigation_product(
         &self,
     ) -> Layer7SummaryMitigationProduct<'a> {
-        Layer7SummaryMitigationProduct(
+        Layer7SummaryMitigationProduct::new(
             self
                 .client
                 .call(
@@ -495,7 +495,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn layer7_timeseries(&self) -> Layer7Timeseries<'a> {
-        Layer7Timeseries(
+        Layer7Timeseries::new(
             self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/timeseries"),
         )
     }
@@ -511,7 +511,7 @@ impl<'a> Attacks<'a> {
     /// Failure responses documented by the spec: `400` (Bad Request).
     #[deprecated]
     pub fn layer7_timeseries_groups(&self) -> Layer7TimeseriesGroups<'a> {
-        Layer7TimeseriesGroups(
+        Layer7TimeseriesGroups::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer7/timeseries_groups"),
@@ -530,7 +530,7 @@ impl<'a> Attacks<'a> {
     pub fn layer7_timeseries_groups_http_method(
         &self,
     ) -> Layer7TimeseriesGroupsHttpMethod<'a> {
-        Layer7TimeseriesGroupsHttpMethod(
+        Layer7TimeseriesGroupsHttpMethod::new(
             self
                 .client
                 .call(
@@ -552,7 +552,7 @@ impl<'a> Attacks<'a> {
     pub fn layer7_timeseries_groups_http_version(
         &self,
     ) -> Layer7TimeseriesGroupsHttpVersion<'a> {
-        Layer7TimeseriesGroupsHttpVersion(
+        Layer7TimeseriesGroupsHttpVersion::new(
             self
                 .client
                 .call(
@@ -574,7 +574,7 @@ impl<'a> Attacks<'a> {
     pub fn layer7_timeseries_groups_industry(
         &self,
     ) -> Layer7TimeseriesGroupsIndustry<'a> {
-        Layer7TimeseriesGroupsIndustry(
+        Layer7TimeseriesGroupsIndustry::new(
             self
                 .client
                 .call(
@@ -596,7 +596,7 @@ impl<'a> Attacks<'a> {
     pub fn layer7_timeseries_groups_ip_version(
         &self,
     ) -> Layer7TimeseriesGroupsIpVersion<'a> {
-        Layer7TimeseriesGroupsIpVersion(
+        Layer7TimeseriesGroupsIpVersion::new(
             self
                 .client
                 .call(
@@ -618,7 +618,7 @@ impl<'a> Attacks<'a> {
     pub fn layer7_timeseries_groups_managed_rules(
         &self,
     ) -> Layer7TimeseriesGroupsManagedRules<'a> {
-        Layer7TimeseriesGroupsManagedRules(
+        Layer7TimeseriesGroupsManagedRules::new(
             self
                 .client
                 .call(
@@ -640,7 +640,7 @@ impl<'a> Attacks<'a> {
     pub fn layer7_timeseries_groups_mitigation_product(
         &self,
     ) -> Layer7TimeseriesGroupsMitigationProduct<'a> {
-        Layer7TimeseriesGroupsMitigationProduct(
+        Layer7TimeseriesGroupsMitigationProduct::new(
             self
                 .client
                 .call(
@@ -662,7 +662,7 @@ impl<'a> Attacks<'a> {
     pub fn layer7_timeseries_groups_vertical(
         &self,
     ) -> Layer7TimeseriesGroupsVertical<'a> {
-        Layer7TimeseriesGroupsVertical(
+        Layer7TimeseriesGroupsVertical::new(
             self
                 .client
                 .call(
@@ -682,7 +682,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer7_top_ases_origin(&self) -> Layer7TopAsesOrigin<'a> {
-        Layer7TopAsesOrigin(
+        Layer7TopAsesOrigin::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer7/top/ases/origin"),
@@ -699,7 +699,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer7_top_attacks(&self) -> Layer7TopAttacks<'a> {
-        Layer7TopAttacks(
+        Layer7TopAttacks::new(
             self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/top/attacks"),
         )
     }
@@ -714,7 +714,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer7_top_industry(&self) -> Layer7TopIndustry<'a> {
-        Layer7TopIndustry(
+        Layer7TopIndustry::new(
             self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/top/industry"),
         )
     }
@@ -729,7 +729,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer7_top_locations_origin(&self) -> Layer7TopLocationsOrigin<'a> {
-        Layer7TopLocationsOrigin(
+        Layer7TopLocationsOrigin::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer7/top/locations/origin"),
@@ -746,7 +746,7 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer7_top_locations_target(&self) -> Layer7TopLocationsTarget<'a> {
-        Layer7TopLocationsTarget(
+        Layer7TopLocationsTarget::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/attacks/layer7/top/locations/target"),
@@ -763,518 +763,475 @@ impl<'a> Attacks<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn layer7_top_vertical(&self) -> Layer7TopVertical<'a> {
-        Layer7TopVertical(
+        Layer7TopVertical::new(
             self.client.call(reqwest::Method::GET, "/radar/attacks/layer7/top/vertical"),
         )
     }
 }
 
-/// Request builder for [`Attacks::layer3_summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3Summary<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Attacks::layer3_summary", Layer3Summary, Layer3SummaryResult, result);
 
-impl<'a> Layer3Summary<'a> {
+impl Layer3Summary<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3SummaryFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3Summary, Layer3SummaryResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_summary_bitrate", Layer3SummaryBitrate, Layer3SummaryBitrateResult, result);
 
-/// Request builder for [`Attacks::layer3_summary_bitrate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3SummaryBitrate<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3SummaryBitrate<'a> {
+impl Layer3SummaryBitrate<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer3SummaryBitrateIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(self, value: Vec<Layer3SummaryBitrateProtocolItem>) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(self, value: Layer3SummaryBitrateDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3SummaryBitrateFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3SummaryBitrate, Layer3SummaryBitrateResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_summary_duration", Layer3SummaryDuration, Layer3SummaryDurationResult, result);
 
-/// Request builder for [`Attacks::layer3_summary_duration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3SummaryDuration<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3SummaryDuration<'a> {
+impl Layer3SummaryDuration<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer3SummaryDurationIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(self, value: Vec<Layer3SummaryDurationProtocolItem>) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(self, value: Layer3SummaryDurationDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3SummaryDurationFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3SummaryDuration, Layer3SummaryDurationResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_summary_ip_version", Layer3SummaryIpVersion, Layer3SummaryIpVersionResult, result);
 
-/// Request builder for [`Attacks::layer3_summary_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3SummaryIpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3SummaryIpVersion<'a> {
+impl Layer3SummaryIpVersion<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(self, value: Vec<Layer3SummaryIpVersionProtocolItem>) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(self, value: Layer3SummaryIpVersionDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3SummaryIpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3SummaryIpVersion, Layer3SummaryIpVersionResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_summary_protocol", Layer3SummaryProtocol, Layer3SummaryProtocolResult, result);
 
-/// Request builder for [`Attacks::layer3_summary_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3SummaryProtocol<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3SummaryProtocol<'a> {
+impl Layer3SummaryProtocol<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer3SummaryProtocolIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(self, value: Layer3SummaryProtocolDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3SummaryProtocolFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3SummaryProtocol, Layer3SummaryProtocolResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_summary_vector", Layer3SummaryVector, Layer3SummaryVectorResult, result);
 
-/// Request builder for [`Attacks::layer3_summary_vector`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3SummaryVector<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3SummaryVector<'a> {
+impl Layer3SummaryVector<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer3SummaryVectorIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(self, value: Vec<Layer3SummaryVectorProtocolItem>) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(self, value: Layer3SummaryVectorDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3SummaryVectorFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3SummaryVector, Layer3SummaryVectorResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_timeseries", Layer3Timeseries, Layer3TimeseriesResult, result);
 
-/// Request builder for [`Attacks::layer3_timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3Timeseries<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3Timeseries<'a> {
+impl Layer3Timeseries<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: Layer3TimeseriesAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer3TimeseriesIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(self, value: Vec<Layer3TimeseriesProtocolItem>) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(self, value: Layer3TimeseriesNormalization) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Measurement units, eg. bytes.
     pub fn metric(self, value: Layer3TimeseriesMetric) -> Self {
-        Self(self.0.query("metric", value))
+        Self::new(self.call.query("metric", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(self, value: Layer3TimeseriesDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TimeseriesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3Timeseries, Layer3TimeseriesResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_timeseries_groups", Layer3TimeseriesGroups, Layer3TimeseriesGroupsResult, result);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroups<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3TimeseriesGroups<'a> {
+impl Layer3TimeseriesGroups<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: Layer3TimeseriesGroupsAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TimeseriesGroupsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3TimeseriesGroups, Layer3TimeseriesGroupsResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_timeseries_groups_bitrate", Layer3TimeseriesGroupsBitrate, Layer3TimeseriesGroupsBitrateResult, result);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_bitrate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsBitrate<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3TimeseriesGroupsBitrate<'a> {
+impl Layer3TimeseriesGroupsBitrate<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: Layer3TimeseriesGroupsBitrateAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
@@ -1282,7 +1239,7 @@ impl<'a> Layer3TimeseriesGroupsBitrate<'a> {
         self,
         value: Vec<Layer3TimeseriesGroupsBitrateIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
@@ -1290,7 +1247,7 @@ impl<'a> Layer3TimeseriesGroupsBitrate<'a> {
         self,
         value: Vec<Layer3TimeseriesGroupsBitrateProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -1298,61 +1255,56 @@ impl<'a> Layer3TimeseriesGroupsBitrate<'a> {
         self,
         value: Layer3TimeseriesGroupsBitrateNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(self, value: Layer3TimeseriesGroupsBitrateDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TimeseriesGroupsBitrateFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3TimeseriesGroupsBitrate, Layer3TimeseriesGroupsBitrateResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_timeseries_groups_duration", Layer3TimeseriesGroupsDuration, Layer3TimeseriesGroupsDurationResult, result);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_duration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsDuration<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3TimeseriesGroupsDuration<'a> {
+impl Layer3TimeseriesGroupsDuration<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: Layer3TimeseriesGroupsDurationAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
@@ -1360,7 +1312,7 @@ impl<'a> Layer3TimeseriesGroupsDuration<'a> {
         self,
         value: Vec<Layer3TimeseriesGroupsDurationIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
@@ -1368,7 +1320,7 @@ impl<'a> Layer3TimeseriesGroupsDuration<'a> {
         self,
         value: Vec<Layer3TimeseriesGroupsDurationProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -1376,61 +1328,56 @@ impl<'a> Layer3TimeseriesGroupsDuration<'a> {
         self,
         value: Layer3TimeseriesGroupsDurationNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(self, value: Layer3TimeseriesGroupsDurationDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TimeseriesGroupsDurationFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3TimeseriesGroupsDuration, Layer3TimeseriesGroupsDurationResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_timeseries_groups_industry", Layer3TimeseriesGroupsIndustry, Layer3TimeseriesGroupsIndustryResult, result);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_industry`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsIndustry<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3TimeseriesGroupsIndustry<'a> {
+impl Layer3TimeseriesGroupsIndustry<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: Layer3TimeseriesGroupsIndustryAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
@@ -1438,7 +1385,7 @@ impl<'a> Layer3TimeseriesGroupsIndustry<'a> {
         self,
         value: Vec<Layer3TimeseriesGroupsIndustryIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
@@ -1446,7 +1393,7 @@ impl<'a> Layer3TimeseriesGroupsIndustry<'a> {
         self,
         value: Vec<Layer3TimeseriesGroupsIndustryProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -1454,69 +1401,64 @@ impl<'a> Layer3TimeseriesGroupsIndustry<'a> {
         self,
         value: Layer3TimeseriesGroupsIndustryNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(self, value: Layer3TimeseriesGroupsIndustryDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
     pub fn limit_per_group(self, value: i64) -> Self {
-        Self(self.0.query("limitPerGroup", value))
+        Self::new(self.call.query("limitPerGroup", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TimeseriesGroupsIndustryFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3TimeseriesGroupsIndustry, Layer3TimeseriesGroupsIndustryResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_timeseries_groups_ip_version", Layer3TimeseriesGroupsIpVersion, Layer3TimeseriesGroupsIpVersionResult, result);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3TimeseriesGroupsIpVersion<'a> {
+impl Layer3TimeseriesGroupsIpVersion<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
         value: Layer3TimeseriesGroupsIpVersionAggInterval,
     ) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Array of L3/4 attack types.
@@ -1524,7 +1466,7 @@ impl<'a> Layer3TimeseriesGroupsIpVersion<'a> {
         self,
         value: Vec<Layer3TimeseriesGroupsIpVersionProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -1532,61 +1474,56 @@ impl<'a> Layer3TimeseriesGroupsIpVersion<'a> {
         self,
         value: Layer3TimeseriesGroupsIpVersionNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(self, value: Layer3TimeseriesGroupsIpVersionDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TimeseriesGroupsIpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3TimeseriesGroupsIpVersion, Layer3TimeseriesGroupsIpVersionResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_timeseries_groups_protocol", Layer3TimeseriesGroupsProtocol, Layer3TimeseriesGroupsProtocolResult, result);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsProtocol<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3TimeseriesGroupsProtocol<'a> {
+impl Layer3TimeseriesGroupsProtocol<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: Layer3TimeseriesGroupsProtocolAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
@@ -1594,7 +1531,7 @@ impl<'a> Layer3TimeseriesGroupsProtocol<'a> {
         self,
         value: Vec<Layer3TimeseriesGroupsProtocolIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -1602,61 +1539,56 @@ impl<'a> Layer3TimeseriesGroupsProtocol<'a> {
         self,
         value: Layer3TimeseriesGroupsProtocolNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(self, value: Layer3TimeseriesGroupsProtocolDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TimeseriesGroupsProtocolFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3TimeseriesGroupsProtocol, Layer3TimeseriesGroupsProtocolResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_timeseries_groups_vector", Layer3TimeseriesGroupsVector, Layer3TimeseriesGroupsVectorResult, result);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_vector`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsVector<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3TimeseriesGroupsVector<'a> {
+impl Layer3TimeseriesGroupsVector<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: Layer3TimeseriesGroupsVectorAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
@@ -1664,12 +1596,12 @@ impl<'a> Layer3TimeseriesGroupsVector<'a> {
         self,
         value: Vec<Layer3TimeseriesGroupsVectorIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(self, value: Vec<Layer3TimeseriesGroupsVectorProtocolItem>) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -1677,66 +1609,61 @@ impl<'a> Layer3TimeseriesGroupsVector<'a> {
         self,
         value: Layer3TimeseriesGroupsVectorNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(self, value: Layer3TimeseriesGroupsVectorDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
     pub fn limit_per_group(self, value: i64) -> Self {
-        Self(self.0.query("limitPerGroup", value))
+        Self::new(self.call.query("limitPerGroup", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TimeseriesGroupsVectorFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3TimeseriesGroupsVector, Layer3TimeseriesGroupsVectorResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_timeseries_groups_vertical", Layer3TimeseriesGroupsVertical, Layer3TimeseriesGroupsVerticalResult, result);
 
-/// Request builder for [`Attacks::layer3_timeseries_groups_vertical`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3TimeseriesGroupsVertical<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3TimeseriesGroupsVertical<'a> {
+impl Layer3TimeseriesGroupsVertical<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: Layer3TimeseriesGroupsVerticalAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
@@ -1744,7 +1671,7 @@ impl<'a> Layer3TimeseriesGroupsVertical<'a> {
         self,
         value: Vec<Layer3TimeseriesGroupsVerticalIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
@@ -1752,7 +1679,7 @@ impl<'a> Layer3TimeseriesGroupsVertical<'a> {
         self,
         value: Vec<Layer3TimeseriesGroupsVerticalProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -1760,430 +1687,395 @@ impl<'a> Layer3TimeseriesGroupsVertical<'a> {
         self,
         value: Layer3TimeseriesGroupsVerticalNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Together with the `location` parameter, will apply the filter to origin or target location.
     pub fn direction(self, value: Layer3TimeseriesGroupsVerticalDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
     pub fn limit_per_group(self, value: i64) -> Self {
-        Self(self.0.query("limitPerGroup", value))
+        Self::new(self.call.query("limitPerGroup", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TimeseriesGroupsVerticalFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3TimeseriesGroupsVertical, Layer3TimeseriesGroupsVerticalResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_top_attacks", Layer3TopAttacks, Layer3TopAttacksResult, result);
 
-/// Request builder for [`Attacks::layer3_top_attacks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3TopAttacks<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3TopAttacks<'a> {
+impl Layer3TopAttacks<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer3TopAttacksIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(self, value: Vec<Layer3TopAttacksProtocolItem>) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
     pub fn limit_direction(self, value: Layer3TopAttacksLimitDirection) -> Self {
-        Self(self.0.query("limitDirection", value))
+        Self::new(self.call.query("limitDirection", value))
     }
 
     /// Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
     pub fn limit_per_location(self, value: i64) -> Self {
-        Self(self.0.query("limitPerLocation", value))
+        Self::new(self.call.query("limitPerLocation", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(self, value: Layer3TopAttacksNormalization) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TopAttacksFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3TopAttacks, Layer3TopAttacksResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_top_industry", Layer3TopIndustry, Layer3TopIndustryResult, result);
 
-/// Request builder for [`Attacks::layer3_top_industry`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3TopIndustry<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3TopIndustry<'a> {
+impl Layer3TopIndustry<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer3TopIndustryIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(self, value: Vec<Layer3TopIndustryProtocolItem>) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TopIndustryFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3TopIndustry, Layer3TopIndustryResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_top_locations_origin", Layer3TopLocationsOrigin, Layer3TopLocationsOriginResult, result);
 
-/// Request builder for [`Attacks::layer3_top_locations_origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3TopLocationsOrigin<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3TopLocationsOrigin<'a> {
+impl Layer3TopLocationsOrigin<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer3TopLocationsOriginIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(self, value: Vec<Layer3TopLocationsOriginProtocolItem>) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TopLocationsOriginFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3TopLocationsOrigin, Layer3TopLocationsOriginResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_top_locations_target", Layer3TopLocationsTarget, Layer3TopLocationsTargetResult, result);
 
-/// Request builder for [`Attacks::layer3_top_locations_target`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3TopLocationsTarget<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3TopLocationsTarget<'a> {
+impl Layer3TopLocationsTarget<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer3TopLocationsTargetIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(self, value: Vec<Layer3TopLocationsTargetProtocolItem>) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TopLocationsTargetFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3TopLocationsTarget, Layer3TopLocationsTargetResult, send_result);
+crate::runtime::request_builder!("Attacks::layer3_top_vertical", Layer3TopVertical, Layer3TopVerticalResult, result);
 
-/// Request builder for [`Attacks::layer3_top_vertical`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer3TopVertical<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer3TopVertical<'a> {
+impl Layer3TopVertical<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer3TopVerticalIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Array of L3/4 attack types.
     pub fn protocol(self, value: Vec<Layer3TopVerticalProtocolItem>) -> Self {
-        Self(self.0.query_each("protocol", value))
+        Self::new(self.call.query_each("protocol", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer3TopVerticalFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer3TopVertical, Layer3TopVerticalResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_summary", Layer7Summary, Layer7SummaryResult, result);
 
-/// Request builder for [`Attacks::layer7_summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7Summary<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7Summary<'a> {
+impl Layer7Summary<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7SummaryFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7Summary, Layer7SummaryResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_summary_http_method", Layer7SummaryHttpMethod, Layer7SummaryHttpMethodResult, result);
 
-/// Request builder for [`Attacks::layer7_summary_http_method`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7SummaryHttpMethod<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7SummaryHttpMethod<'a> {
+impl Layer7SummaryHttpMethod<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer7SummaryHttpMethodIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
@@ -2191,7 +2083,7 @@ impl<'a> Layer7SummaryHttpMethod<'a> {
         self,
         value: Vec<Layer7SummaryHttpMethodHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Array of L7 mitigation products.
@@ -2199,61 +2091,56 @@ impl<'a> Layer7SummaryHttpMethod<'a> {
         self,
         value: Vec<Layer7SummaryHttpMethodMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7SummaryHttpMethodFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7SummaryHttpMethod, Layer7SummaryHttpMethodResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_summary_http_version", Layer7SummaryHttpVersion, Layer7SummaryHttpVersionResult, result);
 
-/// Request builder for [`Attacks::layer7_summary_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7SummaryHttpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7SummaryHttpVersion<'a> {
+impl Layer7SummaryHttpVersion<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer7SummaryHttpVersionIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http method.
@@ -2261,7 +2148,7 @@ impl<'a> Layer7SummaryHttpVersion<'a> {
         self,
         value: Vec<Layer7SummaryHttpVersionHttpMethodItem>,
     ) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -2269,56 +2156,51 @@ impl<'a> Layer7SummaryHttpVersion<'a> {
         self,
         value: Vec<Layer7SummaryHttpVersionMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7SummaryHttpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7SummaryHttpVersion, Layer7SummaryHttpVersionResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_summary_ip_version", Layer7SummaryIpVersion, Layer7SummaryIpVersionResult, result);
 
-/// Request builder for [`Attacks::layer7_summary_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7SummaryIpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7SummaryIpVersion<'a> {
+impl Layer7SummaryIpVersion<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for http version.
@@ -2326,12 +2208,12 @@ impl<'a> Layer7SummaryIpVersion<'a> {
         self,
         value: Vec<Layer7SummaryIpVersionHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(self, value: Vec<Layer7SummaryIpVersionHttpMethodItem>) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -2339,61 +2221,56 @@ impl<'a> Layer7SummaryIpVersion<'a> {
         self,
         value: Vec<Layer7SummaryIpVersionMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7SummaryIpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7SummaryIpVersion, Layer7SummaryIpVersionResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_summary_managed_rules", Layer7SummaryManagedRules, Layer7SummaryManagedRulesResult, result);
 
-/// Request builder for [`Attacks::layer7_summary_managed_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7SummaryManagedRules<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7SummaryManagedRules<'a> {
+impl Layer7SummaryManagedRules<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer7SummaryManagedRulesIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
@@ -2401,7 +2278,7 @@ impl<'a> Layer7SummaryManagedRules<'a> {
         self,
         value: Vec<Layer7SummaryManagedRulesHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
@@ -2409,7 +2286,7 @@ impl<'a> Layer7SummaryManagedRules<'a> {
         self,
         value: Vec<Layer7SummaryManagedRulesHttpMethodItem>,
     ) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -2417,56 +2294,51 @@ impl<'a> Layer7SummaryManagedRules<'a> {
         self,
         value: Vec<Layer7SummaryManagedRulesMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7SummaryManagedRulesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7SummaryManagedRules, Layer7SummaryManagedRulesResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_summary_mitigation_product", Layer7SummaryMitigationProduct, Layer7SummaryMitigationProductResult, result);
 
-/// Request builder for [`Attacks::layer7_summary_mitigation_product`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7SummaryMitigationProduct<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7SummaryMitigationProduct<'a> {
+impl Layer7SummaryMitigationProduct<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
@@ -2474,7 +2346,7 @@ impl<'a> Layer7SummaryMitigationProduct<'a> {
         self,
         value: Vec<Layer7SummaryMitigationProductIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
@@ -2482,7 +2354,7 @@ impl<'a> Layer7SummaryMitigationProduct<'a> {
         self,
         value: Vec<Layer7SummaryMitigationProductHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
@@ -2490,86 +2362,81 @@ impl<'a> Layer7SummaryMitigationProduct<'a> {
         self,
         value: Vec<Layer7SummaryMitigationProductHttpMethodItem>,
     ) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7SummaryMitigationProductFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7SummaryMitigationProduct, Layer7SummaryMitigationProductResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_timeseries", Layer7Timeseries, Layer7TimeseriesResult, result);
 
-/// Request builder for [`Attacks::layer7_timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7Timeseries<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7Timeseries<'a> {
+impl Layer7Timeseries<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: Layer7TimeseriesAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// This field is deprecated, please use the new `mitigationProduct`.
     pub fn attack(self, value: Vec<Layer7TimeseriesAttackItem>) -> Self {
-        Self(self.0.query_each("attack", value))
+        Self::new(self.call.query_each("attack", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(self, value: Layer7TimeseriesNormalization) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer7TimeseriesIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<Layer7TimeseriesHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(self, value: Vec<Layer7TimeseriesHttpMethodItem>) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -2577,118 +2444,108 @@ impl<'a> Layer7Timeseries<'a> {
         self,
         value: Vec<Layer7TimeseriesMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TimeseriesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7Timeseries, Layer7TimeseriesResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_timeseries_groups", Layer7TimeseriesGroups, Layer7TimeseriesGroupsResult, result);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroups<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TimeseriesGroups<'a> {
+impl Layer7TimeseriesGroups<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: Layer7TimeseriesGroupsAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TimeseriesGroupsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TimeseriesGroups, Layer7TimeseriesGroupsResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_timeseries_groups_http_method", Layer7TimeseriesGroupsHttpMethod, Layer7TimeseriesGroupsHttpMethodResult, result);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_http_method`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsHttpMethod<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TimeseriesGroupsHttpMethod<'a> {
+impl Layer7TimeseriesGroupsHttpMethod<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
         value: Layer7TimeseriesGroupsHttpMethodAggInterval,
     ) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
@@ -2696,7 +2553,7 @@ impl<'a> Layer7TimeseriesGroupsHttpMethod<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsHttpMethodIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
@@ -2704,7 +2561,7 @@ impl<'a> Layer7TimeseriesGroupsHttpMethod<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsHttpMethodHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Array of L7 mitigation products.
@@ -2712,7 +2569,7 @@ impl<'a> Layer7TimeseriesGroupsHttpMethod<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsHttpMethodMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -2720,64 +2577,59 @@ impl<'a> Layer7TimeseriesGroupsHttpMethod<'a> {
         self,
         value: Layer7TimeseriesGroupsHttpMethodNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TimeseriesGroupsHttpMethodFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TimeseriesGroupsHttpMethod, Layer7TimeseriesGroupsHttpMethodResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_timeseries_groups_http_version", Layer7TimeseriesGroupsHttpVersion, Layer7TimeseriesGroupsHttpVersionResult, result);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsHttpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TimeseriesGroupsHttpVersion<'a> {
+impl Layer7TimeseriesGroupsHttpVersion<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
         value: Layer7TimeseriesGroupsHttpVersionAggInterval,
     ) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
@@ -2785,7 +2637,7 @@ impl<'a> Layer7TimeseriesGroupsHttpVersion<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsHttpVersionIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http method.
@@ -2793,7 +2645,7 @@ impl<'a> Layer7TimeseriesGroupsHttpVersion<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsHttpVersionHttpMethodItem>,
     ) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -2801,7 +2653,7 @@ impl<'a> Layer7TimeseriesGroupsHttpVersion<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsHttpVersionMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -2809,61 +2661,56 @@ impl<'a> Layer7TimeseriesGroupsHttpVersion<'a> {
         self,
         value: Layer7TimeseriesGroupsHttpVersionNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TimeseriesGroupsHttpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TimeseriesGroupsHttpVersion, Layer7TimeseriesGroupsHttpVersionResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_timeseries_groups_industry", Layer7TimeseriesGroupsIndustry, Layer7TimeseriesGroupsIndustryResult, result);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_industry`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsIndustry<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
+impl Layer7TimeseriesGroupsIndustry<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: Layer7TimeseriesGroupsIndustryAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
@@ -2871,7 +2718,7 @@ impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsIndustryIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
@@ -2879,7 +2726,7 @@ impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsIndustryHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
@@ -2887,7 +2734,7 @@ impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsIndustryHttpMethodItem>,
     ) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -2895,7 +2742,7 @@ impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsIndustryMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -2903,69 +2750,64 @@ impl<'a> Layer7TimeseriesGroupsIndustry<'a> {
         self,
         value: Layer7TimeseriesGroupsIndustryNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
     pub fn limit_per_group(self, value: i64) -> Self {
-        Self(self.0.query("limitPerGroup", value))
+        Self::new(self.call.query("limitPerGroup", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TimeseriesGroupsIndustryFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TimeseriesGroupsIndustry, Layer7TimeseriesGroupsIndustryResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_timeseries_groups_ip_version", Layer7TimeseriesGroupsIpVersion, Layer7TimeseriesGroupsIpVersionResult, result);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TimeseriesGroupsIpVersion<'a> {
+impl Layer7TimeseriesGroupsIpVersion<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
         value: Layer7TimeseriesGroupsIpVersionAggInterval,
     ) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for http version.
@@ -2973,7 +2815,7 @@ impl<'a> Layer7TimeseriesGroupsIpVersion<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsIpVersionHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
@@ -2981,7 +2823,7 @@ impl<'a> Layer7TimeseriesGroupsIpVersion<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsIpVersionHttpMethodItem>,
     ) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -2989,7 +2831,7 @@ impl<'a> Layer7TimeseriesGroupsIpVersion<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsIpVersionMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -2997,64 +2839,59 @@ impl<'a> Layer7TimeseriesGroupsIpVersion<'a> {
         self,
         value: Layer7TimeseriesGroupsIpVersionNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TimeseriesGroupsIpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TimeseriesGroupsIpVersion, Layer7TimeseriesGroupsIpVersionResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_timeseries_groups_managed_rules", Layer7TimeseriesGroupsManagedRules, Layer7TimeseriesGroupsManagedRulesResult, result);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_managed_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsManagedRules<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TimeseriesGroupsManagedRules<'a> {
+impl Layer7TimeseriesGroupsManagedRules<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
         value: Layer7TimeseriesGroupsManagedRulesAggInterval,
     ) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
@@ -3062,7 +2899,7 @@ impl<'a> Layer7TimeseriesGroupsManagedRules<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsManagedRulesIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
@@ -3070,7 +2907,7 @@ impl<'a> Layer7TimeseriesGroupsManagedRules<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsManagedRulesHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
@@ -3078,7 +2915,7 @@ impl<'a> Layer7TimeseriesGroupsManagedRules<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsManagedRulesHttpMethodItem>,
     ) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -3086,7 +2923,7 @@ impl<'a> Layer7TimeseriesGroupsManagedRules<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsManagedRulesMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -3094,64 +2931,59 @@ impl<'a> Layer7TimeseriesGroupsManagedRules<'a> {
         self,
         value: Layer7TimeseriesGroupsManagedRulesNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TimeseriesGroupsManagedRulesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TimeseriesGroupsManagedRules, Layer7TimeseriesGroupsManagedRulesResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_timeseries_groups_mitigation_product", Layer7TimeseriesGroupsMitigationProduct, Layer7TimeseriesGroupsMitigationProductResult, result);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_mitigation_product`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsMitigationProduct<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TimeseriesGroupsMitigationProduct<'a> {
+impl Layer7TimeseriesGroupsMitigationProduct<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
         value: Layer7TimeseriesGroupsMitigationProductAggInterval,
     ) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
@@ -3159,7 +2991,7 @@ impl<'a> Layer7TimeseriesGroupsMitigationProduct<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsMitigationProductIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
@@ -3167,7 +2999,7 @@ impl<'a> Layer7TimeseriesGroupsMitigationProduct<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsMitigationProductHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
@@ -3175,7 +3007,7 @@ impl<'a> Layer7TimeseriesGroupsMitigationProduct<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsMitigationProductHttpMethodItem>,
     ) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -3183,61 +3015,56 @@ impl<'a> Layer7TimeseriesGroupsMitigationProduct<'a> {
         self,
         value: Layer7TimeseriesGroupsMitigationProductNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TimeseriesGroupsMitigationProductFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TimeseriesGroupsMitigationProduct, Layer7TimeseriesGroupsMitigationProductResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_timeseries_groups_vertical", Layer7TimeseriesGroupsVertical, Layer7TimeseriesGroupsVerticalResult, result);
 
-/// Request builder for [`Attacks::layer7_timeseries_groups_vertical`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TimeseriesGroupsVertical<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TimeseriesGroupsVertical<'a> {
+impl Layer7TimeseriesGroupsVertical<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: Layer7TimeseriesGroupsVerticalAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
@@ -3245,7 +3072,7 @@ impl<'a> Layer7TimeseriesGroupsVertical<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsVerticalIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
@@ -3253,7 +3080,7 @@ impl<'a> Layer7TimeseriesGroupsVertical<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsVerticalHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
@@ -3261,7 +3088,7 @@ impl<'a> Layer7TimeseriesGroupsVertical<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsVerticalHttpMethodItem>,
     ) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -3269,7 +3096,7 @@ impl<'a> Layer7TimeseriesGroupsVertical<'a> {
         self,
         value: Vec<Layer7TimeseriesGroupsVerticalMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
@@ -3277,76 +3104,71 @@ impl<'a> Layer7TimeseriesGroupsVertical<'a> {
         self,
         value: Layer7TimeseriesGroupsVerticalNormalization,
     ) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
     pub fn limit_per_group(self, value: i64) -> Self {
-        Self(self.0.query("limitPerGroup", value))
+        Self::new(self.call.query("limitPerGroup", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TimeseriesGroupsVerticalFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TimeseriesGroupsVertical, Layer7TimeseriesGroupsVerticalResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_top_ases_origin", Layer7TopAsesOrigin, Layer7TopAsesOriginResult, result);
 
-/// Request builder for [`Attacks::layer7_top_ases_origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TopAsesOrigin<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TopAsesOrigin<'a> {
+impl Layer7TopAsesOrigin<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer7TopAsesOriginIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<Layer7TopAsesOriginHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(self, value: Vec<Layer7TopAsesOriginHttpMethodItem>) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -3354,76 +3176,71 @@ impl<'a> Layer7TopAsesOrigin<'a> {
         self,
         value: Vec<Layer7TopAsesOriginMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TopAsesOriginFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TopAsesOrigin, Layer7TopAsesOriginResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_top_attacks", Layer7TopAttacks, Layer7TopAttacksResult, result);
 
-/// Request builder for [`Attacks::layer7_top_attacks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TopAttacks<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TopAttacks<'a> {
+impl Layer7TopAttacks<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer7TopAttacksIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<Layer7TopAttacksHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(self, value: Vec<Layer7TopAttacksHttpMethodItem>) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -3431,96 +3248,91 @@ impl<'a> Layer7TopAttacks<'a> {
         self,
         value: Vec<Layer7TopAttacksMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Array of attack origin/target location attack limits. Together with `limitPerLocation`, limits how many objects will be fetched per origin/target location.
     pub fn limit_direction(self, value: Layer7TopAttacksLimitDirection) -> Self {
-        Self(self.0.query("limitDirection", value))
+        Self::new(self.call.query("limitDirection", value))
     }
 
     /// Limit the number of attacks per origin/target (refer to `limitDirection` parameter) location.
     pub fn limit_per_location(self, value: i64) -> Self {
-        Self(self.0.query("limitPerLocation", value))
+        Self::new(self.call.query("limitPerLocation", value))
     }
 
     /// Attack magnitude can be defined by total requests mitigated or by total zones attacked.
     pub fn magnitude(self, value: Layer7TopAttacksMagnitude) -> Self {
-        Self(self.0.query("magnitude", value))
+        Self::new(self.call.query("magnitude", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(self, value: Layer7TopAttacksNormalization) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TopAttacksFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TopAttacks, Layer7TopAttacksResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_top_industry", Layer7TopIndustry, Layer7TopIndustryResult, result);
 
-/// Request builder for [`Attacks::layer7_top_industry`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TopIndustry<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TopIndustry<'a> {
+impl Layer7TopIndustry<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer7TopIndustryIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<Layer7TopIndustryHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(self, value: Vec<Layer7TopIndustryHttpMethodItem>) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -3528,61 +3340,56 @@ impl<'a> Layer7TopIndustry<'a> {
         self,
         value: Vec<Layer7TopIndustryMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TopIndustryFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TopIndustry, Layer7TopIndustryResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_top_locations_origin", Layer7TopLocationsOrigin, Layer7TopLocationsOriginResult, result);
 
-/// Request builder for [`Attacks::layer7_top_locations_origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TopLocationsOrigin<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TopLocationsOrigin<'a> {
+impl Layer7TopLocationsOrigin<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer7TopLocationsOriginIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
@@ -3590,7 +3397,7 @@ impl<'a> Layer7TopLocationsOrigin<'a> {
         self,
         value: Vec<Layer7TopLocationsOriginHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
@@ -3598,7 +3405,7 @@ impl<'a> Layer7TopLocationsOrigin<'a> {
         self,
         value: Vec<Layer7TopLocationsOriginHttpMethodItem>,
     ) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -3606,56 +3413,51 @@ impl<'a> Layer7TopLocationsOrigin<'a> {
         self,
         value: Vec<Layer7TopLocationsOriginMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TopLocationsOriginFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TopLocationsOrigin, Layer7TopLocationsOriginResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_top_locations_target", Layer7TopLocationsTarget, Layer7TopLocationsTargetResult, result);
 
-/// Request builder for [`Attacks::layer7_top_locations_target`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TopLocationsTarget<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TopLocationsTarget<'a> {
+impl Layer7TopLocationsTarget<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer7TopLocationsTargetIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
@@ -3663,7 +3465,7 @@ impl<'a> Layer7TopLocationsTarget<'a> {
         self,
         value: Vec<Layer7TopLocationsTargetHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
@@ -3671,7 +3473,7 @@ impl<'a> Layer7TopLocationsTarget<'a> {
         self,
         value: Vec<Layer7TopLocationsTargetHttpMethodItem>,
     ) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -3679,76 +3481,71 @@ impl<'a> Layer7TopLocationsTarget<'a> {
         self,
         value: Vec<Layer7TopLocationsTargetMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TopLocationsTargetFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TopLocationsTarget, Layer7TopLocationsTargetResult, send_result);
+crate::runtime::request_builder!("Attacks::layer7_top_vertical", Layer7TopVertical, Layer7TopVerticalResult, result);
 
-/// Request builder for [`Attacks::layer7_top_vertical`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Layer7TopVertical<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Layer7TopVertical<'a> {
+impl Layer7TopVertical<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<Layer7TopVerticalIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<Layer7TopVerticalHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for http method.
     pub fn http_method(self, value: Vec<Layer7TopVerticalHttpMethodItem>) -> Self {
-        Self(self.0.query_each("httpMethod", value))
+        Self::new(self.call.query_each("httpMethod", value))
     }
 
     /// Array of L7 mitigation products.
@@ -3756,16 +3553,36 @@ impl<'a> Layer7TopVertical<'a> {
         self,
         value: Vec<Layer7TopVerticalMitigationProductItem>,
     ) -> Self {
-        Self(self.0.query_each("mitigationProduct", value))
+        Self::new(self.call.query_each("mitigationProduct", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: Layer7TopVerticalFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Layer7TopVertical, Layer7TopVerticalResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Layer3Summary, Layer3SummaryBitrate, Layer3SummaryDuration,
+        Layer3SummaryIpVersion, Layer3SummaryProtocol, Layer3SummaryVector,
+        Layer3Timeseries, Layer3TimeseriesGroups, Layer3TimeseriesGroupsBitrate,
+        Layer3TimeseriesGroupsDuration, Layer3TimeseriesGroupsIndustry,
+        Layer3TimeseriesGroupsIpVersion, Layer3TimeseriesGroupsProtocol,
+        Layer3TimeseriesGroupsVector, Layer3TimeseriesGroupsVertical, Layer3TopAttacks,
+        Layer3TopIndustry, Layer3TopLocationsOrigin, Layer3TopLocationsTarget,
+        Layer3TopVertical, Layer7Summary, Layer7SummaryHttpMethod,
+        Layer7SummaryHttpVersion, Layer7SummaryIpVersion, Layer7SummaryManagedRules,
+        Layer7SummaryMitigationProduct, Layer7Timeseries, Layer7TimeseriesGroups,
+        Layer7TimeseriesGroupsHttpMethod, Layer7TimeseriesGroupsHttpVersion,
+        Layer7TimeseriesGroupsIndustry, Layer7TimeseriesGroupsIpVersion,
+        Layer7TimeseriesGroupsManagedRules, Layer7TimeseriesGroupsMitigationProduct,
+        Layer7TimeseriesGroupsVertical, Layer7TopAsesOrigin, Layer7TopAttacks,
+        Layer7TopIndustry, Layer7TopLocationsOrigin, Layer7TopLocationsTarget,
+        Layer7TopVertical
+    );
+}
 
 /// Together with the `location` parameter, will apply the filter to origin or target location.
 #[cfg(feature = "radar")]

@@ -23,7 +23,7 @@ impl<'a> Bgp<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn hijacks_events(&self) -> HijacksEvents<'a> {
-        HijacksEvents(
+        HijacksEvents::new(
             self.client.call(reqwest::Method::GET, "/radar/bgp/hijacks/events"),
         )
     }
@@ -38,7 +38,7 @@ impl<'a> Bgp<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn ips_timeseries(&self) -> IpsTimeseries<'a> {
-        IpsTimeseries(
+        IpsTimeseries::new(
             self.client.call(reqwest::Method::GET, "/radar/bgp/ips/timeseries"),
         )
     }
@@ -53,7 +53,9 @@ impl<'a> Bgp<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn leaks_events(&self) -> LeaksEvents<'a> {
-        LeaksEvents(self.client.call(reqwest::Method::GET, "/radar/bgp/leaks/events"))
+        LeaksEvents::new(
+            self.client.call(reqwest::Method::GET, "/radar/bgp/leaks/events"),
+        )
     }
 
     /// List ASes from global routing tables
@@ -66,7 +68,7 @@ impl<'a> Bgp<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routes_ases(&self) -> RoutesAses<'a> {
-        RoutesAses(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/ases"))
+        RoutesAses::new(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/ases"))
     }
 
     /// Get MOASes
@@ -79,7 +81,7 @@ impl<'a> Bgp<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routes_moas(&self) -> RoutesMoas<'a> {
-        RoutesMoas(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/moas"))
+        RoutesMoas::new(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/moas"))
     }
 
     /// Get prefix-to-ASN mapping
@@ -92,7 +94,9 @@ impl<'a> Bgp<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routes_pfx2as(&self) -> RoutesPfx2as<'a> {
-        RoutesPfx2as(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/pfx2as"))
+        RoutesPfx2as::new(
+            self.client.call(reqwest::Method::GET, "/radar/bgp/routes/pfx2as"),
+        )
     }
 
     /// Get BGP routing table stats
@@ -105,7 +109,9 @@ impl<'a> Bgp<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routes_stats(&self) -> RoutesStats<'a> {
-        RoutesStats(self.client.call(reqwest::Method::GET, "/radar/bgp/routes/stats"))
+        RoutesStats::new(
+            self.client.call(reqwest::Method::GET, "/radar/bgp/routes/stats"),
+        )
     }
 
     /// Get BGP time series
@@ -118,7 +124,7 @@ impl<'a> Bgp<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries(self.client.call(reqwest::Method::GET, "/radar/bgp/timeseries"))
+        Timeseries::new(self.client.call(reqwest::Method::GET, "/radar/bgp/timeseries"))
     }
 
     /// Get top autonomous systems
@@ -131,7 +137,7 @@ impl<'a> Bgp<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn top_ases(&self) -> TopAses<'a> {
-        TopAses(self.client.call(reqwest::Method::GET, "/radar/bgp/top/ases"))
+        TopAses::new(self.client.call(reqwest::Method::GET, "/radar/bgp/top/ases"))
     }
 
     /// Get list of ASNs ordered by prefix count
@@ -144,7 +150,7 @@ impl<'a> Bgp<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_ases_prefixes(&self) -> TopAsesPrefixes<'a> {
-        TopAsesPrefixes(
+        TopAsesPrefixes::new(
             self.client.call(reqwest::Method::GET, "/radar/bgp/top/ases/prefixes"),
         )
     }
@@ -159,523 +165,478 @@ impl<'a> Bgp<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn top_prefixes(&self) -> TopPrefixes<'a> {
-        TopPrefixes(self.client.call(reqwest::Method::GET, "/radar/bgp/top/prefixes"))
+        TopPrefixes::new(
+            self.client.call(reqwest::Method::GET, "/radar/bgp/top/prefixes"),
+        )
     }
 }
 
-/// Request builder for [`Bgp::hijacks_events`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct HijacksEvents<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Bgp::hijacks_events", HijacksEvents, HijacksEventsResult, result);
 
-impl<'a> HijacksEvents<'a> {
+impl HijacksEvents<'_> {
     /// Current page number, starting from 1
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of entries per page
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// The unique identifier of a event
     pub fn event_id(self, value: i64) -> Self {
-        Self(self.0.query("eventId", value))
+        Self::new(self.call.query("eventId", value))
     }
 
     /// The potential hijacker AS of a BGP hijack event
     pub fn hijacker_asn(self, value: i64) -> Self {
-        Self(self.0.query("hijackerAsn", value))
+        Self::new(self.call.query("hijackerAsn", value))
     }
 
     /// The potential victim AS of a BGP hijack event
     pub fn victim_asn(self, value: i64) -> Self {
-        Self(self.0.query("victimAsn", value))
+        Self::new(self.call.query("victimAsn", value))
     }
 
     /// The potential hijacker or victim AS of a BGP hijack event
     pub fn involved_asn(self, value: i64) -> Self {
-        Self(self.0.query("involvedAsn", value))
+        Self::new(self.call.query("involvedAsn", value))
     }
 
     /// The country code of the potential hijacker or victim AS of a BGP hijack event
     pub fn involved_country(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("involvedCountry", value.as_ref()))
+        Self::new(self.call.query("involvedCountry", value.as_ref()))
     }
 
     /// Network prefix, IPv4 or IPv6.
     pub fn prefix(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("prefix", value.as_ref()))
+        Self::new(self.call.query("prefix", value.as_ref()))
     }
 
     /// The minimum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)
     pub fn min_confidence(self, value: i64) -> Self {
-        Self(self.0.query("minConfidence", value))
+        Self::new(self.call.query("minConfidence", value))
     }
 
     /// The maximum confidence score to filter events (1-4 low, 5-7 mid, 8+ high)
     pub fn max_confidence(self, value: i64) -> Self {
-        Self(self.0.query("maxConfidence", value))
+        Self::new(self.call.query("maxConfidence", value))
     }
 
     /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
     pub fn date_range(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateRange", value.as_ref()))
+        Self::new(self.call.query("dateRange", value.as_ref()))
     }
 
     /// Start of the date range (inclusive).
     pub fn date_start(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateStart", value.as_ref()))
+        Self::new(self.call.query("dateStart", value.as_ref()))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateEnd", value.as_ref()))
+        Self::new(self.call.query("dateEnd", value.as_ref()))
     }
 
     /// Sort events by field
     pub fn sort_by(self, value: HijacksEventsSortBy) -> Self {
-        Self(self.0.query("sortBy", value))
+        Self::new(self.call.query("sortBy", value))
     }
 
     /// Sort order
     pub fn sort_order(self, value: HijacksEventsSortOrder) -> Self {
-        Self(self.0.query("sortOrder", value))
+        Self::new(self.call.query("sortOrder", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: HijacksEventsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(HijacksEvents, HijacksEventsResult, send_result);
+crate::runtime::request_builder!("Bgp::ips_timeseries", IpsTimeseries, IpsTimeseriesResult, result);
 
-/// Request builder for [`Bgp::ips_timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IpsTimeseries<'a>(crate::runtime::Call<'a>);
-
-impl<'a> IpsTimeseries<'a> {
+impl IpsTimeseries<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of locations (alpha-2 country codes).
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<IpsTimeseriesIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Include data delay meta information
     pub fn include_delay(self, value: bool) -> Self {
-        Self(self.0.query("includeDelay", value))
+        Self::new(self.call.query("includeDelay", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: IpsTimeseriesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(IpsTimeseries, IpsTimeseriesResult, send_result);
+crate::runtime::request_builder!("Bgp::leaks_events", LeaksEvents, LeaksEventsResult, result);
 
-/// Request builder for [`Bgp::leaks_events`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct LeaksEvents<'a>(crate::runtime::Call<'a>);
-
-impl<'a> LeaksEvents<'a> {
+impl LeaksEvents<'_> {
     /// Current page number, starting from 1
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of entries per page
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// The unique identifier of a event
     pub fn event_id(self, value: i64) -> Self {
-        Self(self.0.query("eventId", value))
+        Self::new(self.call.query("eventId", value))
     }
 
     /// The leaking AS of a route leak event
     pub fn leak_asn(self, value: i64) -> Self {
-        Self(self.0.query("leakAsn", value))
+        Self::new(self.call.query("leakAsn", value))
     }
 
     /// ASN that is causing or affected by a route leak event
     pub fn involved_asn(self, value: i64) -> Self {
-        Self(self.0.query("involvedAsn", value))
+        Self::new(self.call.query("involvedAsn", value))
     }
 
     /// Country code of a involved ASN in a route leak event
     pub fn involved_country(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("involvedCountry", value.as_ref()))
+        Self::new(self.call.query("involvedCountry", value.as_ref()))
     }
 
     /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
     pub fn date_range(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateRange", value.as_ref()))
+        Self::new(self.call.query("dateRange", value.as_ref()))
     }
 
     /// Start of the date range (inclusive).
     pub fn date_start(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateStart", value.as_ref()))
+        Self::new(self.call.query("dateStart", value.as_ref()))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateEnd", value.as_ref()))
+        Self::new(self.call.query("dateEnd", value.as_ref()))
     }
 
     /// Sort events by field
     pub fn sort_by(self, value: LeaksEventsSortBy) -> Self {
-        Self(self.0.query("sortBy", value))
+        Self::new(self.call.query("sortBy", value))
     }
 
     /// Sort order
     pub fn sort_order(self, value: LeaksEventsSortOrder) -> Self {
-        Self(self.0.query("sortOrder", value))
+        Self::new(self.call.query("sortOrder", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: LeaksEventsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(LeaksEvents, LeaksEventsResult, send_result);
+crate::runtime::request_builder!("Bgp::routes_ases", RoutesAses, RoutesAsesResult, result);
 
-/// Request builder for [`Bgp::routes_ases`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutesAses<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutesAses<'a> {
+impl RoutesAses<'_> {
     /// Location Alpha2 code.
     pub fn location(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("location", value.as_ref()))
+        Self::new(self.call.query("location", value.as_ref()))
     }
 
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Return order results by given type
     pub fn sort_by(self, value: RoutesAsesSortBy) -> Self {
-        Self(self.0.query("sortBy", value))
+        Self::new(self.call.query("sortBy", value))
     }
 
     /// Sort by value ascending or descending
     pub fn sort_order(self, value: RoutesAsesSortOrder) -> Self {
-        Self(self.0.query("sortOrder", value))
+        Self::new(self.call.query("sortOrder", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutesAsesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutesAses, RoutesAsesResult, send_result);
+crate::runtime::request_builder!("Bgp::routes_moas", RoutesMoas, RoutesMoasResult, result);
 
-/// Request builder for [`Bgp::routes_moas`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutesMoas<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutesMoas<'a> {
+impl RoutesMoas<'_> {
     /// Lookup MOASes originated by the given ASN
     pub fn origin(self, value: i64) -> Self {
-        Self(self.0.query("origin", value))
+        Self::new(self.call.query("origin", value))
     }
 
     /// Network prefix, IPv4 or IPv6.
     pub fn prefix(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("prefix", value.as_ref()))
+        Self::new(self.call.query("prefix", value.as_ref()))
     }
 
     /// Lookup only RPKI invalid MOASes
     pub fn invalid_only(self, value: bool) -> Self {
-        Self(self.0.query("invalid_only", value))
+        Self::new(self.call.query("invalid_only", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutesMoasFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutesMoas, RoutesMoasResult, send_result);
+crate::runtime::request_builder!("Bgp::routes_pfx2as", RoutesPfx2as, RoutesPfx2asResult, result);
 
-/// Request builder for [`Bgp::routes_pfx2as`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutesPfx2as<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutesPfx2as<'a> {
+impl RoutesPfx2as<'_> {
     /// Network prefix, IPv4 or IPv6.
     pub fn prefix(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("prefix", value.as_ref()))
+        Self::new(self.call.query("prefix", value.as_ref()))
     }
 
     /// Lookup prefixes originated by the given ASN
     pub fn origin(self, value: i64) -> Self {
-        Self(self.0.query("origin", value))
+        Self::new(self.call.query("origin", value))
     }
 
     /// Return only results with matching rpki status: valid, invalid or unknown
     pub fn rpki_status(self, value: RoutesPfx2asRpkiStatus) -> Self {
-        Self(self.0.query("rpkiStatus", value))
+        Self::new(self.call.query("rpkiStatus", value))
     }
 
     /// Return only results with the longest prefix match for the given prefix. For example, specify a /32 prefix to lookup the origin ASN for an IPv4 address.
     pub fn longest_prefix_match(self, value: bool) -> Self {
-        Self(self.0.query("longestPrefixMatch", value))
+        Self::new(self.call.query("longestPrefixMatch", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutesPfx2asFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutesPfx2as, RoutesPfx2asResult, send_result);
+crate::runtime::request_builder!("Bgp::routes_stats", RoutesStats, RoutesStatsResult, result);
 
-/// Request builder for [`Bgp::routes_stats`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutesStats<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutesStats<'a> {
+impl RoutesStats<'_> {
     /// Single ASN as integer.
     pub fn asn(self, value: i64) -> Self {
-        Self(self.0.query("asn", value))
+        Self::new(self.call.query("asn", value))
     }
 
     /// Location Alpha2 code.
     pub fn location(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("location", value.as_ref()))
+        Self::new(self.call.query("location", value.as_ref()))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutesStatsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutesStats, RoutesStatsResult, send_result);
+crate::runtime::request_builder!("Bgp::timeseries", Timeseries, TimeseriesResult, result);
 
-/// Request builder for [`Bgp::timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Timeseries<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Timeseries<'a> {
+impl Timeseries<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of BGP network prefixes.
     pub fn prefix(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("prefix", value))
+        Self::new(self.call.query_each("prefix", value))
     }
 
     /// Array of BGP update types.
     pub fn update_type(self, value: Vec<TimeseriesUpdateTypeItem>) -> Self {
-        Self(self.0.query_each("updateType", value))
+        Self::new(self.call.query_each("updateType", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Timeseries, TimeseriesResult, send_result);
+crate::runtime::request_builder!("Bgp::top_ases", TopAses, TopAsesResult, result);
 
-/// Request builder for [`Bgp::top_ases`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TopAses<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TopAses<'a> {
+impl TopAses<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of BGP network prefixes.
     pub fn prefix(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("prefix", value))
+        Self::new(self.call.query_each("prefix", value))
     }
 
     /// Array of BGP update types.
     pub fn update_type(self, value: Vec<TopAsesUpdateTypeItem>) -> Self {
-        Self(self.0.query_each("updateType", value))
+        Self::new(self.call.query_each("updateType", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TopAsesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TopAses, TopAsesResult, send_result);
+crate::runtime::request_builder!("Bgp::top_ases_prefixes", TopAsesPrefixes, TopAsesPrefixesResult, result);
 
-/// Request builder for [`Bgp::top_ases_prefixes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TopAsesPrefixes<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TopAsesPrefixes<'a> {
+impl TopAsesPrefixes<'_> {
     /// Alpha-2 country code.
     pub fn country(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("country", value.as_ref()))
+        Self::new(self.call.query("country", value.as_ref()))
     }
 
     /// Maximum number of ASes to return
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TopAsesPrefixesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TopAsesPrefixes, TopAsesPrefixesResult, send_result);
+crate::runtime::request_builder!("Bgp::top_prefixes", TopPrefixes, TopPrefixesResult, result);
 
-/// Request builder for [`Bgp::top_prefixes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TopPrefixes<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TopPrefixes<'a> {
+impl TopPrefixes<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of BGP update types.
     pub fn update_type(self, value: Vec<TopPrefixesUpdateTypeItem>) -> Self {
-        Self(self.0.query_each("updateType", value))
+        Self::new(self.call.query_each("updateType", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TopPrefixesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TopPrefixes, TopPrefixesResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        HijacksEvents, IpsTimeseries, LeaksEvents, RoutesAses, RoutesMoas, RoutesPfx2as,
+        RoutesStats, Timeseries, TopAses, TopAsesPrefixes, TopPrefixes
+    );
+}
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.

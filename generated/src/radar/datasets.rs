@@ -23,7 +23,9 @@ impl<'a> Datasets<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn download(&self) -> Download<'a> {
-        Download(self.client.call(reqwest::Method::POST, "/radar/datasets/download"))
+        Download::new(
+            self.client.call(reqwest::Method::POST, "/radar/datasets/download"),
+        )
     }
 
     /// Get Dataset csv Stream
@@ -38,7 +40,7 @@ impl<'a> Datasets<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn get(&self, alias: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/datasets/{alias}")
@@ -57,66 +59,56 @@ impl<'a> Datasets<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/radar/datasets"))
+        List::new(self.client.call(reqwest::Method::GET, "/radar/datasets"))
     }
 }
 
-/// Request builder for [`Datasets::download`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Download<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Datasets::download", Download, DownloadResponse, json);
 
-impl<'a> Download<'a> {
+impl Download<'_> {
     /// Format results are returned in.
     pub fn format(self, value: DownloadFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 
     /// Sets the request body.
     pub fn body(self, value: &DownloadBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Download, DownloadResponse, send_json);
-
-/// Request builder for [`Datasets::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, Vec<u8>, send_bytes);
+crate::runtime::request_builder!("Datasets::get", Get, Vec<u8>, bytes);
 
 crate::runtime::download!(Get);
 
-/// Request builder for [`Datasets::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Datasets::list", List, ListResult, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
     pub fn offset(self, value: i64) -> Self {
-        Self(self.0.query("offset", value))
+        Self::new(self.call.query("offset", value))
     }
 
     /// Dataset type.
     pub fn dataset_type(self, value: ListDatasetType) -> Self {
-        Self(self.0.query("datasetType", value))
+        Self::new(self.call.query("datasetType", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: ListFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(List, ListResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Download, Get, List);
+}
 
 /// Schema at `/paths/~1radar~1datasets~1download/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "radar")]

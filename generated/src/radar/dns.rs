@@ -23,7 +23,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_cache_hit(&self) -> SummaryCacheHit<'a> {
-        SummaryCacheHit(
+        SummaryCacheHit::new(
             self.client.call(reqwest::Method::GET, "/radar/dns/summary/cache_hit"),
         )
     }
@@ -38,7 +38,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_dnssec(&self) -> SummaryDnssec<'a> {
-        SummaryDnssec(
+        SummaryDnssec::new(
             self.client.call(reqwest::Method::GET, "/radar/dns/summary/dnssec"),
         )
     }
@@ -53,7 +53,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_dnssec_aware(&self) -> SummaryDnssecAware<'a> {
-        SummaryDnssecAware(
+        SummaryDnssecAware::new(
             self.client.call(reqwest::Method::GET, "/radar/dns/summary/dnssec_aware"),
         )
     }
@@ -68,7 +68,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_dnssec_e2e(&self) -> SummaryDnssecE2e<'a> {
-        SummaryDnssecE2e(
+        SummaryDnssecE2e::new(
             self.client.call(reqwest::Method::GET, "/radar/dns/summary/dnssec_e2e"),
         )
     }
@@ -83,7 +83,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_ip_version(&self) -> SummaryIpVersion<'a> {
-        SummaryIpVersion(
+        SummaryIpVersion::new(
             self.client.call(reqwest::Method::GET, "/radar/dns/summary/ip_version"),
         )
     }
@@ -98,7 +98,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_matching_answer(&self) -> SummaryMatchingAnswer<'a> {
-        SummaryMatchingAnswer(
+        SummaryMatchingAnswer::new(
             self.client.call(reqwest::Method::GET, "/radar/dns/summary/matching_answer"),
         )
     }
@@ -113,7 +113,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_protocol(&self) -> SummaryProtocol<'a> {
-        SummaryProtocol(
+        SummaryProtocol::new(
             self.client.call(reqwest::Method::GET, "/radar/dns/summary/protocol"),
         )
     }
@@ -128,7 +128,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_query_type(&self) -> SummaryQueryType<'a> {
-        SummaryQueryType(
+        SummaryQueryType::new(
             self.client.call(reqwest::Method::GET, "/radar/dns/summary/query_type"),
         )
     }
@@ -143,7 +143,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_response_codes(&self) -> SummaryResponseCodes<'a> {
-        SummaryResponseCodes(
+        SummaryResponseCodes::new(
             self.client.call(reqwest::Method::GET, "/radar/dns/summary/response_codes"),
         )
     }
@@ -158,7 +158,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_response_ttl(&self) -> SummaryResponseTtl<'a> {
-        SummaryResponseTtl(
+        SummaryResponseTtl::new(
             self.client.call(reqwest::Method::GET, "/radar/dns/summary/response_ttl"),
         )
     }
@@ -173,7 +173,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries(self.client.call(reqwest::Method::GET, "/radar/dns/timeseries"))
+        Timeseries::new(self.client.call(reqwest::Method::GET, "/radar/dns/timeseries"))
     }
 
     /// Get Cache Hit Summary
@@ -186,7 +186,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_cache_hit(&self) -> TimeseriesGroupsCacheHit<'a> {
-        TimeseriesGroupsCacheHit(
+        TimeseriesGroupsCacheHit::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/cache_hit"),
@@ -203,7 +203,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_dnssec(&self) -> TimeseriesGroupsDnssec<'a> {
-        TimeseriesGroupsDnssec(
+        TimeseriesGroupsDnssec::new(
             self.client.call(reqwest::Method::GET, "/radar/dns/timeseries_groups/dnssec"),
         )
     }
@@ -218,7 +218,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_dnssec_aware(&self) -> TimeseriesGroupsDnssecAware<'a> {
-        TimeseriesGroupsDnssecAware(
+        TimeseriesGroupsDnssecAware::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/dnssec_aware"),
@@ -235,7 +235,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_dnssec_e2e(&self) -> TimeseriesGroupsDnssecE2e<'a> {
-        TimeseriesGroupsDnssecE2e(
+        TimeseriesGroupsDnssecE2e::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/dnssec_e2e"),
@@ -252,7 +252,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_ip_version(&self) -> TimeseriesGroupsIpVersion<'a> {
-        TimeseriesGroupsIpVersion(
+        TimeseriesGroupsIpVersion::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/ip_version"),
@@ -271,7 +271,7 @@ impl<'a> Dns<'a> {
     pub fn timeseries_groups_matching_answer(
         &self,
     ) -> TimeseriesGroupsMatchingAnswer<'a> {
-        TimeseriesGroupsMatchingAnswer(
+        TimeseriesGroupsMatchingAnswer::new(
             self
                 .client
                 .call(
@@ -291,7 +291,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_protocol(&self) -> TimeseriesGroupsProtocol<'a> {
-        TimeseriesGroupsProtocol(
+        TimeseriesGroupsProtocol::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/protocol"),
@@ -308,7 +308,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_query_type(&self) -> TimeseriesGroupsQueryType<'a> {
-        TimeseriesGroupsQueryType(
+        TimeseriesGroupsQueryType::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/query_type"),
@@ -325,7 +325,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_response_codes(&self) -> TimeseriesGroupsResponseCodes<'a> {
-        TimeseriesGroupsResponseCodes(
+        TimeseriesGroupsResponseCodes::new(
             self
                 .client
                 .call(
@@ -345,7 +345,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_response_ttl(&self) -> TimeseriesGroupsResponseTtl<'a> {
-        TimeseriesGroupsResponseTtl(
+        TimeseriesGroupsResponseTtl::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/dns/timeseries_groups/response_ttl"),
@@ -366,7 +366,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_ases(&self, domain: &[String]) -> TopAses<'a> {
-        TopAses(
+        TopAses::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/dns/top/ases")
@@ -388,7 +388,7 @@ impl<'a> Dns<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_locations(&self, domain: &[String]) -> TopLocations<'a> {
-        TopLocations(
+        TopLocations::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/dns/top/locations")
@@ -397,1302 +397,1200 @@ impl<'a> Dns<'a> {
     }
 }
 
-/// Request builder for [`Dns::summary_cache_hit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryCacheHit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dns::summary_cache_hit", SummaryCacheHit, SummaryCacheHitResult, result);
 
-impl<'a> SummaryCacheHit<'a> {
+impl SummaryCacheHit<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryCacheHitFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryCacheHit, SummaryCacheHitResult, send_result);
+crate::runtime::request_builder!("Dns::summary_dnssec", SummaryDnssec, SummaryDnssecResult, result);
 
-/// Request builder for [`Dns::summary_dnssec`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryDnssec<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryDnssec<'a> {
+impl SummaryDnssec<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryDnssecFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryDnssec, SummaryDnssecResult, send_result);
+crate::runtime::request_builder!("Dns::summary_dnssec_aware", SummaryDnssecAware, SummaryDnssecAwareResult, result);
 
-/// Request builder for [`Dns::summary_dnssec_aware`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryDnssecAware<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryDnssecAware<'a> {
+impl SummaryDnssecAware<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryDnssecAwareFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryDnssecAware, SummaryDnssecAwareResult, send_result);
+crate::runtime::request_builder!("Dns::summary_dnssec_e2e", SummaryDnssecE2e, SummaryDnssecE2eResult, result);
 
-/// Request builder for [`Dns::summary_dnssec_e2e`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryDnssecE2e<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryDnssecE2e<'a> {
+impl SummaryDnssecE2e<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryDnssecE2eFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryDnssecE2e, SummaryDnssecE2eResult, send_result);
+crate::runtime::request_builder!("Dns::summary_ip_version", SummaryIpVersion, SummaryIpVersionResult, result);
 
-/// Request builder for [`Dns::summary_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryIpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryIpVersion<'a> {
+impl SummaryIpVersion<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryIpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryIpVersion, SummaryIpVersionResult, send_result);
+crate::runtime::request_builder!("Dns::summary_matching_answer", SummaryMatchingAnswer, SummaryMatchingAnswerResult, result);
 
-/// Request builder for [`Dns::summary_matching_answer`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryMatchingAnswer<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryMatchingAnswer<'a> {
+impl SummaryMatchingAnswer<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryMatchingAnswerFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryMatchingAnswer, SummaryMatchingAnswerResult, send_result);
+crate::runtime::request_builder!("Dns::summary_protocol", SummaryProtocol, SummaryProtocolResult, result);
 
-/// Request builder for [`Dns::summary_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryProtocol<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryProtocol<'a> {
+impl SummaryProtocol<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryProtocolFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryProtocol, SummaryProtocolResult, send_result);
+crate::runtime::request_builder!("Dns::summary_query_type", SummaryQueryType, SummaryQueryTypeResult, result);
 
-/// Request builder for [`Dns::summary_query_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryQueryType<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryQueryType<'a> {
+impl SummaryQueryType<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryQueryTypeFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryQueryType, SummaryQueryTypeResult, send_result);
+crate::runtime::request_builder!("Dns::summary_response_codes", SummaryResponseCodes, SummaryResponseCodesResult, result);
 
-/// Request builder for [`Dns::summary_response_codes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryResponseCodes<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryResponseCodes<'a> {
+impl SummaryResponseCodes<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryResponseCodesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryResponseCodes, SummaryResponseCodesResult, send_result);
+crate::runtime::request_builder!("Dns::summary_response_ttl", SummaryResponseTtl, SummaryResponseTtlResult, result);
 
-/// Request builder for [`Dns::summary_response_ttl`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryResponseTtl<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryResponseTtl<'a> {
+impl SummaryResponseTtl<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryResponseTtlFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryResponseTtl, SummaryResponseTtlResult, send_result);
+crate::runtime::request_builder!("Dns::timeseries", Timeseries, TimeseriesResult, result);
 
-/// Request builder for [`Dns::timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Timeseries<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Timeseries<'a> {
+impl Timeseries<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Timeseries, TimeseriesResult, send_result);
+crate::runtime::request_builder!("Dns::timeseries_groups_cache_hit", TimeseriesGroupsCacheHit, TimeseriesGroupsCacheHitResult, result);
 
-/// Request builder for [`Dns::timeseries_groups_cache_hit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsCacheHit<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsCacheHit<'a> {
+impl TimeseriesGroupsCacheHit<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsCacheHitAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsCacheHitFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsCacheHit, TimeseriesGroupsCacheHitResult, send_result);
+crate::runtime::request_builder!("Dns::timeseries_groups_dnssec", TimeseriesGroupsDnssec, TimeseriesGroupsDnssecResult, result);
 
-/// Request builder for [`Dns::timeseries_groups_dnssec`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsDnssec<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsDnssec<'a> {
+impl TimeseriesGroupsDnssec<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsDnssecAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsDnssecFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsDnssec, TimeseriesGroupsDnssecResult, send_result);
+crate::runtime::request_builder!("Dns::timeseries_groups_dnssec_aware", TimeseriesGroupsDnssecAware, TimeseriesGroupsDnssecAwareResult, result);
 
-/// Request builder for [`Dns::timeseries_groups_dnssec_aware`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsDnssecAware<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsDnssecAware<'a> {
+impl TimeseriesGroupsDnssecAware<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsDnssecAwareAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsDnssecAwareFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsDnssecAware, TimeseriesGroupsDnssecAwareResult, send_result);
+crate::runtime::request_builder!("Dns::timeseries_groups_dnssec_e2e", TimeseriesGroupsDnssecE2e, TimeseriesGroupsDnssecE2eResult, result);
 
-/// Request builder for [`Dns::timeseries_groups_dnssec_e2e`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsDnssecE2e<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsDnssecE2e<'a> {
+impl TimeseriesGroupsDnssecE2e<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsDnssecE2eAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsDnssecE2eFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsDnssecE2e, TimeseriesGroupsDnssecE2eResult, send_result);
+crate::runtime::request_builder!("Dns::timeseries_groups_ip_version", TimeseriesGroupsIpVersion, TimeseriesGroupsIpVersionResult, result);
 
-/// Request builder for [`Dns::timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsIpVersion<'a> {
+impl TimeseriesGroupsIpVersion<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsIpVersionAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsIpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsIpVersion, TimeseriesGroupsIpVersionResult, send_result);
+crate::runtime::request_builder!("Dns::timeseries_groups_matching_answer", TimeseriesGroupsMatchingAnswer, TimeseriesGroupsMatchingAnswerResult, result);
 
-/// Request builder for [`Dns::timeseries_groups_matching_answer`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsMatchingAnswer<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsMatchingAnswer<'a> {
+impl TimeseriesGroupsMatchingAnswer<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsMatchingAnswerAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsMatchingAnswerFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsMatchingAnswer, TimeseriesGroupsMatchingAnswerResult, send_result);
+crate::runtime::request_builder!("Dns::timeseries_groups_protocol", TimeseriesGroupsProtocol, TimeseriesGroupsProtocolResult, result);
 
-/// Request builder for [`Dns::timeseries_groups_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsProtocol<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsProtocol<'a> {
+impl TimeseriesGroupsProtocol<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsProtocolAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsProtocolFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsProtocol, TimeseriesGroupsProtocolResult, send_result);
+crate::runtime::request_builder!("Dns::timeseries_groups_query_type", TimeseriesGroupsQueryType, TimeseriesGroupsQueryTypeResult, result);
 
-/// Request builder for [`Dns::timeseries_groups_query_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsQueryType<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsQueryType<'a> {
+impl TimeseriesGroupsQueryType<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsQueryTypeAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsQueryTypeFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsQueryType, TimeseriesGroupsQueryTypeResult, send_result);
+crate::runtime::request_builder!("Dns::timeseries_groups_response_codes", TimeseriesGroupsResponseCodes, TimeseriesGroupsResponseCodesResult, result);
 
-/// Request builder for [`Dns::timeseries_groups_response_codes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsResponseCodes<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsResponseCodes<'a> {
+impl TimeseriesGroupsResponseCodes<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsResponseCodesAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsResponseCodesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsResponseCodes, TimeseriesGroupsResponseCodesResult, send_result);
+crate::runtime::request_builder!("Dns::timeseries_groups_response_ttl", TimeseriesGroupsResponseTtl, TimeseriesGroupsResponseTtlResult, result);
 
-/// Request builder for [`Dns::timeseries_groups_response_ttl`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsResponseTtl<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsResponseTtl<'a> {
+impl TimeseriesGroupsResponseTtl<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsResponseTtlAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for ccTLD.
     pub fn tld(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("tld", value))
+        Self::new(self.call.query_each("tld", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsResponseTtlFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsResponseTtl, TimeseriesGroupsResponseTtlResult, send_result);
+crate::runtime::request_builder!("Dns::top_ases", TopAses, TopAsesResult, result);
 
-/// Request builder for [`Dns::top_ases`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TopAses<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TopAses<'a> {
+impl TopAses<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TopAsesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TopAses, TopAsesResult, send_result);
+crate::runtime::request_builder!("Dns::top_locations", TopLocations, TopLocationsResult, result);
 
-/// Request builder for [`Dns::top_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TopLocations<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TopLocations<'a> {
+impl TopLocations<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TopLocationsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TopLocations, TopLocationsResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        SummaryCacheHit, SummaryDnssec, SummaryDnssecAware, SummaryDnssecE2e,
+        SummaryIpVersion, SummaryMatchingAnswer, SummaryProtocol, SummaryQueryType,
+        SummaryResponseCodes, SummaryResponseTtl, Timeseries, TimeseriesGroupsCacheHit,
+        TimeseriesGroupsDnssec, TimeseriesGroupsDnssecAware, TimeseriesGroupsDnssecE2e,
+        TimeseriesGroupsIpVersion, TimeseriesGroupsMatchingAnswer,
+        TimeseriesGroupsProtocol, TimeseriesGroupsQueryType,
+        TimeseriesGroupsResponseCodes, TimeseriesGroupsResponseTtl, TopAses, TopLocations
+    );
+}
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.

@@ -30,7 +30,7 @@ impl<'a> Email<'a> {
         &self,
         malicious: GetSecurityTopTldsMaliciousMalicious,
     ) -> GetSecurityTopTldsMalicious<'a> {
-        GetSecurityTopTldsMalicious(
+        GetSecurityTopTldsMalicious::new(
             self
                 .client
                 .call(
@@ -58,7 +58,7 @@ impl<'a> Email<'a> {
         &self,
         spam: GetSecurityTopTldsSpamSpam,
     ) -> GetSecurityTopTldsSpam<'a> {
-        GetSecurityTopTldsSpam(
+        GetSecurityTopTldsSpam::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/email/security/top/tlds/spam/{spam}")
@@ -83,7 +83,7 @@ impl<'a> Email<'a> {
         &self,
         spoof: GetSecurityTopTldsSpoofSpoof,
     ) -> GetSecurityTopTldsSpoof<'a> {
-        GetSecurityTopTldsSpoof(
+        GetSecurityTopTldsSpoof::new(
             self
                 .client
                 .call(
@@ -104,7 +104,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_summary_arc(&self) -> RoutingSummaryArc<'a> {
-        RoutingSummaryArc(
+        RoutingSummaryArc::new(
             self.client.call(reqwest::Method::GET, "/radar/email/routing/summary/arc"),
         )
     }
@@ -119,7 +119,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_summary_dkim(&self) -> RoutingSummaryDkim<'a> {
-        RoutingSummaryDkim(
+        RoutingSummaryDkim::new(
             self.client.call(reqwest::Method::GET, "/radar/email/routing/summary/dkim"),
         )
     }
@@ -134,7 +134,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_summary_dmarc(&self) -> RoutingSummaryDmarc<'a> {
-        RoutingSummaryDmarc(
+        RoutingSummaryDmarc::new(
             self.client.call(reqwest::Method::GET, "/radar/email/routing/summary/dmarc"),
         )
     }
@@ -149,7 +149,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_summary_encrypted(&self) -> RoutingSummaryEncrypted<'a> {
-        RoutingSummaryEncrypted(
+        RoutingSummaryEncrypted::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/email/routing/summary/encrypted"),
@@ -166,7 +166,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_summary_ip_version(&self) -> RoutingSummaryIpVersion<'a> {
-        RoutingSummaryIpVersion(
+        RoutingSummaryIpVersion::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/email/routing/summary/ip_version"),
@@ -183,7 +183,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_summary_spf(&self) -> RoutingSummarySpf<'a> {
-        RoutingSummarySpf(
+        RoutingSummarySpf::new(
             self.client.call(reqwest::Method::GET, "/radar/email/routing/summary/spf"),
         )
     }
@@ -198,7 +198,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_timeseries_groups_arc(&self) -> RoutingTimeseriesGroupsArc<'a> {
-        RoutingTimeseriesGroupsArc(
+        RoutingTimeseriesGroupsArc::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/email/routing/timeseries_groups/arc"),
@@ -215,7 +215,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_timeseries_groups_dkim(&self) -> RoutingTimeseriesGroupsDkim<'a> {
-        RoutingTimeseriesGroupsDkim(
+        RoutingTimeseriesGroupsDkim::new(
             self
                 .client
                 .call(
@@ -235,7 +235,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_timeseries_groups_dmarc(&self) -> RoutingTimeseriesGroupsDmarc<'a> {
-        RoutingTimeseriesGroupsDmarc(
+        RoutingTimeseriesGroupsDmarc::new(
             self
                 .client
                 .call(
@@ -257,7 +257,7 @@ impl<'a> Email<'a> {
     pub fn routing_timeseries_groups_encrypted(
         &self,
     ) -> RoutingTimeseriesGroupsEncrypted<'a> {
-        RoutingTimeseriesGroupsEncrypted(
+        RoutingTimeseriesGroupsEncrypted::new(
             self
                 .client
                 .call(
@@ -279,7 +279,7 @@ impl<'a> Email<'a> {
     pub fn routing_timeseries_groups_ip_version(
         &self,
     ) -> RoutingTimeseriesGroupsIpVersion<'a> {
-        RoutingTimeseriesGroupsIpVersion(
+        RoutingTimeseriesGroupsIpVersion::new(
             self
                 .client
                 .call(
@@ -299,7 +299,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn routing_timeseries_groups_spf(&self) -> RoutingTimeseriesGroupsSpf<'a> {
-        RoutingTimeseriesGroupsSpf(
+        RoutingTimeseriesGroupsSpf::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/email/routing/timeseries_groups/spf"),
@@ -316,7 +316,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_arc(&self) -> SecuritySummaryArc<'a> {
-        SecuritySummaryArc(
+        SecuritySummaryArc::new(
             self.client.call(reqwest::Method::GET, "/radar/email/security/summary/arc"),
         )
     }
@@ -331,7 +331,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_dkim(&self) -> SecuritySummaryDkim<'a> {
-        SecuritySummaryDkim(
+        SecuritySummaryDkim::new(
             self.client.call(reqwest::Method::GET, "/radar/email/security/summary/dkim"),
         )
     }
@@ -346,7 +346,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_dmarc(&self) -> SecuritySummaryDmarc<'a> {
-        SecuritySummaryDmarc(
+        SecuritySummaryDmarc::new(
             self.client.call(reqwest::Method::GET, "/radar/email/security/summary/dmarc"),
         )
     }
@@ -361,7 +361,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_malicious(&self) -> SecuritySummaryMalicious<'a> {
-        SecuritySummaryMalicious(
+        SecuritySummaryMalicious::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/email/security/summary/malicious"),
@@ -378,7 +378,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_spam(&self) -> SecuritySummarySpam<'a> {
-        SecuritySummarySpam(
+        SecuritySummarySpam::new(
             self.client.call(reqwest::Method::GET, "/radar/email/security/summary/spam"),
         )
     }
@@ -393,7 +393,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_spf(&self) -> SecuritySummarySpf<'a> {
-        SecuritySummarySpf(
+        SecuritySummarySpf::new(
             self.client.call(reqwest::Method::GET, "/radar/email/security/summary/spf"),
         )
     }
@@ -408,7 +408,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_spoof(&self) -> SecuritySummarySpoof<'a> {
-        SecuritySummarySpoof(
+        SecuritySummarySpoof::new(
             self.client.call(reqwest::Method::GET, "/radar/email/security/summary/spoof"),
         )
     }
@@ -423,7 +423,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_threat_category(&self) -> SecuritySummaryThreatCategory<'a> {
-        SecuritySummaryThreatCategory(
+        SecuritySummaryThreatCategory::new(
             self
                 .client
                 .call(
@@ -443,7 +443,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_summary_tls_version(&self) -> SecuritySummaryTlsVersion<'a> {
-        SecuritySummaryTlsVersion(
+        SecuritySummaryTlsVersion::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/email/security/summary/tls_version"),
@@ -460,7 +460,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_arc(&self) -> SecurityTimeseriesGroupsArc<'a> {
-        SecurityTimeseriesGroupsArc(
+        SecurityTimeseriesGroupsArc::new(
             self
                 .client
                 .call(
@@ -480,7 +480,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_dkim(&self) -> SecurityTimeseriesGroupsDkim<'a> {
-        SecurityTimeseriesGroupsDkim(
+        SecurityTimeseriesGroupsDkim::new(
             self
                 .client
                 .call(
@@ -500,7 +500,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_dmarc(&self) -> SecurityTimeseriesGroupsDmarc<'a> {
-        SecurityTimeseriesGroupsDmarc(
+        SecurityTimeseriesGroupsDmarc::new(
             self
                 .client
                 .call(
@@ -522,7 +522,7 @@ impl<'a> Email<'a> {
     pub fn security_timeseries_groups_malicious(
         &self,
     ) -> SecurityTimeseriesGroupsMalicious<'a> {
-        SecurityTimeseriesGroupsMalicious(
+        SecurityTimeseriesGroupsMalicious::new(
             self
                 .client
                 .call(
@@ -542,7 +542,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_spam(&self) -> SecurityTimeseriesGroupsSpam<'a> {
-        SecurityTimeseriesGroupsSpam(
+        SecurityTimeseriesGroupsSpam::new(
             self
                 .client
                 .call(
@@ -562,7 +562,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_spf(&self) -> SecurityTimeseriesGroupsSpf<'a> {
-        SecurityTimeseriesGroupsSpf(
+        SecurityTimeseriesGroupsSpf::new(
             self
                 .client
                 .call(
@@ -582,7 +582,7 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn security_timeseries_groups_spoof(&self) -> SecurityTimeseriesGroupsSpoof<'a> {
-        SecurityTimeseriesGroupsSpoof(
+        SecurityTimeseriesGroupsSpoof::new(
             self
                 .client
                 .call(
@@ -604,7 +604,7 @@ impl<'a> Email<'a> {
     pub fn security_timeseries_groups_threat_category(
         &self,
     ) -> SecurityTimeseriesGroupsThreatCategory<'a> {
-        SecurityTimeseriesGroupsThreatCategory(
+        SecurityTimeseriesGroupsThreatCategory::new(
             self
                 .client
                 .call(
@@ -626,7 +626,7 @@ impl<'a> Email<'a> {
     pub fn security_timeseries_groups_tls_version(
         &self,
     ) -> SecurityTimeseriesGroupsTlsVersion<'a> {
-        SecurityTimeseriesGroupsTlsVersion(
+        SecurityTimeseriesGroupsTlsVersion::new(
             self
                 .client
                 .call(
@@ -646,61 +646,58 @@ impl<'a> Email<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn security_top_tlds(&self) -> SecurityTopTlds<'a> {
-        SecurityTopTlds(
+        SecurityTopTlds::new(
             self.client.call(reqwest::Method::GET, "/radar/email/security/top/tlds"),
         )
     }
 }
 
-/// Request builder for [`Email::get_security_top_tlds_malicious`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetSecurityTopTldsMalicious<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Email::get_security_top_tlds_malicious", GetSecurityTopTldsMalicious, GetSecurityTopTldsMaliciousResult, result);
 
-impl<'a> GetSecurityTopTldsMalicious<'a> {
+impl GetSecurityTopTldsMalicious<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<GetSecurityTopTldsMaliciousArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<GetSecurityTopTldsMaliciousDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<GetSecurityTopTldsMaliciousDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<GetSecurityTopTldsMaliciousSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
@@ -708,558 +705,513 @@ impl<'a> GetSecurityTopTldsMalicious<'a> {
         self,
         value: Vec<GetSecurityTopTldsMaliciousTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for TLDs by category.
     pub fn tld_category(self, value: GetSecurityTopTldsMaliciousTldCategory) -> Self {
-        Self(self.0.query("tldCategory", value))
+        Self::new(self.call.query("tldCategory", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetSecurityTopTldsMaliciousFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetSecurityTopTldsMalicious, GetSecurityTopTldsMaliciousResult, send_result);
+crate::runtime::request_builder!("Email::get_security_top_tlds_spam", GetSecurityTopTldsSpam, GetSecurityTopTldsSpamResult, result);
 
-/// Request builder for [`Email::get_security_top_tlds_spam`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetSecurityTopTldsSpam<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetSecurityTopTldsSpam<'a> {
+impl GetSecurityTopTldsSpam<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<GetSecurityTopTldsSpamArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<GetSecurityTopTldsSpamDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<GetSecurityTopTldsSpamDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<GetSecurityTopTldsSpamSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<GetSecurityTopTldsSpamTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for TLDs by category.
     pub fn tld_category(self, value: GetSecurityTopTldsSpamTldCategory) -> Self {
-        Self(self.0.query("tldCategory", value))
+        Self::new(self.call.query("tldCategory", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetSecurityTopTldsSpamFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetSecurityTopTldsSpam, GetSecurityTopTldsSpamResult, send_result);
+crate::runtime::request_builder!("Email::get_security_top_tlds_spoof", GetSecurityTopTldsSpoof, GetSecurityTopTldsSpoofResult, result);
 
-/// Request builder for [`Email::get_security_top_tlds_spoof`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetSecurityTopTldsSpoof<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetSecurityTopTldsSpoof<'a> {
+impl GetSecurityTopTldsSpoof<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<GetSecurityTopTldsSpoofArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<GetSecurityTopTldsSpoofDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<GetSecurityTopTldsSpoofDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<GetSecurityTopTldsSpoofSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<GetSecurityTopTldsSpoofTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for TLDs by category.
     pub fn tld_category(self, value: GetSecurityTopTldsSpoofTldCategory) -> Self {
-        Self(self.0.query("tldCategory", value))
+        Self::new(self.call.query("tldCategory", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetSecurityTopTldsSpoofFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetSecurityTopTldsSpoof, GetSecurityTopTldsSpoofResult, send_result);
+crate::runtime::request_builder!("Email::routing_summary_arc", RoutingSummaryArc, RoutingSummaryArcResult, result);
 
-/// Request builder for [`Email::routing_summary_arc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutingSummaryArc<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutingSummaryArc<'a> {
+impl RoutingSummaryArc<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<RoutingSummaryArcDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<RoutingSummaryArcDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<RoutingSummaryArcSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<RoutingSummaryArcIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(self, value: Vec<RoutingSummaryArcEncryptedItem>) -> Self {
-        Self(self.0.query_each("encrypted", value))
+        Self::new(self.call.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutingSummaryArcFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutingSummaryArc, RoutingSummaryArcResult, send_result);
+crate::runtime::request_builder!("Email::routing_summary_dkim", RoutingSummaryDkim, RoutingSummaryDkimResult, result);
 
-/// Request builder for [`Email::routing_summary_dkim`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutingSummaryDkim<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutingSummaryDkim<'a> {
+impl RoutingSummaryDkim<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<RoutingSummaryDkimArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<RoutingSummaryDkimDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<RoutingSummaryDkimSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<RoutingSummaryDkimIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(self, value: Vec<RoutingSummaryDkimEncryptedItem>) -> Self {
-        Self(self.0.query_each("encrypted", value))
+        Self::new(self.call.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutingSummaryDkimFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutingSummaryDkim, RoutingSummaryDkimResult, send_result);
+crate::runtime::request_builder!("Email::routing_summary_dmarc", RoutingSummaryDmarc, RoutingSummaryDmarcResult, result);
 
-/// Request builder for [`Email::routing_summary_dmarc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutingSummaryDmarc<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutingSummaryDmarc<'a> {
+impl RoutingSummaryDmarc<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<RoutingSummaryDmarcArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<RoutingSummaryDmarcDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<RoutingSummaryDmarcSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<RoutingSummaryDmarcIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(self, value: Vec<RoutingSummaryDmarcEncryptedItem>) -> Self {
-        Self(self.0.query_each("encrypted", value))
+        Self::new(self.call.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutingSummaryDmarcFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutingSummaryDmarc, RoutingSummaryDmarcResult, send_result);
+crate::runtime::request_builder!("Email::routing_summary_encrypted", RoutingSummaryEncrypted, RoutingSummaryEncryptedResult, result);
 
-/// Request builder for [`Email::routing_summary_encrypted`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutingSummaryEncrypted<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutingSummaryEncrypted<'a> {
+impl RoutingSummaryEncrypted<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<RoutingSummaryEncryptedArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<RoutingSummaryEncryptedDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<RoutingSummaryEncryptedDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<RoutingSummaryEncryptedSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<RoutingSummaryEncryptedIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutingSummaryEncryptedFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutingSummaryEncrypted, RoutingSummaryEncryptedResult, send_result);
+crate::runtime::request_builder!("Email::routing_summary_ip_version", RoutingSummaryIpVersion, RoutingSummaryIpVersionResult, result);
 
-/// Request builder for [`Email::routing_summary_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutingSummaryIpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutingSummaryIpVersion<'a> {
+impl RoutingSummaryIpVersion<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<RoutingSummaryIpVersionArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<RoutingSummaryIpVersionDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<RoutingSummaryIpVersionDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<RoutingSummaryIpVersionSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(self, value: Vec<RoutingSummaryIpVersionEncryptedItem>) -> Self {
-        Self(self.0.query_each("encrypted", value))
+        Self::new(self.call.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutingSummaryIpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutingSummaryIpVersion, RoutingSummaryIpVersionResult, send_result);
+crate::runtime::request_builder!("Email::routing_summary_spf", RoutingSummarySpf, RoutingSummarySpfResult, result);
 
-/// Request builder for [`Email::routing_summary_spf`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutingSummarySpf<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutingSummarySpf<'a> {
+impl RoutingSummarySpf<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<RoutingSummarySpfArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<RoutingSummarySpfDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<RoutingSummarySpfDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<RoutingSummarySpfIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(self, value: Vec<RoutingSummarySpfEncryptedItem>) -> Self {
-        Self(self.0.query_each("encrypted", value))
+        Self::new(self.call.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutingSummarySpfFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutingSummarySpf, RoutingSummarySpfResult, send_result);
+crate::runtime::request_builder!("Email::routing_timeseries_groups_arc", RoutingTimeseriesGroupsArc, RoutingTimeseriesGroupsArcResult, result);
 
-/// Request builder for [`Email::routing_timeseries_groups_arc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutingTimeseriesGroupsArc<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutingTimeseriesGroupsArc<'a> {
+impl RoutingTimeseriesGroupsArc<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: RoutingTimeseriesGroupsArcAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<RoutingTimeseriesGroupsArcDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<RoutingTimeseriesGroupsArcDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<RoutingTimeseriesGroupsArcSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for ip version.
@@ -1267,66 +1219,61 @@ impl<'a> RoutingTimeseriesGroupsArc<'a> {
         self,
         value: Vec<RoutingTimeseriesGroupsArcIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(self, value: Vec<RoutingTimeseriesGroupsArcEncryptedItem>) -> Self {
-        Self(self.0.query_each("encrypted", value))
+        Self::new(self.call.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutingTimeseriesGroupsArcFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutingTimeseriesGroupsArc, RoutingTimeseriesGroupsArcResult, send_result);
+crate::runtime::request_builder!("Email::routing_timeseries_groups_dkim", RoutingTimeseriesGroupsDkim, RoutingTimeseriesGroupsDkimResult, result);
 
-/// Request builder for [`Email::routing_timeseries_groups_dkim`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutingTimeseriesGroupsDkim<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutingTimeseriesGroupsDkim<'a> {
+impl RoutingTimeseriesGroupsDkim<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: RoutingTimeseriesGroupsDkimAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<RoutingTimeseriesGroupsDkimArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<RoutingTimeseriesGroupsDkimDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<RoutingTimeseriesGroupsDkimSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for ip version.
@@ -1334,7 +1281,7 @@ impl<'a> RoutingTimeseriesGroupsDkim<'a> {
         self,
         value: Vec<RoutingTimeseriesGroupsDkimIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
@@ -1342,61 +1289,56 @@ impl<'a> RoutingTimeseriesGroupsDkim<'a> {
         self,
         value: Vec<RoutingTimeseriesGroupsDkimEncryptedItem>,
     ) -> Self {
-        Self(self.0.query_each("encrypted", value))
+        Self::new(self.call.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutingTimeseriesGroupsDkimFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutingTimeseriesGroupsDkim, RoutingTimeseriesGroupsDkimResult, send_result);
+crate::runtime::request_builder!("Email::routing_timeseries_groups_dmarc", RoutingTimeseriesGroupsDmarc, RoutingTimeseriesGroupsDmarcResult, result);
 
-/// Request builder for [`Email::routing_timeseries_groups_dmarc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutingTimeseriesGroupsDmarc<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutingTimeseriesGroupsDmarc<'a> {
+impl RoutingTimeseriesGroupsDmarc<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: RoutingTimeseriesGroupsDmarcAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<RoutingTimeseriesGroupsDmarcArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<RoutingTimeseriesGroupsDmarcDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<RoutingTimeseriesGroupsDmarcSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for ip version.
@@ -1404,7 +1346,7 @@ impl<'a> RoutingTimeseriesGroupsDmarc<'a> {
         self,
         value: Vec<RoutingTimeseriesGroupsDmarcIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
@@ -1412,69 +1354,64 @@ impl<'a> RoutingTimeseriesGroupsDmarc<'a> {
         self,
         value: Vec<RoutingTimeseriesGroupsDmarcEncryptedItem>,
     ) -> Self {
-        Self(self.0.query_each("encrypted", value))
+        Self::new(self.call.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutingTimeseriesGroupsDmarcFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutingTimeseriesGroupsDmarc, RoutingTimeseriesGroupsDmarcResult, send_result);
+crate::runtime::request_builder!("Email::routing_timeseries_groups_encrypted", RoutingTimeseriesGroupsEncrypted, RoutingTimeseriesGroupsEncryptedResult, result);
 
-/// Request builder for [`Email::routing_timeseries_groups_encrypted`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutingTimeseriesGroupsEncrypted<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutingTimeseriesGroupsEncrypted<'a> {
+impl RoutingTimeseriesGroupsEncrypted<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
         value: RoutingTimeseriesGroupsEncryptedAggInterval,
     ) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<RoutingTimeseriesGroupsEncryptedArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<RoutingTimeseriesGroupsEncryptedDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<RoutingTimeseriesGroupsEncryptedDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<RoutingTimeseriesGroupsEncryptedSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for ip version.
@@ -1482,69 +1419,64 @@ impl<'a> RoutingTimeseriesGroupsEncrypted<'a> {
         self,
         value: Vec<RoutingTimeseriesGroupsEncryptedIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutingTimeseriesGroupsEncryptedFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutingTimeseriesGroupsEncrypted, RoutingTimeseriesGroupsEncryptedResult, send_result);
+crate::runtime::request_builder!("Email::routing_timeseries_groups_ip_version", RoutingTimeseriesGroupsIpVersion, RoutingTimeseriesGroupsIpVersionResult, result);
 
-/// Request builder for [`Email::routing_timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutingTimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutingTimeseriesGroupsIpVersion<'a> {
+impl RoutingTimeseriesGroupsIpVersion<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
         value: RoutingTimeseriesGroupsIpVersionAggInterval,
     ) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<RoutingTimeseriesGroupsIpVersionArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<RoutingTimeseriesGroupsIpVersionDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<RoutingTimeseriesGroupsIpVersionDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<RoutingTimeseriesGroupsIpVersionSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for encrypted emails.
@@ -1552,61 +1484,56 @@ impl<'a> RoutingTimeseriesGroupsIpVersion<'a> {
         self,
         value: Vec<RoutingTimeseriesGroupsIpVersionEncryptedItem>,
     ) -> Self {
-        Self(self.0.query_each("encrypted", value))
+        Self::new(self.call.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutingTimeseriesGroupsIpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutingTimeseriesGroupsIpVersion, RoutingTimeseriesGroupsIpVersionResult, send_result);
+crate::runtime::request_builder!("Email::routing_timeseries_groups_spf", RoutingTimeseriesGroupsSpf, RoutingTimeseriesGroupsSpfResult, result);
 
-/// Request builder for [`Email::routing_timeseries_groups_spf`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutingTimeseriesGroupsSpf<'a>(crate::runtime::Call<'a>);
-
-impl<'a> RoutingTimeseriesGroupsSpf<'a> {
+impl RoutingTimeseriesGroupsSpf<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: RoutingTimeseriesGroupsSpfAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<RoutingTimeseriesGroupsSpfArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<RoutingTimeseriesGroupsSpfDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<RoutingTimeseriesGroupsSpfDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for ip version.
@@ -1614,228 +1541,208 @@ impl<'a> RoutingTimeseriesGroupsSpf<'a> {
         self,
         value: Vec<RoutingTimeseriesGroupsSpfIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for encrypted emails.
     pub fn encrypted(self, value: Vec<RoutingTimeseriesGroupsSpfEncryptedItem>) -> Self {
-        Self(self.0.query_each("encrypted", value))
+        Self::new(self.call.query_each("encrypted", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: RoutingTimeseriesGroupsSpfFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(RoutingTimeseriesGroupsSpf, RoutingTimeseriesGroupsSpfResult, send_result);
+crate::runtime::request_builder!("Email::security_summary_arc", SecuritySummaryArc, SecuritySummaryArcResult, result);
 
-/// Request builder for [`Email::security_summary_arc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecuritySummaryArc<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecuritySummaryArc<'a> {
+impl SecuritySummaryArc<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecuritySummaryArcDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecuritySummaryArcDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecuritySummaryArcSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SecuritySummaryArcTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecuritySummaryArcFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecuritySummaryArc, SecuritySummaryArcResult, send_result);
+crate::runtime::request_builder!("Email::security_summary_dkim", SecuritySummaryDkim, SecuritySummaryDkimResult, result);
 
-/// Request builder for [`Email::security_summary_dkim`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecuritySummaryDkim<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecuritySummaryDkim<'a> {
+impl SecuritySummaryDkim<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecuritySummaryDkimArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecuritySummaryDkimDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecuritySummaryDkimSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SecuritySummaryDkimTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecuritySummaryDkimFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecuritySummaryDkim, SecuritySummaryDkimResult, send_result);
+crate::runtime::request_builder!("Email::security_summary_dmarc", SecuritySummaryDmarc, SecuritySummaryDmarcResult, result);
 
-/// Request builder for [`Email::security_summary_dmarc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecuritySummaryDmarc<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecuritySummaryDmarc<'a> {
+impl SecuritySummaryDmarc<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecuritySummaryDmarcArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecuritySummaryDmarcDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecuritySummaryDmarcSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SecuritySummaryDmarcTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecuritySummaryDmarcFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecuritySummaryDmarc, SecuritySummaryDmarcResult, send_result);
+crate::runtime::request_builder!("Email::security_summary_malicious", SecuritySummaryMalicious, SecuritySummaryMaliciousResult, result);
 
-/// Request builder for [`Email::security_summary_malicious`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecuritySummaryMalicious<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecuritySummaryMalicious<'a> {
+impl SecuritySummaryMalicious<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecuritySummaryMaliciousArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecuritySummaryMaliciousDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecuritySummaryMaliciousDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecuritySummaryMaliciousSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
@@ -1843,233 +1750,213 @@ impl<'a> SecuritySummaryMalicious<'a> {
         self,
         value: Vec<SecuritySummaryMaliciousTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecuritySummaryMaliciousFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecuritySummaryMalicious, SecuritySummaryMaliciousResult, send_result);
+crate::runtime::request_builder!("Email::security_summary_spam", SecuritySummarySpam, SecuritySummarySpamResult, result);
 
-/// Request builder for [`Email::security_summary_spam`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecuritySummarySpam<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecuritySummarySpam<'a> {
+impl SecuritySummarySpam<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecuritySummarySpamArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecuritySummarySpamDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecuritySummarySpamDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecuritySummarySpamSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SecuritySummarySpamTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecuritySummarySpamFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecuritySummarySpam, SecuritySummarySpamResult, send_result);
+crate::runtime::request_builder!("Email::security_summary_spf", SecuritySummarySpf, SecuritySummarySpfResult, result);
 
-/// Request builder for [`Email::security_summary_spf`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecuritySummarySpf<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecuritySummarySpf<'a> {
+impl SecuritySummarySpf<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecuritySummarySpfArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecuritySummarySpfDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecuritySummarySpfDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SecuritySummarySpfTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecuritySummarySpfFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecuritySummarySpf, SecuritySummarySpfResult, send_result);
+crate::runtime::request_builder!("Email::security_summary_spoof", SecuritySummarySpoof, SecuritySummarySpoofResult, result);
 
-/// Request builder for [`Email::security_summary_spoof`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecuritySummarySpoof<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecuritySummarySpoof<'a> {
+impl SecuritySummarySpoof<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecuritySummarySpoofArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecuritySummarySpoofDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecuritySummarySpoofDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecuritySummarySpoofSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SecuritySummarySpoofTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecuritySummarySpoofFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecuritySummarySpoof, SecuritySummarySpoofResult, send_result);
+crate::runtime::request_builder!("Email::security_summary_threat_category", SecuritySummaryThreatCategory, SecuritySummaryThreatCategoryResult, result);
 
-/// Request builder for [`Email::security_summary_threat_category`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecuritySummaryThreatCategory<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecuritySummaryThreatCategory<'a> {
+impl SecuritySummaryThreatCategory<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecuritySummaryThreatCategoryArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecuritySummaryThreatCategoryDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecuritySummaryThreatCategoryDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecuritySummaryThreatCategorySpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
@@ -2077,115 +1964,105 @@ impl<'a> SecuritySummaryThreatCategory<'a> {
         self,
         value: Vec<SecuritySummaryThreatCategoryTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecuritySummaryThreatCategoryFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecuritySummaryThreatCategory, SecuritySummaryThreatCategoryResult, send_result);
+crate::runtime::request_builder!("Email::security_summary_tls_version", SecuritySummaryTlsVersion, SecuritySummaryTlsVersionResult, result);
 
-/// Request builder for [`Email::security_summary_tls_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecuritySummaryTlsVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecuritySummaryTlsVersion<'a> {
+impl SecuritySummaryTlsVersion<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecuritySummaryTlsVersionArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecuritySummaryTlsVersionDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecuritySummaryTlsVersionDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecuritySummaryTlsVersionSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecuritySummaryTlsVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecuritySummaryTlsVersion, SecuritySummaryTlsVersionResult, send_result);
+crate::runtime::request_builder!("Email::security_timeseries_groups_arc", SecurityTimeseriesGroupsArc, SecurityTimeseriesGroupsArcResult, result);
 
-/// Request builder for [`Email::security_timeseries_groups_arc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsArc<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecurityTimeseriesGroupsArc<'a> {
+impl SecurityTimeseriesGroupsArc<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: SecurityTimeseriesGroupsArcAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsArcDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsArcDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecurityTimeseriesGroupsArcSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
@@ -2193,61 +2070,56 @@ impl<'a> SecurityTimeseriesGroupsArc<'a> {
         self,
         value: Vec<SecurityTimeseriesGroupsArcTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecurityTimeseriesGroupsArcFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecurityTimeseriesGroupsArc, SecurityTimeseriesGroupsArcResult, send_result);
+crate::runtime::request_builder!("Email::security_timeseries_groups_dkim", SecurityTimeseriesGroupsDkim, SecurityTimeseriesGroupsDkimResult, result);
 
-/// Request builder for [`Email::security_timeseries_groups_dkim`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsDkim<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecurityTimeseriesGroupsDkim<'a> {
+impl SecurityTimeseriesGroupsDkim<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: SecurityTimeseriesGroupsDkimAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecurityTimeseriesGroupsDkimArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsDkimDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecurityTimeseriesGroupsDkimSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
@@ -2255,61 +2127,56 @@ impl<'a> SecurityTimeseriesGroupsDkim<'a> {
         self,
         value: Vec<SecurityTimeseriesGroupsDkimTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecurityTimeseriesGroupsDkimFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecurityTimeseriesGroupsDkim, SecurityTimeseriesGroupsDkimResult, send_result);
+crate::runtime::request_builder!("Email::security_timeseries_groups_dmarc", SecurityTimeseriesGroupsDmarc, SecurityTimeseriesGroupsDmarcResult, result);
 
-/// Request builder for [`Email::security_timeseries_groups_dmarc`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsDmarc<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecurityTimeseriesGroupsDmarc<'a> {
+impl SecurityTimeseriesGroupsDmarc<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: SecurityTimeseriesGroupsDmarcAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecurityTimeseriesGroupsDmarcArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsDmarcDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecurityTimeseriesGroupsDmarcSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
@@ -2317,69 +2184,64 @@ impl<'a> SecurityTimeseriesGroupsDmarc<'a> {
         self,
         value: Vec<SecurityTimeseriesGroupsDmarcTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecurityTimeseriesGroupsDmarcFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecurityTimeseriesGroupsDmarc, SecurityTimeseriesGroupsDmarcResult, send_result);
+crate::runtime::request_builder!("Email::security_timeseries_groups_malicious", SecurityTimeseriesGroupsMalicious, SecurityTimeseriesGroupsMaliciousResult, result);
 
-/// Request builder for [`Email::security_timeseries_groups_malicious`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsMalicious<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecurityTimeseriesGroupsMalicious<'a> {
+impl SecurityTimeseriesGroupsMalicious<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
         value: SecurityTimeseriesGroupsMaliciousAggInterval,
     ) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecurityTimeseriesGroupsMaliciousArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsMaliciousDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsMaliciousDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecurityTimeseriesGroupsMaliciousSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
@@ -2387,66 +2249,61 @@ impl<'a> SecurityTimeseriesGroupsMalicious<'a> {
         self,
         value: Vec<SecurityTimeseriesGroupsMaliciousTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecurityTimeseriesGroupsMaliciousFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecurityTimeseriesGroupsMalicious, SecurityTimeseriesGroupsMaliciousResult, send_result);
+crate::runtime::request_builder!("Email::security_timeseries_groups_spam", SecurityTimeseriesGroupsSpam, SecurityTimeseriesGroupsSpamResult, result);
 
-/// Request builder for [`Email::security_timeseries_groups_spam`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsSpam<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecurityTimeseriesGroupsSpam<'a> {
+impl SecurityTimeseriesGroupsSpam<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: SecurityTimeseriesGroupsSpamAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecurityTimeseriesGroupsSpamArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsSpamDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsSpamDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecurityTimeseriesGroupsSpamSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
@@ -2454,61 +2311,56 @@ impl<'a> SecurityTimeseriesGroupsSpam<'a> {
         self,
         value: Vec<SecurityTimeseriesGroupsSpamTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecurityTimeseriesGroupsSpamFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecurityTimeseriesGroupsSpam, SecurityTimeseriesGroupsSpamResult, send_result);
+crate::runtime::request_builder!("Email::security_timeseries_groups_spf", SecurityTimeseriesGroupsSpf, SecurityTimeseriesGroupsSpfResult, result);
 
-/// Request builder for [`Email::security_timeseries_groups_spf`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsSpf<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecurityTimeseriesGroupsSpf<'a> {
+impl SecurityTimeseriesGroupsSpf<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: SecurityTimeseriesGroupsSpfAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecurityTimeseriesGroupsSpfArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsSpfDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsSpfDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for tls version.
@@ -2516,66 +2368,61 @@ impl<'a> SecurityTimeseriesGroupsSpf<'a> {
         self,
         value: Vec<SecurityTimeseriesGroupsSpfTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecurityTimeseriesGroupsSpfFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecurityTimeseriesGroupsSpf, SecurityTimeseriesGroupsSpfResult, send_result);
+crate::runtime::request_builder!("Email::security_timeseries_groups_spoof", SecurityTimeseriesGroupsSpoof, SecurityTimeseriesGroupsSpoofResult, result);
 
-/// Request builder for [`Email::security_timeseries_groups_spoof`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsSpoof<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecurityTimeseriesGroupsSpoof<'a> {
+impl SecurityTimeseriesGroupsSpoof<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: SecurityTimeseriesGroupsSpoofAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecurityTimeseriesGroupsSpoofArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsSpoofDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsSpoofDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecurityTimeseriesGroupsSpoofSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
@@ -2583,54 +2430,49 @@ impl<'a> SecurityTimeseriesGroupsSpoof<'a> {
         self,
         value: Vec<SecurityTimeseriesGroupsSpoofTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecurityTimeseriesGroupsSpoofFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecurityTimeseriesGroupsSpoof, SecurityTimeseriesGroupsSpoofResult, send_result);
+crate::runtime::request_builder!("Email::security_timeseries_groups_threat_category", SecurityTimeseriesGroupsThreatCategory, SecurityTimeseriesGroupsThreatCategoryResult, result);
 
-/// Request builder for [`Email::security_timeseries_groups_threat_category`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsThreatCategory<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecurityTimeseriesGroupsThreatCategory<'a> {
+impl SecurityTimeseriesGroupsThreatCategory<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
         value: SecurityTimeseriesGroupsThreatCategoryAggInterval,
     ) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecurityTimeseriesGroupsThreatCategoryArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
@@ -2638,7 +2480,7 @@ impl<'a> SecurityTimeseriesGroupsThreatCategory<'a> {
         self,
         value: Vec<SecurityTimeseriesGroupsThreatCategoryDkimItem>,
     ) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
@@ -2646,12 +2488,12 @@ impl<'a> SecurityTimeseriesGroupsThreatCategory<'a> {
         self,
         value: Vec<SecurityTimeseriesGroupsThreatCategoryDmarcItem>,
     ) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecurityTimeseriesGroupsThreatCategorySpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
@@ -2659,147 +2501,155 @@ impl<'a> SecurityTimeseriesGroupsThreatCategory<'a> {
         self,
         value: Vec<SecurityTimeseriesGroupsThreatCategoryTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecurityTimeseriesGroupsThreatCategoryFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecurityTimeseriesGroupsThreatCategory, SecurityTimeseriesGroupsThreatCategoryResult, send_result);
+crate::runtime::request_builder!("Email::security_timeseries_groups_tls_version", SecurityTimeseriesGroupsTlsVersion, SecurityTimeseriesGroupsTlsVersionResult, result);
 
-/// Request builder for [`Email::security_timeseries_groups_tls_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecurityTimeseriesGroupsTlsVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecurityTimeseriesGroupsTlsVersion<'a> {
+impl SecurityTimeseriesGroupsTlsVersion<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(
         self,
         value: SecurityTimeseriesGroupsTlsVersionAggInterval,
     ) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecurityTimeseriesGroupsTlsVersionArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecurityTimeseriesGroupsTlsVersionDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecurityTimeseriesGroupsTlsVersionDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecurityTimeseriesGroupsTlsVersionSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecurityTimeseriesGroupsTlsVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecurityTimeseriesGroupsTlsVersion, SecurityTimeseriesGroupsTlsVersionResult, send_result);
+crate::runtime::request_builder!("Email::security_top_tlds", SecurityTopTlds, SecurityTopTldsResult, result);
 
-/// Request builder for [`Email::security_top_tlds`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SecurityTopTlds<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SecurityTopTlds<'a> {
+impl SecurityTopTlds<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Filter for arc (Authenticated Received Chain).
     pub fn arc(self, value: Vec<SecurityTopTldsArcItem>) -> Self {
-        Self(self.0.query_each("arc", value))
+        Self::new(self.call.query_each("arc", value))
     }
 
     /// Filter for dkim.
     pub fn dkim(self, value: Vec<SecurityTopTldsDkimItem>) -> Self {
-        Self(self.0.query_each("dkim", value))
+        Self::new(self.call.query_each("dkim", value))
     }
 
     /// Filter for dmarc.
     pub fn dmarc(self, value: Vec<SecurityTopTldsDmarcItem>) -> Self {
-        Self(self.0.query_each("dmarc", value))
+        Self::new(self.call.query_each("dmarc", value))
     }
 
     /// Filter for spf.
     pub fn spf(self, value: Vec<SecurityTopTldsSpfItem>) -> Self {
-        Self(self.0.query_each("spf", value))
+        Self::new(self.call.query_each("spf", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SecurityTopTldsTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for TLDs by category.
     pub fn tld_category(self, value: SecurityTopTldsTldCategory) -> Self {
-        Self(self.0.query("tldCategory", value))
+        Self::new(self.call.query("tldCategory", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SecurityTopTldsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SecurityTopTlds, SecurityTopTldsResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        GetSecurityTopTldsMalicious, GetSecurityTopTldsSpam, GetSecurityTopTldsSpoof,
+        RoutingSummaryArc, RoutingSummaryDkim, RoutingSummaryDmarc,
+        RoutingSummaryEncrypted, RoutingSummaryIpVersion, RoutingSummarySpf,
+        RoutingTimeseriesGroupsArc, RoutingTimeseriesGroupsDkim,
+        RoutingTimeseriesGroupsDmarc, RoutingTimeseriesGroupsEncrypted,
+        RoutingTimeseriesGroupsIpVersion, RoutingTimeseriesGroupsSpf, SecuritySummaryArc,
+        SecuritySummaryDkim, SecuritySummaryDmarc, SecuritySummaryMalicious,
+        SecuritySummarySpam, SecuritySummarySpf, SecuritySummarySpoof,
+        SecuritySummaryThreatCategory, SecuritySummaryTlsVersion,
+        SecurityTimeseriesGroupsArc, SecurityTimeseriesGroupsDkim,
+        SecurityTimeseriesGroupsDmarc, SecurityTimeseriesGroupsMalicious,
+        SecurityTimeseriesGroupsSpam, SecurityTimeseriesGroupsSpf,
+        SecurityTimeseriesGroupsSpoof, SecurityTimeseriesGroupsThreatCategory,
+        SecurityTimeseriesGroupsTlsVersion, SecurityTopTlds
+    );
+}
 
 /// Schema at `/paths/~1radar~1email~1security~1top~1tlds~1malicious~1{malicious}/get/parameters/6/schema/items`: same shape as [`RoutingSummaryArcDkimItem`], so defined as that type.
 #[cfg(feature = "radar")]

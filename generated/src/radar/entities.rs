@@ -23,7 +23,7 @@ impl<'a> Entities<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn asns(&self) -> Asns<'a> {
-        Asns(self.client.call(reqwest::Method::GET, "/radar/entities/asns"))
+        Asns::new(self.client.call(reqwest::Method::GET, "/radar/entities/asns"))
     }
 
     /// Get autonomous system information by IP address
@@ -40,7 +40,7 @@ impl<'a> Entities<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn asns_ip(&self, ip: &str) -> AsnsIp<'a> {
-        AsnsIp(
+        AsnsIp::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/entities/asns/ip")
@@ -62,7 +62,7 @@ impl<'a> Entities<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn asns_rel(&self, asn: i64) -> AsnsRel<'a> {
-        AsnsRel(
+        AsnsRel::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/entities/asns/{asn}/rel")
@@ -84,7 +84,7 @@ impl<'a> Entities<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_asns(&self, asn: i64) -> GetAsns<'a> {
-        GetAsns(
+        GetAsns::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/entities/asns/{asn}")
@@ -106,7 +106,7 @@ impl<'a> Entities<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_locations(&self, location: &str) -> GetLocations<'a> {
-        GetLocations(
+        GetLocations::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/entities/locations/{location}")
@@ -128,7 +128,9 @@ impl<'a> Entities<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn ip(&self, ip: &str) -> Ip<'a> {
-        Ip(self.client.call(reqwest::Method::GET, "/radar/entities/ip").query("ip", ip))
+        Ip::new(
+            self.client.call(reqwest::Method::GET, "/radar/entities/ip").query("ip", ip),
+        )
     }
 
     /// Get locations
@@ -141,152 +143,126 @@ impl<'a> Entities<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn locations(&self) -> Locations<'a> {
-        Locations(self.client.call(reqwest::Method::GET, "/radar/entities/locations"))
+        Locations::new(
+            self.client.call(reqwest::Method::GET, "/radar/entities/locations"),
+        )
     }
 }
 
-/// Request builder for [`Entities::asns`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Asns<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Entities::asns", Asns, AsnsResult, result);
 
-impl<'a> Asns<'a> {
+impl Asns<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
     pub fn offset(self, value: i64) -> Self {
-        Self(self.0.query("offset", value))
+        Self::new(self.call.query("offset", value))
     }
 
     /// Comma separated list of ASNs.
     pub fn asn(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("asn", value.as_ref()))
+        Self::new(self.call.query("asn", value.as_ref()))
     }
 
     /// Location Alpha2 to filter results.
     pub fn location(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("location", value.as_ref()))
+        Self::new(self.call.query("location", value.as_ref()))
     }
 
     /// Order asn list.
     pub fn order_by(self, value: AsnsOrderBy) -> Self {
-        Self(self.0.query("orderBy", value))
+        Self::new(self.call.query("orderBy", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: AsnsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Asns, AsnsResult, send_result);
+crate::runtime::request_builder!("Entities::asns_ip", AsnsIp, AsnsIpResult, result);
 
-/// Request builder for [`Entities::asns_ip`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AsnsIp<'a>(crate::runtime::Call<'a>);
-
-impl<'a> AsnsIp<'a> {
+impl AsnsIp<'_> {
     /// Format results are returned in.
     pub fn format(self, value: AsnsIpFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(AsnsIp, AsnsIpResult, send_result);
+crate::runtime::request_builder!("Entities::asns_rel", AsnsRel, AsnsRelResult, result);
 
-/// Request builder for [`Entities::asns_rel`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AsnsRel<'a>(crate::runtime::Call<'a>);
-
-impl<'a> AsnsRel<'a> {
+impl AsnsRel<'_> {
     /// Get the AS relationship of ASN2 with respect to the given ASN
     pub fn asn2(self, value: i64) -> Self {
-        Self(self.0.query("asn2", value))
+        Self::new(self.call.query("asn2", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: AsnsRelFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(AsnsRel, AsnsRelResult, send_result);
+crate::runtime::request_builder!("Entities::get_asns", GetAsns, GetAsnsResult, result);
 
-/// Request builder for [`Entities::get_asns`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetAsns<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetAsns<'a> {
+impl GetAsns<'_> {
     /// Format results are returned in.
     pub fn format(self, value: GetAsnsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetAsns, GetAsnsResult, send_result);
+crate::runtime::request_builder!("Entities::get_locations", GetLocations, GetLocationsResult, result);
 
-/// Request builder for [`Entities::get_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetLocations<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetLocations<'a> {
+impl GetLocations<'_> {
     /// Format results are returned in.
     pub fn format(self, value: GetLocationsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetLocations, GetLocationsResult, send_result);
+crate::runtime::request_builder!("Entities::ip", Ip, IpResult, result);
 
-/// Request builder for [`Entities::ip`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Ip<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Ip<'a> {
+impl Ip<'_> {
     /// Format results are returned in.
     pub fn format(self, value: IpFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Ip, IpResult, send_result);
+crate::runtime::request_builder!("Entities::locations", Locations, LocationsResult, result);
 
-/// Request builder for [`Entities::locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Locations<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Locations<'a> {
+impl Locations<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
     pub fn offset(self, value: i64) -> Self {
-        Self(self.0.query("offset", value))
+        Self::new(self.call.query("offset", value))
     }
 
     /// Comma separated list of locations.
     pub fn location(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("location", value.as_ref()))
+        Self::new(self.call.query("location", value.as_ref()))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: LocationsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Locations, LocationsResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Asns, AsnsIp, AsnsRel, GetAsns, GetLocations, Ip, Locations
+    );
+}
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.

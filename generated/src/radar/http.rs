@@ -30,7 +30,7 @@ impl<'a> Http<'a> {
         &self,
         bot_class: GetTopAsesBotClassBotClass,
     ) -> GetTopAsesBotClass<'a> {
-        GetTopAsesBotClass(
+        GetTopAsesBotClass::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/http/top/ases/bot_class/{bot_class}")
@@ -55,7 +55,7 @@ impl<'a> Http<'a> {
         &self,
         browser_family: GetTopAsesBrowserFamilyBrowserFamily,
     ) -> GetTopAsesBrowserFamily<'a> {
-        GetTopAsesBrowserFamily(
+        GetTopAsesBrowserFamily::new(
             self
                 .client
                 .call(
@@ -83,7 +83,7 @@ impl<'a> Http<'a> {
         &self,
         device_type: GetTopAsesDeviceTypeDeviceType,
     ) -> GetTopAsesDeviceType<'a> {
-        GetTopAsesDeviceType(
+        GetTopAsesDeviceType::new(
             self
                 .client
                 .call(
@@ -111,7 +111,7 @@ impl<'a> Http<'a> {
         &self,
         http_protocol: GetTopAsesHttpProtocolHttpProtocol,
     ) -> GetTopAsesHttpProtocol<'a> {
-        GetTopAsesHttpProtocol(
+        GetTopAsesHttpProtocol::new(
             self
                 .client
                 .call(
@@ -139,7 +139,7 @@ impl<'a> Http<'a> {
         &self,
         http_version: GetTopAsesHttpVersionHttpVersion,
     ) -> GetTopAsesHttpVersion<'a> {
-        GetTopAsesHttpVersion(
+        GetTopAsesHttpVersion::new(
             self
                 .client
                 .call(
@@ -167,7 +167,7 @@ impl<'a> Http<'a> {
         &self,
         ip_version: GetTopAsesIpVersionIpVersion,
     ) -> GetTopAsesIpVersion<'a> {
-        GetTopAsesIpVersion(
+        GetTopAsesIpVersion::new(
             self
                 .client
                 .call(
@@ -192,7 +192,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn get_top_ases_os(&self, os: GetTopAsesOsOs) -> GetTopAsesOs<'a> {
-        GetTopAsesOs(
+        GetTopAsesOs::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/http/top/ases/os/{os}")
@@ -217,7 +217,7 @@ impl<'a> Http<'a> {
         &self,
         tls_version: GetTopAsesTlsVersionTlsVersion,
     ) -> GetTopAsesTlsVersion<'a> {
-        GetTopAsesTlsVersion(
+        GetTopAsesTlsVersion::new(
             self
                 .client
                 .call(
@@ -245,7 +245,7 @@ impl<'a> Http<'a> {
         &self,
         bot_class: GetTopLocationsBotClassBotClass,
     ) -> GetTopLocationsBotClass<'a> {
-        GetTopLocationsBotClass(
+        GetTopLocationsBotClass::new(
             self
                 .client
                 .call(
@@ -273,7 +273,7 @@ impl<'a> Http<'a> {
         &self,
         browser_family: GetTopLocationsBrowserFamilyBrowserFamily,
     ) -> GetTopLocationsBrowserFamily<'a> {
-        GetTopLocationsBrowserFamily(
+        GetTopLocationsBrowserFamily::new(
             self
                 .client
                 .call(
@@ -301,7 +301,7 @@ impl<'a> Http<'a> {
         &self,
         device_type: GetTopLocationsDeviceTypeDeviceType,
     ) -> GetTopLocationsDeviceType<'a> {
-        GetTopLocationsDeviceType(
+        GetTopLocationsDeviceType::new(
             self
                 .client
                 .call(
@@ -329,7 +329,7 @@ impl<'a> Http<'a> {
         &self,
         http_protocol: GetTopLocationsHttpProtocolHttpProtocol,
     ) -> GetTopLocationsHttpProtocol<'a> {
-        GetTopLocationsHttpProtocol(
+        GetTopLocationsHttpProtocol::new(
             self
                 .client
                 .call(
@@ -357,7 +357,7 @@ impl<'a> Http<'a> {
         &self,
         http_version: GetTopLocationsHttpVersionHttpVersion,
     ) -> GetTopLocationsHttpVersion<'a> {
-        GetTopLocationsHttpVersion(
+        GetTopLocationsHttpVersion::new(
             self
                 .client
                 .call(
@@ -385,7 +385,7 @@ impl<'a> Http<'a> {
         &self,
         ip_version: GetTopLocationsIpVersionIpVersion,
     ) -> GetTopLocationsIpVersion<'a> {
-        GetTopLocationsIpVersion(
+        GetTopLocationsIpVersion::new(
             self
                 .client
                 .call(
@@ -413,7 +413,7 @@ impl<'a> Http<'a> {
         &self,
         os: GetTopLocationsOsOs,
     ) -> GetTopLocationsOs<'a> {
-        GetTopLocationsOs(
+        GetTopLocationsOs::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/http/top/locations/os/{os}")
@@ -438,7 +438,7 @@ impl<'a> Http<'a> {
         &self,
         tls_version: GetTopLocationsTlsVersionTlsVersion,
     ) -> GetTopLocationsTlsVersion<'a> {
-        GetTopLocationsTlsVersion(
+        GetTopLocationsTlsVersion::new(
             self
                 .client
                 .call(
@@ -459,7 +459,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_bot_class(&self) -> SummaryBotClass<'a> {
-        SummaryBotClass(
+        SummaryBotClass::new(
             self.client.call(reqwest::Method::GET, "/radar/http/summary/bot_class"),
         )
     }
@@ -474,7 +474,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_device_type(&self) -> SummaryDeviceType<'a> {
-        SummaryDeviceType(
+        SummaryDeviceType::new(
             self.client.call(reqwest::Method::GET, "/radar/http/summary/device_type"),
         )
     }
@@ -489,7 +489,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_http_protocol(&self) -> SummaryHttpProtocol<'a> {
-        SummaryHttpProtocol(
+        SummaryHttpProtocol::new(
             self.client.call(reqwest::Method::GET, "/radar/http/summary/http_protocol"),
         )
     }
@@ -504,7 +504,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_http_version(&self) -> SummaryHttpVersion<'a> {
-        SummaryHttpVersion(
+        SummaryHttpVersion::new(
             self.client.call(reqwest::Method::GET, "/radar/http/summary/http_version"),
         )
     }
@@ -519,7 +519,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_ip_version(&self) -> SummaryIpVersion<'a> {
-        SummaryIpVersion(
+        SummaryIpVersion::new(
             self.client.call(reqwest::Method::GET, "/radar/http/summary/ip_version"),
         )
     }
@@ -534,7 +534,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_os(&self) -> SummaryOs<'a> {
-        SummaryOs(self.client.call(reqwest::Method::GET, "/radar/http/summary/os"))
+        SummaryOs::new(self.client.call(reqwest::Method::GET, "/radar/http/summary/os"))
     }
 
     /// Get HTTP Post Quantum summary
@@ -547,7 +547,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_post_quantum(&self) -> SummaryPostQuantum<'a> {
-        SummaryPostQuantum(
+        SummaryPostQuantum::new(
             self.client.call(reqwest::Method::GET, "/radar/http/summary/post_quantum"),
         )
     }
@@ -562,7 +562,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary_tls_version(&self) -> SummaryTlsVersion<'a> {
-        SummaryTlsVersion(
+        SummaryTlsVersion::new(
             self.client.call(reqwest::Method::GET, "/radar/http/summary/tls_version"),
         )
     }
@@ -577,7 +577,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries(self.client.call(reqwest::Method::GET, "/radar/http/timeseries"))
+        Timeseries::new(self.client.call(reqwest::Method::GET, "/radar/http/timeseries"))
     }
 
     /// Get Bot Classes Time Series
@@ -590,7 +590,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_bot_class(&self) -> TimeseriesGroupsBotClass<'a> {
-        TimeseriesGroupsBotClass(
+        TimeseriesGroupsBotClass::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/http/timeseries_groups/bot_class"),
@@ -607,7 +607,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_browser(&self) -> TimeseriesGroupsBrowser<'a> {
-        TimeseriesGroupsBrowser(
+        TimeseriesGroupsBrowser::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/http/timeseries_groups/browser"),
@@ -624,7 +624,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_browser_family(&self) -> TimeseriesGroupsBrowserFamily<'a> {
-        TimeseriesGroupsBrowserFamily(
+        TimeseriesGroupsBrowserFamily::new(
             self
                 .client
                 .call(
@@ -644,7 +644,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_device_type(&self) -> TimeseriesGroupsDeviceType<'a> {
-        TimeseriesGroupsDeviceType(
+        TimeseriesGroupsDeviceType::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/http/timeseries_groups/device_type"),
@@ -661,7 +661,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_http_protocol(&self) -> TimeseriesGroupsHttpProtocol<'a> {
-        TimeseriesGroupsHttpProtocol(
+        TimeseriesGroupsHttpProtocol::new(
             self
                 .client
                 .call(
@@ -681,7 +681,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_http_version(&self) -> TimeseriesGroupsHttpVersion<'a> {
-        TimeseriesGroupsHttpVersion(
+        TimeseriesGroupsHttpVersion::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/http/timeseries_groups/http_version"),
@@ -698,7 +698,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_ip_version(&self) -> TimeseriesGroupsIpVersion<'a> {
-        TimeseriesGroupsIpVersion(
+        TimeseriesGroupsIpVersion::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/http/timeseries_groups/ip_version"),
@@ -715,7 +715,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_os(&self) -> TimeseriesGroupsOs<'a> {
-        TimeseriesGroupsOs(
+        TimeseriesGroupsOs::new(
             self.client.call(reqwest::Method::GET, "/radar/http/timeseries_groups/os"),
         )
     }
@@ -730,7 +730,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_post_quantum(&self) -> TimeseriesGroupsPostQuantum<'a> {
-        TimeseriesGroupsPostQuantum(
+        TimeseriesGroupsPostQuantum::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/http/timeseries_groups/post_quantum"),
@@ -747,7 +747,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups_tls_version(&self) -> TimeseriesGroupsTlsVersion<'a> {
-        TimeseriesGroupsTlsVersion(
+        TimeseriesGroupsTlsVersion::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/http/timeseries_groups/tls_version"),
@@ -764,7 +764,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_ases(&self) -> TopAses<'a> {
-        TopAses(self.client.call(reqwest::Method::GET, "/radar/http/top/ases"))
+        TopAses::new(self.client.call(reqwest::Method::GET, "/radar/http/top/ases"))
     }
 
     /// Get Top User Agents By HTTP requests
@@ -777,7 +777,9 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_browser(&self) -> TopBrowser<'a> {
-        TopBrowser(self.client.call(reqwest::Method::GET, "/radar/http/top/browser"))
+        TopBrowser::new(
+            self.client.call(reqwest::Method::GET, "/radar/http/top/browser"),
+        )
     }
 
     /// Get Top User Agents Families by HTTP requests
@@ -790,7 +792,7 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_browser_family(&self) -> TopBrowserFamily<'a> {
-        TopBrowserFamily(
+        TopBrowserFamily::new(
             self.client.call(reqwest::Method::GET, "/radar/http/top/browser_family"),
         )
     }
@@ -805,84 +807,83 @@ impl<'a> Http<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn top_locations(&self) -> TopLocations<'a> {
-        TopLocations(self.client.call(reqwest::Method::GET, "/radar/http/top/locations"))
+        TopLocations::new(
+            self.client.call(reqwest::Method::GET, "/radar/http/top/locations"),
+        )
     }
 }
 
-/// Request builder for [`Http::get_top_ases_bot_class`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopAsesBotClass<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Http::get_top_ases_bot_class", GetTopAsesBotClass, GetTopAsesBotClassResult, result);
 
-impl<'a> GetTopAsesBotClass<'a> {
+impl GetTopAsesBotClass<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<GetTopAsesBotClassDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<GetTopAsesBotClassHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<GetTopAsesBotClassHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<GetTopAsesBotClassIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopAsesBotClassOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<GetTopAsesBotClassTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
@@ -890,71 +891,66 @@ impl<'a> GetTopAsesBotClass<'a> {
         self,
         value: Vec<GetTopAsesBotClassBrowserFamilyItem>,
     ) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopAsesBotClassFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopAsesBotClass, GetTopAsesBotClassResult, send_result);
+crate::runtime::request_builder!("Http::get_top_ases_browser_family", GetTopAsesBrowserFamily, GetTopAsesBrowserFamilyResult, result);
 
-/// Request builder for [`Http::get_top_ases_browser_family`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopAsesBrowserFamily<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopAsesBrowserFamily<'a> {
+impl GetTopAsesBrowserFamily<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<GetTopAsesBrowserFamilyBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<GetTopAsesBrowserFamilyDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -962,7 +958,7 @@ impl<'a> GetTopAsesBrowserFamily<'a> {
         self,
         value: Vec<GetTopAsesBrowserFamilyHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
@@ -970,81 +966,76 @@ impl<'a> GetTopAsesBrowserFamily<'a> {
         self,
         value: Vec<GetTopAsesBrowserFamilyHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<GetTopAsesBrowserFamilyIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopAsesBrowserFamilyOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<GetTopAsesBrowserFamilyTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopAsesBrowserFamilyFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopAsesBrowserFamily, GetTopAsesBrowserFamilyResult, send_result);
+crate::runtime::request_builder!("Http::get_top_ases_device_type", GetTopAsesDeviceType, GetTopAsesDeviceTypeResult, result);
 
-/// Request builder for [`Http::get_top_ases_device_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopAsesDeviceType<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopAsesDeviceType<'a> {
+impl GetTopAsesDeviceType<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<GetTopAsesDeviceTypeBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for http protocol.
@@ -1052,27 +1043,27 @@ impl<'a> GetTopAsesDeviceType<'a> {
         self,
         value: Vec<GetTopAsesDeviceTypeHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<GetTopAsesDeviceTypeHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<GetTopAsesDeviceTypeIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopAsesDeviceTypeOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<GetTopAsesDeviceTypeTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
@@ -1080,71 +1071,66 @@ impl<'a> GetTopAsesDeviceType<'a> {
         self,
         value: Vec<GetTopAsesDeviceTypeBrowserFamilyItem>,
     ) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopAsesDeviceTypeFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopAsesDeviceType, GetTopAsesDeviceTypeResult, send_result);
+crate::runtime::request_builder!("Http::get_top_ases_http_protocol", GetTopAsesHttpProtocol, GetTopAsesHttpProtocolResult, result);
 
-/// Request builder for [`Http::get_top_ases_http_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopAsesHttpProtocol<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopAsesHttpProtocol<'a> {
+impl GetTopAsesHttpProtocol<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<GetTopAsesHttpProtocolBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<GetTopAsesHttpProtocolDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -1152,22 +1138,22 @@ impl<'a> GetTopAsesHttpProtocol<'a> {
         self,
         value: Vec<GetTopAsesHttpProtocolHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<GetTopAsesHttpProtocolIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopAsesHttpProtocolOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<GetTopAsesHttpProtocolTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
@@ -1175,71 +1161,66 @@ impl<'a> GetTopAsesHttpProtocol<'a> {
         self,
         value: Vec<GetTopAsesHttpProtocolBrowserFamilyItem>,
     ) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopAsesHttpProtocolFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopAsesHttpProtocol, GetTopAsesHttpProtocolResult, send_result);
+crate::runtime::request_builder!("Http::get_top_ases_http_version", GetTopAsesHttpVersion, GetTopAsesHttpVersionResult, result);
 
-/// Request builder for [`Http::get_top_ases_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopAsesHttpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopAsesHttpVersion<'a> {
+impl GetTopAsesHttpVersion<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<GetTopAsesHttpVersionBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<GetTopAsesHttpVersionDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -1247,22 +1228,22 @@ impl<'a> GetTopAsesHttpVersion<'a> {
         self,
         value: Vec<GetTopAsesHttpVersionHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<GetTopAsesHttpVersionIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopAsesHttpVersionOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<GetTopAsesHttpVersionTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
@@ -1270,91 +1251,86 @@ impl<'a> GetTopAsesHttpVersion<'a> {
         self,
         value: Vec<GetTopAsesHttpVersionBrowserFamilyItem>,
     ) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopAsesHttpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopAsesHttpVersion, GetTopAsesHttpVersionResult, send_result);
+crate::runtime::request_builder!("Http::get_top_ases_ip_version", GetTopAsesIpVersion, GetTopAsesIpVersionResult, result);
 
-/// Request builder for [`Http::get_top_ases_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopAsesIpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopAsesIpVersion<'a> {
+impl GetTopAsesIpVersion<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<GetTopAsesIpVersionBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<GetTopAsesIpVersionDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<GetTopAsesIpVersionHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<GetTopAsesIpVersionHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopAsesIpVersionOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<GetTopAsesIpVersionTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
@@ -1362,160 +1338,150 @@ impl<'a> GetTopAsesIpVersion<'a> {
         self,
         value: Vec<GetTopAsesIpVersionBrowserFamilyItem>,
     ) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopAsesIpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopAsesIpVersion, GetTopAsesIpVersionResult, send_result);
+crate::runtime::request_builder!("Http::get_top_ases_os", GetTopAsesOs, GetTopAsesOsResult, result);
 
-/// Request builder for [`Http::get_top_ases_os`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopAsesOs<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopAsesOs<'a> {
+impl GetTopAsesOs<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<GetTopAsesOsBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<GetTopAsesOsDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<GetTopAsesOsHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<GetTopAsesOsHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<GetTopAsesOsIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<GetTopAsesOsTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(self, value: Vec<GetTopAsesOsBrowserFamilyItem>) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopAsesOsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopAsesOs, GetTopAsesOsResult, send_result);
+crate::runtime::request_builder!("Http::get_top_ases_tls_version", GetTopAsesTlsVersion, GetTopAsesTlsVersionResult, result);
 
-/// Request builder for [`Http::get_top_ases_tls_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopAsesTlsVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopAsesTlsVersion<'a> {
+impl GetTopAsesTlsVersion<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<GetTopAsesTlsVersionBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<GetTopAsesTlsVersionDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -1523,22 +1489,22 @@ impl<'a> GetTopAsesTlsVersion<'a> {
         self,
         value: Vec<GetTopAsesTlsVersionHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<GetTopAsesTlsVersionHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<GetTopAsesTlsVersionIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopAsesTlsVersionOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for browser family.
@@ -1546,66 +1512,61 @@ impl<'a> GetTopAsesTlsVersion<'a> {
         self,
         value: Vec<GetTopAsesTlsVersionBrowserFamilyItem>,
     ) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopAsesTlsVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopAsesTlsVersion, GetTopAsesTlsVersionResult, send_result);
+crate::runtime::request_builder!("Http::get_top_locations_bot_class", GetTopLocationsBotClass, GetTopLocationsBotClassResult, result);
 
-/// Request builder for [`Http::get_top_locations_bot_class`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopLocationsBotClass<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopLocationsBotClass<'a> {
+impl GetTopLocationsBotClass<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<GetTopLocationsBotClassDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -1613,7 +1574,7 @@ impl<'a> GetTopLocationsBotClass<'a> {
         self,
         value: Vec<GetTopLocationsBotClassHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
@@ -1621,22 +1582,22 @@ impl<'a> GetTopLocationsBotClass<'a> {
         self,
         value: Vec<GetTopLocationsBotClassHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<GetTopLocationsBotClassIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopLocationsBotClassOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<GetTopLocationsBotClassTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
@@ -1644,61 +1605,56 @@ impl<'a> GetTopLocationsBotClass<'a> {
         self,
         value: Vec<GetTopLocationsBotClassBrowserFamilyItem>,
     ) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopLocationsBotClassFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopLocationsBotClass, GetTopLocationsBotClassResult, send_result);
+crate::runtime::request_builder!("Http::get_top_locations_browser_family", GetTopLocationsBrowserFamily, GetTopLocationsBrowserFamilyResult, result);
 
-/// Request builder for [`Http::get_top_locations_browser_family`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopLocationsBrowserFamily<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopLocationsBrowserFamily<'a> {
+impl GetTopLocationsBrowserFamily<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
@@ -1706,7 +1662,7 @@ impl<'a> GetTopLocationsBrowserFamily<'a> {
         self,
         value: Vec<GetTopLocationsBrowserFamilyBotClassItem>,
     ) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
@@ -1714,7 +1670,7 @@ impl<'a> GetTopLocationsBrowserFamily<'a> {
         self,
         value: Vec<GetTopLocationsBrowserFamilyDeviceTypeItem>,
     ) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -1722,7 +1678,7 @@ impl<'a> GetTopLocationsBrowserFamily<'a> {
         self,
         value: Vec<GetTopLocationsBrowserFamilyHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
@@ -1730,7 +1686,7 @@ impl<'a> GetTopLocationsBrowserFamily<'a> {
         self,
         value: Vec<GetTopLocationsBrowserFamilyHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
@@ -1738,12 +1694,12 @@ impl<'a> GetTopLocationsBrowserFamily<'a> {
         self,
         value: Vec<GetTopLocationsBrowserFamilyIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopLocationsBrowserFamilyOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
@@ -1751,66 +1707,61 @@ impl<'a> GetTopLocationsBrowserFamily<'a> {
         self,
         value: Vec<GetTopLocationsBrowserFamilyTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopLocationsBrowserFamilyFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopLocationsBrowserFamily, GetTopLocationsBrowserFamilyResult, send_result);
+crate::runtime::request_builder!("Http::get_top_locations_device_type", GetTopLocationsDeviceType, GetTopLocationsDeviceTypeResult, result);
 
-/// Request builder for [`Http::get_top_locations_device_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopLocationsDeviceType<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopLocationsDeviceType<'a> {
+impl GetTopLocationsDeviceType<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<GetTopLocationsDeviceTypeBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for http protocol.
@@ -1818,7 +1769,7 @@ impl<'a> GetTopLocationsDeviceType<'a> {
         self,
         value: Vec<GetTopLocationsDeviceTypeHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
@@ -1826,17 +1777,17 @@ impl<'a> GetTopLocationsDeviceType<'a> {
         self,
         value: Vec<GetTopLocationsDeviceTypeHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<GetTopLocationsDeviceTypeIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopLocationsDeviceTypeOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
@@ -1844,7 +1795,7 @@ impl<'a> GetTopLocationsDeviceType<'a> {
         self,
         value: Vec<GetTopLocationsDeviceTypeTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
@@ -1852,66 +1803,61 @@ impl<'a> GetTopLocationsDeviceType<'a> {
         self,
         value: Vec<GetTopLocationsDeviceTypeBrowserFamilyItem>,
     ) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopLocationsDeviceTypeFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopLocationsDeviceType, GetTopLocationsDeviceTypeResult, send_result);
+crate::runtime::request_builder!("Http::get_top_locations_http_protocol", GetTopLocationsHttpProtocol, GetTopLocationsHttpProtocolResult, result);
 
-/// Request builder for [`Http::get_top_locations_http_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopLocationsHttpProtocol<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopLocationsHttpProtocol<'a> {
+impl GetTopLocationsHttpProtocol<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<GetTopLocationsHttpProtocolBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
@@ -1919,7 +1865,7 @@ impl<'a> GetTopLocationsHttpProtocol<'a> {
         self,
         value: Vec<GetTopLocationsHttpProtocolDeviceTypeItem>,
     ) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -1927,7 +1873,7 @@ impl<'a> GetTopLocationsHttpProtocol<'a> {
         self,
         value: Vec<GetTopLocationsHttpProtocolHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
@@ -1935,12 +1881,12 @@ impl<'a> GetTopLocationsHttpProtocol<'a> {
         self,
         value: Vec<GetTopLocationsHttpProtocolIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopLocationsHttpProtocolOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
@@ -1948,7 +1894,7 @@ impl<'a> GetTopLocationsHttpProtocol<'a> {
         self,
         value: Vec<GetTopLocationsHttpProtocolTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
@@ -1956,66 +1902,61 @@ impl<'a> GetTopLocationsHttpProtocol<'a> {
         self,
         value: Vec<GetTopLocationsHttpProtocolBrowserFamilyItem>,
     ) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopLocationsHttpProtocolFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopLocationsHttpProtocol, GetTopLocationsHttpProtocolResult, send_result);
+crate::runtime::request_builder!("Http::get_top_locations_http_version", GetTopLocationsHttpVersion, GetTopLocationsHttpVersionResult, result);
 
-/// Request builder for [`Http::get_top_locations_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopLocationsHttpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopLocationsHttpVersion<'a> {
+impl GetTopLocationsHttpVersion<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<GetTopLocationsHttpVersionBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
@@ -2023,7 +1964,7 @@ impl<'a> GetTopLocationsHttpVersion<'a> {
         self,
         value: Vec<GetTopLocationsHttpVersionDeviceTypeItem>,
     ) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -2031,7 +1972,7 @@ impl<'a> GetTopLocationsHttpVersion<'a> {
         self,
         value: Vec<GetTopLocationsHttpVersionHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
@@ -2039,12 +1980,12 @@ impl<'a> GetTopLocationsHttpVersion<'a> {
         self,
         value: Vec<GetTopLocationsHttpVersionIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopLocationsHttpVersionOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
@@ -2052,7 +1993,7 @@ impl<'a> GetTopLocationsHttpVersion<'a> {
         self,
         value: Vec<GetTopLocationsHttpVersionTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
@@ -2060,66 +2001,61 @@ impl<'a> GetTopLocationsHttpVersion<'a> {
         self,
         value: Vec<GetTopLocationsHttpVersionBrowserFamilyItem>,
     ) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopLocationsHttpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopLocationsHttpVersion, GetTopLocationsHttpVersionResult, send_result);
+crate::runtime::request_builder!("Http::get_top_locations_ip_version", GetTopLocationsIpVersion, GetTopLocationsIpVersionResult, result);
 
-/// Request builder for [`Http::get_top_locations_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopLocationsIpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopLocationsIpVersion<'a> {
+impl GetTopLocationsIpVersion<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<GetTopLocationsIpVersionBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
@@ -2127,7 +2063,7 @@ impl<'a> GetTopLocationsIpVersion<'a> {
         self,
         value: Vec<GetTopLocationsIpVersionDeviceTypeItem>,
     ) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -2135,7 +2071,7 @@ impl<'a> GetTopLocationsIpVersion<'a> {
         self,
         value: Vec<GetTopLocationsIpVersionHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
@@ -2143,12 +2079,12 @@ impl<'a> GetTopLocationsIpVersion<'a> {
         self,
         value: Vec<GetTopLocationsIpVersionHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopLocationsIpVersionOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
@@ -2156,7 +2092,7 @@ impl<'a> GetTopLocationsIpVersion<'a> {
         self,
         value: Vec<GetTopLocationsIpVersionTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
@@ -2164,155 +2100,145 @@ impl<'a> GetTopLocationsIpVersion<'a> {
         self,
         value: Vec<GetTopLocationsIpVersionBrowserFamilyItem>,
     ) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopLocationsIpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopLocationsIpVersion, GetTopLocationsIpVersionResult, send_result);
+crate::runtime::request_builder!("Http::get_top_locations_os", GetTopLocationsOs, GetTopLocationsOsResult, result);
 
-/// Request builder for [`Http::get_top_locations_os`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopLocationsOs<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopLocationsOs<'a> {
+impl GetTopLocationsOs<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<GetTopLocationsOsBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<GetTopLocationsOsDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<GetTopLocationsOsHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<GetTopLocationsOsHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<GetTopLocationsOsIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<GetTopLocationsOsTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(self, value: Vec<GetTopLocationsOsBrowserFamilyItem>) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopLocationsOsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopLocationsOs, GetTopLocationsOsResult, send_result);
+crate::runtime::request_builder!("Http::get_top_locations_tls_version", GetTopLocationsTlsVersion, GetTopLocationsTlsVersionResult, result);
 
-/// Request builder for [`Http::get_top_locations_tls_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTopLocationsTlsVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTopLocationsTlsVersion<'a> {
+impl GetTopLocationsTlsVersion<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<GetTopLocationsTlsVersionBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
@@ -2320,7 +2246,7 @@ impl<'a> GetTopLocationsTlsVersion<'a> {
         self,
         value: Vec<GetTopLocationsTlsVersionDeviceTypeItem>,
     ) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -2328,7 +2254,7 @@ impl<'a> GetTopLocationsTlsVersion<'a> {
         self,
         value: Vec<GetTopLocationsTlsVersionHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
@@ -2336,17 +2262,17 @@ impl<'a> GetTopLocationsTlsVersion<'a> {
         self,
         value: Vec<GetTopLocationsTlsVersionHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<GetTopLocationsTlsVersionIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<GetTopLocationsTlsVersionOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for browser family.
@@ -2354,757 +2280,707 @@ impl<'a> GetTopLocationsTlsVersion<'a> {
         self,
         value: Vec<GetTopLocationsTlsVersionBrowserFamilyItem>,
     ) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetTopLocationsTlsVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetTopLocationsTlsVersion, GetTopLocationsTlsVersionResult, send_result);
+crate::runtime::request_builder!("Http::summary_bot_class", SummaryBotClass, SummaryBotClassResult, result);
 
-/// Request builder for [`Http::summary_bot_class`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryBotClass<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryBotClass<'a> {
+impl SummaryBotClass<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<SummaryBotClassDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<SummaryBotClassHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<SummaryBotClassHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<SummaryBotClassIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<SummaryBotClassOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SummaryBotClassTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryBotClassFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryBotClass, SummaryBotClassResult, send_result);
+crate::runtime::request_builder!("Http::summary_device_type", SummaryDeviceType, SummaryDeviceTypeResult, result);
 
-/// Request builder for [`Http::summary_device_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryDeviceType<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryDeviceType<'a> {
+impl SummaryDeviceType<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<SummaryDeviceTypeBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<SummaryDeviceTypeHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<SummaryDeviceTypeHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<SummaryDeviceTypeIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<SummaryDeviceTypeOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SummaryDeviceTypeTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryDeviceTypeFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryDeviceType, SummaryDeviceTypeResult, send_result);
+crate::runtime::request_builder!("Http::summary_http_protocol", SummaryHttpProtocol, SummaryHttpProtocolResult, result);
 
-/// Request builder for [`Http::summary_http_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryHttpProtocol<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryHttpProtocol<'a> {
+impl SummaryHttpProtocol<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<SummaryHttpProtocolBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<SummaryHttpProtocolDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<SummaryHttpProtocolHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<SummaryHttpProtocolIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<SummaryHttpProtocolOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SummaryHttpProtocolTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryHttpProtocolFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryHttpProtocol, SummaryHttpProtocolResult, send_result);
+crate::runtime::request_builder!("Http::summary_http_version", SummaryHttpVersion, SummaryHttpVersionResult, result);
 
-/// Request builder for [`Http::summary_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryHttpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryHttpVersion<'a> {
+impl SummaryHttpVersion<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<SummaryHttpVersionBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<SummaryHttpVersionDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<SummaryHttpVersionHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<SummaryHttpVersionIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<SummaryHttpVersionOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SummaryHttpVersionTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryHttpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryHttpVersion, SummaryHttpVersionResult, send_result);
+crate::runtime::request_builder!("Http::summary_ip_version", SummaryIpVersion, SummaryIpVersionResult, result);
 
-/// Request builder for [`Http::summary_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryIpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryIpVersion<'a> {
+impl SummaryIpVersion<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<SummaryIpVersionBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<SummaryIpVersionDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<SummaryIpVersionHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<SummaryIpVersionHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<SummaryIpVersionOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SummaryIpVersionTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryIpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryIpVersion, SummaryIpVersionResult, send_result);
+crate::runtime::request_builder!("Http::summary_os", SummaryOs, SummaryOsResult, result);
 
-/// Request builder for [`Http::summary_os`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryOs<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryOs<'a> {
+impl SummaryOs<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<SummaryOsBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<SummaryOsDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<SummaryOsHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<SummaryOsHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<SummaryOsIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SummaryOsTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryOsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryOs, SummaryOsResult, send_result);
+crate::runtime::request_builder!("Http::summary_post_quantum", SummaryPostQuantum, SummaryPostQuantumResult, result);
 
-/// Request builder for [`Http::summary_post_quantum`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryPostQuantum<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryPostQuantum<'a> {
+impl SummaryPostQuantum<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<SummaryPostQuantumBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<SummaryPostQuantumDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<SummaryPostQuantumHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<SummaryPostQuantumHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<SummaryPostQuantumIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<SummaryPostQuantumOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<SummaryPostQuantumTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryPostQuantumFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryPostQuantum, SummaryPostQuantumResult, send_result);
+crate::runtime::request_builder!("Http::summary_tls_version", SummaryTlsVersion, SummaryTlsVersionResult, result);
 
-/// Request builder for [`Http::summary_tls_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SummaryTlsVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SummaryTlsVersion<'a> {
+impl SummaryTlsVersion<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<SummaryTlsVersionBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<SummaryTlsVersionDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<SummaryTlsVersionHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<SummaryTlsVersionHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<SummaryTlsVersionIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<SummaryTlsVersionOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryTlsVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SummaryTlsVersion, SummaryTlsVersionResult, send_result);
+crate::runtime::request_builder!("Http::timeseries", Timeseries, TimeseriesResult, result);
 
-/// Request builder for [`Http::timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Timeseries<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Timeseries<'a> {
+impl Timeseries<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(self, value: TimeseriesNormalization) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Timeseries, TimeseriesResult, send_result);
+crate::runtime::request_builder!("Http::timeseries_groups_bot_class", TimeseriesGroupsBotClass, TimeseriesGroupsBotClassResult, result);
 
-/// Request builder for [`Http::timeseries_groups_bot_class`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsBotClass<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsBotClass<'a> {
+impl TimeseriesGroupsBotClass<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsBotClassAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for device type.
@@ -3112,7 +2988,7 @@ impl<'a> TimeseriesGroupsBotClass<'a> {
         self,
         value: Vec<TimeseriesGroupsBotClassDeviceTypeItem>,
     ) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -3120,7 +2996,7 @@ impl<'a> TimeseriesGroupsBotClass<'a> {
         self,
         value: Vec<TimeseriesGroupsBotClassHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
@@ -3128,17 +3004,17 @@ impl<'a> TimeseriesGroupsBotClass<'a> {
         self,
         value: Vec<TimeseriesGroupsBotClassHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<TimeseriesGroupsBotClassIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<TimeseriesGroupsBotClassOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
@@ -3146,71 +3022,66 @@ impl<'a> TimeseriesGroupsBotClass<'a> {
         self,
         value: Vec<TimeseriesGroupsBotClassTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsBotClassFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsBotClass, TimeseriesGroupsBotClassResult, send_result);
+crate::runtime::request_builder!("Http::timeseries_groups_browser", TimeseriesGroupsBrowser, TimeseriesGroupsBrowserResult, result);
 
-/// Request builder for [`Http::timeseries_groups_browser`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsBrowser<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsBrowser<'a> {
+impl TimeseriesGroupsBrowser<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsBrowserAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<TimeseriesGroupsBrowserBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<TimeseriesGroupsBrowserDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -3218,7 +3089,7 @@ impl<'a> TimeseriesGroupsBrowser<'a> {
         self,
         value: Vec<TimeseriesGroupsBrowserHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
@@ -3226,81 +3097,76 @@ impl<'a> TimeseriesGroupsBrowser<'a> {
         self,
         value: Vec<TimeseriesGroupsBrowserHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<TimeseriesGroupsBrowserIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<TimeseriesGroupsBrowserOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<TimeseriesGroupsBrowserTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Limit the number of objects (eg browsers, verticals, etc) to the top items over the time range.
     pub fn limit_per_group(self, value: i64) -> Self {
-        Self(self.0.query("limitPerGroup", value))
+        Self::new(self.call.query("limitPerGroup", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsBrowserFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsBrowser, TimeseriesGroupsBrowserResult, send_result);
+crate::runtime::request_builder!("Http::timeseries_groups_browser_family", TimeseriesGroupsBrowserFamily, TimeseriesGroupsBrowserFamilyResult, result);
 
-/// Request builder for [`Http::timeseries_groups_browser_family`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsBrowserFamily<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsBrowserFamily<'a> {
+impl TimeseriesGroupsBrowserFamily<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsBrowserFamilyAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
@@ -3308,7 +3174,7 @@ impl<'a> TimeseriesGroupsBrowserFamily<'a> {
         self,
         value: Vec<TimeseriesGroupsBrowserFamilyBotClassItem>,
     ) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
@@ -3316,7 +3182,7 @@ impl<'a> TimeseriesGroupsBrowserFamily<'a> {
         self,
         value: Vec<TimeseriesGroupsBrowserFamilyDeviceTypeItem>,
     ) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -3324,7 +3190,7 @@ impl<'a> TimeseriesGroupsBrowserFamily<'a> {
         self,
         value: Vec<TimeseriesGroupsBrowserFamilyHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
@@ -3332,7 +3198,7 @@ impl<'a> TimeseriesGroupsBrowserFamily<'a> {
         self,
         value: Vec<TimeseriesGroupsBrowserFamilyHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
@@ -3340,12 +3206,12 @@ impl<'a> TimeseriesGroupsBrowserFamily<'a> {
         self,
         value: Vec<TimeseriesGroupsBrowserFamilyIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<TimeseriesGroupsBrowserFamilyOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
@@ -3353,66 +3219,61 @@ impl<'a> TimeseriesGroupsBrowserFamily<'a> {
         self,
         value: Vec<TimeseriesGroupsBrowserFamilyTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsBrowserFamilyFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsBrowserFamily, TimeseriesGroupsBrowserFamilyResult, send_result);
+crate::runtime::request_builder!("Http::timeseries_groups_device_type", TimeseriesGroupsDeviceType, TimeseriesGroupsDeviceTypeResult, result);
 
-/// Request builder for [`Http::timeseries_groups_device_type`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsDeviceType<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsDeviceType<'a> {
+impl TimeseriesGroupsDeviceType<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsDeviceTypeAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<TimeseriesGroupsDeviceTypeBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for http protocol.
@@ -3420,7 +3281,7 @@ impl<'a> TimeseriesGroupsDeviceType<'a> {
         self,
         value: Vec<TimeseriesGroupsDeviceTypeHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
@@ -3428,7 +3289,7 @@ impl<'a> TimeseriesGroupsDeviceType<'a> {
         self,
         value: Vec<TimeseriesGroupsDeviceTypeHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
@@ -3436,12 +3297,12 @@ impl<'a> TimeseriesGroupsDeviceType<'a> {
         self,
         value: Vec<TimeseriesGroupsDeviceTypeIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<TimeseriesGroupsDeviceTypeOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
@@ -3449,61 +3310,56 @@ impl<'a> TimeseriesGroupsDeviceType<'a> {
         self,
         value: Vec<TimeseriesGroupsDeviceTypeTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsDeviceTypeFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsDeviceType, TimeseriesGroupsDeviceTypeResult, send_result);
+crate::runtime::request_builder!("Http::timeseries_groups_http_protocol", TimeseriesGroupsHttpProtocol, TimeseriesGroupsHttpProtocolResult, result);
 
-/// Request builder for [`Http::timeseries_groups_http_protocol`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsHttpProtocol<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsHttpProtocol<'a> {
+impl TimeseriesGroupsHttpProtocol<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsHttpProtocolAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
@@ -3511,7 +3367,7 @@ impl<'a> TimeseriesGroupsHttpProtocol<'a> {
         self,
         value: Vec<TimeseriesGroupsHttpProtocolBotClassItem>,
     ) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
@@ -3519,7 +3375,7 @@ impl<'a> TimeseriesGroupsHttpProtocol<'a> {
         self,
         value: Vec<TimeseriesGroupsHttpProtocolDeviceTypeItem>,
     ) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http version.
@@ -3527,7 +3383,7 @@ impl<'a> TimeseriesGroupsHttpProtocol<'a> {
         self,
         value: Vec<TimeseriesGroupsHttpProtocolHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
@@ -3535,12 +3391,12 @@ impl<'a> TimeseriesGroupsHttpProtocol<'a> {
         self,
         value: Vec<TimeseriesGroupsHttpProtocolIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<TimeseriesGroupsHttpProtocolOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
@@ -3548,66 +3404,61 @@ impl<'a> TimeseriesGroupsHttpProtocol<'a> {
         self,
         value: Vec<TimeseriesGroupsHttpProtocolTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsHttpProtocolFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsHttpProtocol, TimeseriesGroupsHttpProtocolResult, send_result);
+crate::runtime::request_builder!("Http::timeseries_groups_http_version", TimeseriesGroupsHttpVersion, TimeseriesGroupsHttpVersionResult, result);
 
-/// Request builder for [`Http::timeseries_groups_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsHttpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsHttpVersion<'a> {
+impl TimeseriesGroupsHttpVersion<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsHttpVersionAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<TimeseriesGroupsHttpVersionBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
@@ -3615,7 +3466,7 @@ impl<'a> TimeseriesGroupsHttpVersion<'a> {
         self,
         value: Vec<TimeseriesGroupsHttpVersionDeviceTypeItem>,
     ) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -3623,7 +3474,7 @@ impl<'a> TimeseriesGroupsHttpVersion<'a> {
         self,
         value: Vec<TimeseriesGroupsHttpVersionHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for ip version.
@@ -3631,12 +3482,12 @@ impl<'a> TimeseriesGroupsHttpVersion<'a> {
         self,
         value: Vec<TimeseriesGroupsHttpVersionIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<TimeseriesGroupsHttpVersionOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
@@ -3644,66 +3495,61 @@ impl<'a> TimeseriesGroupsHttpVersion<'a> {
         self,
         value: Vec<TimeseriesGroupsHttpVersionTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsHttpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsHttpVersion, TimeseriesGroupsHttpVersionResult, send_result);
+crate::runtime::request_builder!("Http::timeseries_groups_ip_version", TimeseriesGroupsIpVersion, TimeseriesGroupsIpVersionResult, result);
 
-/// Request builder for [`Http::timeseries_groups_ip_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsIpVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsIpVersion<'a> {
+impl TimeseriesGroupsIpVersion<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsIpVersionAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<TimeseriesGroupsIpVersionBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
@@ -3711,7 +3557,7 @@ impl<'a> TimeseriesGroupsIpVersion<'a> {
         self,
         value: Vec<TimeseriesGroupsIpVersionDeviceTypeItem>,
     ) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -3719,7 +3565,7 @@ impl<'a> TimeseriesGroupsIpVersion<'a> {
         self,
         value: Vec<TimeseriesGroupsIpVersionHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
@@ -3727,12 +3573,12 @@ impl<'a> TimeseriesGroupsIpVersion<'a> {
         self,
         value: Vec<TimeseriesGroupsIpVersionHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<TimeseriesGroupsIpVersionOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
@@ -3740,150 +3586,140 @@ impl<'a> TimeseriesGroupsIpVersion<'a> {
         self,
         value: Vec<TimeseriesGroupsIpVersionTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsIpVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsIpVersion, TimeseriesGroupsIpVersionResult, send_result);
+crate::runtime::request_builder!("Http::timeseries_groups_os", TimeseriesGroupsOs, TimeseriesGroupsOsResult, result);
 
-/// Request builder for [`Http::timeseries_groups_os`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsOs<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsOs<'a> {
+impl TimeseriesGroupsOs<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsOsAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<TimeseriesGroupsOsBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<TimeseriesGroupsOsDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<TimeseriesGroupsOsHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<TimeseriesGroupsOsHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<TimeseriesGroupsOsIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<TimeseriesGroupsOsTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsOsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsOs, TimeseriesGroupsOsResult, send_result);
+crate::runtime::request_builder!("Http::timeseries_groups_post_quantum", TimeseriesGroupsPostQuantum, TimeseriesGroupsPostQuantumResult, result);
 
-/// Request builder for [`Http::timeseries_groups_post_quantum`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsPostQuantum<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsPostQuantum<'a> {
+impl TimeseriesGroupsPostQuantum<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsPostQuantumAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<TimeseriesGroupsPostQuantumBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
@@ -3891,7 +3727,7 @@ impl<'a> TimeseriesGroupsPostQuantum<'a> {
         self,
         value: Vec<TimeseriesGroupsPostQuantumDeviceTypeItem>,
     ) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -3899,7 +3735,7 @@ impl<'a> TimeseriesGroupsPostQuantum<'a> {
         self,
         value: Vec<TimeseriesGroupsPostQuantumHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
@@ -3907,7 +3743,7 @@ impl<'a> TimeseriesGroupsPostQuantum<'a> {
         self,
         value: Vec<TimeseriesGroupsPostQuantumHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
@@ -3915,12 +3751,12 @@ impl<'a> TimeseriesGroupsPostQuantum<'a> {
         self,
         value: Vec<TimeseriesGroupsPostQuantumIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<TimeseriesGroupsPostQuantumOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
@@ -3928,66 +3764,61 @@ impl<'a> TimeseriesGroupsPostQuantum<'a> {
         self,
         value: Vec<TimeseriesGroupsPostQuantumTlsVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsPostQuantumFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsPostQuantum, TimeseriesGroupsPostQuantumResult, send_result);
+crate::runtime::request_builder!("Http::timeseries_groups_tls_version", TimeseriesGroupsTlsVersion, TimeseriesGroupsTlsVersionResult, result);
 
-/// Request builder for [`Http::timeseries_groups_tls_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroupsTlsVersion<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroupsTlsVersion<'a> {
+impl TimeseriesGroupsTlsVersion<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesGroupsTlsVersionAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<TimeseriesGroupsTlsVersionBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
@@ -3995,7 +3826,7 @@ impl<'a> TimeseriesGroupsTlsVersion<'a> {
         self,
         value: Vec<TimeseriesGroupsTlsVersionDeviceTypeItem>,
     ) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
@@ -4003,7 +3834,7 @@ impl<'a> TimeseriesGroupsTlsVersion<'a> {
         self,
         value: Vec<TimeseriesGroupsTlsVersionHttpProtocolItem>,
     ) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
@@ -4011,7 +3842,7 @@ impl<'a> TimeseriesGroupsTlsVersion<'a> {
         self,
         value: Vec<TimeseriesGroupsTlsVersionHttpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
@@ -4019,397 +3850,394 @@ impl<'a> TimeseriesGroupsTlsVersion<'a> {
         self,
         value: Vec<TimeseriesGroupsTlsVersionIpVersionItem>,
     ) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<TimeseriesGroupsTlsVersionOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsTlsVersionFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroupsTlsVersion, TimeseriesGroupsTlsVersionResult, send_result);
+crate::runtime::request_builder!("Http::top_ases", TopAses, TopAsesResult, result);
 
-/// Request builder for [`Http::top_ases`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TopAses<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TopAses<'a> {
+impl TopAses<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<TopAsesBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<TopAsesDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<TopAsesHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<TopAsesHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<TopAsesIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<TopAsesOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<TopAsesTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(self, value: Vec<TopAsesBrowserFamilyItem>) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TopAsesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TopAses, TopAsesResult, send_result);
+crate::runtime::request_builder!("Http::top_browser", TopBrowser, TopBrowserResult, result);
 
-/// Request builder for [`Http::top_browser`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TopBrowser<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TopBrowser<'a> {
+impl TopBrowser<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<TopBrowserBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<TopBrowserDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<TopBrowserHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<TopBrowserHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<TopBrowserIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<TopBrowserOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<TopBrowserTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(self, value: Vec<TopBrowserBrowserFamilyItem>) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TopBrowserFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TopBrowser, TopBrowserResult, send_result);
+crate::runtime::request_builder!("Http::top_browser_family", TopBrowserFamily, TopBrowserFamilyResult, result);
 
-/// Request builder for [`Http::top_browser_family`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TopBrowserFamily<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TopBrowserFamily<'a> {
+impl TopBrowserFamily<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<TopBrowserFamilyBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<TopBrowserFamilyDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<TopBrowserFamilyHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<TopBrowserFamilyHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<TopBrowserFamilyIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<TopBrowserFamilyOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<TopBrowserFamilyTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(self, value: Vec<TopBrowserFamilyBrowserFamilyItem>) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TopBrowserFamilyFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TopBrowserFamily, TopBrowserFamilyResult, send_result);
+crate::runtime::request_builder!("Http::top_locations", TopLocations, TopLocationsResult, result);
 
-/// Request builder for [`Http::top_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TopLocations<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TopLocations<'a> {
+impl TopLocations<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Filter for bot class. Refer to [Bot classes](https://developers.cloudflare.com/radar/concepts/bot-classes/).
     pub fn bot_class(self, value: Vec<TopLocationsBotClassItem>) -> Self {
-        Self(self.0.query_each("botClass", value))
+        Self::new(self.call.query_each("botClass", value))
     }
 
     /// Filter for device type.
     pub fn device_type(self, value: Vec<TopLocationsDeviceTypeItem>) -> Self {
-        Self(self.0.query_each("deviceType", value))
+        Self::new(self.call.query_each("deviceType", value))
     }
 
     /// Filter for http protocol.
     pub fn http_protocol(self, value: Vec<TopLocationsHttpProtocolItem>) -> Self {
-        Self(self.0.query_each("httpProtocol", value))
+        Self::new(self.call.query_each("httpProtocol", value))
     }
 
     /// Filter for http version.
     pub fn http_version(self, value: Vec<TopLocationsHttpVersionItem>) -> Self {
-        Self(self.0.query_each("httpVersion", value))
+        Self::new(self.call.query_each("httpVersion", value))
     }
 
     /// Filter for ip version.
     pub fn ip_version(self, value: Vec<TopLocationsIpVersionItem>) -> Self {
-        Self(self.0.query_each("ipVersion", value))
+        Self::new(self.call.query_each("ipVersion", value))
     }
 
     /// Filter for os name.
     pub fn os(self, value: Vec<TopLocationsOsItem>) -> Self {
-        Self(self.0.query_each("os", value))
+        Self::new(self.call.query_each("os", value))
     }
 
     /// Filter for tls version.
     pub fn tls_version(self, value: Vec<TopLocationsTlsVersionItem>) -> Self {
-        Self(self.0.query_each("tlsVersion", value))
+        Self::new(self.call.query_each("tlsVersion", value))
     }
 
     /// Filter for browser family.
     pub fn browser_family(self, value: Vec<TopLocationsBrowserFamilyItem>) -> Self {
-        Self(self.0.query_each("browserFamily", value))
+        Self::new(self.call.query_each("browserFamily", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TopLocationsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TopLocations, TopLocationsResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        GetTopAsesBotClass, GetTopAsesBrowserFamily, GetTopAsesDeviceType,
+        GetTopAsesHttpProtocol, GetTopAsesHttpVersion, GetTopAsesIpVersion, GetTopAsesOs,
+        GetTopAsesTlsVersion, GetTopLocationsBotClass, GetTopLocationsBrowserFamily,
+        GetTopLocationsDeviceType, GetTopLocationsHttpProtocol,
+        GetTopLocationsHttpVersion, GetTopLocationsIpVersion, GetTopLocationsOs,
+        GetTopLocationsTlsVersion, SummaryBotClass, SummaryDeviceType,
+        SummaryHttpProtocol, SummaryHttpVersion, SummaryIpVersion, SummaryOs,
+        SummaryPostQuantum, SummaryTlsVersion, Timeseries, TimeseriesGroupsBotClass,
+        TimeseriesGroupsBrowser, TimeseriesGroupsBrowserFamily,
+        TimeseriesGroupsDeviceType, TimeseriesGroupsHttpProtocol,
+        TimeseriesGroupsHttpVersion, TimeseriesGroupsIpVersion, TimeseriesGroupsOs,
+        TimeseriesGroupsPostQuantum, TimeseriesGroupsTlsVersion, TopAses, TopBrowser,
+        TopBrowserFamily, TopLocations
+    );
+}
 
 /// Bot class.
 /// Same shape as [`SummaryDeviceTypeBotClassItem`], so defined as that type.

@@ -23,7 +23,7 @@ impl<'a> Netflows<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn summary(&self) -> Summary<'a> {
-        Summary(self.client.call(reqwest::Method::GET, "/radar/netflows/summary"))
+        Summary::new(self.client.call(reqwest::Method::GET, "/radar/netflows/summary"))
     }
 
     /// Get NetFlows Time Series
@@ -36,7 +36,9 @@ impl<'a> Netflows<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries(&self) -> Timeseries<'a> {
-        Timeseries(self.client.call(reqwest::Method::GET, "/radar/netflows/timeseries"))
+        Timeseries::new(
+            self.client.call(reqwest::Method::GET, "/radar/netflows/timeseries"),
+        )
     }
 
     /// Get Top Autonomous Systems By Network Traffic
@@ -49,7 +51,7 @@ impl<'a> Netflows<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn top_ases(&self) -> TopAses<'a> {
-        TopAses(self.client.call(reqwest::Method::GET, "/radar/netflows/top/ases"))
+        TopAses::new(self.client.call(reqwest::Method::GET, "/radar/netflows/top/ases"))
     }
 
     /// Get Top Locations By Network Traffic
@@ -62,232 +64,217 @@ impl<'a> Netflows<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn top_locations(&self) -> TopLocations<'a> {
-        TopLocations(
+        TopLocations::new(
             self.client.call(reqwest::Method::GET, "/radar/netflows/top/locations"),
         )
     }
 }
 
-/// Request builder for [`Netflows::summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Summary<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Netflows::summary", Summary, SummaryResult, result);
 
-impl<'a> Summary<'a> {
+impl Summary<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SummaryFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Summary, SummaryResult, send_result);
+crate::runtime::request_builder!("Netflows::timeseries", Timeseries, TimeseriesResult, result);
 
-/// Request builder for [`Netflows::timeseries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Timeseries<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Timeseries<'a> {
+impl Timeseries<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: TimeseriesAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of network traffic product types.
     pub fn product(self, value: Vec<TimeseriesProductItem>) -> Self {
-        Self(self.0.query_each("product", value))
+        Self::new(self.call.query_each("product", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Normalization method applied. Refer to [Normalization methods](https://developers.cloudflare.com/radar/concepts/normalization/).
     pub fn normalization(self, value: TimeseriesNormalization) -> Self {
-        Self(self.0.query("normalization", value))
+        Self::new(self.call.query("normalization", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Timeseries, TimeseriesResult, send_result);
+crate::runtime::request_builder!("Netflows::top_ases", TopAses, TopAsesResult, result);
 
-/// Request builder for [`Netflows::top_ases`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TopAses<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TopAses<'a> {
+impl TopAses<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TopAsesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TopAses, TopAsesResult, send_result);
+crate::runtime::request_builder!("Netflows::top_locations", TopLocations, TopLocationsResult, result);
 
-/// Request builder for [`Netflows::top_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TopLocations<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TopLocations<'a> {
+impl TopLocations<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TopLocationsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TopLocations, TopLocationsResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Summary, Timeseries, TopAses, TopLocations);
+}
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.

@@ -27,7 +27,7 @@ impl<'a> Quality<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn iqi_summary(&self, metric: IqiSummaryMetric) -> IqiSummary<'a> {
-        IqiSummary(
+        IqiSummary::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/quality/iqi/summary")
@@ -52,7 +52,7 @@ impl<'a> Quality<'a> {
         &self,
         metric: IqiTimeseriesGroupsMetric,
     ) -> IqiTimeseriesGroups<'a> {
-        IqiTimeseriesGroups(
+        IqiTimeseriesGroups::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/quality/iqi/timeseries_groups")
@@ -70,7 +70,7 @@ impl<'a> Quality<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn speed_histogram(&self) -> SpeedHistogram<'a> {
-        SpeedHistogram(
+        SpeedHistogram::new(
             self.client.call(reqwest::Method::GET, "/radar/quality/speed/histogram"),
         )
     }
@@ -85,7 +85,7 @@ impl<'a> Quality<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn speed_summary(&self) -> SpeedSummary<'a> {
-        SpeedSummary(
+        SpeedSummary::new(
             self.client.call(reqwest::Method::GET, "/radar/quality/speed/summary"),
         )
     }
@@ -100,7 +100,7 @@ impl<'a> Quality<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn speed_top_ases(&self) -> SpeedTopAses<'a> {
-        SpeedTopAses(
+        SpeedTopAses::new(
             self.client.call(reqwest::Method::GET, "/radar/quality/speed/top/ases"),
         )
     }
@@ -115,315 +115,293 @@ impl<'a> Quality<'a> {
     ///
     /// Failure responses documented by the spec: `404` (Not found).
     pub fn speed_top_locations(&self) -> SpeedTopLocations<'a> {
-        SpeedTopLocations(
+        SpeedTopLocations::new(
             self.client.call(reqwest::Method::GET, "/radar/quality/speed/top/locations"),
         )
     }
 }
 
-/// Request builder for [`Quality::iqi_summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IqiSummary<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Quality::iqi_summary", IqiSummary, IqiSummaryResult, result);
 
-impl<'a> IqiSummary<'a> {
+impl IqiSummary<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: IqiSummaryFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(IqiSummary, IqiSummaryResult, send_result);
+crate::runtime::request_builder!("Quality::iqi_timeseries_groups", IqiTimeseriesGroups, IqiTimeseriesGroupsResult, result);
 
-/// Request builder for [`Quality::iqi_timeseries_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IqiTimeseriesGroups<'a>(crate::runtime::Call<'a>);
-
-impl<'a> IqiTimeseriesGroups<'a> {
+impl IqiTimeseriesGroups<'_> {
     /// Aggregation interval results should be returned in (for example, in 15 minutes or 1 hour intervals). Refer to [Aggregation intervals](https://developers.cloudflare.com/radar/concepts/aggregation-intervals/).
     pub fn agg_interval(self, value: IqiTimeseriesGroupsAggInterval) -> Self {
-        Self(self.0.query("aggInterval", value))
+        Self::new(self.call.query("aggInterval", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Enable interpolation for all series (using the average).
     pub fn interpolation(self, value: bool) -> Self {
-        Self(self.0.query("interpolation", value))
+        Self::new(self.call.query("interpolation", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: IqiTimeseriesGroupsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(IqiTimeseriesGroups, IqiTimeseriesGroupsResult, send_result);
+crate::runtime::request_builder!("Quality::speed_histogram", SpeedHistogram, SpeedHistogramResult, result);
 
-/// Request builder for [`Quality::speed_histogram`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SpeedHistogram<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SpeedHistogram<'a> {
+impl SpeedHistogram<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// The width for every bucket in the histogram.
     pub fn bucket_size(self, value: i64) -> Self {
-        Self(self.0.query("bucketSize", value))
+        Self::new(self.call.query("bucketSize", value))
     }
 
     /// Metrics to be returned.
     pub fn metric_group(self, value: SpeedHistogramMetricGroup) -> Self {
-        Self(self.0.query("metricGroup", value))
+        Self::new(self.call.query("metricGroup", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SpeedHistogramFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SpeedHistogram, SpeedHistogramResult, send_result);
+crate::runtime::request_builder!("Quality::speed_summary", SpeedSummary, SpeedSummaryResult, result);
 
-/// Request builder for [`Quality::speed_summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SpeedSummary<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SpeedSummary<'a> {
+impl SpeedSummary<'_> {
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SpeedSummaryFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SpeedSummary, SpeedSummaryResult, send_result);
+crate::runtime::request_builder!("Quality::speed_top_ases", SpeedTopAses, SpeedTopAsesResult, result);
 
-/// Request builder for [`Quality::speed_top_ases`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SpeedTopAses<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SpeedTopAses<'a> {
+impl SpeedTopAses<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Metric to order the results by.
     pub fn order_by(self, value: SpeedTopAsesOrderBy) -> Self {
-        Self(self.0.query("orderBy", value))
+        Self::new(self.call.query("orderBy", value))
     }
 
     /// Reverse the order of results.
     pub fn reverse(self, value: bool) -> Self {
-        Self(self.0.query("reverse", value))
+        Self::new(self.call.query("reverse", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SpeedTopAsesFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SpeedTopAses, SpeedTopAsesResult, send_result);
+crate::runtime::request_builder!("Quality::speed_top_locations", SpeedTopLocations, SpeedTopLocationsResult, result);
 
-/// Request builder for [`Quality::speed_top_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SpeedTopLocations<'a>(crate::runtime::Call<'a>);
-
-impl<'a> SpeedTopLocations<'a> {
+impl SpeedTopLocations<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Array of comma separated list of ASNs, start with `-` to exclude from results. For example, `-174, 3356` excludes results from AS174, but includes results from AS3356.
     pub fn asn(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("asn", value))
+        Self::new(self.call.query_each("asn", value))
     }
 
     /// Array of comma separated list of locations (alpha-2 country codes). Start with `-` to exclude from results. For example, `-US,PT` excludes results from the US, but includes results from PT.
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of continents (alpha-2 continent codes). Start with `-` to exclude from results. For example, `-EU,NA` excludes results from Europe, but includes results from North America.
     pub fn continent(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("continent", value))
+        Self::new(self.call.query_each("continent", value))
     }
 
     /// Metric to order the results by.
     pub fn order_by(self, value: SpeedTopLocationsOrderBy) -> Self {
-        Self(self.0.query("orderBy", value))
+        Self::new(self.call.query("orderBy", value))
     }
 
     /// Reverse the order of results.
     pub fn reverse(self, value: bool) -> Self {
-        Self(self.0.query("reverse", value))
+        Self::new(self.call.query("reverse", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: SpeedTopLocationsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(SpeedTopLocations, SpeedTopLocationsResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        IqiSummary, IqiTimeseriesGroups, SpeedHistogram, SpeedSummary, SpeedTopAses,
+        SpeedTopLocations
+    );
+}
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.

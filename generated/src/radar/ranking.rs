@@ -29,7 +29,7 @@ impl<'a> Ranking<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn get_domain(&self, domain: &str) -> GetDomain<'a> {
-        GetDomain(
+        GetDomain::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/ranking/domain/{domain}")
@@ -47,7 +47,7 @@ impl<'a> Ranking<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn timeseries_groups(&self) -> TimeseriesGroups<'a> {
-        TimeseriesGroups(
+        TimeseriesGroups::new(
             self.client.call(reqwest::Method::GET, "/radar/ranking/timeseries_groups"),
         )
     }
@@ -62,136 +62,126 @@ impl<'a> Ranking<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn top(&self) -> Top<'a> {
-        Top(self.client.call(reqwest::Method::GET, "/radar/ranking/top"))
+        Top::new(self.client.call(reqwest::Method::GET, "/radar/ranking/top"))
     }
 }
 
-/// Request builder for [`Ranking::get_domain`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetDomain<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Ranking::get_domain", GetDomain, GetDomainResult, result);
 
-impl<'a> GetDomain<'a> {
+impl GetDomain<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// The ranking type.
     pub fn ranking_type(self, value: GetDomainRankingType) -> Self {
-        Self(self.0.query("rankingType", value))
+        Self::new(self.call.query("rankingType", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// Array of dates to filter the ranking.
     pub fn date(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("date", value))
+        Self::new(self.call.query_each("date", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GetDomainFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(GetDomain, GetDomainResult, send_result);
+crate::runtime::request_builder!("Ranking::timeseries_groups", TimeseriesGroups, TimeseriesGroupsResult, result);
 
-/// Request builder for [`Ranking::timeseries_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TimeseriesGroups<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TimeseriesGroups<'a> {
+impl TimeseriesGroups<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// The ranking type.
     pub fn ranking_type(self, value: TimeseriesGroupsRankingType) -> Self {
-        Self(self.0.query("rankingType", value))
+        Self::new(self.call.query("rankingType", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// Array of locations (alpha-2 country codes).
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of comma separated list of domains names.
     pub fn domains(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("domains", value))
+        Self::new(self.call.query_each("domains", value))
     }
 
     /// For example, use `7d` and `7dControl` to compare this week with the previous week. Use this parameter or set specific start and end dates (`dateStart` and `dateEnd` parameters).
     pub fn date_range(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateRange", value))
+        Self::new(self.call.query_each("dateRange", value))
     }
 
     /// Array of datetimes to filter the start of a series.
     pub fn date_start(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateStart", value))
+        Self::new(self.call.query_each("dateStart", value))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("dateEnd", value))
+        Self::new(self.call.query_each("dateEnd", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TimeseriesGroupsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(TimeseriesGroups, TimeseriesGroupsResult, send_result);
+crate::runtime::request_builder!("Ranking::top", Top, TopResult, result);
 
-/// Request builder for [`Ranking::top`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Top<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Top<'a> {
+impl Top<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Array of names that will be used to name the series in responses.
     pub fn name(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("name", value))
+        Self::new(self.call.query_each("name", value))
     }
 
     /// Array of locations (alpha-2 country codes).
     pub fn location(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("location", value))
+        Self::new(self.call.query_each("location", value))
     }
 
     /// Array of dates to filter the ranking.
     pub fn date(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("date", value))
+        Self::new(self.call.query_each("date", value))
     }
 
     /// The ranking type.
     pub fn ranking_type(self, value: TopRankingType) -> Self {
-        Self(self.0.query("rankingType", value))
+        Self::new(self.call.query("rankingType", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: TopFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Top, TopResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(GetDomain, TimeseriesGroups, Top);
+}
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.

@@ -27,7 +27,7 @@ impl<'a> Search<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn global(&self, query: &str) -> Global<'a> {
-        Global(
+        Global::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/radar/search/global")
@@ -36,39 +36,39 @@ impl<'a> Search<'a> {
     }
 }
 
-/// Request builder for [`Search::global`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Global<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Search::global", Global, GlobalResult, result);
 
-impl<'a> Global<'a> {
+impl Global<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Limit the number of objects per search category.
     pub fn limit_per_group(self, value: f64) -> Self {
-        Self(self.0.query("limitPerGroup", value))
+        Self::new(self.call.query("limitPerGroup", value))
     }
 
     /// Search types to be included in results.
     pub fn include(self, value: Vec<GlobalIncludeItem>) -> Self {
-        Self(self.0.query_each("include", value))
+        Self::new(self.call.query_each("include", value))
     }
 
     /// Search types to be excluded from results.
     pub fn exclude(self, value: Vec<GlobalExcludeItem>) -> Self {
-        Self(self.0.query_each("exclude", value))
+        Self::new(self.call.query_each("exclude", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: GlobalFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Global, GlobalResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Global);
+}
 
 /// Schema at `/paths/~1radar~1search~1global/get/parameters/4/schema/items`: same shape as [`GlobalIncludeItem`], so defined as that type.
 #[cfg(feature = "radar")]

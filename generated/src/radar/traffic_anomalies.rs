@@ -25,7 +25,7 @@ impl<'a> TrafficAnomalies<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/radar/traffic_anomalies"))
+        List::new(self.client.call(reqwest::Method::GET, "/radar/traffic_anomalies"))
     }
 
     /// Get top locations by total traffic anomalies generated.
@@ -40,104 +40,99 @@ impl<'a> TrafficAnomalies<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Bad Request).
     pub fn locations(&self) -> Locations<'a> {
-        Locations(
+        Locations::new(
             self.client.call(reqwest::Method::GET, "/radar/traffic_anomalies/locations"),
         )
     }
 }
 
-/// Request builder for [`TrafficAnomalies::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("TrafficAnomalies::list", List, ListResult, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Number of objects to skip before grabbing results.
     pub fn offset(self, value: i64) -> Self {
-        Self(self.0.query("offset", value))
+        Self::new(self.call.query("offset", value))
     }
 
     /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
     pub fn date_range(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateRange", value.as_ref()))
+        Self::new(self.call.query("dateRange", value.as_ref()))
     }
 
     /// Start of the date range (inclusive).
     pub fn date_start(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateStart", value.as_ref()))
+        Self::new(self.call.query("dateStart", value.as_ref()))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateEnd", value.as_ref()))
+        Self::new(self.call.query("dateEnd", value.as_ref()))
     }
 
     /// Sets `status` (sent in the query string).
     pub fn status(self, value: ListStatus) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 
     /// Single ASN as integer.
     pub fn asn(self, value: i64) -> Self {
-        Self(self.0.query("asn", value))
+        Self::new(self.call.query("asn", value))
     }
 
     /// Location Alpha2 code.
     pub fn location(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("location", value.as_ref()))
+        Self::new(self.call.query("location", value.as_ref()))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: ListFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(List, ListResult, send_result);
+crate::runtime::request_builder!("TrafficAnomalies::locations", Locations, LocationsResult, result);
 
-/// Request builder for [`TrafficAnomalies::locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Locations<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Locations<'a> {
+impl Locations<'_> {
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Shorthand date ranges for the last X days - use when you don't need specific start and end dates.
     pub fn date_range(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateRange", value.as_ref()))
+        Self::new(self.call.query("dateRange", value.as_ref()))
     }
 
     /// Start of the date range (inclusive).
     pub fn date_start(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateStart", value.as_ref()))
+        Self::new(self.call.query("dateStart", value.as_ref()))
     }
 
     /// End of the date range (inclusive).
     pub fn date_end(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("dateEnd", value.as_ref()))
+        Self::new(self.call.query("dateEnd", value.as_ref()))
     }
 
     /// Sets `status` (sent in the query string).
     pub fn status(self, value: LocationsStatus) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 
     /// Format results are returned in.
     pub fn format(self, value: LocationsFormat) -> Self {
-        Self(self.0.query("format", value))
+        Self::new(self.call.query("format", value))
     }
 }
 
-crate::runtime::request_builder!(Locations, LocationsResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List, Locations);
+}
 
 /// Format results are returned in.
 /// Same shape as [`ListFormat`](crate::radar::annotations::ListFormat), so defined as that type.

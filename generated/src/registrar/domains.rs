@@ -26,7 +26,7 @@ impl<'a> Domains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get domain response failure).
     pub fn get(&self, account_id: &str, domain_name: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -54,7 +54,7 @@ impl<'a> Domains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List domains response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/registrar/domains")
@@ -85,7 +85,7 @@ impl<'a> Domains<'a> {
         domain_name: &str,
         body: &crate::types::registrar_api::DomainUpdateProperties,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -103,27 +103,17 @@ impl<'a> Domains<'a> {
     }
 }
 
-/// Request builder for [`Domains::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Domains::get", Get, serde_json::Value, result);
 
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
-
-/// Request builder for [`Domains::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::registrar_api::DomainProperties>, send_result);
+crate::runtime::request_builder!("Domains::list", List, Vec<crate::types::registrar_api::DomainProperties>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::registrar_api::DomainProperties, page_number, "page"
 );
 
-/// Request builder for [`Domains::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Domains::update", Update, serde_json::Value, result);
 
-crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Get, List, Update);
+}

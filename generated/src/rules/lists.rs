@@ -26,7 +26,7 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a list response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/rules/lists")
@@ -54,7 +54,7 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a list response failure).
     pub fn delete(&self, account_id: &str, list_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -92,7 +92,7 @@ impl<'a> Lists<'a> {
         list_id: &str,
         body: &DeleteItemsBody,
     ) -> DeleteItems<'a> {
-        DeleteItems(
+        DeleteItems::new(
             self
                 .client
                 .call(
@@ -122,7 +122,7 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a list response failure).
     pub fn get(&self, account_id: &str, list_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -157,7 +157,7 @@ impl<'a> Lists<'a> {
         account_identifier: &str,
         operation_id: &str,
     ) -> GetBulkOperations<'a> {
-        GetBulkOperations(
+        GetBulkOperations::new(
             self
                 .client
                 .call(
@@ -192,7 +192,7 @@ impl<'a> Lists<'a> {
         list_id: &str,
         item_id: &str,
     ) -> GetItems<'a> {
-        GetItems(
+        GetItems::new(
             self
                 .client
                 .call(
@@ -224,7 +224,7 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get list items response failure).
     pub fn items(&self, account_id: &str, list_id: &str) -> Items<'a> {
-        Items(
+        Items::new(
             self
                 .client
                 .call(
@@ -261,7 +261,7 @@ impl<'a> Lists<'a> {
         list_id: &str,
         body: &[crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
     ) -> ItemsForAccount<'a> {
-        ItemsForAccount(
+        ItemsForAccount::new(
             self
                 .client
                 .call(
@@ -290,7 +290,7 @@ impl<'a> Lists<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get lists response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/rules/lists")
@@ -321,7 +321,7 @@ impl<'a> Lists<'a> {
         list_id: &str,
         body: &UpdateBody,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -359,7 +359,7 @@ impl<'a> Lists<'a> {
         list_id: &str,
         body: &[crate::types::lists::ItemsUpdateRequestCollectionItemAllOf0],
     ) -> UpdateItems<'a> {
-        UpdateItems(
+        UpdateItems::new(
             self
                 .client
                 .call(
@@ -377,108 +377,61 @@ impl<'a> Lists<'a> {
     }
 }
 
-/// Request builder for [`Lists::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Lists::create", Create, crate::types::lists::List, result);
 
-crate::runtime::request_builder!(Create, crate::types::lists::List, send_result);
+crate::runtime::request_builder!("Lists::delete", Delete, crate::types::lists::ListDeleteResponseCollectionResult, result);
 
-/// Request builder for [`Lists::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::lists::ListDeleteResponseCollectionResult, send_result);
+crate::runtime::request_builder!("Lists::delete_items", DeleteItems, crate::types::lists::ListsAsyncResponseResult, result);
 
-/// Request builder for [`Lists::delete_items`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteItems<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Lists::get", Get, crate::types::lists::List, result);
 
-crate::runtime::request_builder!(DeleteItems, crate::types::lists::ListsAsyncResponseResult, send_result);
+crate::runtime::request_builder!("Lists::get_bulk_operations", GetBulkOperations, crate::types::lists::Operation, result);
 
-/// Request builder for [`Lists::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Lists::get_items", GetItems, crate::types::lists::Item, result);
 
-crate::runtime::request_builder!(Get, crate::types::lists::List, send_result);
+crate::runtime::request_builder!("Lists::items", Items, Vec<crate::types::lists::Item>, result);
 
-/// Request builder for [`Lists::get_bulk_operations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetBulkOperations<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetBulkOperations, crate::types::lists::Operation, send_result);
-
-/// Request builder for [`Lists::get_items`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetItems<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetItems, crate::types::lists::Item, send_result);
-
-/// Request builder for [`Lists::items`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Items<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Items<'a> {
+impl Items<'_> {
     /// The pagination cursor. An opaque string token indicating the position from which to continue when requesting the next/previous set of records. Cursor values are provided under `result_info.cursors` in the response. You should make no assumptions about a cursor's content or length.
     pub fn cursor(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("cursor", value.as_ref()))
+        Self::new(self.call.query("cursor", value.as_ref()))
     }
 
     /// Amount of results to include in each paginated response. A non-negative 32 bit integer.
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// A search query to filter returned items. Its meaning depends on the list type: IP addresses must start with the provided string, hostnames and bulk redirects must contain the string, and ASNs must match the string exactly.
     pub fn search(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("search", value.as_ref()))
+        Self::new(self.call.query("search", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(Items, Vec<crate::types::lists::Item>, send_result);
-
 crate::runtime::paged_list!(Items, crate ::types::lists::Item, page_cursor, "cursor");
 
-/// Request builder for [`Lists::items_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ItemsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Lists::items_for_account", ItemsForAccount, crate::types::lists::ListsAsyncResponseResult, result);
 
-crate::runtime::request_builder!(ItemsForAccount, crate::types::lists::ListsAsyncResponseResult, send_result);
+crate::runtime::request_builder!("Lists::list", List, Vec<crate::types::lists::ListsResponseCollectionResultItem>, result);
 
-/// Request builder for [`Lists::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Lists::update", Update, crate::types::lists::List, result);
 
-crate::runtime::request_builder!(List, Vec<crate::types::lists::ListsResponseCollectionResultItem>, send_result);
+crate::runtime::request_builder!("Lists::update_items", UpdateItems, crate::types::lists::ListsAsyncResponseResult, result);
 
-/// Request builder for [`Lists::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::lists::List, send_result);
-
-/// Request builder for [`Lists::update_items`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateItems<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateItems, crate::types::lists::ListsAsyncResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DeleteItems, Get, GetBulkOperations, GetItems, Items,
+        ItemsForAccount, List, Update, UpdateItems
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1rules~1lists/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "rules")]

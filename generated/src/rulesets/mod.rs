@@ -54,7 +54,7 @@ impl<'a> Rulesets<'a> {
         account_id: &str,
         body: &crate::types::RulesetsCreateRuleset,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/rulesets")
@@ -80,7 +80,7 @@ impl<'a> Rulesets<'a> {
         zone_id: &str,
         body: &crate::types::RulesetsCreateRuleset,
     ) -> CreateForZone<'a> {
-        CreateForZone(
+        CreateForZone::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/rulesets")
@@ -102,7 +102,7 @@ impl<'a> Rulesets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn delete(&self, account_id: &str, ruleset_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -127,7 +127,7 @@ impl<'a> Rulesets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn delete_for_zone(&self, zone_id: &str, ruleset_id: &str) -> DeleteForZone<'a> {
-        DeleteForZone(
+        DeleteForZone::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/rulesets/{ruleset_id}")
@@ -149,7 +149,7 @@ impl<'a> Rulesets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn get(&self, account_id: &str, ruleset_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -174,7 +174,7 @@ impl<'a> Rulesets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn get_for_zone(&self, zone_id: &str, ruleset_id: &str) -> GetForZone<'a> {
-        GetForZone(
+        GetForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/rulesets/{ruleset_id}")
@@ -195,7 +195,7 @@ impl<'a> Rulesets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/rulesets")
@@ -215,7 +215,7 @@ impl<'a> Rulesets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        ListForZone(
+        ListForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/rulesets")
@@ -242,7 +242,7 @@ impl<'a> Rulesets<'a> {
         ruleset_id: &str,
         body: &crate::types::RulesetsRule,
     ) -> RulesForAccount<'a> {
-        RulesForAccount(
+        RulesForAccount::new(
             self
                 .client
                 .call(
@@ -274,7 +274,7 @@ impl<'a> Rulesets<'a> {
         ruleset_id: &str,
         body: &crate::types::RulesetsRule,
     ) -> RulesForZone<'a> {
-        RulesForZone(
+        RulesForZone::new(
             self
                 .client
                 .call(
@@ -306,7 +306,7 @@ impl<'a> Rulesets<'a> {
         ruleset_id: &str,
         body: &crate::types::RulesetsUpdateRuleset,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -338,7 +338,7 @@ impl<'a> Rulesets<'a> {
         ruleset_id: &str,
         body: &crate::types::RulesetsUpdateRuleset,
     ) -> UpdateForZone<'a> {
-        UpdateForZone(
+        UpdateForZone::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/rulesets/{ruleset_id}")
@@ -349,86 +349,34 @@ impl<'a> Rulesets<'a> {
     }
 }
 
-/// Request builder for [`Rulesets::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rulesets::create", Create, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!(Create, crate::types::RulesetsRulesetResult, send_result);
+crate::runtime::request_builder!("Rulesets::create_for_zone", CreateForZone, crate::types::RulesetsRulesetResult, result);
 
-/// Request builder for [`Rulesets::create_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CreateForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rulesets::delete", Delete, (), empty);
 
-crate::runtime::request_builder!(CreateForZone, crate::types::RulesetsRulesetResult, send_result);
+crate::runtime::request_builder!("Rulesets::delete_for_zone", DeleteForZone, (), empty);
 
-/// Request builder for [`Rulesets::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rulesets::get", Get, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!(Delete, (), send_empty);
+crate::runtime::request_builder!("Rulesets::get_for_zone", GetForZone, crate::types::RulesetsRulesetResult, result);
 
-/// Request builder for [`Rulesets::delete_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rulesets::list", List, Vec<crate::types::RulesetsRulesetsResultItem>, result);
 
-crate::runtime::request_builder!(DeleteForZone, (), send_empty);
+crate::runtime::request_builder!("Rulesets::list_for_zone", ListForZone, Vec<crate::types::RulesetsRulesetsResultItem>, result);
 
-/// Request builder for [`Rulesets::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rulesets::rules_for_account", RulesForAccount, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!(Get, crate::types::RulesetsRulesetResult, send_result);
+crate::runtime::request_builder!("Rulesets::rules_for_zone", RulesForZone, crate::types::RulesetsRulesetResult, result);
 
-/// Request builder for [`Rulesets::get_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rulesets::update", Update, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!(GetForZone, crate::types::RulesetsRulesetResult, send_result);
+crate::runtime::request_builder!("Rulesets::update_for_zone", UpdateForZone, crate::types::RulesetsRulesetResult, result);
 
-/// Request builder for [`Rulesets::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::RulesetsRulesetsResultItem>, send_result);
-
-/// Request builder for [`Rulesets::list_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ListForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ListForZone, Vec<crate::types::RulesetsRulesetsResultItem>, send_result);
-
-/// Request builder for [`Rulesets::rules_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(RulesForAccount, crate::types::RulesetsRulesetResult, send_result);
-
-/// Request builder for [`Rulesets::rules_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RulesForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(RulesForZone, crate::types::RulesetsRulesetResult, send_result);
-
-/// Request builder for [`Rulesets::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::RulesetsRulesetResult, send_result);
-
-/// Request builder for [`Rulesets::update_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateForZone, crate::types::RulesetsRulesetResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, CreateForZone, Delete, DeleteForZone, Get, GetForZone, List, ListForZone,
+        RulesForAccount, RulesForZone, Update, UpdateForZone
+    );
+}

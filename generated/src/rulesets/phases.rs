@@ -30,7 +30,7 @@ impl<'a> Phases<'a> {
         account_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
     ) -> Entrypoint<'a> {
-        Entrypoint(
+        Entrypoint::new(
             self
                 .client
                 .call(
@@ -59,7 +59,7 @@ impl<'a> Phases<'a> {
         zone_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
     ) -> EntrypointForZone<'a> {
-        EntrypointForZone(
+        EntrypointForZone::new(
             self
                 .client
                 .call(
@@ -88,7 +88,7 @@ impl<'a> Phases<'a> {
         account_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
     ) -> EntrypointVersions<'a> {
-        EntrypointVersions(
+        EntrypointVersions::new(
             self
                 .client
                 .call(
@@ -117,7 +117,7 @@ impl<'a> Phases<'a> {
         zone_id: &str,
         ruleset_phase: crate::types::rulesets::RulesetPhase,
     ) -> EntrypointVersionsForZone<'a> {
-        EntrypointVersionsForZone(
+        EntrypointVersionsForZone::new(
             self
                 .client
                 .call(
@@ -148,7 +148,7 @@ impl<'a> Phases<'a> {
         ruleset_phase: crate::types::rulesets::RulesetPhase,
         ruleset_version: &str,
     ) -> GetEntrypointVersions<'a> {
-        GetEntrypointVersions(
+        GetEntrypointVersions::new(
             self
                 .client
                 .call(
@@ -180,7 +180,7 @@ impl<'a> Phases<'a> {
         ruleset_phase: crate::types::rulesets::RulesetPhase,
         ruleset_version: &str,
     ) -> GetEntrypointVersionsForZone<'a> {
-        GetEntrypointVersionsForZone(
+        GetEntrypointVersionsForZone::new(
             self
                 .client
                 .call(
@@ -212,7 +212,7 @@ impl<'a> Phases<'a> {
         ruleset_phase: crate::types::rulesets::RulesetPhase,
         body: &crate::types::RulesetsUpdateEntrypointRuleset,
     ) -> UpdateEntrypoint<'a> {
-        UpdateEntrypoint(
+        UpdateEntrypoint::new(
             self
                 .client
                 .call(
@@ -244,7 +244,7 @@ impl<'a> Phases<'a> {
         ruleset_phase: crate::types::rulesets::RulesetPhase,
         body: &crate::types::RulesetsUpdateEntrypointRuleset,
     ) -> UpdateEntrypointForZone<'a> {
-        UpdateEntrypointForZone(
+        UpdateEntrypointForZone::new(
             self
                 .client
                 .call(
@@ -258,58 +258,27 @@ impl<'a> Phases<'a> {
     }
 }
 
-/// Request builder for [`Phases::entrypoint`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Entrypoint<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Phases::entrypoint", Entrypoint, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!(Entrypoint, crate::types::RulesetsRulesetResult, send_result);
+crate::runtime::request_builder!("Phases::entrypoint_for_zone", EntrypointForZone, crate::types::RulesetsRulesetResult, result);
 
-/// Request builder for [`Phases::entrypoint_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EntrypointForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Phases::entrypoint_versions", EntrypointVersions, Vec<crate::types::RulesetsRulesetsResultItem>, result);
 
-crate::runtime::request_builder!(EntrypointForZone, crate::types::RulesetsRulesetResult, send_result);
+crate::runtime::request_builder!("Phases::entrypoint_versions_for_zone", EntrypointVersionsForZone, Vec<crate::types::RulesetsRulesetsResultItem>, result);
 
-/// Request builder for [`Phases::entrypoint_versions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EntrypointVersions<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Phases::get_entrypoint_versions", GetEntrypointVersions, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!(EntrypointVersions, Vec<crate::types::RulesetsRulesetsResultItem>, send_result);
+crate::runtime::request_builder!("Phases::get_entrypoint_versions_for_zone", GetEntrypointVersionsForZone, crate::types::RulesetsRulesetResult, result);
 
-/// Request builder for [`Phases::entrypoint_versions_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EntrypointVersionsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Phases::update_entrypoint", UpdateEntrypoint, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!(EntrypointVersionsForZone, Vec<crate::types::RulesetsRulesetsResultItem>, send_result);
+crate::runtime::request_builder!("Phases::update_entrypoint_for_zone", UpdateEntrypointForZone, crate::types::RulesetsRulesetResult, result);
 
-/// Request builder for [`Phases::get_entrypoint_versions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetEntrypointVersions<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetEntrypointVersions, crate::types::RulesetsRulesetResult, send_result);
-
-/// Request builder for [`Phases::get_entrypoint_versions_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetEntrypointVersionsForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetEntrypointVersionsForZone, crate::types::RulesetsRulesetResult, send_result);
-
-/// Request builder for [`Phases::update_entrypoint`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateEntrypoint<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateEntrypoint, crate::types::RulesetsRulesetResult, send_result);
-
-/// Request builder for [`Phases::update_entrypoint_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateEntrypointForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateEntrypointForZone, crate::types::RulesetsRulesetResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Entrypoint, EntrypointForZone, EntrypointVersions, EntrypointVersionsForZone,
+        GetEntrypointVersions, GetEntrypointVersionsForZone, UpdateEntrypoint,
+        UpdateEntrypointForZone
+    );
+}

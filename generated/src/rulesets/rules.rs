@@ -32,7 +32,7 @@ impl<'a> Rules<'a> {
         ruleset_id: &str,
         rule_id: &str,
     ) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -64,7 +64,7 @@ impl<'a> Rules<'a> {
         ruleset_id: &str,
         rule_id: &str,
     ) -> DeleteForZone<'a> {
-        DeleteForZone(
+        DeleteForZone::new(
             self
                 .client
                 .call(
@@ -98,7 +98,7 @@ impl<'a> Rules<'a> {
         rule_id: &str,
         body: &crate::types::RulesetsRule,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -133,7 +133,7 @@ impl<'a> Rules<'a> {
         rule_id: &str,
         body: &crate::types::RulesetsRule,
     ) -> EditForZone<'a> {
-        EditForZone(
+        EditForZone::new(
             self
                 .client
                 .call(
@@ -148,30 +148,15 @@ impl<'a> Rules<'a> {
     }
 }
 
-/// Request builder for [`Rules::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rules::delete", Delete, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!(Delete, crate::types::RulesetsRulesetResult, send_result);
+crate::runtime::request_builder!("Rules::delete_for_zone", DeleteForZone, crate::types::RulesetsRulesetResult, result);
 
-/// Request builder for [`Rules::delete_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rules::edit", Edit, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!(DeleteForZone, crate::types::RulesetsRulesetResult, send_result);
+crate::runtime::request_builder!("Rules::edit_for_zone", EditForZone, crate::types::RulesetsRulesetResult, result);
 
-/// Request builder for [`Rules::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Edit, crate::types::RulesetsRulesetResult, send_result);
-
-/// Request builder for [`Rules::edit_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(EditForZone, crate::types::RulesetsRulesetResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, DeleteForZone, Edit, EditForZone);
+}

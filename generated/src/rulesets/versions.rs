@@ -32,7 +32,7 @@ impl<'a> Versions<'a> {
         ruleset_id: &str,
         ruleset_version: &str,
     ) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -64,7 +64,7 @@ impl<'a> Versions<'a> {
         ruleset_id: &str,
         ruleset_version: &str,
     ) -> DeleteForZone<'a> {
-        DeleteForZone(
+        DeleteForZone::new(
             self
                 .client
                 .call(
@@ -96,7 +96,7 @@ impl<'a> Versions<'a> {
         ruleset_id: &str,
         ruleset_version: &str,
     ) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -130,7 +130,7 @@ impl<'a> Versions<'a> {
         ruleset_version: &str,
         rule_tag: &str,
     ) -> GetByTag<'a> {
-        GetByTag(
+        GetByTag::new(
             self
                 .client
                 .call(
@@ -163,7 +163,7 @@ impl<'a> Versions<'a> {
         ruleset_id: &str,
         ruleset_version: &str,
     ) -> GetForZone<'a> {
-        GetForZone(
+        GetForZone::new(
             self
                 .client
                 .call(
@@ -189,7 +189,7 @@ impl<'a> Versions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn list(&self, account_id: &str, ruleset_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -214,7 +214,7 @@ impl<'a> Versions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (A failure response).
     pub fn list_for_zone(&self, zone_id: &str, ruleset_id: &str) -> ListForZone<'a> {
-        ListForZone(
+        ListForZone::new(
             self
                 .client
                 .call(
@@ -227,51 +227,23 @@ impl<'a> Versions<'a> {
     }
 }
 
-/// Request builder for [`Versions::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Versions::delete", Delete, (), empty);
 
-crate::runtime::request_builder!(Delete, (), send_empty);
+crate::runtime::request_builder!("Versions::delete_for_zone", DeleteForZone, (), empty);
 
-/// Request builder for [`Versions::delete_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Versions::get", Get, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!(DeleteForZone, (), send_empty);
+crate::runtime::request_builder!("Versions::get_by_tag", GetByTag, crate::types::RulesetsRulesetResult, result);
 
-/// Request builder for [`Versions::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Versions::get_for_zone", GetForZone, crate::types::RulesetsRulesetResult, result);
 
-crate::runtime::request_builder!(Get, crate::types::RulesetsRulesetResult, send_result);
+crate::runtime::request_builder!("Versions::list", List, Vec<crate::types::RulesetsRulesetsResultItem>, result);
 
-/// Request builder for [`Versions::get_by_tag`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetByTag<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Versions::list_for_zone", ListForZone, Vec<crate::types::RulesetsRulesetsResultItem>, result);
 
-crate::runtime::request_builder!(GetByTag, crate::types::RulesetsRulesetResult, send_result);
-
-/// Request builder for [`Versions::get_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetForZone, crate::types::RulesetsRulesetResult, send_result);
-
-/// Request builder for [`Versions::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::RulesetsRulesetsResultItem>, send_result);
-
-/// Request builder for [`Versions::list_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ListForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ListForZone, Vec<crate::types::RulesetsRulesetsResultItem>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Delete, DeleteForZone, Get, GetByTag, GetForZone, List, ListForZone
+    );
+}

@@ -46,7 +46,7 @@ impl<'a> Rum<'a> {
         account_id: &str,
         body: &crate::types::rum::CreateSiteRequest,
     ) -> SiteInfoForAccount<'a> {
-        SiteInfoForAccount(
+        SiteInfoForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/rum/site_info")
@@ -60,9 +60,9 @@ impl<'a> Rum<'a> {
     }
 }
 
-/// Request builder for [`Rum::site_info_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct SiteInfoForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rum::site_info_for_account", SiteInfoForAccount, crate::types::rum::Site, result);
 
-crate::runtime::request_builder!(SiteInfoForAccount, crate::types::rum::Site, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(SiteInfoForAccount);
+}

@@ -26,7 +26,7 @@ impl<'a> SiteInfo<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn delete(&self, account_id: &str, site_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -55,7 +55,7 @@ impl<'a> SiteInfo<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn get(&self, account_id: &str, site_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -85,7 +85,7 @@ impl<'a> SiteInfo<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/rum/site_info/list")
@@ -116,7 +116,7 @@ impl<'a> SiteInfo<'a> {
         site_id: &str,
         body: &crate::types::rum::CreateSiteRequest,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -134,49 +134,34 @@ impl<'a> SiteInfo<'a> {
     }
 }
 
-/// Request builder for [`SiteInfo::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("SiteInfo::delete", Delete, crate::types::rum::SiteTagResponseSingleResult, result);
 
-crate::runtime::request_builder!(Delete, crate::types::rum::SiteTagResponseSingleResult, send_result);
+crate::runtime::request_builder!("SiteInfo::get", Get, crate::types::rum::Site, result);
 
-/// Request builder for [`SiteInfo::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("SiteInfo::list", List, Vec<crate::types::rum::Site>, result);
 
-crate::runtime::request_builder!(Get, crate::types::rum::Site, send_result);
-
-/// Request builder for [`SiteInfo::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Number of items to return per page of results.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Current page within the paginated list of results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// The property used to sort the list of results.
     pub fn order_by(self, value: crate::types::rum::OrderBy) -> Self {
-        Self(self.0.query("order_by", value))
+        Self::new(self.call.query("order_by", value))
     }
 }
 
-crate::runtime::request_builder!(List, Vec<crate::types::rum::Site>, send_result);
-
 crate::runtime::paged_list!(List, crate ::types::rum::Site, page_number, "page");
 
-/// Request builder for [`SiteInfo::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("SiteInfo::update", Update, crate::types::rum::Site, result);
 
-crate::runtime::request_builder!(Update, crate::types::rum::Site, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, Get, List, Update);
+}

@@ -32,7 +32,7 @@ impl<'a> V2<'a> {
         ruleset_id: &str,
         rule_id: &str,
     ) -> DeleteRule<'a> {
-        DeleteRule(
+        DeleteRule::new(
             self
                 .client
                 .call(
@@ -68,7 +68,7 @@ impl<'a> V2<'a> {
         ruleset_id: &str,
         body: &crate::types::rum::CreateRuleRequest,
     ) -> Rule<'a> {
-        Rule(
+        Rule::new(
             self
                 .client
                 .call(
@@ -98,7 +98,7 @@ impl<'a> V2<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn rules(&self, account_id: &str, ruleset_id: &str) -> Rules<'a> {
-        Rules(
+        Rules::new(
             self
                 .client
                 .call(
@@ -133,7 +133,7 @@ impl<'a> V2<'a> {
         ruleset_id: &str,
         body: &crate::types::rum::ModifyRulesRequest,
     ) -> RulesForAccount<'a> {
-        RulesForAccount(
+        RulesForAccount::new(
             self
                 .client
                 .call(
@@ -171,7 +171,7 @@ impl<'a> V2<'a> {
         rule_id: &str,
         body: &crate::types::rum::CreateRuleRequest,
     ) -> UpdateRule<'a> {
-        UpdateRule(
+        UpdateRule::new(
             self
                 .client
                 .call(
@@ -190,37 +190,17 @@ impl<'a> V2<'a> {
     }
 }
 
-/// Request builder for [`V2::delete_rule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteRule<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V2::delete_rule", DeleteRule, crate::types::rum::RuleIdResponseSingleResult, result);
 
-crate::runtime::request_builder!(DeleteRule, crate::types::rum::RuleIdResponseSingleResult, send_result);
+crate::runtime::request_builder!("V2::rule", Rule, crate::types::rum::Rule, result);
 
-/// Request builder for [`V2::rule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Rule<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V2::rules", Rules, crate::types::rum::RulesResponseCollectionResult, result);
 
-crate::runtime::request_builder!(Rule, crate::types::rum::Rule, send_result);
+crate::runtime::request_builder!("V2::rules_for_account", RulesForAccount, crate::types::rum::RulesResponseCollectionResult, result);
 
-/// Request builder for [`V2::rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Rules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V2::update_rule", UpdateRule, crate::types::rum::Rule, result);
 
-crate::runtime::request_builder!(Rules, crate::types::rum::RulesResponseCollectionResult, send_result);
-
-/// Request builder for [`V2::rules_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(RulesForAccount, crate::types::rum::RulesResponseCollectionResult, send_result);
-
-/// Request builder for [`V2::update_rule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateRule<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateRule, crate::types::rum::Rule, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(DeleteRule, Rule, Rules, RulesForAccount, UpdateRule);
+}

@@ -192,7 +192,7 @@ impl<'a> RawRequest<'a> {
     }
 }
 
-impl_request_options!(RawRequest);
+impl_request_options!(RawRequest<'_>);
 
 impl fmt::Debug for RawRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -24,7 +24,7 @@ impl<'a> Content<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
     pub fn list(&self, zone_id: &str, snippet_name: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -38,11 +38,11 @@ impl<'a> Content<'a> {
     }
 }
 
-/// Request builder for [`Content::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<u8>, send_bytes);
+crate::runtime::request_builder!("Content::list", List, Vec<u8>, bytes);
 
 crate::runtime::download!(List);
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

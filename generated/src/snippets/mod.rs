@@ -40,7 +40,7 @@ impl<'a> Snippets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
     pub fn delete(&self, zone_id: &str, snippet_name: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -63,7 +63,7 @@ impl<'a> Snippets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
     pub fn get(&self, zone_id: &str, snippet_name: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/snippets/{snippet_name}")
@@ -82,7 +82,7 @@ impl<'a> Snippets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/snippets")
@@ -103,7 +103,7 @@ impl<'a> Snippets<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Snippet response failure); `5XX` (Snippet response failure).
     pub fn update(&self, zone_id: &str, snippet_name: &str) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/snippets/{snippet_name}")
@@ -113,37 +113,22 @@ impl<'a> Snippets<'a> {
     }
 }
 
-/// Request builder for [`Snippets::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Snippets::delete", Delete, (), no_result);
 
-crate::runtime::request_builder!(Delete, (), send_no_result);
+crate::runtime::request_builder!("Snippets::get", Get, crate::types::snippets::Snippet, result);
 
-/// Request builder for [`Snippets::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Snippets::list", List, Vec<crate::types::snippets::Snippet>, result);
 
-crate::runtime::request_builder!(Get, crate::types::snippets::Snippet, send_result);
+crate::runtime::request_builder!("Snippets::update", Update, crate::types::snippets::Snippet, result);
 
-/// Request builder for [`Snippets::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::snippets::Snippet>, send_result);
-
-/// Request builder for [`Snippets::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Update<'a> {
+impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: crate::Multipart) -> Self {
-        Self(self.0.multipart(value))
+        Self::new(self.call.multipart(value))
     }
 }
 
-crate::runtime::request_builder!(Update, crate::types::snippets::Snippet, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, Get, List, Update);
+}

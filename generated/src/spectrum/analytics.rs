@@ -27,7 +27,7 @@ impl<'a> Analytics<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get current aggregated analytics response failure).
     pub fn aggregate_current(&self, zone: &str) -> AggregateCurrent<'a> {
-        AggregateCurrent(
+        AggregateCurrent::new(
             self
                 .client
                 .call(
@@ -52,7 +52,7 @@ impl<'a> Analytics<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get analytics by time response failure).
     pub fn events_bytime(&self, zone: &str) -> EventsBytime<'a> {
-        EventsBytime(
+        EventsBytime::new(
             self
                 .client
                 .call(
@@ -77,7 +77,7 @@ impl<'a> Analytics<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get analytics summary response failure).
     pub fn events_summary(&self, zone: &str) -> EventsSummary<'a> {
-        EventsSummary(
+        EventsSummary::new(
             self
                 .client
                 .call(
@@ -89,36 +89,28 @@ impl<'a> Analytics<'a> {
     }
 }
 
-/// Request builder for [`Analytics::aggregate_current`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AggregateCurrent<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Analytics::aggregate_current", AggregateCurrent, Vec<serde_json::Value>, result);
 
-impl<'a> AggregateCurrent<'a> {
+impl AggregateCurrent<'_> {
     /// Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match.
     pub fn app_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("appID", value.as_ref()))
+        Self::new(self.call.query("appID", value.as_ref()))
     }
 
     /// Comma-delimited list of Spectrum Application Id(s). If provided, the response will be limited to Spectrum Application Id(s) that match.
     pub fn app_id_param(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("app_id_param", value.as_ref()))
+        Self::new(self.call.query("app_id_param", value.as_ref()))
     }
 
     /// Co-location identifier.
     pub fn colo_name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("colo_name", value.as_ref()))
+        Self::new(self.call.query("colo_name", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(AggregateCurrent, Vec<serde_json::Value>, send_result);
+crate::runtime::request_builder!("Analytics::events_bytime", EventsBytime, Option<crate::types::legacy_jhs::ApiResponseSingleResult>, result_optional);
 
-/// Request builder for [`Analytics::events_bytime`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EventsBytime<'a>(crate::runtime::Call<'a>);
-
-impl<'a> EventsBytime<'a> {
+impl EventsBytime<'_> {
     /// Can be used to break down the data by given attributes. Options are:
     ///
     /// Dimension                 | Name                            | Example
@@ -131,17 +123,17 @@ impl<'a> EventsBytime<'a> {
         self,
         value: Vec<crate::types::legacy_jhs::DimensionsItem>,
     ) -> Self {
-        Self(self.0.query_each("dimensions", value))
+        Self::new(self.call.query_each("dimensions", value))
     }
 
     /// The sort order for the result set; sort fields must be included in `metrics` or `dimensions`.
     pub fn sort(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("sort", value))
+        Self::new(self.call.query("sort", value))
     }
 
     /// End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
     pub fn until(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("until", value.as_ref()))
+        Self::new(self.call.query("until", value.as_ref()))
     }
 
     /// One or more metrics to compute. Options are:
@@ -156,7 +148,7 @@ impl<'a> EventsBytime<'a> {
     /// duration90th              | 90th percentile connection duration | 1.0                      | Time in milliseconds
     /// duration99th              | 99th percentile connection duration | 1.0                      | Time in milliseconds.
     pub fn metrics(self, value: Vec<EventsBytimeMetricsItem>) -> Self {
-        Self(self.0.query_each("metrics", value))
+        Self::new(self.call.query_each("metrics", value))
     }
 
     /// Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are:
@@ -170,28 +162,23 @@ impl<'a> EventsBytime<'a> {
     /// > =                       | Greater than or equal to        | %3E%3D
     /// <=                        | Less than or equal to           | %3C%3D     .
     pub fn filters(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("filters", value.as_ref()))
+        Self::new(self.call.query("filters", value.as_ref()))
     }
 
     /// Start of time interval to query, defaults to `until` - 6 hours. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
     pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("since", value.as_ref()))
+        Self::new(self.call.query("since", value.as_ref()))
     }
 
     /// Used to select time series resolution.
     pub fn time_delta(self, value: EventsBytimeTimeDelta) -> Self {
-        Self(self.0.query("time_delta", value))
+        Self::new(self.call.query("time_delta", value))
     }
 }
 
-crate::runtime::request_builder!(EventsBytime, Option<crate::types::legacy_jhs::ApiResponseSingleResult>, send_result_optional);
+crate::runtime::request_builder!("Analytics::events_summary", EventsSummary, Option<crate::types::legacy_jhs::ApiResponseSingleResult>, result_optional);
 
-/// Request builder for [`Analytics::events_summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EventsSummary<'a>(crate::runtime::Call<'a>);
-
-impl<'a> EventsSummary<'a> {
+impl EventsSummary<'_> {
     /// Can be used to break down the data by given attributes. Options are:
     ///
     /// Dimension                 | Name                            | Example
@@ -204,17 +191,17 @@ impl<'a> EventsSummary<'a> {
         self,
         value: Vec<crate::types::legacy_jhs::DimensionsItem>,
     ) -> Self {
-        Self(self.0.query_each("dimensions", value))
+        Self::new(self.call.query_each("dimensions", value))
     }
 
     /// The sort order for the result set; sort fields must be included in `metrics` or `dimensions`.
     pub fn sort(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("sort", value))
+        Self::new(self.call.query("sort", value))
     }
 
     /// End of time interval to query, defaults to current time. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
     pub fn until(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("until", value.as_ref()))
+        Self::new(self.call.query("until", value.as_ref()))
     }
 
     /// One or more metrics to compute. Options are:
@@ -229,7 +216,7 @@ impl<'a> EventsSummary<'a> {
     /// duration90th              | 90th percentile connection duration | 1.0                      | Time in milliseconds
     /// duration99th              | 99th percentile connection duration | 1.0                      | Time in milliseconds.
     pub fn metrics(self, value: Vec<EventsSummaryMetricsItem>) -> Self {
-        Self(self.0.query_each("metrics", value))
+        Self::new(self.call.query_each("metrics", value))
     }
 
     /// Used to filter rows by one or more dimensions. Filters can be combined using OR and AND boolean logic. AND takes precedence over OR in all the expressions. The OR operator is defined using a comma (,) or OR keyword surrounded by whitespace. The AND operator is defined using a semicolon (;) or AND keyword surrounded by whitespace. Note that the semicolon is a reserved character in URLs (rfc1738) and needs to be percent-encoded as %3B. Comparison options are:
@@ -243,16 +230,19 @@ impl<'a> EventsSummary<'a> {
     /// > =                       | Greater than or equal to        | %3E%3D
     /// <=                        | Less than or equal to           | %3C%3D     .
     pub fn filters(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("filters", value.as_ref()))
+        Self::new(self.call.query("filters", value.as_ref()))
     }
 
     /// Start of time interval to query, defaults to `until` - 6 hours. Timestamp must be in RFC3339 format and uses UTC unless otherwise specified.
     pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("since", value.as_ref()))
+        Self::new(self.call.query("since", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(EventsSummary, Option<crate::types::legacy_jhs::ApiResponseSingleResult>, send_result_optional);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(AggregateCurrent, EventsBytime, EventsSummary);
+}
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1analytics~1events~1bytime/get/parameters/4/schema/items`.
 #[cfg(feature = "spectrum")]

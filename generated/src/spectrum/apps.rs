@@ -26,7 +26,7 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Spectrum application using a name for the origin response failure).
     pub fn create(&self, zone: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone}/spectrum/apps")
@@ -50,7 +50,7 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Spectrum application response failure).
     pub fn delete(&self, zone: &str, app_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone}/spectrum/apps/{app_id}")
@@ -73,7 +73,7 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Spectrum application configuration response failure).
     pub fn get(&self, zone: &str, app_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone}/spectrum/apps/{app_id}")
@@ -96,7 +96,7 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Spectrum applications response failure).
     pub fn list(&self, zone: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone}/spectrum/apps")
@@ -118,7 +118,7 @@ impl<'a> Apps<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Spectrum application configuration using a name for the origin response failure).
     pub fn update(&self, zone: &str, app_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone}/spectrum/apps/{app_id}")
@@ -129,71 +129,51 @@ impl<'a> Apps<'a> {
     }
 }
 
-/// Request builder for [`Apps::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Apps::create", Create, crate::types::legacy_jhs::ResponseSingleOriginDnsResult, result);
 
-crate::runtime::request_builder!(Create, crate::types::legacy_jhs::ResponseSingleOriginDnsResult, send_result);
+crate::runtime::request_builder!("Apps::delete", Delete, DeleteResult, result);
 
-/// Request builder for [`Apps::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, DeleteResult, send_result);
+crate::runtime::request_builder!("Apps::get", Get, serde_json::Value, result);
 
-/// Request builder for [`Apps::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Apps::list", List, Vec<serde_json::Value>, result);
 
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
-
-/// Request builder for [`Apps::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Page number of paginated results. This parameter is required in order to use other pagination parameters. If included in the query, `result_info` will be present in the response.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Sets the maximum number of results per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Sets the direction by which results are ordered.
     pub fn direction(self, value: ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Application field by which results are ordered.
     pub fn order(self, value: ListOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 }
 
-crate::runtime::request_builder!(List, Vec<serde_json::Value>, send_result);
-
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
 
-/// Request builder for [`Apps::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Apps::update", Update, crate::types::legacy_jhs::ResponseSingleOriginDnsResult, result);
 
-crate::runtime::request_builder!(Update, crate::types::legacy_jhs::ResponseSingleOriginDnsResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List, Update);
+}
 
 /// Schema at `/paths/~1zones~1{zone}~1spectrum~1apps/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "spectrum")]

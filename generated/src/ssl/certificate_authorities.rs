@@ -27,7 +27,7 @@ impl<'a> CertificateAuthorities<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Hostname Associations Response Failure).
     pub fn hostname_associations(&self, zone_id: &str) -> HostnameAssociations<'a> {
-        HostnameAssociations(
+        HostnameAssociations::new(
             self
                 .client
                 .call(
@@ -55,7 +55,7 @@ impl<'a> CertificateAuthorities<'a> {
         zone_id: &str,
         body: &crate::types::tls_certificates_and_hostnames::HostnameAssociation,
     ) -> UpdateHostnameAssociations<'a> {
-        UpdateHostnameAssociations(
+        UpdateHostnameAssociations::new(
             self
                 .client
                 .call(
@@ -68,23 +68,18 @@ impl<'a> CertificateAuthorities<'a> {
     }
 }
 
-/// Request builder for [`CertificateAuthorities::hostname_associations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct HostnameAssociations<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CertificateAuthorities::hostname_associations", HostnameAssociations, crate::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult, result);
 
-impl<'a> HostnameAssociations<'a> {
+impl HostnameAssociations<'_> {
     /// The UUID to match against for a certificate that was uploaded to the mTLS Certificate Management endpoint. If no mtls_certificate_id is given, the results will be the hostnames associated to your active Cloudflare Managed CA.
     pub fn mtls_certificate_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("mtls_certificate_id", value.as_ref()))
+        Self::new(self.call.query("mtls_certificate_id", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(HostnameAssociations, crate::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult, send_result);
+crate::runtime::request_builder!("CertificateAuthorities::update_hostname_associations", UpdateHostnameAssociations, crate::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult, result);
 
-/// Request builder for [`CertificateAuthorities::update_hostname_associations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateHostnameAssociations<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateHostnameAssociations, crate::types::tls_certificates_and_hostnames::HostnameAssociationsResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(HostnameAssociations, UpdateHostnameAssociations);
+}

@@ -28,7 +28,7 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Advanced Certificate Manager Certificate Pack response failure).
     pub fn delete(&self, zone_id: &str, certificate_pack_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -60,7 +60,7 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Restart Validation for Advanced Certificate Manager Certificate Pack response failure).
     pub fn edit(&self, zone_id: &str, certificate_pack_id: &str) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -90,7 +90,7 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Certificate Pack response failure).
     pub fn get(&self, zone_id: &str, certificate_pack_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -120,7 +120,7 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Certificate Packs response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/ssl/certificate_packs")
@@ -141,7 +141,7 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Order Advanced Certificate Manager Certificate Pack response failure).
     pub fn order(&self, zone_id: &str, body: &OrderBody) -> Order<'a> {
-        Order(
+        Order::new(
             self
                 .client
                 .call(
@@ -165,7 +165,7 @@ impl<'a> CertificatePacks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Certificate Pack Quotas response failure).
     pub fn quota(&self, zone_id: &str) -> Quota<'a> {
-        Quota(
+        Quota::new(
             self
                 .client
                 .call(
@@ -177,70 +177,45 @@ impl<'a> CertificatePacks<'a> {
     }
 }
 
-/// Request builder for [`CertificatePacks::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CertificatePacks::delete", Delete, crate::types::tls_certificates_and_hostnames::DeleteAdvancedCertificatePackResponseSingleResult, result);
 
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::tls_certificates_and_hostnames::DeleteAdvancedCertificatePackResponseSingleResult, send_result);
+crate::runtime::request_builder!("CertificatePacks::edit", Edit, crate::types::tls_certificates_and_hostnames::AdvancedCertificatePackResponseSingleResult, result);
 
-/// Request builder for [`CertificatePacks::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Edit<'a> {
+impl Edit<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Edit, crate::types::tls_certificates_and_hostnames::AdvancedCertificatePackResponseSingleResult, send_result);
+crate::runtime::request_builder!("CertificatePacks::get", Get, serde_json::Value, result);
 
-/// Request builder for [`CertificatePacks::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CertificatePacks::list", List, Vec<serde_json::Value>, result);
 
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
-
-/// Request builder for [`CertificatePacks::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Include Certificate Packs of all statuses, not just active ones.
     pub fn status(self, value: ListStatus) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<serde_json::Value>, send_result);
 
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
 
-/// Request builder for [`CertificatePacks::order`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Order<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CertificatePacks::order", Order, crate::types::tls_certificates_and_hostnames::AdvancedCertificatePackResponseSingleResult, result);
 
-crate::runtime::request_builder!(Order, crate::types::tls_certificates_and_hostnames::AdvancedCertificatePackResponseSingleResult, send_result);
+crate::runtime::request_builder!("CertificatePacks::quota", Quota, crate::types::tls_certificates_and_hostnames::CertificatePackQuotaResponseResult, result);
 
-/// Request builder for [`CertificatePacks::quota`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Quota<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Quota, crate::types::tls_certificates_and_hostnames::CertificatePackQuotaResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, Edit, Get, List, Order, Quota);
+}
 
 /// Include Certificate Packs of all statuses, not just active ones.
 /// Same shape as [`RuleCatchallMatcherType`](crate::types::email::RuleCatchallMatcherType), so defined as that type.

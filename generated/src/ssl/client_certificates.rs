@@ -26,7 +26,7 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Client Certificate Response Failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/client_certificates")
@@ -48,7 +48,7 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Revoke Client Certificate Response Failure).
     pub fn delete(&self, zone_id: &str, client_certificate_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -77,7 +77,7 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Reactivate Client Certificate Response Failure).
     pub fn edit(&self, zone_id: &str, client_certificate_id: &str) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -106,7 +106,7 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Certificate Details Response Failure).
     pub fn get(&self, zone_id: &str, client_certificate_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -136,7 +136,7 @@ impl<'a> ClientCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Client Certificates Response Failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/client_certificates")
@@ -145,72 +145,52 @@ impl<'a> ClientCertificates<'a> {
     }
 }
 
-/// Request builder for [`ClientCertificates::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ClientCertificates::create", Create, crate::types::tls_certificates_and_hostnames::ClientCertificate, result);
 
-crate::runtime::request_builder!(Create, crate::types::tls_certificates_and_hostnames::ClientCertificate, send_result);
+crate::runtime::request_builder!("ClientCertificates::delete", Delete, crate::types::tls_certificates_and_hostnames::ClientCertificate, result);
 
-/// Request builder for [`ClientCertificates::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ClientCertificates::edit", Edit, crate::types::tls_certificates_and_hostnames::ClientCertificate, result);
 
-crate::runtime::request_builder!(Delete, crate::types::tls_certificates_and_hostnames::ClientCertificate, send_result);
+crate::runtime::request_builder!("ClientCertificates::get", Get, crate::types::tls_certificates_and_hostnames::ClientCertificate, result);
 
-/// Request builder for [`ClientCertificates::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ClientCertificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::ClientCertificate>, result);
 
-crate::runtime::request_builder!(Edit, crate::types::tls_certificates_and_hostnames::ClientCertificate, send_result);
-
-/// Request builder for [`ClientCertificates::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::tls_certificates_and_hostnames::ClientCertificate, send_result);
-
-/// Request builder for [`ClientCertificates::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Client Certitifcate Status to filter results by.
     pub fn status(self, value: ListStatus) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of records per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Limit to the number of records returned.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Offset the results
     pub fn offset(self, value: i64) -> Self {
-        Self(self.0.query("offset", value))
+        Self::new(self.call.query("offset", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::ClientCertificate>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::tls_certificates_and_hostnames::ClientCertificate, page_number,
     "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Edit, Get, List);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1client_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]

@@ -26,7 +26,7 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create SSL Configuration response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/custom_certificates")
@@ -50,7 +50,7 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete SSL Configuration response failure).
     pub fn delete(&self, zone_id: &str, custom_certificate_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -86,7 +86,7 @@ impl<'a> CustomCertificates<'a> {
         custom_certificate_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -114,7 +114,7 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (SSL Configuration Details response failure).
     pub fn get(&self, zone_id: &str, custom_certificate_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -144,7 +144,7 @@ impl<'a> CustomCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List SSL Configurations response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/custom_certificates")
@@ -169,7 +169,7 @@ impl<'a> CustomCertificates<'a> {
         zone_id: &str,
         body: &UpdatePrioritizeBody,
     ) -> UpdatePrioritize<'a> {
-        UpdatePrioritize(
+        UpdatePrioritize::new(
             self
                 .client
                 .call(
@@ -182,81 +182,56 @@ impl<'a> CustomCertificates<'a> {
     }
 }
 
-/// Request builder for [`CustomCertificates::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CustomCertificates::create", Create, serde_json::Value, result);
 
-crate::runtime::request_builder!(Create, serde_json::Value, send_result);
+crate::runtime::request_builder!("CustomCertificates::delete", Delete, crate::types::tls_certificates_and_hostnames::CertificateResponseIdOnlyResult, result);
 
-/// Request builder for [`CustomCertificates::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::tls_certificates_and_hostnames::CertificateResponseIdOnlyResult, send_result);
+crate::runtime::request_builder!("CustomCertificates::edit", Edit, serde_json::Value, result);
 
-/// Request builder for [`CustomCertificates::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CustomCertificates::get", Get, serde_json::Value, result);
 
-crate::runtime::request_builder!(Edit, serde_json::Value, send_result);
+crate::runtime::request_builder!("CustomCertificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::CustomCertificate>, result);
 
-/// Request builder for [`CustomCertificates::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
-
-/// Request builder for [`CustomCertificates::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of zones per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Whether to match all search requirements or at least one (any).
     pub fn r#match(self, value: ListMatch) -> Self {
-        Self(self.0.query("match", value))
+        Self::new(self.call.query("match", value))
     }
 
     /// Status of the zone's custom SSL.
     pub fn status(self, value: ListStatus) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::CustomCertificate>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::tls_certificates_and_hostnames::CustomCertificate, page_number,
     "page"
 );
 
-/// Request builder for [`CustomCertificates::update_prioritize`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePrioritize<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CustomCertificates::update_prioritize", UpdatePrioritize, Vec<crate::types::tls_certificates_and_hostnames::CustomCertificate>, result);
 
-crate::runtime::request_builder!(UpdatePrioritize, Vec<crate::types::tls_certificates_and_hostnames::CustomCertificate>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Edit, Get, List, UpdatePrioritize);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]

@@ -26,7 +26,7 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Custom Hostname response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/custom_hostnames")
@@ -48,7 +48,7 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Custom Hostname (and any issued SSL certificates) response failure).
     pub fn delete(&self, zone_id: &str, custom_hostname_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -77,7 +77,7 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Fallback Origin for Custom Hostnames response failure).
     pub fn delete_fallback_origin(&self, zone_id: &str) -> DeleteFallbackOrigin<'a> {
-        DeleteFallbackOrigin(
+        DeleteFallbackOrigin::new(
             self
                 .client
                 .call(
@@ -108,7 +108,7 @@ impl<'a> CustomHostnames<'a> {
         custom_hostname_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -135,7 +135,7 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Fallback Origin for Custom Hostnames response failure).
     pub fn fallback_origin(&self, zone_id: &str) -> FallbackOrigin<'a> {
-        FallbackOrigin(
+        FallbackOrigin::new(
             self
                 .client
                 .call(
@@ -157,7 +157,7 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Custom Hostname Details response failure).
     pub fn get(&self, zone_id: &str, custom_hostname_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -187,7 +187,7 @@ impl<'a> CustomHostnames<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Custom Hostnames response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/custom_hostnames")
@@ -210,7 +210,7 @@ impl<'a> CustomHostnames<'a> {
         zone_id: &str,
         body: &UpdateFallbackOriginBody,
     ) -> UpdateFallbackOrigin<'a> {
-        UpdateFallbackOrigin(
+        UpdateFallbackOrigin::new(
             self
                 .client
                 .call(
@@ -223,117 +223,85 @@ impl<'a> CustomHostnames<'a> {
     }
 }
 
-/// Request builder for [`CustomHostnames::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CustomHostnames::create", Create, crate::types::tls_certificates_and_hostnames::CustomHostname, result);
 
-crate::runtime::request_builder!(Create, crate::types::tls_certificates_and_hostnames::CustomHostname, send_result);
+crate::runtime::request_builder!("CustomHostnames::delete", Delete, DeleteResponse, json);
 
-/// Request builder for [`CustomHostnames::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, DeleteResponse, send_json);
+crate::runtime::request_builder!("CustomHostnames::delete_fallback_origin", DeleteFallbackOrigin, serde_json::Value, result);
 
-/// Request builder for [`CustomHostnames::delete_fallback_origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteFallbackOrigin<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteFallbackOrigin<'a> {
+impl DeleteFallbackOrigin<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteFallbackOrigin, serde_json::Value, send_result);
+crate::runtime::request_builder!("CustomHostnames::edit", Edit, crate::types::tls_certificates_and_hostnames::CustomHostname, result);
 
-/// Request builder for [`CustomHostnames::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CustomHostnames::fallback_origin", FallbackOrigin, serde_json::Value, result);
 
-crate::runtime::request_builder!(Edit, crate::types::tls_certificates_and_hostnames::CustomHostname, send_result);
+crate::runtime::request_builder!("CustomHostnames::get", Get, crate::types::tls_certificates_and_hostnames::CustomHostname, result);
 
-/// Request builder for [`CustomHostnames::fallback_origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct FallbackOrigin<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CustomHostnames::list", List, Vec<crate::types::tls_certificates_and_hostnames::CustomHostname>, result);
 
-crate::runtime::request_builder!(FallbackOrigin, serde_json::Value, send_result);
-
-/// Request builder for [`CustomHostnames::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::tls_certificates_and_hostnames::CustomHostname, send_result);
-
-/// Request builder for [`CustomHostnames::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Fully qualified domain name to match against. This parameter cannot be used with the 'id' parameter.
     pub fn hostname(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("hostname", value.as_ref()))
+        Self::new(self.call.query("hostname", value.as_ref()))
     }
 
     /// Hostname ID to match against. This ID was generated and returned during the initial custom_hostname creation. This parameter cannot be used with the 'hostname' parameter.
     pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("id", value.as_ref()))
+        Self::new(self.call.query("id", value.as_ref()))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of hostnames per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Field to order hostnames by.
     pub fn order(self, value: ListOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// Direction to order hostnames.
     pub fn direction(self, value: ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Whether to filter hostnames based on if they have SSL enabled.
     pub fn ssl(self, value: i64) -> Self {
-        Self(self.0.query("ssl", value))
+        Self::new(self.call.query("ssl", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::CustomHostname>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::tls_certificates_and_hostnames::CustomHostname, page_number,
     "page"
 );
 
-/// Request builder for [`CustomHostnames::update_fallback_origin`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateFallbackOrigin<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CustomHostnames::update_fallback_origin", UpdateFallbackOrigin, serde_json::Value, result);
 
-crate::runtime::request_builder!(UpdateFallbackOrigin, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DeleteFallbackOrigin, Edit, FallbackOrigin, Get, List,
+        UpdateFallbackOrigin
+    );
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1custom_hostnames/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]

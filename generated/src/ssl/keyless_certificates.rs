@@ -24,7 +24,7 @@ impl<'a> KeylessCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Keyless SSL Configuration response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/keyless_certificates")
@@ -46,7 +46,7 @@ impl<'a> KeylessCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Keyless SSL Configuration response failure).
     pub fn delete(&self, zone_id: &str, keyless_certificate_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -82,7 +82,7 @@ impl<'a> KeylessCertificates<'a> {
         keyless_certificate_id: &str,
         body: &EditBody,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -112,7 +112,7 @@ impl<'a> KeylessCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Keyless SSL Configuration response failure).
     pub fn get(&self, zone_id: &str, keyless_certificate_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -140,7 +140,7 @@ impl<'a> KeylessCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Keyless SSL Configurations response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/keyless_certificates")
@@ -149,51 +149,31 @@ impl<'a> KeylessCertificates<'a> {
     }
 }
 
-/// Request builder for [`KeylessCertificates::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("KeylessCertificates::create", Create, crate::types::tls_certificates_and_hostnames::Base, result);
 
-crate::runtime::request_builder!(Create, crate::types::tls_certificates_and_hostnames::Base, send_result);
+crate::runtime::request_builder!("KeylessCertificates::delete", Delete, crate::types::tls_certificates_and_hostnames::KeylessResponseSingleIdResult, result);
 
-/// Request builder for [`KeylessCertificates::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::tls_certificates_and_hostnames::KeylessResponseSingleIdResult, send_result);
+crate::runtime::request_builder!("KeylessCertificates::edit", Edit, crate::types::tls_certificates_and_hostnames::Base, result);
 
-/// Request builder for [`KeylessCertificates::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("KeylessCertificates::get", Get, crate::types::tls_certificates_and_hostnames::Base, result);
 
-crate::runtime::request_builder!(Edit, crate::types::tls_certificates_and_hostnames::Base, send_result);
-
-/// Request builder for [`KeylessCertificates::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::tls_certificates_and_hostnames::Base, send_result);
-
-/// Request builder for [`KeylessCertificates::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::Base>, send_result);
+crate::runtime::request_builder!("KeylessCertificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::Base>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::tls_certificates_and_hostnames::Base, page_number, "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Edit, Get, List);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1keyless_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]

@@ -136,7 +136,7 @@ impl<'a> Ssl<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Analyze Certificate response failure).
     pub fn analyze(&self, zone_id: &str, body: &AnalyzeBody) -> Analyze<'a> {
-        Analyze(
+        Analyze::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/ssl/analyze")
@@ -146,12 +146,12 @@ impl<'a> Ssl<'a> {
     }
 }
 
-/// Request builder for [`Ssl::analyze`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Analyze<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Ssl::analyze", Analyze, serde_json::Value, result);
 
-crate::runtime::request_builder!(Analyze, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Analyze);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1ssl~1analyze/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]

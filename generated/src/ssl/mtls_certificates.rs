@@ -30,7 +30,7 @@ impl<'a> MtlsCertificates<'a> {
         account_id: &str,
         mtls_certificate_id: &str,
     ) -> Associations<'a> {
-        Associations(
+        Associations::new(
             self
                 .client
                 .call(
@@ -63,7 +63,7 @@ impl<'a> MtlsCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Upload mTLS certificate response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/mtls_certificates")
@@ -91,7 +91,7 @@ impl<'a> MtlsCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete mTLS certificate response failure).
     pub fn delete(&self, account_id: &str, mtls_certificate_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -125,7 +125,7 @@ impl<'a> MtlsCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get mTLS certificate response failure).
     pub fn get(&self, account_id: &str, mtls_certificate_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -157,7 +157,7 @@ impl<'a> MtlsCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List mTLS certificates response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/mtls_certificates")
@@ -170,58 +170,38 @@ impl<'a> MtlsCertificates<'a> {
     }
 }
 
-/// Request builder for [`MtlsCertificates::associations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Associations<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Associations, Vec<crate::types::tls_certificates_and_hostnames::AssociationObject>, send_result);
+crate::runtime::request_builder!("MtlsCertificates::associations", Associations, Vec<crate::types::tls_certificates_and_hostnames::AssociationObject>, result);
 
 crate::runtime::paged_list!(
     Associations, crate ::types::tls_certificates_and_hostnames::AssociationObject,
     page_number, "page"
 );
 
-/// Request builder for [`MtlsCertificates::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("MtlsCertificates::create", Create, crate::types::tls_certificates_and_hostnames::CertificateObjectPost, result);
 
-crate::runtime::request_builder!(Create, crate::types::tls_certificates_and_hostnames::CertificateObjectPost, send_result);
+crate::runtime::request_builder!("MtlsCertificates::delete", Delete, crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject, result);
 
-/// Request builder for [`MtlsCertificates::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject, send_result);
+crate::runtime::request_builder!("MtlsCertificates::get", Get, crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject, result);
 
-/// Request builder for [`MtlsCertificates::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject, send_result);
-
-/// Request builder for [`MtlsCertificates::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject>, send_result);
+crate::runtime::request_builder!("MtlsCertificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject>, result);
 
 crate::runtime::paged_list!(
     List, crate
     ::types::tls_certificates_and_hostnames::ComponentsSchemasCertificateObject,
     page_number, "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Associations, Create, Delete, Get, List);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1mtls_certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]

@@ -25,7 +25,7 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Certificate response failure).
     pub fn create(&self, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/certificates")
@@ -47,7 +47,7 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Revoke Certificate response failure).
     pub fn delete(&self, certificate_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/certificates/{certificate_id}")
@@ -72,7 +72,7 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Certificate response failure).
     pub fn get(&self, certificate_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/certificates/{certificate_id}")
@@ -94,56 +94,41 @@ impl<'a> OriginCaCertificates<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Certificates response failure).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/certificates"))
+        List::new(self.client.call(reqwest::Method::GET, "/certificates"))
     }
 }
 
-/// Request builder for [`OriginCaCertificates::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("OriginCaCertificates::create", Create, serde_json::Value, result);
 
-crate::runtime::request_builder!(Create, serde_json::Value, send_result);
+crate::runtime::request_builder!("OriginCaCertificates::delete", Delete, crate::types::tls_certificates_and_hostnames::CertificateResponseSingleIdResult, result);
 
-/// Request builder for [`OriginCaCertificates::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::tls_certificates_and_hostnames::CertificateResponseSingleIdResult, send_result);
+crate::runtime::request_builder!("OriginCaCertificates::get", Get, serde_json::Value, result);
 
-/// Request builder for [`OriginCaCertificates::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("OriginCaCertificates::list", List, Vec<crate::types::tls_certificates_and_hostnames::Certificates>, result);
 
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
-
-/// Request builder for [`OriginCaCertificates::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Identifier
     pub fn zone_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("zone_id", value.as_ref()))
+        Self::new(self.call.query("zone_id", value.as_ref()))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::Certificates>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::tls_certificates_and_hostnames::Certificates, page_number,
     "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List);
+}
 
 /// Schema at `/paths/~1certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]

@@ -26,7 +26,7 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Upload Certificate response failure).
     pub fn create(&self, zone_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/origin_tls_client_auth")
@@ -48,7 +48,7 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Certificate response failure).
     pub fn delete(&self, zone_id: &str, certificate_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -82,7 +82,7 @@ impl<'a> OriginTlsClientAuth<'a> {
         zone_id: &str,
         certificate_id: &str,
     ) -> DeleteHostnamesCertificates<'a> {
-        DeleteHostnamesCertificates(
+        DeleteHostnamesCertificates::new(
             self
                 .client
                 .call(
@@ -110,7 +110,7 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Certificate Details response failure).
     pub fn get(&self, zone_id: &str, certificate_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -137,7 +137,7 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get the Hostname Status for Client Authentication response failure).
     pub fn get_hostnames(&self, zone_id: &str, hostname: &str) -> GetHostnames<'a> {
-        GetHostnames(
+        GetHostnames::new(
             self
                 .client
                 .call(
@@ -166,7 +166,7 @@ impl<'a> OriginTlsClientAuth<'a> {
         zone_id: &str,
         certificate_id: &str,
     ) -> GetHostnamesCertificates<'a> {
-        GetHostnamesCertificates(
+        GetHostnamesCertificates::new(
             self
                 .client
                 .call(
@@ -192,7 +192,7 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Certificates response failure).
     pub fn hostnames_certificates(&self, zone_id: &str) -> HostnamesCertificates<'a> {
-        HostnamesCertificates(
+        HostnamesCertificates::new(
             self
                 .client
                 .call(
@@ -220,7 +220,7 @@ impl<'a> OriginTlsClientAuth<'a> {
         zone_id: &str,
         body: &HostnamesCertificatesForZoneBody,
     ) -> HostnamesCertificatesForZone<'a> {
-        HostnamesCertificatesForZone(
+        HostnamesCertificatesForZone::new(
             self
                 .client
                 .call(
@@ -242,7 +242,7 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Certificates response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/origin_tls_client_auth")
@@ -262,7 +262,7 @@ impl<'a> OriginTlsClientAuth<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Enablement Setting for Zone response failure).
     pub fn settings(&self, zone_id: &str) -> Settings<'a> {
-        Settings(
+        Settings::new(
             self
                 .client
                 .call(
@@ -290,7 +290,7 @@ impl<'a> OriginTlsClientAuth<'a> {
         zone_id: &str,
         body: &UpdateHostnamesBody,
     ) -> UpdateHostnames<'a> {
-        UpdateHostnames(
+        UpdateHostnames::new(
             self
                 .client
                 .call(
@@ -319,7 +319,7 @@ impl<'a> OriginTlsClientAuth<'a> {
         zone_id: &str,
         body: &UpdateSettingsBody,
     ) -> UpdateSettings<'a> {
-        UpdateSettings(
+        UpdateSettings::new(
             self
                 .client
                 .call(
@@ -332,68 +332,33 @@ impl<'a> OriginTlsClientAuth<'a> {
     }
 }
 
-/// Request builder for [`OriginTlsClientAuth::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("OriginTlsClientAuth::create", Create, serde_json::Value, result);
 
-crate::runtime::request_builder!(Create, serde_json::Value, send_result);
+crate::runtime::request_builder!("OriginTlsClientAuth::delete", Delete, serde_json::Value, result);
 
-/// Request builder for [`OriginTlsClientAuth::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, serde_json::Value, send_result);
+crate::runtime::request_builder!("OriginTlsClientAuth::delete_hostnames_certificates", DeleteHostnamesCertificates, crate::types::tls_certificates_and_hostnames::SchemasCertificateObject, result);
 
-/// Request builder for [`OriginTlsClientAuth::delete_hostnames_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteHostnamesCertificates<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteHostnamesCertificates<'a> {
+impl DeleteHostnamesCertificates<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteHostnamesCertificates, crate::types::tls_certificates_and_hostnames::SchemasCertificateObject, send_result);
+crate::runtime::request_builder!("OriginTlsClientAuth::get", Get, serde_json::Value, result);
 
-/// Request builder for [`OriginTlsClientAuth::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("OriginTlsClientAuth::get_hostnames", GetHostnames, crate::types::tls_certificates_and_hostnames::HostnameCertidObject, result);
 
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
+crate::runtime::request_builder!("OriginTlsClientAuth::get_hostnames_certificates", GetHostnamesCertificates, crate::types::tls_certificates_and_hostnames::SchemasCertificateObject, result);
 
-/// Request builder for [`OriginTlsClientAuth::get_hostnames`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetHostnames<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetHostnames, crate::types::tls_certificates_and_hostnames::HostnameCertidObject, send_result);
-
-/// Request builder for [`OriginTlsClientAuth::get_hostnames_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetHostnamesCertificates<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetHostnamesCertificates, crate::types::tls_certificates_and_hostnames::SchemasCertificateObject, send_result);
-
-/// Request builder for [`OriginTlsClientAuth::hostnames_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct HostnamesCertificates<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(HostnamesCertificates, Vec<crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull>, send_result);
+crate::runtime::request_builder!("OriginTlsClientAuth::hostnames_certificates", HostnamesCertificates, Vec<crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull>, result);
 
 crate::runtime::paged_list!(
     HostnamesCertificates, crate
@@ -401,45 +366,29 @@ crate::runtime::paged_list!(
     page_number, "page"
 );
 
-/// Request builder for [`OriginTlsClientAuth::hostnames_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct HostnamesCertificatesForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("OriginTlsClientAuth::hostnames_certificates_for_zone", HostnamesCertificatesForZone, crate::types::tls_certificates_and_hostnames::SchemasCertificateObject, result);
 
-crate::runtime::request_builder!(HostnamesCertificatesForZone, crate::types::tls_certificates_and_hostnames::SchemasCertificateObject, send_result);
-
-/// Request builder for [`OriginTlsClientAuth::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPull>, send_result);
+crate::runtime::request_builder!("OriginTlsClientAuth::list", List, Vec<crate::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPull>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::tls_certificates_and_hostnames::ZoneAuthenticatedOriginPull,
     page_number, "page"
 );
 
-/// Request builder for [`OriginTlsClientAuth::settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Settings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("OriginTlsClientAuth::settings", Settings, crate::types::tls_certificates_and_hostnames::EnabledResponseResult, result);
 
-crate::runtime::request_builder!(Settings, crate::types::tls_certificates_and_hostnames::EnabledResponseResult, send_result);
+crate::runtime::request_builder!("OriginTlsClientAuth::update_hostnames", UpdateHostnames, Vec<crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull>, result);
 
-/// Request builder for [`OriginTlsClientAuth::update_hostnames`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateHostnames<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("OriginTlsClientAuth::update_settings", UpdateSettings, crate::types::tls_certificates_and_hostnames::EnabledResponseResult, result);
 
-crate::runtime::request_builder!(UpdateHostnames, Vec<crate::types::tls_certificates_and_hostnames::HostnameAuthenticatedOriginPull>, send_result);
-
-/// Request builder for [`OriginTlsClientAuth::update_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateSettings<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateSettings, crate::types::tls_certificates_and_hostnames::EnabledResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DeleteHostnamesCertificates, Get, GetHostnames,
+        GetHostnamesCertificates, HostnamesCertificates, HostnamesCertificatesForZone,
+        List, Settings, UpdateHostnames, UpdateSettings
+    );
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1origin_tls_client_auth/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]

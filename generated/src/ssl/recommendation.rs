@@ -25,7 +25,7 @@ impl<'a> Recommendation<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (SSL/TLS Recommendation response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -41,12 +41,12 @@ impl<'a> Recommendation<'a> {
     }
 }
 
-/// Request builder for [`Recommendation::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Recommendation::list", List, ListResult, result);
 
-crate::runtime::request_builder!(List, ListResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}
 
 /// Schema at `/paths/~1zones~1{zone_identifier}~1ssl~1recommendation/get/responses/200/content/application~1json/schema/allOf/1/properties/result`.
 #[cfg(feature = "ssl")]

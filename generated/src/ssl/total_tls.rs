@@ -25,7 +25,7 @@ impl<'a> TotalTls<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Total TLS Settings Details response failure).
     pub fn total_tls(&self, zone_id: &str) -> TotalTls2<'a> {
-        TotalTls2(
+        TotalTls2::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/acm/total_tls")
@@ -50,7 +50,7 @@ impl<'a> TotalTls<'a> {
         zone_id: &str,
         body: &TotalTlsForZoneBody,
     ) -> TotalTlsForZone<'a> {
-        TotalTlsForZone(
+        TotalTlsForZone::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/acm/total_tls")
@@ -60,19 +60,14 @@ impl<'a> TotalTls<'a> {
     }
 }
 
-/// Request builder for [`TotalTls::total_tls`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TotalTls2<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("TotalTls::total_tls", TotalTls2, crate::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult, result);
 
-crate::runtime::request_builder!(TotalTls2, crate::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult, send_result);
+crate::runtime::request_builder!("TotalTls::total_tls_for_zone", TotalTlsForZone, crate::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult, result);
 
-/// Request builder for [`TotalTls::total_tls_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TotalTlsForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(TotalTlsForZone, crate::types::tls_certificates_and_hostnames::TotalTlsSettingsResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(TotalTls2, TotalTlsForZone);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1acm~1total_tls/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "ssl")]

@@ -30,7 +30,7 @@ impl<'a> Universal<'a> {
         zone_id: &str,
         body: &crate::types::tls_certificates_and_hostnames::Universal,
     ) -> EditSettings<'a> {
-        EditSettings(
+        EditSettings::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/ssl/universal/settings")
@@ -51,7 +51,7 @@ impl<'a> Universal<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Universal SSL Settings Details response failure).
     pub fn settings(&self, zone_id: &str) -> Settings<'a> {
-        Settings(
+        Settings::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/ssl/universal/settings")
@@ -60,16 +60,11 @@ impl<'a> Universal<'a> {
     }
 }
 
-/// Request builder for [`Universal::edit_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditSettings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Universal::edit_settings", EditSettings, crate::types::tls_certificates_and_hostnames::Universal, result);
 
-crate::runtime::request_builder!(EditSettings, crate::types::tls_certificates_and_hostnames::Universal, send_result);
+crate::runtime::request_builder!("Universal::settings", Settings, crate::types::tls_certificates_and_hostnames::Universal, result);
 
-/// Request builder for [`Universal::settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Settings<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Settings, crate::types::tls_certificates_and_hostnames::Universal, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(EditSettings, Settings);
+}

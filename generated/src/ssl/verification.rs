@@ -32,7 +32,7 @@ impl<'a> Verification<'a> {
         certificate_pack_id: &str,
         body: &crate::types::tls_certificates_and_hostnames::ComponentsSchemasValidationMethod,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -59,7 +59,7 @@ impl<'a> Verification<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (SSL Verification Details response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/ssl/verification")
@@ -68,23 +68,18 @@ impl<'a> Verification<'a> {
     }
 }
 
-/// Request builder for [`Verification::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Verification::edit", Edit, crate::types::tls_certificates_and_hostnames::SslValidationMethodResponseCollectionResult, result);
 
-crate::runtime::request_builder!(Edit, crate::types::tls_certificates_and_hostnames::SslValidationMethodResponseCollectionResult, send_result);
+crate::runtime::request_builder!("Verification::list", List, crate::types::tls_certificates_and_hostnames::SslVerificationResponseCollectionAllOf0, json);
 
-/// Request builder for [`Verification::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Immediately retry SSL Verification.
     pub fn retry(self, value: bool) -> Self {
-        Self(self.0.query("retry", value))
+        Self::new(self.call.query("retry", value))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::tls_certificates_and_hostnames::SslVerificationResponseCollectionAllOf0, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Edit, List);
+}

@@ -27,7 +27,7 @@ impl<'a> Analytics<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Query Request Analytics response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/storage/analytics")
@@ -53,7 +53,7 @@ impl<'a> Analytics<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Query Stored Data Analytics response failure).
     pub fn stored(&self, account_id: &str) -> Stored<'a> {
-        Stored(
+        Stored::new(
             self
                 .client
                 .call(
@@ -69,33 +69,28 @@ impl<'a> Analytics<'a> {
     }
 }
 
-/// Request builder for [`Analytics::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Analytics::list", List, crate::types::workers_kv::SchemasResult, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Sets `query` (sent in the query string).
     pub fn query(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("query", value))
+        Self::new(self.call.query("query", value))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::workers_kv::SchemasResult, send_result);
+crate::runtime::request_builder!("Analytics::stored", Stored, crate::types::workers_kv::ComponentsSchemasResult, result);
 
-/// Request builder for [`Analytics::stored`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Stored<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Stored<'a> {
+impl Stored<'_> {
     /// Sets `query` (sent in the query string).
     pub fn query(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("query", value))
+        Self::new(self.call.query("query", value))
     }
 }
 
-crate::runtime::request_builder!(Stored, crate::types::workers_kv::ComponentsSchemasResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List, Stored);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1storage~1analytics/get/parameters/1/schema`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]

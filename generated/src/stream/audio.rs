@@ -32,7 +32,7 @@ impl<'a> Audio<'a> {
         identifier: &str,
         body: &crate::types::stream::CopyAudioTrack,
     ) -> Copy2<'a> {
-        Copy2(
+        Copy2::new(
             self
                 .client
                 .call(
@@ -72,7 +72,7 @@ impl<'a> Audio<'a> {
         identifier: &str,
         audio_identifier: &str,
     ) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -118,7 +118,7 @@ impl<'a> Audio<'a> {
         audio_identifier: &str,
         body: &crate::types::stream::EditAudioTrack,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -157,7 +157,7 @@ impl<'a> Audio<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Lists additional audio tracks on a video response failure).
     pub fn list(&self, account_id: &str, identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -178,30 +178,15 @@ impl<'a> Audio<'a> {
     }
 }
 
-/// Request builder for [`Audio::copy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Copy2<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Audio::copy", Copy2, crate::types::stream::AdditionalAudio, result);
 
-crate::runtime::request_builder!(Copy2, crate::types::stream::AdditionalAudio, send_result);
+crate::runtime::request_builder!("Audio::delete", Delete, String, result);
 
-/// Request builder for [`Audio::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Audio::edit", Edit, crate::types::stream::AdditionalAudio, result);
 
-crate::runtime::request_builder!(Delete, String, send_result);
+crate::runtime::request_builder!("Audio::list", List, Vec<crate::types::stream::AdditionalAudio>, result);
 
-/// Request builder for [`Audio::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Edit, crate::types::stream::AdditionalAudio, send_result);
-
-/// Request builder for [`Audio::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::stream::AdditionalAudio>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Copy2, Delete, Edit, List);
+}

@@ -34,7 +34,7 @@ impl<'a> Captions<'a> {
         identifier: &str,
         language: &str,
     ) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -75,7 +75,7 @@ impl<'a> Captions<'a> {
         identifier: &str,
         language: &str,
     ) -> Generate<'a> {
-        Generate(
+        Generate::new(
             self
                 .client
                 .call(
@@ -110,7 +110,7 @@ impl<'a> Captions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List captions or subtitles response for a provided language).
     pub fn get(&self, account_id: &str, identifier: &str, language: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -144,7 +144,7 @@ impl<'a> Captions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List captions or subtitles response failure).
     pub fn list(&self, account_id: &str, identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -185,7 +185,7 @@ impl<'a> Captions<'a> {
         language: &str,
         body: crate::Multipart,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -223,7 +223,7 @@ impl<'a> Captions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Return WebVTT caption or subtitle response failure).
     pub fn vtt(&self, account_id: &str, identifier: &str, language: &str) -> Vtt<'a> {
-        Vtt(
+        Vtt::new(
             self
                 .client
                 .call(
@@ -247,60 +247,35 @@ impl<'a> Captions<'a> {
     }
 }
 
-/// Request builder for [`Captions::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Captions::delete", Delete, String, result);
 
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, String, send_result);
+crate::runtime::request_builder!("Captions::generate", Generate, crate::types::stream::Captions, result);
 
-/// Request builder for [`Captions::generate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Generate<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Captions::get", Get, crate::types::stream::Captions, result);
 
-crate::runtime::request_builder!(Generate, crate::types::stream::Captions, send_result);
+crate::runtime::request_builder!("Captions::list", List, Vec<crate::types::stream::Captions>, result);
 
-/// Request builder for [`Captions::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Captions::update", Update, crate::types::stream::Captions, result);
 
-crate::runtime::request_builder!(Get, crate::types::stream::Captions, send_result);
+crate::runtime::request_builder!("Captions::vtt", Vtt, Vec<u8>, bytes);
 
-/// Request builder for [`Captions::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::stream::Captions>, send_result);
-
-/// Request builder for [`Captions::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::stream::Captions, send_result);
-
-/// Request builder for [`Captions::vtt`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Vtt<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Vtt<'a> {
+impl Vtt<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
-
-crate::runtime::request_builder!(Vtt, Vec<u8>, send_bytes);
 
 crate::runtime::download!(Vtt);
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, Generate, Get, List, Update, Vtt);
+}

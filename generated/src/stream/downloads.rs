@@ -28,7 +28,7 @@ impl<'a> Downloads<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create downloads response failure).
     pub fn create(&self, account_id: &str, identifier: &str) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -62,7 +62,7 @@ impl<'a> Downloads<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete downloads response failure).
     pub fn delete(&self, account_id: &str, identifier: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -95,7 +95,7 @@ impl<'a> Downloads<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List downloads response failure).
     pub fn list(&self, account_id: &str, identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -116,30 +116,20 @@ impl<'a> Downloads<'a> {
     }
 }
 
-/// Request builder for [`Downloads::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Downloads::create", Create, serde_json::Value, result);
 
-impl<'a> Create<'a> {
+impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Create, serde_json::Value, send_result);
+crate::runtime::request_builder!("Downloads::delete", Delete, String, result);
 
-/// Request builder for [`Downloads::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Downloads::list", List, serde_json::Value, result);
 
-crate::runtime::request_builder!(Delete, String, send_result);
-
-/// Request builder for [`Downloads::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, List);
+}

@@ -26,7 +26,7 @@ impl<'a> Embed<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retreieve embed Code HTML response failure).
     pub fn list(&self, account_id: &str, identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -47,9 +47,9 @@ impl<'a> Embed<'a> {
     }
 }
 
-/// Request builder for [`Embed::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Embed::list", List, serde_json::Value, json);
 
-crate::runtime::request_builder!(List, serde_json::Value, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

@@ -27,7 +27,7 @@ impl<'a> Keys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create signing keys response failure).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/stream/keys")
@@ -55,7 +55,7 @@ impl<'a> Keys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete signing keys response failure).
     pub fn delete(&self, account_id: &str, identifier: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -88,7 +88,7 @@ impl<'a> Keys<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List signing keys response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/stream/keys")
@@ -101,37 +101,27 @@ impl<'a> Keys<'a> {
     }
 }
 
-/// Request builder for [`Keys::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Keys::create", Create, crate::types::stream::Keys, result);
 
-impl<'a> Create<'a> {
+impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Create, crate::types::stream::Keys, send_result);
+crate::runtime::request_builder!("Keys::delete", Delete, String, result);
 
-/// Request builder for [`Keys::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, String, send_result);
+crate::runtime::request_builder!("Keys::list", List, Vec<crate::types::stream::KeyResponseCollectionResultItem>, result);
 
-/// Request builder for [`Keys::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::stream::KeyResponseCollectionResultItem>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, List);
+}

@@ -30,7 +30,7 @@ impl<'a> LiveInputs<'a> {
         account_id: &str,
         body: &crate::types::stream::CreateInputRequest,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/stream/live_inputs")
@@ -58,7 +58,7 @@ impl<'a> LiveInputs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a live input response failure).
     pub fn delete(&self, account_id: &str, live_input_identifier: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -100,7 +100,7 @@ impl<'a> LiveInputs<'a> {
         live_input_identifier: &str,
         output_identifier: &str,
     ) -> DeleteOutputs<'a> {
-        DeleteOutputs(
+        DeleteOutputs::new(
             self
                 .client
                 .call(
@@ -139,7 +139,7 @@ impl<'a> LiveInputs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve a live input response failure).
     pub fn get(&self, account_id: &str, live_input_identifier: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -173,7 +173,7 @@ impl<'a> LiveInputs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List live inputs response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/stream/live_inputs")
@@ -198,7 +198,7 @@ impl<'a> LiveInputs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List all outputs associated with a specified live input response failure).
     pub fn outputs(&self, account_id: &str, live_input_identifier: &str) -> Outputs<'a> {
-        Outputs(
+        Outputs::new(
             self
                 .client
                 .call(
@@ -237,7 +237,7 @@ impl<'a> LiveInputs<'a> {
         live_input_identifier: &str,
         body: &crate::types::stream::CreateOutputRequest,
     ) -> OutputsForAccount<'a> {
-        OutputsForAccount(
+        OutputsForAccount::new(
             self
                 .client
                 .call(
@@ -277,7 +277,7 @@ impl<'a> LiveInputs<'a> {
         live_input_identifier: &str,
         body: &crate::types::stream::UpdateInputRequest,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -319,7 +319,7 @@ impl<'a> LiveInputs<'a> {
         output_identifier: &str,
         body: &crate::types::stream::UpdateOutputRequest,
     ) -> UpdateOutputs<'a> {
-        UpdateOutputs(
+        UpdateOutputs::new(
             self
                 .client
                 .call(
@@ -346,86 +346,49 @@ impl<'a> LiveInputs<'a> {
     }
 }
 
-/// Request builder for [`LiveInputs::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LiveInputs::create", Create, crate::types::stream::LiveInput, result);
 
-crate::runtime::request_builder!(Create, crate::types::stream::LiveInput, send_result);
+crate::runtime::request_builder!("LiveInputs::delete", Delete, serde_json::Value, json);
 
-/// Request builder for [`LiveInputs::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
+crate::runtime::request_builder!("LiveInputs::delete_outputs", DeleteOutputs, serde_json::Value, json);
 
-/// Request builder for [`LiveInputs::delete_outputs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteOutputs<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteOutputs<'a> {
+impl DeleteOutputs<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteOutputs, serde_json::Value, send_json);
+crate::runtime::request_builder!("LiveInputs::get", Get, crate::types::stream::LiveInput, result);
 
-/// Request builder for [`LiveInputs::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LiveInputs::list", List, crate::types::stream::LiveInputResponseCollectionResult, result);
 
-crate::runtime::request_builder!(Get, crate::types::stream::LiveInput, send_result);
-
-/// Request builder for [`LiveInputs::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Includes the total number of videos associated with the submitted query parameters.
     pub fn include_counts(self, value: bool) -> Self {
-        Self(self.0.query("include_counts", value))
+        Self::new(self.call.query("include_counts", value))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::stream::LiveInputResponseCollectionResult, send_result);
+crate::runtime::request_builder!("LiveInputs::outputs", Outputs, Vec<crate::types::stream::Output>, result);
 
-/// Request builder for [`LiveInputs::outputs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Outputs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LiveInputs::outputs_for_account", OutputsForAccount, crate::types::stream::Output, result);
 
-crate::runtime::request_builder!(Outputs, Vec<crate::types::stream::Output>, send_result);
+crate::runtime::request_builder!("LiveInputs::update", Update, crate::types::stream::LiveInput, result);
 
-/// Request builder for [`LiveInputs::outputs_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OutputsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LiveInputs::update_outputs", UpdateOutputs, crate::types::stream::Output, result);
 
-crate::runtime::request_builder!(OutputsForAccount, crate::types::stream::Output, send_result);
-
-/// Request builder for [`LiveInputs::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::stream::LiveInput, send_result);
-
-/// Request builder for [`LiveInputs::update_outputs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateOutputs<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateOutputs, crate::types::stream::Output, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DeleteOutputs, Get, List, Outputs, OutputsForAccount, Update,
+        UpdateOutputs
+    );
+}

@@ -102,7 +102,7 @@ impl<'a> Stream<'a> {
         account_id: &str,
         body: &crate::types::stream::VideoClipStandard,
     ) -> Clip<'a> {
-        Clip(
+        Clip::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/stream/clip")
@@ -134,7 +134,7 @@ impl<'a> Stream<'a> {
         account_id: &str,
         body: &crate::types::stream::VideoCopyRequest,
     ) -> Copy2<'a> {
-        Copy2(
+        Copy2::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/stream/copy")
@@ -169,7 +169,7 @@ impl<'a> Stream<'a> {
         tus_resumable: crate::types::stream::TusResumable,
         upload_length: i64,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/stream")
@@ -203,7 +203,7 @@ impl<'a> Stream<'a> {
         identifier: &str,
         body: &crate::types::stream::VideoUpdate,
     ) -> CreateForAccount<'a> {
-        CreateForAccount(
+        CreateForAccount::new(
             self
                 .client
                 .call(
@@ -239,7 +239,7 @@ impl<'a> Stream<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete video response failure).
     pub fn delete(&self, account_id: &str, identifier: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -279,7 +279,7 @@ impl<'a> Stream<'a> {
         account_id: &str,
         body: &crate::types::stream::DirectUploadRequest,
     ) -> DirectUpload<'a> {
-        DirectUpload(
+        DirectUpload::new(
             self
                 .client
                 .call(
@@ -308,7 +308,7 @@ impl<'a> Stream<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Retrieve video details response failure).
     pub fn get(&self, account_id: &str, identifier: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/stream/{identifier}")
@@ -339,7 +339,7 @@ impl<'a> Stream<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List videos response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/stream")
@@ -370,7 +370,7 @@ impl<'a> Stream<'a> {
         identifier: &str,
         body: &crate::types::stream::SignedTokenRequest,
     ) -> Token<'a> {
-        Token(
+        Token::new(
             self
                 .client
                 .call(
@@ -392,152 +392,114 @@ impl<'a> Stream<'a> {
     }
 }
 
-/// Request builder for [`Stream::clip`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Clip<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Stream::clip", Clip, crate::types::stream::Clipping, result);
 
-crate::runtime::request_builder!(Clip, crate::types::stream::Clipping, send_result);
+crate::runtime::request_builder!("Stream::copy", Copy2, crate::types::stream::Videos, result);
 
-/// Request builder for [`Stream::copy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Copy2<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Copy2<'a> {
+impl Copy2<'_> {
     /// A user-defined identifier for the media creator.
     pub fn upload_creator(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.header("Upload-Creator", value.as_ref()))
+        Self::new(self.call.header("Upload-Creator", value.as_ref()))
     }
 
     /// Comma-separated key-value pairs following the TUS protocol specification. Values are Base-64 encoded.
     /// Supported keys: `name`, `requiresignedurls`, `allowedorigins`, `thumbnailtimestamppct`, `watermark`, `scheduleddeletion`.
     pub fn upload_metadata(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.header("Upload-Metadata", value.as_ref()))
+        Self::new(self.call.header("Upload-Metadata", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(Copy2, crate::types::stream::Videos, send_result);
+crate::runtime::request_builder!("Stream::create", Create, serde_json::Value, json);
 
-/// Request builder for [`Stream::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Create<'a> {
+impl Create<'_> {
     /// A user-defined identifier for the media creator.
     pub fn upload_creator(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.header("Upload-Creator", value.as_ref()))
+        Self::new(self.call.header("Upload-Creator", value.as_ref()))
     }
 
     /// Comma-separated key-value pairs following the TUS protocol specification. Values are Base-64 encoded.
     /// Supported keys: `name`, `requiresignedurls`, `allowedorigins`, `thumbnailtimestamppct`, `watermark`, `scheduleddeletion`.
     pub fn upload_metadata(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.header("Upload-Metadata", value.as_ref()))
+        Self::new(self.call.header("Upload-Metadata", value.as_ref()))
     }
 
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Create, serde_json::Value, send_json);
+crate::runtime::request_builder!("Stream::create_for_account", CreateForAccount, crate::types::stream::Videos, result);
 
-/// Request builder for [`Stream::create_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CreateForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Stream::delete", Delete, serde_json::Value, json);
 
-crate::runtime::request_builder!(CreateForAccount, crate::types::stream::Videos, send_result);
-
-/// Request builder for [`Stream::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
+crate::runtime::request_builder!("Stream::direct_upload", DirectUpload, crate::types::stream::DirectUploadResponseResult, result);
 
-/// Request builder for [`Stream::direct_upload`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DirectUpload<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DirectUpload<'a> {
+impl DirectUpload<'_> {
     /// A user-defined identifier for the media creator.
     pub fn upload_creator(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.header("Upload-Creator", value.as_ref()))
+        Self::new(self.call.header("Upload-Creator", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(DirectUpload, crate::types::stream::DirectUploadResponseResult, send_result);
+crate::runtime::request_builder!("Stream::get", Get, crate::types::stream::Videos, result);
 
-/// Request builder for [`Stream::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Stream::list", List, Vec<crate::types::stream::Videos>, result);
 
-crate::runtime::request_builder!(Get, crate::types::stream::Videos, send_result);
-
-/// Request builder for [`Stream::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Specifies the processing status for all quality levels for a video.
     pub fn status(self, value: crate::types::stream::MediaState) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 
     /// A user-defined identifier for the media creator.
     pub fn creator(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("creator", value.as_ref()))
+        Self::new(self.call.query("creator", value.as_ref()))
     }
 
     /// Specifies whether the video is `vod` or `live`.
     pub fn r#type(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("type", value.as_ref()))
+        Self::new(self.call.query("type", value.as_ref()))
     }
 
     /// Lists videos in ascending order of creation.
     pub fn asc(self, value: bool) -> Self {
-        Self(self.0.query("asc", value))
+        Self::new(self.call.query("asc", value))
     }
 
     /// Searches over the `name` key in the `meta` field. This field can be set with or after the upload request.
     pub fn search(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("search", value.as_ref()))
+        Self::new(self.call.query("search", value.as_ref()))
     }
 
     /// Lists videos created after the specified date.
     pub fn start(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("start", value.as_ref()))
+        Self::new(self.call.query("start", value.as_ref()))
     }
 
     /// Lists videos created before the specified date.
     pub fn end(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("end", value.as_ref()))
+        Self::new(self.call.query("end", value.as_ref()))
     }
 
     /// Includes the total number of videos associated with the submitted query parameters.
     pub fn include_counts(self, value: bool) -> Self {
-        Self(self.0.query("include_counts", value))
+        Self::new(self.call.query("include_counts", value))
     }
 }
 
-crate::runtime::request_builder!(List, Vec<crate::types::stream::Videos>, send_result);
+crate::runtime::request_builder!("Stream::token", Token, crate::types::stream::SignedTokenResponseResult, result);
 
-/// Request builder for [`Stream::token`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Token<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Token, crate::types::stream::SignedTokenResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Clip, Copy2, Create, CreateForAccount, Delete, DirectUpload, Get, List, Token
+    );
+}

@@ -27,7 +27,7 @@ impl<'a> StorageUsage<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Returns information about an account's storage use response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -43,16 +43,16 @@ impl<'a> StorageUsage<'a> {
     }
 }
 
-/// Request builder for [`StorageUsage::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("StorageUsage::list", List, crate::types::stream::StorageUseResponseResult, result);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// A user-defined identifier for the media creator.
     pub fn creator(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("creator", value.as_ref()))
+        Self::new(self.call.query("creator", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::stream::StorageUseResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

@@ -26,7 +26,7 @@ impl<'a> Watermarks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create watermark profiles via basic upload response failure).
     pub fn create(&self, account_id: &str, body: crate::Multipart) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/stream/watermarks")
@@ -54,7 +54,7 @@ impl<'a> Watermarks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete watermark profiles response failure).
     pub fn delete(&self, account_id: &str, identifier: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -88,7 +88,7 @@ impl<'a> Watermarks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Watermark profile details response failure).
     pub fn get(&self, account_id: &str, identifier: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -120,7 +120,7 @@ impl<'a> Watermarks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List watermark profiles response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/stream/watermarks")
@@ -133,37 +133,22 @@ impl<'a> Watermarks<'a> {
     }
 }
 
-/// Request builder for [`Watermarks::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Watermarks::create", Create, crate::types::stream::Watermarks, result);
 
-crate::runtime::request_builder!(Create, crate::types::stream::Watermarks, send_result);
+crate::runtime::request_builder!("Watermarks::delete", Delete, String, result);
 
-/// Request builder for [`Watermarks::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, String, send_result);
+crate::runtime::request_builder!("Watermarks::get", Get, crate::types::stream::Watermarks, result);
 
-/// Request builder for [`Watermarks::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Watermarks::list", List, Vec<crate::types::stream::Watermarks>, result);
 
-crate::runtime::request_builder!(Get, crate::types::stream::Watermarks, send_result);
-
-/// Request builder for [`Watermarks::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::stream::Watermarks>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List);
+}

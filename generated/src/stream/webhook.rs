@@ -27,7 +27,7 @@ impl<'a> Webhook<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete webhooks response failure).
     pub fn delete(&self, account_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/accounts/{account_id}/stream/webhook")
@@ -52,7 +52,7 @@ impl<'a> Webhook<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (View webhooks response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/stream/webhook")
@@ -81,7 +81,7 @@ impl<'a> Webhook<'a> {
         account_id: &str,
         body: &crate::types::stream::WebhookRequest,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/stream/webhook")
@@ -95,30 +95,20 @@ impl<'a> Webhook<'a> {
     }
 }
 
-/// Request builder for [`Webhook::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Webhook::delete", Delete, String, result);
 
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, String, send_result);
+crate::runtime::request_builder!("Webhook::list", List, serde_json::Value, result);
 
-/// Request builder for [`Webhook::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Webhook::update", Update, serde_json::Value, result);
 
-crate::runtime::request_builder!(List, serde_json::Value, send_result);
-
-/// Request builder for [`Webhook::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, List, Update);
+}

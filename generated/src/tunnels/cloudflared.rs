@@ -30,7 +30,7 @@ impl<'a> Cloudflared<'a> {
         account_id: &str,
         tunnel_id: &str,
     ) -> Configurations<'a> {
-        Configurations(
+        Configurations::new(
             self
                 .client
                 .call(
@@ -63,7 +63,7 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Cloudflare Tunnel connections response failure).
     pub fn connections(&self, account_id: &str, tunnel_id: &str) -> Connections<'a> {
-        Connections(
+        Connections::new(
             self
                 .client
                 .call(
@@ -96,7 +96,7 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a Cloudflare Tunnel response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/cfd_tunnel")
@@ -124,7 +124,7 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Cloudflare Tunnel response failure).
     pub fn delete(&self, account_id: &str, tunnel_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -164,7 +164,7 @@ impl<'a> Cloudflared<'a> {
         account_id: &str,
         tunnel_id: &str,
     ) -> DeleteConnections<'a> {
-        DeleteConnections(
+        DeleteConnections::new(
             self
                 .client
                 .call(
@@ -199,7 +199,7 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update a Cloudflare Tunnel response failure).
     pub fn edit(&self, account_id: &str, tunnel_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -233,7 +233,7 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Cloudflare Tunnel response failure).
     pub fn get(&self, account_id: &str, tunnel_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -272,7 +272,7 @@ impl<'a> Cloudflared<'a> {
         tunnel_id: &str,
         connector_id: &str,
     ) -> GetConnectors<'a> {
-        GetConnectors(
+        GetConnectors::new(
             self
                 .client
                 .call(
@@ -311,7 +311,7 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Cloudflare Tunnels response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/cfd_tunnel")
@@ -342,7 +342,7 @@ impl<'a> Cloudflared<'a> {
         tunnel_id: &str,
         body: &ManagementBody,
     ) -> Management<'a> {
-        Management(
+        Management::new(
             self
                 .client
                 .call(
@@ -376,7 +376,7 @@ impl<'a> Cloudflared<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Cloudflare Tunnel token response failure).
     pub fn token(&self, account_id: &str, tunnel_id: &str) -> Token<'a> {
-        Token(
+        Token::new(
             self
                 .client
                 .call(
@@ -415,7 +415,7 @@ impl<'a> Cloudflared<'a> {
         tunnel_id: &str,
         body: &UpdateConfigurationsBody,
     ) -> UpdateConfigurations<'a> {
-        UpdateConfigurations(
+        UpdateConfigurations::new(
             self
                 .client
                 .call(
@@ -437,173 +437,121 @@ impl<'a> Cloudflared<'a> {
     }
 }
 
-/// Request builder for [`Cloudflared::configurations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Configurations<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Cloudflared::configurations", Configurations, serde_json::Value, result);
 
-crate::runtime::request_builder!(Configurations, serde_json::Value, send_result);
-
-/// Request builder for [`Cloudflared::connections`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Connections<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Connections, Vec<crate::types::tunnel::TunnelClient>, send_result);
+crate::runtime::request_builder!("Cloudflared::connections", Connections, Vec<crate::types::tunnel::TunnelClient>, result);
 
 crate::runtime::paged_list!(
     Connections, crate ::types::tunnel::TunnelClient, page_number, "page"
 );
 
-/// Request builder for [`Cloudflared::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Cloudflared::create", Create, crate::types::tunnel::TunnelResponseSingleResult, result);
 
-crate::runtime::request_builder!(Create, crate::types::tunnel::TunnelResponseSingleResult, send_result);
+crate::runtime::request_builder!("Cloudflared::delete", Delete, crate::types::tunnel::TunnelResponseSingleResult, result);
 
-/// Request builder for [`Cloudflared::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::tunnel::TunnelResponseSingleResult, send_result);
+crate::runtime::request_builder!("Cloudflared::delete_connections", DeleteConnections, serde_json::Value, result);
 
-/// Request builder for [`Cloudflared::delete_connections`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteConnections<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteConnections<'a> {
+impl DeleteConnections<'_> {
     /// UUID of the Cloudflare Tunnel connector.
     pub fn client_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("client_id", value.as_ref()))
+        Self::new(self.call.query("client_id", value.as_ref()))
     }
 
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteConnections, serde_json::Value, send_result);
+crate::runtime::request_builder!("Cloudflared::edit", Edit, crate::types::tunnel::TunnelResponseSingleResult, result);
 
-/// Request builder for [`Cloudflared::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Cloudflared::get", Get, crate::types::tunnel::TunnelResponseSingleResult, result);
 
-crate::runtime::request_builder!(Edit, crate::types::tunnel::TunnelResponseSingleResult, send_result);
+crate::runtime::request_builder!("Cloudflared::get_connectors", GetConnectors, crate::types::tunnel::TunnelClient, result);
 
-/// Request builder for [`Cloudflared::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Cloudflared::list", List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, result);
 
-crate::runtime::request_builder!(Get, crate::types::tunnel::TunnelResponseSingleResult, send_result);
-
-/// Request builder for [`Cloudflared::get_connectors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetConnectors<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetConnectors, crate::types::tunnel::TunnelClient, send_result);
-
-/// Request builder for [`Cloudflared::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// A user-friendly name for a tunnel.
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included.
     pub fn is_deleted(self, value: bool) -> Self {
-        Self(self.0.query("is_deleted", value))
+        Self::new(self.call.query("is_deleted", value))
     }
 
     /// If provided, include only tunnels that were created (and not deleted) before this time.
     pub fn existed_at(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("existed_at", value.as_ref()))
+        Self::new(self.call.query("existed_at", value.as_ref()))
     }
 
     /// UUID of the tunnel.
     pub fn uuid(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("uuid", value.as_ref()))
+        Self::new(self.call.query("uuid", value.as_ref()))
     }
 
     /// Sets `was_active_at` (sent in the query string).
     pub fn was_active_at(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("was_active_at", value.as_ref()))
+        Self::new(self.call.query("was_active_at", value.as_ref()))
     }
 
     /// Sets `was_inactive_at` (sent in the query string).
     pub fn was_inactive_at(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("was_inactive_at", value.as_ref()))
+        Self::new(self.call.query("was_inactive_at", value.as_ref()))
     }
 
     /// Sets `include_prefix` (sent in the query string).
     pub fn include_prefix(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("include_prefix", value.as_ref()))
+        Self::new(self.call.query("include_prefix", value.as_ref()))
     }
 
     /// Sets `exclude_prefix` (sent in the query string).
     pub fn exclude_prefix(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("exclude_prefix", value.as_ref()))
+        Self::new(self.call.query("exclude_prefix", value.as_ref()))
     }
 
     /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
     pub fn status(self, value: crate::types::tunnel::Status) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 
     /// Number of results to display.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::tunnel::TunnelResponseCollectionResultItem, page_number, "page"
 );
 
-/// Request builder for [`Cloudflared::management`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Management<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Cloudflared::management", Management, String, result);
 
-crate::runtime::request_builder!(Management, String, send_result);
+crate::runtime::request_builder!("Cloudflared::token", Token, String, result);
 
-/// Request builder for [`Cloudflared::token`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Token<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Cloudflared::update_configurations", UpdateConfigurations, serde_json::Value, result);
 
-crate::runtime::request_builder!(Token, String, send_result);
-
-/// Request builder for [`Cloudflared::update_configurations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateConfigurations<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateConfigurations, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Configurations, Connections, Create, Delete, DeleteConnections, Edit, Get,
+        GetConnectors, List, Management, Token, UpdateConfigurations
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1cfd_tunnel/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "tunnels")]

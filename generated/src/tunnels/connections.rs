@@ -29,7 +29,7 @@ impl<'a> Connections<'a> {
     /// Failure responses documented by the spec: `4XX` (Clean up Argo Tunnel connections response failure).
     #[deprecated]
     pub fn delete(&self, account_id: &str, tunnel_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -51,16 +51,16 @@ impl<'a> Connections<'a> {
     }
 }
 
-/// Request builder for [`Connections::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Connections::delete", Delete, serde_json::Value, result);
 
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete);
+}

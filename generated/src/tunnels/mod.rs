@@ -51,7 +51,7 @@ impl<'a> Tunnels<'a> {
     /// Failure responses documented by the spec: `4XX` (Create an Argo Tunnel response failure).
     #[deprecated]
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/tunnels")
@@ -80,7 +80,7 @@ impl<'a> Tunnels<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete an Argo Tunnel response failure).
     #[deprecated]
     pub fn delete(&self, account_id: &str, tunnel_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -115,7 +115,7 @@ impl<'a> Tunnels<'a> {
     /// Failure responses documented by the spec: `4XX` (Get an Argo Tunnel response failure).
     #[deprecated]
     pub fn get(&self, account_id: &str, tunnel_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/tunnels/{tunnel_id}")
@@ -146,7 +146,7 @@ impl<'a> Tunnels<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Tunnels response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/tunnels")
@@ -159,106 +159,91 @@ impl<'a> Tunnels<'a> {
     }
 }
 
-/// Request builder for [`Tunnels::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Tunnels::create", Create, crate::types::tunnel::ArgoTunnel, result);
 
-crate::runtime::request_builder!(Create, crate::types::tunnel::ArgoTunnel, send_result);
+crate::runtime::request_builder!("Tunnels::delete", Delete, crate::types::tunnel::ArgoTunnel, result);
 
-/// Request builder for [`Tunnels::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::tunnel::ArgoTunnel, send_result);
+crate::runtime::request_builder!("Tunnels::get", Get, crate::types::tunnel::ArgoTunnel, result);
 
-/// Request builder for [`Tunnels::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Tunnels::list", List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, result);
 
-crate::runtime::request_builder!(Get, crate::types::tunnel::ArgoTunnel, send_result);
-
-/// Request builder for [`Tunnels::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// A user-friendly name for the tunnel.
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included.
     pub fn is_deleted(self, value: bool) -> Self {
-        Self(self.0.query("is_deleted", value))
+        Self::new(self.call.query("is_deleted", value))
     }
 
     /// If provided, include only tunnels that were created (and not deleted) before this time.
     pub fn existed_at(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("existed_at", value.as_ref()))
+        Self::new(self.call.query("existed_at", value.as_ref()))
     }
 
     /// UUID of the tunnel.
     pub fn uuid(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("uuid", value.as_ref()))
+        Self::new(self.call.query("uuid", value.as_ref()))
     }
 
     /// Sets `was_active_at` (sent in the query string).
     pub fn was_active_at(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("was_active_at", value.as_ref()))
+        Self::new(self.call.query("was_active_at", value.as_ref()))
     }
 
     /// Sets `was_inactive_at` (sent in the query string).
     pub fn was_inactive_at(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("was_inactive_at", value.as_ref()))
+        Self::new(self.call.query("was_inactive_at", value.as_ref()))
     }
 
     /// Sets `include_prefix` (sent in the query string).
     pub fn include_prefix(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("include_prefix", value.as_ref()))
+        Self::new(self.call.query("include_prefix", value.as_ref()))
     }
 
     /// Sets `exclude_prefix` (sent in the query string).
     pub fn exclude_prefix(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("exclude_prefix", value.as_ref()))
+        Self::new(self.call.query("exclude_prefix", value.as_ref()))
     }
 
     /// The types of tunnels to filter separated by a comma.
     pub fn tun_types(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("tun_types", value.as_ref()))
+        Self::new(self.call.query("tun_types", value.as_ref()))
     }
 
     /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
     pub fn status(self, value: crate::types::tunnel::Status) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 
     /// Number of results to display.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::tunnel::TunnelResponseCollectionResultItem, page_number, "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1tunnels/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "tunnels")]

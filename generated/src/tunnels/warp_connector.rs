@@ -26,7 +26,7 @@ impl<'a> WarpConnector<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a Warp Connector Tunnel response failure).
     pub fn create(&self, account_id: &str, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/warp_connector")
@@ -54,7 +54,7 @@ impl<'a> WarpConnector<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Warp Connector Tunnel response failure).
     pub fn delete(&self, account_id: &str, tunnel_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -89,7 +89,7 @@ impl<'a> WarpConnector<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update a Warp Connector Tunnel response failure).
     pub fn edit(&self, account_id: &str, tunnel_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -123,7 +123,7 @@ impl<'a> WarpConnector<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Warp Connector Tunnel response failure).
     pub fn get(&self, account_id: &str, tunnel_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -157,7 +157,7 @@ impl<'a> WarpConnector<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Warp Connector Tunnels response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/warp_connector")
@@ -182,7 +182,7 @@ impl<'a> WarpConnector<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Warp Connector Tunnel token response failure).
     pub fn token(&self, account_id: &str, tunnel_id: &str) -> Token<'a> {
-        Token(
+        Token::new(
             self
                 .client
                 .call(
@@ -203,115 +203,90 @@ impl<'a> WarpConnector<'a> {
     }
 }
 
-/// Request builder for [`WarpConnector::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("WarpConnector::create", Create, crate::types::tunnel::TunnelResponseSingleResult, result);
 
-crate::runtime::request_builder!(Create, crate::types::tunnel::TunnelResponseSingleResult, send_result);
+crate::runtime::request_builder!("WarpConnector::delete", Delete, crate::types::tunnel::TunnelResponseSingleResult, result);
 
-/// Request builder for [`WarpConnector::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::tunnel::TunnelResponseSingleResult, send_result);
+crate::runtime::request_builder!("WarpConnector::edit", Edit, crate::types::tunnel::TunnelResponseSingleResult, result);
 
-/// Request builder for [`WarpConnector::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("WarpConnector::get", Get, crate::types::tunnel::TunnelResponseSingleResult, result);
 
-crate::runtime::request_builder!(Edit, crate::types::tunnel::TunnelResponseSingleResult, send_result);
+crate::runtime::request_builder!("WarpConnector::list", List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, result);
 
-/// Request builder for [`WarpConnector::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::tunnel::TunnelResponseSingleResult, send_result);
-
-/// Request builder for [`WarpConnector::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// A user-friendly name for the tunnel.
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// If `true`, only include deleted tunnels. If `false`, exclude deleted tunnels. If empty, all tunnels will be included.
     pub fn is_deleted(self, value: bool) -> Self {
-        Self(self.0.query("is_deleted", value))
+        Self::new(self.call.query("is_deleted", value))
     }
 
     /// If provided, include only tunnels that were created (and not deleted) before this time.
     pub fn existed_at(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("existed_at", value.as_ref()))
+        Self::new(self.call.query("existed_at", value.as_ref()))
     }
 
     /// UUID of the tunnel.
     pub fn uuid(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("uuid", value.as_ref()))
+        Self::new(self.call.query("uuid", value.as_ref()))
     }
 
     /// Sets `was_active_at` (sent in the query string).
     pub fn was_active_at(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("was_active_at", value.as_ref()))
+        Self::new(self.call.query("was_active_at", value.as_ref()))
     }
 
     /// Sets `was_inactive_at` (sent in the query string).
     pub fn was_inactive_at(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("was_inactive_at", value.as_ref()))
+        Self::new(self.call.query("was_inactive_at", value.as_ref()))
     }
 
     /// Sets `include_prefix` (sent in the query string).
     pub fn include_prefix(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("include_prefix", value.as_ref()))
+        Self::new(self.call.query("include_prefix", value.as_ref()))
     }
 
     /// Sets `exclude_prefix` (sent in the query string).
     pub fn exclude_prefix(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("exclude_prefix", value.as_ref()))
+        Self::new(self.call.query("exclude_prefix", value.as_ref()))
     }
 
     /// The status of the tunnel. Valid values are `inactive` (tunnel has never been run), `degraded` (tunnel is active and able to serve traffic but in an unhealthy state), `healthy` (tunnel is active and able to serve traffic), or `down` (tunnel can not serve traffic as it has no connections to the Cloudflare Edge).
     pub fn status(self, value: crate::types::tunnel::Status) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 
     /// Number of results to display.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::tunnel::TunnelResponseCollectionResultItem>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::tunnel::TunnelResponseCollectionResultItem, page_number, "page"
 );
 
-/// Request builder for [`WarpConnector::token`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Token<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("WarpConnector::token", Token, String, result);
 
-crate::runtime::request_builder!(Token, String, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Edit, Get, List, Token);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1warp_connector/post/requestBody/content/application~1json/schema`: same shape as [`LogCustomFieldRuleActionParametersCookieFieldsItem`](crate::types::rulesets::LogCustomFieldRuleActionParametersCookieFieldsItem), so defined as that type.
 #[cfg(any(feature = "dns", feature = "rulesets", feature = "tunnels"))]

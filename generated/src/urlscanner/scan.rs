@@ -27,7 +27,7 @@ impl<'a> Scan<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Invalid params); `409` (Scan request denied: hostname was recently scanned); `429` (Scan request denied: rate limited).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{accountId}/urlscanner/scan")
@@ -50,7 +50,7 @@ impl<'a> Scan<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Invalid params); `404` (Scan not found).
     pub fn get(&self, account_id: &str, scan_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -75,7 +75,7 @@ impl<'a> Scan<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Invalid params); `404` (Scan not found).
     pub fn har(&self, account_id: &str, scan_id: &str) -> Har<'a> {
-        Har(
+        Har::new(
             self
                 .client
                 .call(
@@ -101,7 +101,7 @@ impl<'a> Scan<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Invalid params).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{accountId}/urlscanner/scan")
@@ -124,7 +124,7 @@ impl<'a> Scan<'a> {
     ///
     /// Failure responses documented by the spec: `400` (Invalid params); `404` (Scan not found).
     pub fn screenshot(&self, account_id: &str, scan_id: &str) -> Screenshot<'a> {
-        Screenshot(
+        Screenshot::new(
             self
                 .client
                 .call(
@@ -138,155 +138,135 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// Request builder for [`Scan::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Scan::create", Create, CreateResult, result);
 
-impl<'a> Create<'a> {
+impl Create<'_> {
     /// Sets the request body.
     pub fn body(self, value: &CreateBody) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Create, CreateResult, send_result);
+crate::runtime::request_builder!("Scan::get", Get, GetResult, result);
 
-/// Request builder for [`Scan::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Get<'a> {
+impl Get<'_> {
     /// Whether to return full report (scan summary and network log).
     pub fn full(self, value: bool) -> Self {
-        Self(self.0.query("full", value))
+        Self::new(self.call.query("full", value))
     }
 }
 
-crate::runtime::request_builder!(Get, GetResult, send_result);
+crate::runtime::request_builder!("Scan::har", Har, HarResult, result);
 
-/// Request builder for [`Scan::har`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Har<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Scan::list", List, ListResult, result);
 
-crate::runtime::request_builder!(Har, HarResult, send_result);
-
-/// Request builder for [`Scan::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Scan uuid
     pub fn scan_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("scanId", value.as_ref()))
+        Self::new(self.call.query("scanId", value.as_ref()))
     }
 
     /// Limit the number of objects in the response.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Pagination cursor to get the next set of results.
     pub fn next_cursor(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("next_cursor", value.as_ref()))
+        Self::new(self.call.query("next_cursor", value.as_ref()))
     }
 
     /// Filter scans requested after date (inclusive).
     pub fn date_start(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("date_start", value.as_ref()))
+        Self::new(self.call.query("date_start", value.as_ref()))
     }
 
     /// Filter scans requested before date (inclusive).
     pub fn date_end(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("date_end", value.as_ref()))
+        Self::new(self.call.query("date_end", value.as_ref()))
     }
 
     /// Filter scans by URL of _any_ request made by the webpage
     pub fn url(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("url", value.as_ref()))
+        Self::new(self.call.query("url", value.as_ref()))
     }
 
     /// Filter scans by hostname of _any_ request made by the webpage.
     pub fn hostname(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("hostname", value.as_ref()))
+        Self::new(self.call.query("hostname", value.as_ref()))
     }
 
     /// Filter scans by url path of _any_ request made by the webpage.
     pub fn path(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("path", value.as_ref()))
+        Self::new(self.call.query("path", value.as_ref()))
     }
 
     /// Filter scans by IP address (IPv4 or IPv6) of _any_ request made by the webpage.
     pub fn ip(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("ip", value.as_ref()))
+        Self::new(self.call.query("ip", value.as_ref()))
     }
 
     /// Filter scans by Autonomous System Number (ASN) of _any_ request made by the webpage.
     pub fn asn(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("asn", value.as_ref()))
+        Self::new(self.call.query("asn", value.as_ref()))
     }
 
     /// Filter scans by hash of any html/js/css request made by the webpage.
     pub fn hash(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("hash", value.as_ref()))
+        Self::new(self.call.query("hash", value.as_ref()))
     }
 
     /// Filter scans by submitted or scanned URL
     pub fn page_url(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("page_url", value.as_ref()))
+        Self::new(self.call.query("page_url", value.as_ref()))
     }
 
     /// Filter scans by main page hostname (domain of effective URL).
     pub fn page_hostname(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("page_hostname", value.as_ref()))
+        Self::new(self.call.query("page_hostname", value.as_ref()))
     }
 
     /// Filter scans by exact match of effective URL path (also supports suffix search).
     pub fn page_path(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("page_path", value.as_ref()))
+        Self::new(self.call.query("page_path", value.as_ref()))
     }
 
     /// Filter scans by main page Autonomous System Number (ASN).
     pub fn page_asn(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("page_asn", value.as_ref()))
+        Self::new(self.call.query("page_asn", value.as_ref()))
     }
 
     /// Filter scans by  main page IP address (IPv4 or IPv6).
     pub fn page_ip(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("page_ip", value.as_ref()))
+        Self::new(self.call.query("page_ip", value.as_ref()))
     }
 
     /// Return only scans created by account.
     pub fn account_scans(self, value: bool) -> Self {
-        Self(self.0.query("account_scans", value))
+        Self::new(self.call.query("account_scans", value))
     }
 
     /// Filter scans by malicious verdict.
     pub fn is_malicious(self, value: bool) -> Self {
-        Self(self.0.query("is_malicious", value))
+        Self::new(self.call.query("is_malicious", value))
     }
 }
 
-crate::runtime::request_builder!(List, ListResult, send_result);
+crate::runtime::request_builder!("Scan::screenshot", Screenshot, Vec<u8>, bytes);
 
-/// Request builder for [`Scan::screenshot`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Screenshot<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Screenshot<'a> {
+impl Screenshot<'_> {
     /// Target device type
     pub fn resolution(self, value: ScreenshotResolution) -> Self {
-        Self(self.0.query("resolution", value))
+        Self::new(self.call.query("resolution", value))
     }
 }
 
-crate::runtime::request_builder!(Screenshot, Vec<u8>, send_bytes);
-
 crate::runtime::download!(Screenshot);
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Get, Har, List, Screenshot);
+}
 
 /// Schema at `/paths/~1accounts~1{accountId}~1urlscanner~1scan/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "urlscanner")]

@@ -23,78 +23,78 @@ impl<'a> AuditLogs<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get user audit logs response failure).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/user/audit_logs"))
+        List::new(self.client.call(reqwest::Method::GET, "/user/audit_logs"))
     }
 }
 
-/// Request builder for [`AuditLogs::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("AuditLogs::list", List, crate::types::aaa::AuditLogsResponseCollection, json);
 
-impl<'a> List<'a> {
+impl List<'_> {
     /// Finds a specific log by its ID.
     pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("id", value.as_ref()))
+        Self::new(self.call.query("id", value.as_ref()))
     }
 
     /// Indicates that this request is an export of logs in CSV format.
     pub fn export(self, value: bool) -> Self {
-        Self(self.0.query("export", value))
+        Self::new(self.call.query("export", value))
     }
 
     /// Filters by the action type.
     pub fn action_type(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("action.type", value.as_ref()))
+        Self::new(self.call.query("action.type", value.as_ref()))
     }
 
     /// Filters by the IP address of the request that made the change by specific IP address or valid CIDR Range.
     pub fn actor_ip(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("actor.ip", value.as_ref()))
+        Self::new(self.call.query("actor.ip", value.as_ref()))
     }
 
     /// Filters by the email address of the actor that made the change.
     pub fn actor_email(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("actor.email", value.as_ref()))
+        Self::new(self.call.query("actor.email", value.as_ref()))
     }
 
     /// Limits the returned results to logs newer than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
     pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("since", value.as_ref()))
+        Self::new(self.call.query("since", value.as_ref()))
     }
 
     /// Limits the returned results to logs older than the specified date. This can be a date string `2019-04-30` or an absolute timestamp that conforms to RFC3339.
     pub fn before(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("before", value.as_ref()))
+        Self::new(self.call.query("before", value.as_ref()))
     }
 
     /// Filters by the name of the zone associated to the change.
     pub fn zone_name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("zone.name", value.as_ref()))
+        Self::new(self.call.query("zone.name", value.as_ref()))
     }
 
     /// Changes the direction of the chronological sorting.
     pub fn direction(self, value: ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Sets the number of results to return per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Defines which page of results to return.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Indicates whether or not to hide user level audit logs.
     pub fn hide_user_logs(self, value: bool) -> Self {
-        Self(self.0.query("hide_user_logs", value))
+        Self::new(self.call.query("hide_user_logs", value))
     }
 }
 
-crate::runtime::request_builder!(List, crate::types::aaa::AuditLogsResponseCollection, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}
 
 /// Changes the direction of the chronological sorting.
 #[cfg(feature = "user")]

@@ -24,7 +24,7 @@ impl<'a> Billing<'a> {
     /// Failure responses documented by the spec: `4XX` (Billing History Details response failure).
     #[deprecated]
     pub fn history(&self) -> History<'a> {
-        History(self.client.call(reqwest::Method::GET, "/user/billing/history"))
+        History::new(self.client.call(reqwest::Method::GET, "/user/billing/history"))
     }
 
     /// Billing Profile Details
@@ -36,64 +36,59 @@ impl<'a> Billing<'a> {
     /// Failure responses documented by the spec: `4XX` (Billing Profile Details response failure).
     #[deprecated]
     pub fn profile(&self) -> Profile<'a> {
-        Profile(self.client.call(reqwest::Method::GET, "/user/billing/profile"))
+        Profile::new(self.client.call(reqwest::Method::GET, "/user/billing/profile"))
     }
 }
 
-/// Request builder for [`Billing::history`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct History<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Billing::history", History, Vec<crate::types::bill_subs_api::BillingHistory>, result);
 
-impl<'a> History<'a> {
+impl History<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of items per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Field to order billing history by.
     pub fn order(self, value: HistoryOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// When the billing item was created.
     pub fn occured_at(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("occured_at", value.as_ref()))
+        Self::new(self.call.query("occured_at", value.as_ref()))
     }
 
     /// When the billing item was created.
     pub fn occurred_at(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("occurred_at", value.as_ref()))
+        Self::new(self.call.query("occurred_at", value.as_ref()))
     }
 
     /// The billing item type.
     pub fn r#type(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("type", value.as_ref()))
+        Self::new(self.call.query("type", value.as_ref()))
     }
 
     /// The billing item action.
     pub fn action(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("action", value.as_ref()))
+        Self::new(self.call.query("action", value.as_ref()))
     }
 }
-
-crate::runtime::request_builder!(History, Vec<crate::types::bill_subs_api::BillingHistory>, send_result);
 
 crate::runtime::paged_list!(
     History, crate ::types::bill_subs_api::BillingHistory, page_number, "page"
 );
 
-/// Request builder for [`Billing::profile`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Profile<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Billing::profile", Profile, serde_json::Value, result);
 
-crate::runtime::request_builder!(Profile, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(History, Profile);
+}
 
 /// Field to order billing history by.
 #[cfg(feature = "user")]

@@ -23,7 +23,7 @@ impl<'a> Firewall<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List IP Access rules response failure).
     pub fn access_rules_rules(&self) -> AccessRulesRules<'a> {
-        AccessRulesRules(
+        AccessRulesRules::new(
             self.client.call(reqwest::Method::GET, "/user/firewall/access_rules/rules"),
         )
     }
@@ -47,7 +47,7 @@ impl<'a> Firewall<'a> {
         &self,
         identifier: &str,
     ) -> DeleteAccessRulesRules<'a> {
-        DeleteAccessRulesRules(
+        DeleteAccessRulesRules::new(
             self
                 .client
                 .call(
@@ -80,7 +80,7 @@ impl<'a> Firewall<'a> {
         identifier: &str,
         body: &EditAccessRulesRulesBody,
     ) -> EditAccessRulesRules<'a> {
-        EditAccessRulesRules(
+        EditAccessRulesRules::new(
             self
                 .client
                 .call(
@@ -113,7 +113,7 @@ impl<'a> Firewall<'a> {
         &self,
         body: &IpAccessRulesForAUserCreateAnIpAccessRuleBody,
     ) -> IpAccessRulesForAUserCreateAnIpAccessRule<'a> {
-        IpAccessRulesForAUserCreateAnIpAccessRule(
+        IpAccessRulesForAUserCreateAnIpAccessRule::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/user/firewall/access_rules/rules")
@@ -122,15 +122,12 @@ impl<'a> Firewall<'a> {
     }
 }
 
-/// Request builder for [`Firewall::access_rules_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AccessRulesRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Firewall::access_rules_rules", AccessRulesRules, Vec<crate::types::firewall::Rule>, result);
 
-impl<'a> AccessRulesRules<'a> {
+impl AccessRulesRules<'_> {
     /// The action to apply to a matched request.
     pub fn mode(self, value: crate::types::firewall::SchemasMode) -> Self {
-        Self(self.0.query("mode", value))
+        Self::new(self.call.query("mode", value))
     }
 
     /// The target to search in existing rules.
@@ -138,80 +135,71 @@ impl<'a> AccessRulesRules<'a> {
         self,
         value: AccessRulesRulesConfigurationTarget,
     ) -> Self {
-        Self(self.0.query("configuration.target", value))
+        Self::new(self.call.query("configuration.target", value))
     }
 
     /// The target value to search for in existing rules: an IP address, an IP address range, or a country code, depending on the provided `configuration.target`.
     /// Notes: You can search for a single IPv4 address, an IP address range with a subnet of '/16' or '/24', or a two-letter ISO-3166-1 alpha-2 country code.
     pub fn configuration_value(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("configuration.value", value.as_ref()))
+        Self::new(self.call.query("configuration.value", value.as_ref()))
     }
 
     /// The string to search for in the notes of existing IP Access rules.
     /// Notes: For example, the string 'attack' would match IP Access rules with notes 'Attack 26/02' and 'Attack 27/02'. The search is case insensitive.
     pub fn notes(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("notes", value.as_ref()))
+        Self::new(self.call.query("notes", value.as_ref()))
     }
 
     /// When set to `all`, all the search requirements must match. When set to `any`, only one of the search requirements has to match.
     pub fn r#match(self, value: AccessRulesRulesMatch) -> Self {
-        Self(self.0.query("match", value))
+        Self::new(self.call.query("match", value))
     }
 
     /// Requested page within paginated list of results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results requested.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// The field used to sort returned rules.
     pub fn order(self, value: AccessRulesRulesOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// The direction used to sort returned rules.
     pub fn direction(self, value: AccessRulesRulesDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 }
-
-crate::runtime::request_builder!(AccessRulesRules, Vec<crate::types::firewall::Rule>, send_result);
 
 crate::runtime::paged_list!(
     AccessRulesRules, crate ::types::firewall::Rule, page_number, "page"
 );
 
-/// Request builder for [`Firewall::delete_access_rules_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteAccessRulesRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Firewall::delete_access_rules_rules", DeleteAccessRulesRules, crate::types::firewall::RuleSingleIdResponseResult, result);
 
-impl<'a> DeleteAccessRulesRules<'a> {
+impl DeleteAccessRulesRules<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteAccessRulesRules, crate::types::firewall::RuleSingleIdResponseResult, send_result);
+crate::runtime::request_builder!("Firewall::edit_access_rules_rules", EditAccessRulesRules, crate::types::firewall::Rule, result);
 
-/// Request builder for [`Firewall::edit_access_rules_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditAccessRulesRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Firewall::ip_access_rules_for_a_user_create_an_ip_access_rule", IpAccessRulesForAUserCreateAnIpAccessRule, crate::types::firewall::Rule, result);
 
-crate::runtime::request_builder!(EditAccessRulesRules, crate::types::firewall::Rule, send_result);
-
-/// Request builder for [`Firewall::ip_access_rules_for_a_user_create_an_ip_access_rule`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IpAccessRulesForAUserCreateAnIpAccessRule<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(IpAccessRulesForAUserCreateAnIpAccessRule, crate::types::firewall::Rule, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        AccessRulesRules, DeleteAccessRulesRules, EditAccessRulesRules,
+        IpAccessRulesForAUserCreateAnIpAccessRule
+    );
+}
 
 /// The target to search in existing rules.
 #[cfg(feature = "user")]

@@ -26,7 +26,7 @@ impl<'a> Invites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Respond to Invitation response failure).
     pub fn edit(&self, invite_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/user/invites/{invite_id}")
@@ -51,7 +51,7 @@ impl<'a> Invites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Invitation Details response failure).
     pub fn get(&self, invite_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/user/invites/{invite_id}")
@@ -71,32 +71,22 @@ impl<'a> Invites<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Invitations response failure).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/user/invites"))
+        List::new(self.client.call(reqwest::Method::GET, "/user/invites"))
     }
 }
 
-/// Request builder for [`Invites::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Invites::edit", Edit, serde_json::Value, result);
 
-crate::runtime::request_builder!(Edit, serde_json::Value, send_result);
+crate::runtime::request_builder!("Invites::get", Get, serde_json::Value, result);
 
-/// Request builder for [`Invites::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
-
-/// Request builder for [`Invites::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::iam::UserInvite>, send_result);
+crate::runtime::request_builder!("Invites::list", List, Vec<crate::types::iam::UserInvite>, result);
 
 crate::runtime::paged_list!(List, crate ::types::iam::UserInvite, page_number, "page");
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Edit, Get, List);
+}
 
 /// Schema at `/paths/~1user~1invites~1{invite_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user")]

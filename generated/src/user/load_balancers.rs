@@ -27,7 +27,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Monitor response failure).
     pub fn delete_monitors(&self, monitor_id: &str) -> DeleteMonitors<'a> {
-        DeleteMonitors(
+        DeleteMonitors::new(
             self
                 .client
                 .call(
@@ -53,7 +53,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Pool response failure).
     pub fn delete_pools(&self, pool_id: &str) -> DeletePools<'a> {
-        DeletePools(
+        DeletePools::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/user/load_balancers/pools/{pool_id}")
@@ -79,7 +79,7 @@ impl<'a> LoadBalancers<'a> {
         monitor_id: &str,
         body: &EditMonitorsBody,
     ) -> EditMonitors<'a> {
-        EditMonitors(
+        EditMonitors::new(
             self
                 .client
                 .call(
@@ -103,7 +103,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Patch Pools response failure).
     pub fn edit_pools(&self, body: &EditPoolsBody) -> EditPools<'a> {
-        EditPools(
+        EditPools::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/user/load_balancers/pools")
@@ -123,7 +123,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Monitor Details response failure).
     pub fn get_monitors(&self, monitor_id: &str) -> GetMonitors<'a> {
-        GetMonitors(
+        GetMonitors::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/user/load_balancers/monitors/{monitor_id}")
@@ -143,7 +143,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Pool Details response failure).
     pub fn get_pools(&self, pool_id: &str) -> GetPools<'a> {
-        GetPools(
+        GetPools::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/user/load_balancers/pools/{pool_id}")
@@ -163,7 +163,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Preview Result response failure).
     pub fn get_preview(&self, preview_id: &str) -> GetPreview<'a> {
-        GetPreview(
+        GetPreview::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/user/load_balancers/preview/{preview_id}")
@@ -186,7 +186,7 @@ impl<'a> LoadBalancers<'a> {
         &self,
         body: &LoadBalancerMonitorsCreateMonitorBody,
     ) -> LoadBalancerMonitorsCreateMonitor<'a> {
-        LoadBalancerMonitorsCreateMonitor(
+        LoadBalancerMonitorsCreateMonitor::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/user/load_balancers/monitors")
@@ -209,7 +209,7 @@ impl<'a> LoadBalancers<'a> {
         &self,
         body: &LoadBalancerPoolsCreatePoolBody,
     ) -> LoadBalancerPoolsCreatePool<'a> {
-        LoadBalancerPoolsCreatePool(
+        LoadBalancerPoolsCreatePool::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/user/load_balancers/pools")
@@ -234,7 +234,7 @@ impl<'a> LoadBalancers<'a> {
         pool_id: &str,
         body: &LoadBalancerPoolsPatchPoolBody,
     ) -> LoadBalancerPoolsPatchPool<'a> {
-        LoadBalancerPoolsPatchPool(
+        LoadBalancerPoolsPatchPool::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/user/load_balancers/pools/{pool_id}")
@@ -251,7 +251,9 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Monitors response failure).
     pub fn monitors(&self) -> Monitors<'a> {
-        Monitors(self.client.call(reqwest::Method::GET, "/user/load_balancers/monitors"))
+        Monitors::new(
+            self.client.call(reqwest::Method::GET, "/user/load_balancers/monitors"),
+        )
     }
 
     /// Preview Monitor
@@ -271,7 +273,7 @@ impl<'a> LoadBalancers<'a> {
         monitor_id: &str,
         body: &MonitorsPreviewBody,
     ) -> MonitorsPreview<'a> {
-        MonitorsPreview(
+        MonitorsPreview::new(
             self
                 .client
                 .call(
@@ -295,7 +297,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Monitor References response failure).
     pub fn monitors_references(&self, monitor_id: &str) -> MonitorsReferences<'a> {
-        MonitorsReferences(
+        MonitorsReferences::new(
             self
                 .client
                 .call(
@@ -316,7 +318,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Pools response failure).
     pub fn pools(&self) -> Pools<'a> {
-        Pools(self.client.call(reqwest::Method::GET, "/user/load_balancers/pools"))
+        Pools::new(self.client.call(reqwest::Method::GET, "/user/load_balancers/pools"))
     }
 
     /// Pool Health Details
@@ -331,7 +333,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Pool Health Details response failure).
     pub fn pools_health(&self, pool_id: &str) -> PoolsHealth<'a> {
-        PoolsHealth(
+        PoolsHealth::new(
             self
                 .client
                 .call(
@@ -359,7 +361,7 @@ impl<'a> LoadBalancers<'a> {
         pool_id: &str,
         body: &PoolsPreviewBody,
     ) -> PoolsPreview<'a> {
-        PoolsPreview(
+        PoolsPreview::new(
             self
                 .client
                 .call(
@@ -383,7 +385,7 @@ impl<'a> LoadBalancers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Pool References response failure).
     pub fn pools_references(&self, pool_id: &str) -> PoolsReferences<'a> {
-        PoolsReferences(
+        PoolsReferences::new(
             self
                 .client
                 .call(
@@ -411,7 +413,7 @@ impl<'a> LoadBalancers<'a> {
         monitor_id: &str,
         body: &UpdateMonitorsBody,
     ) -> UpdateMonitors<'a> {
-        UpdateMonitors(
+        UpdateMonitors::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/user/load_balancers/monitors/{monitor_id}")
@@ -437,7 +439,7 @@ impl<'a> LoadBalancers<'a> {
         pool_id: &str,
         body: &UpdatePoolsBody,
     ) -> UpdatePools<'a> {
-        UpdatePools(
+        UpdatePools::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/user/load_balancers/pools/{pool_id}")
@@ -447,177 +449,92 @@ impl<'a> LoadBalancers<'a> {
     }
 }
 
-/// Request builder for [`LoadBalancers::delete_monitors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteMonitors<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LoadBalancers::delete_monitors", DeleteMonitors, crate::types::load_balancing::IdResponseResult, result);
 
-impl<'a> DeleteMonitors<'a> {
+impl DeleteMonitors<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteMonitors, crate::types::load_balancing::IdResponseResult, send_result);
+crate::runtime::request_builder!("LoadBalancers::delete_pools", DeletePools, crate::types::load_balancing::SchemasIdResponseResult, result);
 
-/// Request builder for [`LoadBalancers::delete_pools`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeletePools<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeletePools<'a> {
+impl DeletePools<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeletePools, crate::types::load_balancing::SchemasIdResponseResult, send_result);
+crate::runtime::request_builder!("LoadBalancers::edit_monitors", EditMonitors, crate::types::load_balancing::Monitor, result);
 
-/// Request builder for [`LoadBalancers::edit_monitors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditMonitors<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LoadBalancers::edit_pools", EditPools, Vec<crate::types::load_balancing::Pool>, result);
 
-crate::runtime::request_builder!(EditMonitors, crate::types::load_balancing::Monitor, send_result);
+crate::runtime::request_builder!("LoadBalancers::get_monitors", GetMonitors, crate::types::load_balancing::Monitor, result);
 
-/// Request builder for [`LoadBalancers::edit_pools`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditPools<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LoadBalancers::get_pools", GetPools, crate::types::load_balancing::Pool, result);
 
-crate::runtime::request_builder!(EditPools, Vec<crate::types::load_balancing::Pool>, send_result);
+crate::runtime::request_builder!("LoadBalancers::get_preview", GetPreview, std::collections::BTreeMap<String, crate::types::load_balancing::PreviewResultValue>, result);
 
-/// Request builder for [`LoadBalancers::get_monitors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetMonitors<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LoadBalancers::load_balancer_monitors_create_monitor", LoadBalancerMonitorsCreateMonitor, crate::types::load_balancing::Monitor, result);
 
-crate::runtime::request_builder!(GetMonitors, crate::types::load_balancing::Monitor, send_result);
+crate::runtime::request_builder!("LoadBalancers::load_balancer_pools_create_pool", LoadBalancerPoolsCreatePool, crate::types::load_balancing::Pool, result);
 
-/// Request builder for [`LoadBalancers::get_pools`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPools<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LoadBalancers::load_balancer_pools_patch_pool", LoadBalancerPoolsPatchPool, crate::types::load_balancing::Pool, result);
 
-crate::runtime::request_builder!(GetPools, crate::types::load_balancing::Pool, send_result);
-
-/// Request builder for [`LoadBalancers::get_preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPreview<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetPreview, std::collections::BTreeMap<String, crate::types::load_balancing::PreviewResultValue>, send_result);
-
-/// Request builder for [`LoadBalancers::load_balancer_monitors_create_monitor`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct LoadBalancerMonitorsCreateMonitor<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(LoadBalancerMonitorsCreateMonitor, crate::types::load_balancing::Monitor, send_result);
-
-/// Request builder for [`LoadBalancers::load_balancer_pools_create_pool`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct LoadBalancerPoolsCreatePool<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(LoadBalancerPoolsCreatePool, crate::types::load_balancing::Pool, send_result);
-
-/// Request builder for [`LoadBalancers::load_balancer_pools_patch_pool`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct LoadBalancerPoolsPatchPool<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(LoadBalancerPoolsPatchPool, crate::types::load_balancing::Pool, send_result);
-
-/// Request builder for [`LoadBalancers::monitors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Monitors<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Monitors, Vec<crate::types::load_balancing::Monitor>, send_result);
+crate::runtime::request_builder!("LoadBalancers::monitors", Monitors, Vec<crate::types::load_balancing::Monitor>, result);
 
 crate::runtime::paged_list!(
     Monitors, crate ::types::load_balancing::Monitor, page_number, "page"
 );
 
-/// Request builder for [`LoadBalancers::monitors_preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct MonitorsPreview<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LoadBalancers::monitors_preview", MonitorsPreview, crate::types::load_balancing::PreviewResponseResult, result);
 
-crate::runtime::request_builder!(MonitorsPreview, crate::types::load_balancing::PreviewResponseResult, send_result);
-
-/// Request builder for [`LoadBalancers::monitors_references`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct MonitorsReferences<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(MonitorsReferences, Vec<crate::types::load_balancing::ReferencesResponseResultItem>, send_result);
+crate::runtime::request_builder!("LoadBalancers::monitors_references", MonitorsReferences, Vec<crate::types::load_balancing::ReferencesResponseResultItem>, result);
 
 crate::runtime::paged_list!(
     MonitorsReferences, crate ::types::load_balancing::ReferencesResponseResultItem,
     page_number, "page"
 );
 
-/// Request builder for [`LoadBalancers::pools`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Pools<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LoadBalancers::pools", Pools, Vec<crate::types::load_balancing::Pool>, result);
 
-impl<'a> Pools<'a> {
+impl Pools<'_> {
     /// The ID of the Monitor to use for checking the health of origins within this pool.
     pub fn monitor(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("monitor", value))
+        Self::new(self.call.query("monitor", value))
     }
 }
-
-crate::runtime::request_builder!(Pools, Vec<crate::types::load_balancing::Pool>, send_result);
 
 crate::runtime::paged_list!(
     Pools, crate ::types::load_balancing::Pool, page_number, "page"
 );
 
-/// Request builder for [`LoadBalancers::pools_health`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PoolsHealth<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LoadBalancers::pools_health", PoolsHealth, serde_json::Value, result);
 
-crate::runtime::request_builder!(PoolsHealth, serde_json::Value, send_result);
+crate::runtime::request_builder!("LoadBalancers::pools_preview", PoolsPreview, crate::types::load_balancing::PreviewResponseResult, result);
 
-/// Request builder for [`LoadBalancers::pools_preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PoolsPreview<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PoolsPreview, crate::types::load_balancing::PreviewResponseResult, send_result);
-
-/// Request builder for [`LoadBalancers::pools_references`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PoolsReferences<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PoolsReferences, Vec<crate::types::load_balancing::SchemasReferencesResponseResultItem>, send_result);
+crate::runtime::request_builder!("LoadBalancers::pools_references", PoolsReferences, Vec<crate::types::load_balancing::SchemasReferencesResponseResultItem>, result);
 
 crate::runtime::paged_list!(
     PoolsReferences, crate ::types::load_balancing::SchemasReferencesResponseResultItem,
     page_number, "page"
 );
 
-/// Request builder for [`LoadBalancers::update_monitors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateMonitors<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LoadBalancers::update_monitors", UpdateMonitors, crate::types::load_balancing::Monitor, result);
 
-crate::runtime::request_builder!(UpdateMonitors, crate::types::load_balancing::Monitor, send_result);
+crate::runtime::request_builder!("LoadBalancers::update_pools", UpdatePools, crate::types::load_balancing::Pool, result);
 
-/// Request builder for [`LoadBalancers::update_pools`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePools<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdatePools, crate::types::load_balancing::Pool, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        DeleteMonitors, DeletePools, EditMonitors, EditPools, GetMonitors, GetPools,
+        GetPreview, LoadBalancerMonitorsCreateMonitor, LoadBalancerPoolsCreatePool,
+        LoadBalancerPoolsPatchPool, Monitors, MonitorsPreview, MonitorsReferences, Pools,
+        PoolsHealth, PoolsPreview, PoolsReferences, UpdateMonitors, UpdatePools
+    );
+}
 
 /// Schema at `/paths/~1user~1load_balancers~1monitors~1{monitor_id}/patch/requestBody/content/application~1json/schema`: same shape as [`LoadBalancerMonitorsCreateMonitorBody`], so defined as that type.
 #[cfg(feature = "user")]

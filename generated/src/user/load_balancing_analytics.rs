@@ -23,7 +23,7 @@ impl<'a> LoadBalancingAnalytics<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Healthcheck Events response failure).
     pub fn events(&self) -> Events<'a> {
-        Events(
+        Events::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/user/load_balancing_analytics/events"),
@@ -31,50 +31,50 @@ impl<'a> LoadBalancingAnalytics<'a> {
     }
 }
 
-/// Request builder for [`LoadBalancingAnalytics::events`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Events<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("LoadBalancingAnalytics::events", Events, Vec<crate::types::load_balancing::Analytics>, result);
 
-impl<'a> Events<'a> {
+impl Events<'_> {
     /// End date and time of requesting data period in the ISO8601 format.
     pub fn until(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("until", value.as_ref()))
+        Self::new(self.call.query("until", value.as_ref()))
     }
 
     /// The name for the pool to filter.
     pub fn pool_name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("pool_name", value.as_ref()))
+        Self::new(self.call.query("pool_name", value.as_ref()))
     }
 
     /// If true, filter events where the origin status is healthy. If false, filter events where the origin status is unhealthy.
     pub fn origin_healthy(self, value: bool) -> Self {
-        Self(self.0.query("origin_healthy", value))
+        Self::new(self.call.query("origin_healthy", value))
     }
 
     /// Sets `pool_id` (sent in the query string).
     pub fn pool_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("pool_id", value.as_ref()))
+        Self::new(self.call.query("pool_id", value.as_ref()))
     }
 
     /// Start date and time of requesting data period in the ISO8601 format.
     pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("since", value.as_ref()))
+        Self::new(self.call.query("since", value.as_ref()))
     }
 
     /// The name for the origin to filter.
     pub fn origin_name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("origin_name", value.as_ref()))
+        Self::new(self.call.query("origin_name", value.as_ref()))
     }
 
     /// If true, filter events where the pool status is healthy. If false, filter events where the pool status is unhealthy.
     pub fn pool_healthy(self, value: bool) -> Self {
-        Self(self.0.query("pool_healthy", value))
+        Self::new(self.call.query("pool_healthy", value))
     }
 }
-
-crate::runtime::request_builder!(Events, Vec<crate::types::load_balancing::Analytics>, send_result);
 
 crate::runtime::paged_list!(
     Events, crate ::types::load_balancing::Analytics, page_number, "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Events);
+}

@@ -99,7 +99,7 @@ impl<'a> User<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Edit User response failure).
     pub fn edit(&self, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/user")
@@ -113,23 +113,18 @@ impl<'a> User<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (User Details response failure).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/user"))
+        List::new(self.client.call(reqwest::Method::GET, "/user"))
     }
 }
 
-/// Request builder for [`User::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("User::edit", Edit, serde_json::Value, result);
 
-crate::runtime::request_builder!(Edit, serde_json::Value, send_result);
+crate::runtime::request_builder!("User::list", List, serde_json::Value, result);
 
-/// Request builder for [`User::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Edit, List);
+}
 
 /// Schema at `/paths/~1user/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "user")]

@@ -27,7 +27,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Leave Organization response failure).
     pub fn delete(&self, organization_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/user/organizations/{organization_id}")
@@ -52,7 +52,7 @@ impl<'a> Organizations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Organization Details response failure).
     pub fn get(&self, organization_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/user/organizations/{organization_id}")
@@ -74,76 +74,66 @@ impl<'a> Organizations<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Organizations response failure).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/user/organizations"))
+        List::new(self.client.call(reqwest::Method::GET, "/user/organizations"))
     }
 }
 
-/// Request builder for [`Organizations::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Organizations::delete", Delete, DeleteResponse, json);
 
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, DeleteResponse, send_json);
+crate::runtime::request_builder!("Organizations::get", Get, serde_json::Value, result);
 
-/// Request builder for [`Organizations::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Organizations::list", List, Vec<crate::types::iam::Organization>, result);
 
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
-
-/// Request builder for [`Organizations::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Organization name.
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of organizations per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Field to order organizations by.
     pub fn order(self, value: ListOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// Direction to order organizations.
     pub fn direction(self, value: ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Whether to match all search requirements or at least one (any).
     pub fn r#match(self, value: ListMatch) -> Self {
-        Self(self.0.query("match", value))
+        Self::new(self.call.query("match", value))
     }
 
     /// Whether the user is a member of the organization or has an inivitation pending.
     pub fn status(self, value: ListStatus) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 }
 
-crate::runtime::request_builder!(List, Vec<crate::types::iam::Organization>, send_result);
-
 crate::runtime::paged_list!(List, crate ::types::iam::Organization, page_number, "page");
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, Get, List);
+}
 
 /// Schema at `/paths/~1user~1organizations~1{organization_id}/delete/responses/200/content/application~1json/schema`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(

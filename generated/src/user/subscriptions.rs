@@ -27,7 +27,7 @@ impl<'a> Subscriptions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete User Subscription response failure).
     pub fn delete(&self, identifier: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/user/subscriptions/{identifier}")
@@ -48,7 +48,7 @@ impl<'a> Subscriptions<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get User Subscriptions response failure).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/user/subscriptions"))
+        List::new(self.client.call(reqwest::Method::GET, "/user/subscriptions"))
     }
 
     /// Update User Subscription
@@ -68,7 +68,7 @@ impl<'a> Subscriptions<'a> {
         identifier: &str,
         body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/user/subscriptions/{identifier}")
@@ -82,37 +82,27 @@ impl<'a> Subscriptions<'a> {
     }
 }
 
-/// Request builder for [`Subscriptions::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Subscriptions::delete", Delete, DeleteResponse, json);
 
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, DeleteResponse, send_json);
-
-/// Request builder for [`Subscriptions::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::bill_subs_api::SubscriptionV2>, send_result);
+crate::runtime::request_builder!("Subscriptions::list", List, Vec<crate::types::bill_subs_api::SubscriptionV2>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::bill_subs_api::SubscriptionV2, page_number, "page"
 );
 
-/// Request builder for [`Subscriptions::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Subscriptions::update", Update, serde_json::Value, result);
 
-crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, List, Update);
+}
 
 /// Schema at `/paths/~1user~1subscriptions~1{identifier}/delete/responses/200/content/application~1json/schema`.
 #[cfg(feature = "user")]

@@ -25,7 +25,7 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Token response failure).
     pub fn create(&self, body: &crate::types::iam::CreatePayload) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/user/tokens")
@@ -47,7 +47,7 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Token response failure).
     pub fn delete(&self, token_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/user/tokens/{token_id}")
@@ -68,7 +68,7 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Token Details response failure).
     pub fn get(&self, token_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/user/tokens/{token_id}")
@@ -86,7 +86,7 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Tokens response failure).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/user/tokens"))
+        List::new(self.client.call(reqwest::Method::GET, "/user/tokens"))
     }
 
     /// List Token Permission Groups
@@ -97,7 +97,7 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Token Permission Groups response failure).
     pub fn permission_groups(&self) -> PermissionGroups<'a> {
-        PermissionGroups(
+        PermissionGroups::new(
             self.client.call(reqwest::Method::GET, "/user/tokens/permission_groups"),
         )
     }
@@ -115,7 +115,7 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Token response failure).
     pub fn update(&self, token_id: &str, body: &crate::types::iam::Token) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/user/tokens/{token_id}")
@@ -138,7 +138,7 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Roll Token response failure).
     pub fn update_value(&self, token_id: &str) -> UpdateValue<'a> {
-        UpdateValue(
+        UpdateValue::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/user/tokens/{token_id}/value")
@@ -155,100 +155,67 @@ impl<'a> Tokens<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Verify Token response failure).
     pub fn verify(&self) -> Verify<'a> {
-        Verify(self.client.call(reqwest::Method::GET, "/user/tokens/verify"))
+        Verify::new(self.client.call(reqwest::Method::GET, "/user/tokens/verify"))
     }
 }
 
-/// Request builder for [`Tokens::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Tokens::create", Create, crate::types::iam::ResponseCreateResult, result);
 
-crate::runtime::request_builder!(Create, crate::types::iam::ResponseCreateResult, send_result);
+crate::runtime::request_builder!("Tokens::delete", Delete, Option<crate::types::iam::ApiResponseSingleIdResult>, result_optional);
 
-/// Request builder for [`Tokens::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, Option<crate::types::iam::ApiResponseSingleIdResult>, send_result_optional);
+crate::runtime::request_builder!("Tokens::get", Get, serde_json::Value, result);
 
-/// Request builder for [`Tokens::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Tokens::list", List, Vec<serde_json::Value>, result);
 
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
-
-/// Request builder for [`Tokens::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Direction to order results.
     pub fn direction(self, value: ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<serde_json::Value>, send_result);
 
 crate::runtime::paged_list!(List, serde_json::Value, page_number, "page");
 
-/// Request builder for [`Tokens::permission_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PermissionGroups<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PermissionGroups, Vec<serde_json::Value>, send_result);
+crate::runtime::request_builder!("Tokens::permission_groups", PermissionGroups, Vec<serde_json::Value>, result);
 
 crate::runtime::paged_list!(PermissionGroups, serde_json::Value, page_number, "page");
 
-/// Request builder for [`Tokens::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Tokens::update", Update, serde_json::Value, result);
 
-crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+crate::runtime::request_builder!("Tokens::update_value", UpdateValue, String, result);
 
-/// Request builder for [`Tokens::update_value`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateValue<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateValue<'a> {
+impl UpdateValue<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(UpdateValue, String, send_result);
+crate::runtime::request_builder!("Tokens::verify", Verify, crate::types::iam::ResponseSingleSegmentResult, result);
 
-/// Request builder for [`Tokens::verify`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Verify<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Verify, crate::types::iam::ResponseSingleSegmentResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, Get, List, PermissionGroups, Update, UpdateValue, Verify
+    );
+}
 
 /// Direction to order results.
 /// Same shape as [`Direction`](crate::types::dns_records::Direction), so defined as that type.

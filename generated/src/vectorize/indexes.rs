@@ -31,7 +31,7 @@ impl<'a> Indexes<'a> {
         account_id: &str,
         body: &crate::types::vectorize::CreateIndexRequest,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/vectorize/indexes")
@@ -58,7 +58,7 @@ impl<'a> Indexes<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete Vectorize Index Failure).
     #[deprecated]
     pub fn delete(&self, account_id: &str, index_name: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -94,7 +94,7 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: &crate::types::vectorize::IndexDeleteVectorsByIdRequest,
     ) -> DeleteByIds<'a> {
-        DeleteByIds(
+        DeleteByIds::new(
             self
                 .client
                 .call(
@@ -125,7 +125,7 @@ impl<'a> Indexes<'a> {
     /// Failure responses documented by the spec: `4XX` (Get Vectorize Index Failure).
     #[deprecated]
     pub fn get(&self, account_id: &str, index_name: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -161,7 +161,7 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: &crate::types::vectorize::IndexGetVectorsByIdRequest,
     ) -> GetByIds<'a> {
-        GetByIds(
+        GetByIds::new(
             self
                 .client
                 .call(
@@ -198,7 +198,7 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: Vec<u8>,
     ) -> Insert<'a> {
-        Insert(
+        Insert::new(
             self
                 .client
                 .call(
@@ -228,7 +228,7 @@ impl<'a> Indexes<'a> {
     /// Failure responses documented by the spec: `4XX` (List Vectorize Index Failure Response).
     #[deprecated]
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/vectorize/indexes")
@@ -260,7 +260,7 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: &crate::types::vectorize::IndexQueryRequest,
     ) -> Query<'a> {
-        Query(
+        Query::new(
             self
                 .client
                 .call(
@@ -297,7 +297,7 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: &crate::types::vectorize::UpdateIndexRequest,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -334,7 +334,7 @@ impl<'a> Indexes<'a> {
         index_name: &str,
         body: Vec<u8>,
     ) -> Upsert<'a> {
-        Upsert(
+        Upsert::new(
             self
                 .client
                 .call(
@@ -352,72 +352,29 @@ impl<'a> Indexes<'a> {
     }
 }
 
-/// Request builder for [`Indexes::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Indexes::create", Create, crate::types::vectorize::CreateIndexResponse, result);
 
-crate::runtime::request_builder!(Create, crate::types::vectorize::CreateIndexResponse, send_result);
+crate::runtime::request_builder!("Indexes::delete", Delete, Option<serde_json::Value>, result_optional);
 
-/// Request builder for [`Indexes::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Indexes::delete_by_ids", DeleteByIds, crate::types::vectorize::IndexDeleteVectorsByIdResponse, result);
 
-crate::runtime::request_builder!(Delete, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("Indexes::get", Get, crate::types::vectorize::CreateIndexResponse, result);
 
-/// Request builder for [`Indexes::delete_by_ids`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteByIds<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Indexes::get_by_ids", GetByIds, Vec<crate::types::vectorize::IndexGetVectorsByIdResponseItem>, result);
 
-crate::runtime::request_builder!(DeleteByIds, crate::types::vectorize::IndexDeleteVectorsByIdResponse, send_result);
+crate::runtime::request_builder!("Indexes::insert", Insert, crate::types::vectorize::IndexInsertResponse, result);
 
-/// Request builder for [`Indexes::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Indexes::list", List, Vec<crate::types::vectorize::CreateIndexResponse>, result);
 
-crate::runtime::request_builder!(Get, crate::types::vectorize::CreateIndexResponse, send_result);
+crate::runtime::request_builder!("Indexes::query", Query, crate::types::vectorize::IndexQueryResponse, result);
 
-/// Request builder for [`Indexes::get_by_ids`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetByIds<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Indexes::update", Update, crate::types::vectorize::CreateIndexResponse, result);
 
-crate::runtime::request_builder!(GetByIds, Vec<crate::types::vectorize::IndexGetVectorsByIdResponseItem>, send_result);
+crate::runtime::request_builder!("Indexes::upsert", Upsert, crate::types::vectorize::IndexUpsertResponse, result);
 
-/// Request builder for [`Indexes::insert`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Insert<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Insert, crate::types::vectorize::IndexInsertResponse, send_result);
-
-/// Request builder for [`Indexes::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::vectorize::CreateIndexResponse>, send_result);
-
-/// Request builder for [`Indexes::query`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Query<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Query, crate::types::vectorize::IndexQueryResponse, send_result);
-
-/// Request builder for [`Indexes::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::vectorize::CreateIndexResponse, send_result);
-
-/// Request builder for [`Indexes::upsert`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Upsert<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Upsert, crate::types::vectorize::IndexUpsertResponse, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DeleteByIds, Get, GetByIds, Insert, List, Query, Update, Upsert
+    );
+}

@@ -30,7 +30,7 @@ impl<'a> V2<'a> {
         account_id: &str,
         index_name: &str,
     ) -> DeleteIndexes<'a> {
-        DeleteIndexes(
+        DeleteIndexes::new(
             self
                 .client
                 .call(
@@ -59,7 +59,7 @@ impl<'a> V2<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Vectorize Index Failure).
     pub fn get_indexes(&self, account_id: &str, index_name: &str) -> GetIndexes<'a> {
-        GetIndexes(
+        GetIndexes::new(
             self
                 .client
                 .call(
@@ -87,7 +87,7 @@ impl<'a> V2<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Vectorize Index Failure Response).
     pub fn indexes(&self, account_id: &str) -> Indexes<'a> {
-        Indexes(
+        Indexes::new(
             self
                 .client
                 .call(
@@ -121,7 +121,7 @@ impl<'a> V2<'a> {
         index_name: &str,
         body: &crate::types::vectorize::IndexDeleteVectorsByIdRequest,
     ) -> IndexesDeleteByIds<'a> {
-        IndexesDeleteByIds(
+        IndexesDeleteByIds::new(
             self
                 .client
                 .call(
@@ -155,7 +155,7 @@ impl<'a> V2<'a> {
         account_id: &str,
         body: &crate::types::vectorize::CreateIndexRequest,
     ) -> IndexesForAccount<'a> {
-        IndexesForAccount(
+        IndexesForAccount::new(
             self
                 .client
                 .call(
@@ -190,7 +190,7 @@ impl<'a> V2<'a> {
         index_name: &str,
         body: &crate::types::vectorize::IndexGetVectorsByIdRequest,
     ) -> IndexesGetByIds<'a> {
-        IndexesGetByIds(
+        IndexesGetByIds::new(
             self
                 .client
                 .call(
@@ -220,7 +220,7 @@ impl<'a> V2<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Vectorize Index Info Failure Response).
     pub fn indexes_info(&self, account_id: &str, index_name: &str) -> IndexesInfo<'a> {
-        IndexesInfo(
+        IndexesInfo::new(
             self
                 .client
                 .call(
@@ -257,7 +257,7 @@ impl<'a> V2<'a> {
         index_name: &str,
         body: Vec<u8>,
     ) -> IndexesInsert<'a> {
-        IndexesInsert(
+        IndexesInsert::new(
             self
                 .client
                 .call(
@@ -293,7 +293,7 @@ impl<'a> V2<'a> {
         index_name: &str,
         body: &crate::types::vectorize::CreateMetadataIndexRequest,
     ) -> IndexesMetadataIndexCreate<'a> {
-        IndexesMetadataIndexCreate(
+        IndexesMetadataIndexCreate::new(
             self
                 .client
                 .call(
@@ -329,7 +329,7 @@ impl<'a> V2<'a> {
         index_name: &str,
         body: &crate::types::vectorize::DeleteMetadataIndexRequest,
     ) -> IndexesMetadataIndexDelete<'a> {
-        IndexesMetadataIndexDelete(
+        IndexesMetadataIndexDelete::new(
             self
                 .client
                 .call(
@@ -363,7 +363,7 @@ impl<'a> V2<'a> {
         account_id: &str,
         index_name: &str,
     ) -> IndexesMetadataIndexList<'a> {
-        IndexesMetadataIndexList(
+        IndexesMetadataIndexList::new(
             self
                 .client
                 .call(
@@ -398,7 +398,7 @@ impl<'a> V2<'a> {
         index_name: &str,
         body: &crate::types::vectorize::IndexQueryRequest,
     ) -> IndexesQuery<'a> {
-        IndexesQuery(
+        IndexesQuery::new(
             self
                 .client
                 .call(
@@ -436,7 +436,7 @@ impl<'a> V2<'a> {
         index_name: &str,
         body: Vec<u8>,
     ) -> IndexesUpsert<'a> {
-        IndexesUpsert(
+        IndexesUpsert::new(
             self
                 .client
                 .call(
@@ -454,110 +454,54 @@ impl<'a> V2<'a> {
     }
 }
 
-/// Request builder for [`V2::delete_indexes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteIndexes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V2::delete_indexes", DeleteIndexes, Option<serde_json::Value>, result_optional);
 
-crate::runtime::request_builder!(DeleteIndexes, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("V2::get_indexes", GetIndexes, crate::types::vectorize::CreateIndexResponse, result);
 
-/// Request builder for [`V2::get_indexes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetIndexes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V2::indexes", Indexes, Vec<crate::types::vectorize::CreateIndexResponse>, result);
 
-crate::runtime::request_builder!(GetIndexes, crate::types::vectorize::CreateIndexResponse, send_result);
+crate::runtime::request_builder!("V2::indexes_delete_by_ids", IndexesDeleteByIds, crate::types::vectorize::IndexDeleteVectorsByIdV2Response, result);
 
-/// Request builder for [`V2::indexes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Indexes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V2::indexes_for_account", IndexesForAccount, crate::types::vectorize::CreateIndexResponse, result);
 
-crate::runtime::request_builder!(Indexes, Vec<crate::types::vectorize::CreateIndexResponse>, send_result);
+crate::runtime::request_builder!("V2::indexes_get_by_ids", IndexesGetByIds, Vec<crate::types::vectorize::IndexGetVectorsByIdResponseItem>, result);
 
-/// Request builder for [`V2::indexes_delete_by_ids`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesDeleteByIds<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V2::indexes_info", IndexesInfo, crate::types::vectorize::IndexInfoResponse, result);
 
-crate::runtime::request_builder!(IndexesDeleteByIds, crate::types::vectorize::IndexDeleteVectorsByIdV2Response, send_result);
+crate::runtime::request_builder!("V2::indexes_insert", IndexesInsert, crate::types::vectorize::IndexInsertV2Response, result);
 
-/// Request builder for [`V2::indexes_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(IndexesForAccount, crate::types::vectorize::CreateIndexResponse, send_result);
-
-/// Request builder for [`V2::indexes_get_by_ids`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesGetByIds<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(IndexesGetByIds, Vec<crate::types::vectorize::IndexGetVectorsByIdResponseItem>, send_result);
-
-/// Request builder for [`V2::indexes_info`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesInfo<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(IndexesInfo, crate::types::vectorize::IndexInfoResponse, send_result);
-
-/// Request builder for [`V2::indexes_insert`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesInsert<'a>(crate::runtime::Call<'a>);
-
-impl<'a> IndexesInsert<'a> {
+impl IndexesInsert<'_> {
     /// Behavior for ndjson parse failures.
     pub fn unparsable_behavior(self, value: IndexesInsertUnparsableBehavior) -> Self {
-        Self(self.0.query("unparsable-behavior", value))
+        Self::new(self.call.query("unparsable-behavior", value))
     }
 }
 
-crate::runtime::request_builder!(IndexesInsert, crate::types::vectorize::IndexInsertV2Response, send_result);
+crate::runtime::request_builder!("V2::indexes_metadata_index_create", IndexesMetadataIndexCreate, crate::types::vectorize::CreateMetadataIndexResponse, result);
 
-/// Request builder for [`V2::indexes_metadata_index_create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesMetadataIndexCreate<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V2::indexes_metadata_index_delete", IndexesMetadataIndexDelete, crate::types::vectorize::DeleteMetadataIndexResponse, result);
 
-crate::runtime::request_builder!(IndexesMetadataIndexCreate, crate::types::vectorize::CreateMetadataIndexResponse, send_result);
+crate::runtime::request_builder!("V2::indexes_metadata_index_list", IndexesMetadataIndexList, crate::types::vectorize::ListMetadataIndexResponse, result);
 
-/// Request builder for [`V2::indexes_metadata_index_delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesMetadataIndexDelete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("V2::indexes_query", IndexesQuery, crate::types::vectorize::IndexQueryV2Response, result);
 
-crate::runtime::request_builder!(IndexesMetadataIndexDelete, crate::types::vectorize::DeleteMetadataIndexResponse, send_result);
+crate::runtime::request_builder!("V2::indexes_upsert", IndexesUpsert, crate::types::vectorize::IndexUpsertV2Response, result);
 
-/// Request builder for [`V2::indexes_metadata_index_list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesMetadataIndexList<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(IndexesMetadataIndexList, crate::types::vectorize::ListMetadataIndexResponse, send_result);
-
-/// Request builder for [`V2::indexes_query`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesQuery<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(IndexesQuery, crate::types::vectorize::IndexQueryV2Response, send_result);
-
-/// Request builder for [`V2::indexes_upsert`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IndexesUpsert<'a>(crate::runtime::Call<'a>);
-
-impl<'a> IndexesUpsert<'a> {
+impl IndexesUpsert<'_> {
     /// Behavior for ndjson parse failures.
     pub fn unparsable_behavior(self, value: IndexesUpsertUnparsableBehavior) -> Self {
-        Self(self.0.query("unparsable-behavior", value))
+        Self::new(self.call.query("unparsable-behavior", value))
     }
 }
 
-crate::runtime::request_builder!(IndexesUpsert, crate::types::vectorize::IndexUpsertV2Response, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        DeleteIndexes, GetIndexes, Indexes, IndexesDeleteByIds, IndexesForAccount,
+        IndexesGetByIds, IndexesInfo, IndexesInsert, IndexesMetadataIndexCreate,
+        IndexesMetadataIndexDelete, IndexesMetadataIndexList, IndexesQuery, IndexesUpsert
+    );
+}
 
 /// Behavior for ndjson parse failures.
 #[cfg(feature = "vectorize")]

@@ -32,7 +32,7 @@ impl<'a> Events<'a> {
         waiting_room_id: &str,
         body: &crate::types::waitingroom::QueryEvent,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -66,7 +66,7 @@ impl<'a> Events<'a> {
         waiting_room_id: &str,
         event_id: &str,
     ) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -99,7 +99,7 @@ impl<'a> Events<'a> {
         waiting_room_id: &str,
         event_id: &str,
     ) -> Details<'a> {
-        Details(
+        Details::new(
             self
                 .client
                 .call(
@@ -133,7 +133,7 @@ impl<'a> Events<'a> {
         event_id: &str,
         body: &crate::types::waitingroom::QueryEvent,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -161,7 +161,7 @@ impl<'a> Events<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Event details response failure).
     pub fn get(&self, zone_id: &str, waiting_room_id: &str, event_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -189,7 +189,7 @@ impl<'a> Events<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List events response failure).
     pub fn list(&self, zone_id: &str, waiting_room_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -222,7 +222,7 @@ impl<'a> Events<'a> {
         event_id: &str,
         body: &crate::types::waitingroom::QueryEvent,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -237,74 +237,44 @@ impl<'a> Events<'a> {
     }
 }
 
-/// Request builder for [`Events::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Events::create", Create, crate::types::waitingroom::EventResponse, json);
 
-crate::runtime::request_builder!(Create, crate::types::waitingroom::EventResponse, send_json);
+crate::runtime::request_builder!("Events::delete", Delete, crate::types::waitingroom::EventIdResponse, json);
 
-/// Request builder for [`Events::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::waitingroom::EventIdResponse, send_json);
+crate::runtime::request_builder!("Events::details", Details, crate::types::waitingroom::EventDetailsResponse, json);
 
-/// Request builder for [`Events::details`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Details<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Events::edit", Edit, crate::types::waitingroom::EventResponse, json);
 
-crate::runtime::request_builder!(Details, crate::types::waitingroom::EventDetailsResponse, send_json);
+crate::runtime::request_builder!("Events::get", Get, crate::types::waitingroom::EventResponse, json);
 
-/// Request builder for [`Events::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Events::list", List, Vec<crate::types::waitingroom::EventResult>, result);
 
-crate::runtime::request_builder!(Edit, crate::types::waitingroom::EventResponse, send_json);
-
-/// Request builder for [`Events::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::waitingroom::EventResponse, send_json);
-
-/// Request builder for [`Events::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page. Must be a multiple of 5.
     pub fn per_page(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::waitingroom::EventResult>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::waitingroom::EventResult, page_number, "page"
 );
 
-/// Request builder for [`Events::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Events::update", Update, crate::types::waitingroom::EventResponse, json);
 
-crate::runtime::request_builder!(Update, crate::types::waitingroom::EventResponse, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Details, Edit, Get, List, Update);
+}

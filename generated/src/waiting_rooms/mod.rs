@@ -62,7 +62,7 @@ impl<'a> WaitingRooms<'a> {
         zone_id: &str,
         body: &crate::types::waitingroom::QueryWaitingroom,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/waiting_rooms")
@@ -86,7 +86,7 @@ impl<'a> WaitingRooms<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete waiting room response failure).
     pub fn delete(&self, zone_id: &str, waiting_room_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -118,7 +118,7 @@ impl<'a> WaitingRooms<'a> {
         waiting_room_id: &str,
         body: &crate::types::waitingroom::QueryWaitingroom,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -144,7 +144,7 @@ impl<'a> WaitingRooms<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Waiting room details response failure).
     pub fn get(&self, zone_id: &str, waiting_room_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -170,7 +170,7 @@ impl<'a> WaitingRooms<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List waiting rooms response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/waiting_rooms")
@@ -212,7 +212,7 @@ impl<'a> WaitingRooms<'a> {
         zone_id: &str,
         body: &crate::types::waitingroom::QueryPreview,
     ) -> Preview<'a> {
-        Preview(
+        Preview::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/waiting_rooms/preview")
@@ -240,7 +240,7 @@ impl<'a> WaitingRooms<'a> {
         waiting_room_id: &str,
         body: &crate::types::waitingroom::QueryWaitingroom,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -254,74 +254,44 @@ impl<'a> WaitingRooms<'a> {
     }
 }
 
-/// Request builder for [`WaitingRooms::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("WaitingRooms::create", Create, crate::types::waitingroom::SingleResponse, json);
 
-crate::runtime::request_builder!(Create, crate::types::waitingroom::SingleResponse, send_json);
+crate::runtime::request_builder!("WaitingRooms::delete", Delete, crate::types::waitingroom::WaitingRoomIdResponse, json);
 
-/// Request builder for [`WaitingRooms::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::waitingroom::WaitingRoomIdResponse, send_json);
+crate::runtime::request_builder!("WaitingRooms::edit", Edit, crate::types::waitingroom::SingleResponse, json);
 
-/// Request builder for [`WaitingRooms::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("WaitingRooms::get", Get, crate::types::waitingroom::SingleResponse, json);
 
-crate::runtime::request_builder!(Edit, crate::types::waitingroom::SingleResponse, send_json);
+crate::runtime::request_builder!("WaitingRooms::list", List, Vec<crate::types::waitingroom::Waitingroom>, result);
 
-/// Request builder for [`WaitingRooms::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::waitingroom::SingleResponse, send_json);
-
-/// Request builder for [`WaitingRooms::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Page number of paginated results.
     pub fn page(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Maximum number of results per page. Must be a multiple of 5.
     pub fn per_page(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
-
-crate::runtime::request_builder!(List, Vec<crate::types::waitingroom::Waitingroom>, send_result);
 
 crate::runtime::paged_list!(
     List, crate ::types::waitingroom::Waitingroom, page_number, "page"
 );
 
-/// Request builder for [`WaitingRooms::preview`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Preview<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("WaitingRooms::preview", Preview, crate::types::waitingroom::PreviewResponse, json);
 
-crate::runtime::request_builder!(Preview, crate::types::waitingroom::PreviewResponse, send_json);
+crate::runtime::request_builder!("WaitingRooms::update", Update, crate::types::waitingroom::SingleResponse, json);
 
-/// Request builder for [`WaitingRooms::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::waitingroom::SingleResponse, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Edit, Get, List, Preview, Update);
+}

@@ -32,7 +32,7 @@ impl<'a> Rules<'a> {
         waiting_room_id: &str,
         body: &crate::types::waitingroom::CreateRule,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(
@@ -66,7 +66,7 @@ impl<'a> Rules<'a> {
         waiting_room_id: &str,
         rule_id: &str,
     ) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -101,7 +101,7 @@ impl<'a> Rules<'a> {
         rule_id: &str,
         body: &crate::types::waitingroom::PatchRule,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -128,7 +128,7 @@ impl<'a> Rules<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Waiting Room Rules response failure).
     pub fn list(&self, zone_id: &str, waiting_room_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -159,7 +159,7 @@ impl<'a> Rules<'a> {
         waiting_room_id: &str,
         body: &[crate::types::waitingroom::CreateRule],
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -173,48 +173,28 @@ impl<'a> Rules<'a> {
     }
 }
 
-/// Request builder for [`Rules::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rules::create", Create, Vec<crate::types::waitingroom::RuleResult>, result);
 
-crate::runtime::request_builder!(Create, Vec<crate::types::waitingroom::RuleResult>, send_result);
+crate::runtime::request_builder!("Rules::delete", Delete, Vec<crate::types::waitingroom::RuleResult>, result);
 
-/// Request builder for [`Rules::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, Vec<crate::types::waitingroom::RuleResult>, send_result);
+crate::runtime::request_builder!("Rules::edit", Edit, Vec<crate::types::waitingroom::RuleResult>, result);
 
-/// Request builder for [`Rules::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Edit, Vec<crate::types::waitingroom::RuleResult>, send_result);
-
-/// Request builder for [`Rules::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::waitingroom::RuleResult>, send_result);
+crate::runtime::request_builder!("Rules::list", List, Vec<crate::types::waitingroom::RuleResult>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::waitingroom::RuleResult, page_number, "page"
 );
 
-/// Request builder for [`Rules::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Rules::update", Update, Vec<crate::types::waitingroom::RuleResult>, result);
 
-crate::runtime::request_builder!(Update, Vec<crate::types::waitingroom::RuleResult>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Edit, List, Update);
+}

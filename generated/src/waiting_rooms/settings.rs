@@ -28,7 +28,7 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &crate::types::waitingroom::ZoneSettings,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/waiting_rooms/settings")
@@ -47,7 +47,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (The current zone-level Waiting Room settings response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/waiting_rooms/settings")
@@ -70,7 +70,7 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &crate::types::waitingroom::ZoneSettings,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/waiting_rooms/settings")
@@ -80,23 +80,13 @@ impl<'a> Settings<'a> {
     }
 }
 
-/// Request builder for [`Settings::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::edit", Edit, crate::types::waitingroom::ZoneSettingsResponse, json);
 
-crate::runtime::request_builder!(Edit, crate::types::waitingroom::ZoneSettingsResponse, send_json);
+crate::runtime::request_builder!("Settings::list", List, crate::types::waitingroom::ZoneSettingsResponse, json);
 
-/// Request builder for [`Settings::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::update", Update, crate::types::waitingroom::ZoneSettingsResponse, json);
 
-crate::runtime::request_builder!(List, crate::types::waitingroom::ZoneSettingsResponse, send_json);
-
-/// Request builder for [`Settings::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::waitingroom::ZoneSettingsResponse, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Edit, List, Update);
+}

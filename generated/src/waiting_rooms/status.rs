@@ -34,7 +34,7 @@ impl<'a> Status<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get waiting room status response failure).
     pub fn list(&self, zone_id: &str, waiting_room_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -47,9 +47,9 @@ impl<'a> Status<'a> {
     }
 }
 
-/// Request builder for [`Status::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Status::list", List, crate::types::waitingroom::StatusResponse, json);
 
-crate::runtime::request_builder!(List, crate::types::waitingroom::StatusResponse, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

@@ -28,7 +28,7 @@ impl<'a> Hostnames<'a> {
         zone_identifier: &str,
         body: &crate::types::web3::CreateRequest,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_identifier}/web3/hostnames")
@@ -54,7 +54,7 @@ impl<'a> Hostnames<'a> {
     ///
     /// Failure responses documented by the spec: `5XX` (Delete Web3 Hostname response failure).
     pub fn delete(&self, zone_identifier: &str, identifier: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -94,7 +94,7 @@ impl<'a> Hostnames<'a> {
         identifier: &str,
         content_list_entry_identifier: &str,
     ) -> DeleteIpfsUniversalPathContentListEntries<'a> {
-        DeleteIpfsUniversalPathContentListEntries(
+        DeleteIpfsUniversalPathContentListEntries::new(
             self
                 .client
                 .call(
@@ -137,7 +137,7 @@ impl<'a> Hostnames<'a> {
         identifier: &str,
         body: &crate::types::web3::ModifyRequest,
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -169,7 +169,7 @@ impl<'a> Hostnames<'a> {
     ///
     /// Failure responses documented by the spec: `5XX` (Web3 Hostname Details response failure).
     pub fn get(&self, zone_identifier: &str, identifier: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -206,7 +206,7 @@ impl<'a> Hostnames<'a> {
         identifier: &str,
         content_list_entry_identifier: &str,
     ) -> GetIpfsUniversalPathContentListEntries<'a> {
-        GetIpfsUniversalPathContentListEntries(
+        GetIpfsUniversalPathContentListEntries::new(
             self
                 .client
                 .call(
@@ -246,7 +246,7 @@ impl<'a> Hostnames<'a> {
         zone_identifier: &str,
         identifier: &str,
     ) -> IpfsUniversalPathContentList<'a> {
-        IpfsUniversalPathContentList(
+        IpfsUniversalPathContentList::new(
             self
                 .client
                 .call(
@@ -281,7 +281,7 @@ impl<'a> Hostnames<'a> {
         zone_identifier: &str,
         identifier: &str,
     ) -> IpfsUniversalPathContentListEntries<'a> {
-        IpfsUniversalPathContentListEntries(
+        IpfsUniversalPathContentListEntries::new(
             self
                 .client
                 .call(
@@ -318,7 +318,7 @@ impl<'a> Hostnames<'a> {
         identifier: &str,
         body: &crate::types::web3::ContentListEntryCreateRequest,
     ) -> IpfsUniversalPathContentListEntriesForZone<'a> {
-        IpfsUniversalPathContentListEntriesForZone(
+        IpfsUniversalPathContentListEntriesForZone::new(
             self
                 .client
                 .call(
@@ -349,7 +349,7 @@ impl<'a> Hostnames<'a> {
     ///
     /// Failure responses documented by the spec: `5XX` (List Web3 Hostnames response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/web3/hostnames")
@@ -378,7 +378,7 @@ impl<'a> Hostnames<'a> {
         identifier: &str,
         body: &crate::types::web3::ContentListUpdateRequest,
     ) -> UpdateIpfsUniversalPathContentList<'a> {
-        UpdateIpfsUniversalPathContentList(
+        UpdateIpfsUniversalPathContentList::new(
             self
                 .client
                 .call(
@@ -418,7 +418,7 @@ impl<'a> Hostnames<'a> {
         content_list_entry_identifier: &str,
         body: &crate::types::web3::ContentListEntryCreateRequest,
     ) -> UpdateIpfsUniversalPathContentListEntries<'a> {
-        UpdateIpfsUniversalPathContentListEntries(
+        UpdateIpfsUniversalPathContentListEntries::new(
             self
                 .client
                 .call(
@@ -445,104 +445,55 @@ impl<'a> Hostnames<'a> {
     }
 }
 
-/// Request builder for [`Hostnames::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Hostnames::create", Create, crate::types::web3::Web3Hostname, result);
 
-crate::runtime::request_builder!(Create, crate::types::web3::Web3Hostname, send_result);
+crate::runtime::request_builder!("Hostnames::delete", Delete, Option<crate::types::web3::ApiResponseSingleIdResult>, result_optional);
 
-/// Request builder for [`Hostnames::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, Option<crate::types::web3::ApiResponseSingleIdResult>, send_result_optional);
+crate::runtime::request_builder!("Hostnames::delete_ipfs_universal_path_content_list_entries", DeleteIpfsUniversalPathContentListEntries, Option<crate::types::web3::ApiResponseSingleIdResult>, result_optional);
 
-/// Request builder for [`Hostnames::delete_ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteIpfsUniversalPathContentListEntries<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteIpfsUniversalPathContentListEntries<'a> {
+impl DeleteIpfsUniversalPathContentListEntries<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteIpfsUniversalPathContentListEntries, Option<crate::types::web3::ApiResponseSingleIdResult>, send_result_optional);
+crate::runtime::request_builder!("Hostnames::edit", Edit, crate::types::web3::Web3Hostname, result);
 
-/// Request builder for [`Hostnames::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Hostnames::get", Get, crate::types::web3::Web3Hostname, result);
 
-crate::runtime::request_builder!(Edit, crate::types::web3::Web3Hostname, send_result);
+crate::runtime::request_builder!("Hostnames::get_ipfs_universal_path_content_list_entries", GetIpfsUniversalPathContentListEntries, crate::types::web3::ContentListEntry, result);
 
-/// Request builder for [`Hostnames::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Hostnames::ipfs_universal_path_content_list", IpfsUniversalPathContentList, crate::types::web3::ContentListDetails, result);
 
-crate::runtime::request_builder!(Get, crate::types::web3::Web3Hostname, send_result);
+crate::runtime::request_builder!("Hostnames::ipfs_universal_path_content_list_entries", IpfsUniversalPathContentListEntries, crate::types::web3::ContentListEntryCollectionResponseResult, result);
 
-/// Request builder for [`Hostnames::get_ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetIpfsUniversalPathContentListEntries<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Hostnames::ipfs_universal_path_content_list_entries_for_zone", IpfsUniversalPathContentListEntriesForZone, crate::types::web3::ContentListEntry, result);
 
-crate::runtime::request_builder!(GetIpfsUniversalPathContentListEntries, crate::types::web3::ContentListEntry, send_result);
-
-/// Request builder for [`Hostnames::ipfs_universal_path_content_list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IpfsUniversalPathContentList<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(IpfsUniversalPathContentList, crate::types::web3::ContentListDetails, send_result);
-
-/// Request builder for [`Hostnames::ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IpfsUniversalPathContentListEntries<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(IpfsUniversalPathContentListEntries, crate::types::web3::ContentListEntryCollectionResponseResult, send_result);
-
-/// Request builder for [`Hostnames::ipfs_universal_path_content_list_entries_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IpfsUniversalPathContentListEntriesForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(IpfsUniversalPathContentListEntriesForZone, crate::types::web3::ContentListEntry, send_result);
-
-/// Request builder for [`Hostnames::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::web3::Web3Hostname>, send_result);
+crate::runtime::request_builder!("Hostnames::list", List, Vec<crate::types::web3::Web3Hostname>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::web3::Web3Hostname, page_number, "page"
 );
 
-/// Request builder for [`Hostnames::update_ipfs_universal_path_content_list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateIpfsUniversalPathContentList<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Hostnames::update_ipfs_universal_path_content_list", UpdateIpfsUniversalPathContentList, crate::types::web3::ContentListDetails, result);
 
-crate::runtime::request_builder!(UpdateIpfsUniversalPathContentList, crate::types::web3::ContentListDetails, send_result);
+crate::runtime::request_builder!("Hostnames::update_ipfs_universal_path_content_list_entries", UpdateIpfsUniversalPathContentListEntries, crate::types::web3::ContentListEntry, result);
 
-/// Request builder for [`Hostnames::update_ipfs_universal_path_content_list_entries`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateIpfsUniversalPathContentListEntries<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateIpfsUniversalPathContentListEntries, crate::types::web3::ContentListEntry, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Create, Delete, DeleteIpfsUniversalPathContentListEntries, Edit, Get,
+        GetIpfsUniversalPathContentListEntries, IpfsUniversalPathContentList,
+        IpfsUniversalPathContentListEntries, IpfsUniversalPathContentListEntriesForZone,
+        List, UpdateIpfsUniversalPathContentList,
+        UpdateIpfsUniversalPathContentListEntries
+    );
+}

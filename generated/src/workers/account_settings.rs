@@ -25,7 +25,7 @@ impl<'a> AccountSettings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Fetch Worker Account Settings response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -54,7 +54,7 @@ impl<'a> AccountSettings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Worker Account Settings response failure).
     pub fn update(&self, account_id: &str) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -71,23 +71,18 @@ impl<'a> AccountSettings<'a> {
     }
 }
 
-/// Request builder for [`AccountSettings::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("AccountSettings::list", List, crate::types::workers::AccountSettingsResponseResult, result);
 
-crate::runtime::request_builder!(List, crate::types::workers::AccountSettingsResponseResult, send_result);
+crate::runtime::request_builder!("AccountSettings::update", Update, crate::types::workers::AccountSettingsResponseResult, result);
 
-/// Request builder for [`AccountSettings::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Update<'a> {
+impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Update, crate::types::workers::AccountSettingsResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List, Update);
+}

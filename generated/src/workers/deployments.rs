@@ -25,7 +25,7 @@ impl<'a> Deployments<'a> {
     /// Failure responses documented by the spec: `4XX` (List Deployments response failure).
     #[deprecated]
     pub fn get_by_script(&self, account_id: &str, script_id: &str) -> GetByScript<'a> {
-        GetByScript(
+        GetByScript::new(
             self
                 .client
                 .call(
@@ -63,7 +63,7 @@ impl<'a> Deployments<'a> {
         script_id: &str,
         deployment_id: &str,
     ) -> GetByScriptDetail<'a> {
-        GetByScriptDetail(
+        GetByScriptDetail::new(
             self
                 .client
                 .call(
@@ -89,16 +89,11 @@ impl<'a> Deployments<'a> {
     }
 }
 
-/// Request builder for [`Deployments::get_by_script`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetByScript<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Deployments::get_by_script", GetByScript, crate::types::workers::DeploymentsListResponseResult, result);
 
-crate::runtime::request_builder!(GetByScript, crate::types::workers::DeploymentsListResponseResult, send_result);
+crate::runtime::request_builder!("Deployments::get_by_script_detail", GetByScriptDetail, crate::types::workers::DeploymentsSingleResponseResult, result);
 
-/// Request builder for [`Deployments::get_by_script_detail`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetByScriptDetail<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetByScriptDetail, crate::types::workers::DeploymentsSingleResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(GetByScript, GetByScriptDetail);
+}

@@ -30,7 +30,7 @@ impl<'a> Dispatch<'a> {
         account_id: &str,
         dispatch_namespace: &str,
     ) -> DeleteNamespaces<'a> {
-        DeleteNamespaces(
+        DeleteNamespaces::new(
             self
                 .client
                 .call(
@@ -67,7 +67,7 @@ impl<'a> Dispatch<'a> {
         dispatch_namespace: &str,
         script_name: &str,
     ) -> DeleteNamespacesScripts<'a> {
-        DeleteNamespacesScripts(
+        DeleteNamespacesScripts::new(
             self
                 .client
                 .call(
@@ -106,7 +106,7 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         tag: &str,
     ) -> DeleteNamespacesScriptsTags<'a> {
-        DeleteNamespacesScriptsTags(
+        DeleteNamespacesScriptsTags::new(
             self
                 .client
                 .call(
@@ -145,7 +145,7 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> EditNamespacesScriptsSettings<'a> {
-        EditNamespacesScriptsSettings(
+        EditNamespacesScriptsSettings::new(
             self
                 .client
                 .call(
@@ -180,7 +180,7 @@ impl<'a> Dispatch<'a> {
         account_id: &str,
         dispatch_namespace: &str,
     ) -> GetNamespaces<'a> {
-        GetNamespaces(
+        GetNamespaces::new(
             self
                 .client
                 .call(
@@ -215,7 +215,7 @@ impl<'a> Dispatch<'a> {
         dispatch_namespace: &str,
         script_name: &str,
     ) -> GetNamespacesScripts<'a> {
-        GetNamespacesScripts(
+        GetNamespacesScripts::new(
             self
                 .client
                 .call(
@@ -244,7 +244,7 @@ impl<'a> Dispatch<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure to get list of Workers for Platforms namespaces).
     pub fn namespaces(&self, account_id: &str) -> Namespaces<'a> {
-        Namespaces(
+        Namespaces::new(
             self
                 .client
                 .call(
@@ -276,7 +276,7 @@ impl<'a> Dispatch<'a> {
         account_id: &str,
         body: &NamespacesForAccountBody,
     ) -> NamespacesForAccount<'a> {
-        NamespacesForAccount(
+        NamespacesForAccount::new(
             self
                 .client
                 .call(
@@ -311,7 +311,7 @@ impl<'a> Dispatch<'a> {
         dispatch_namespace: &str,
         script_name: &str,
     ) -> NamespacesScriptsBindings<'a> {
-        NamespacesScriptsBindings(
+        NamespacesScriptsBindings::new(
             self
                 .client
                 .call(
@@ -347,7 +347,7 @@ impl<'a> Dispatch<'a> {
         dispatch_namespace: &str,
         script_name: &str,
     ) -> NamespacesScriptsContent<'a> {
-        NamespacesScriptsContent(
+        NamespacesScriptsContent::new(
             self
                 .client
                 .call(
@@ -384,7 +384,7 @@ impl<'a> Dispatch<'a> {
         dispatch_namespace: &str,
         script_name: &str,
     ) -> NamespacesScriptsSecrets<'a> {
-        NamespacesScriptsSecrets(
+        NamespacesScriptsSecrets::new(
             self
                 .client
                 .call(
@@ -420,7 +420,7 @@ impl<'a> Dispatch<'a> {
         dispatch_namespace: &str,
         script_name: &str,
     ) -> NamespacesScriptsSettings<'a> {
-        NamespacesScriptsSettings(
+        NamespacesScriptsSettings::new(
             self
                 .client
                 .call(
@@ -456,7 +456,7 @@ impl<'a> Dispatch<'a> {
         dispatch_namespace: &str,
         script_name: &str,
     ) -> NamespacesScriptsTags<'a> {
-        NamespacesScriptsTags(
+        NamespacesScriptsTags::new(
             self
                 .client
                 .call(
@@ -494,7 +494,7 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> UpdateNamespacesScripts<'a> {
-        UpdateNamespacesScripts(
+        UpdateNamespacesScripts::new(
             self
                 .client
                 .call(
@@ -535,7 +535,7 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> UpdateNamespacesScriptsContent<'a> {
-        UpdateNamespacesScriptsContent(
+        UpdateNamespacesScriptsContent::new(
             self
                 .client
                 .call(
@@ -574,7 +574,7 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         body: &crate::types::workers::Secret,
     ) -> UpdateNamespacesScriptsSecrets<'a> {
-        UpdateNamespacesScriptsSecrets(
+        UpdateNamespacesScriptsSecrets::new(
             self
                 .client
                 .call(
@@ -613,7 +613,7 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         body: &[String],
     ) -> UpdateNamespacesScriptsTags<'a> {
-        UpdateNamespacesScriptsTags(
+        UpdateNamespacesScriptsTags::new(
             self
                 .client
                 .call(
@@ -652,7 +652,7 @@ impl<'a> Dispatch<'a> {
         script_name: &str,
         tag: &str,
     ) -> UpdateNamespacesScriptsTagsForAccount<'a> {
-        UpdateNamespacesScriptsTagsForAccount(
+        UpdateNamespacesScriptsTagsForAccount::new(
             self
                 .client
                 .call(
@@ -671,157 +671,80 @@ impl<'a> Dispatch<'a> {
     }
 }
 
-/// Request builder for [`Dispatch::delete_namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteNamespaces<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dispatch::delete_namespaces", DeleteNamespaces, Option<serde_json::Value>, result_optional);
 
-crate::runtime::request_builder!(DeleteNamespaces, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("Dispatch::delete_namespaces_scripts", DeleteNamespacesScripts, serde_json::Value, json);
 
-/// Request builder for [`Dispatch::delete_namespaces_scripts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteNamespacesScripts<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteNamespacesScripts<'a> {
+impl DeleteNamespacesScripts<'_> {
     /// If set to true, delete will not be stopped by associated service binding, durable object, or other binding. Any of these associated bindings/durable objects will be deleted along with the script.
     pub fn force(self, value: bool) -> Self {
-        Self(self.0.query("force", value))
+        Self::new(self.call.query("force", value))
     }
 
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteNamespacesScripts, serde_json::Value, send_json);
+crate::runtime::request_builder!("Dispatch::delete_namespaces_scripts_tags", DeleteNamespacesScriptsTags, Option<serde_json::Value>, result_optional);
 
-/// Request builder for [`Dispatch::delete_namespaces_scripts_tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteNamespacesScriptsTags<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dispatch::edit_namespaces_scripts_settings", EditNamespacesScriptsSettings, crate::types::workers::ScriptAndVersionSettingsItem, result);
 
-crate::runtime::request_builder!(DeleteNamespacesScriptsTags, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("Dispatch::get_namespaces", GetNamespaces, crate::types::workers::NamespaceResponse, result);
 
-/// Request builder for [`Dispatch::edit_namespaces_scripts_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditNamespacesScriptsSettings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dispatch::get_namespaces_scripts", GetNamespacesScripts, crate::types::workers::NamespaceScriptResponse, result);
 
-crate::runtime::request_builder!(EditNamespacesScriptsSettings, crate::types::workers::ScriptAndVersionSettingsItem, send_result);
+crate::runtime::request_builder!("Dispatch::namespaces", Namespaces, Vec<crate::types::workers::NamespaceResponse>, result);
 
-/// Request builder for [`Dispatch::get_namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetNamespaces<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dispatch::namespaces_for_account", NamespacesForAccount, crate::types::workers::NamespaceResponse, result);
 
-crate::runtime::request_builder!(GetNamespaces, crate::types::workers::NamespaceResponse, send_result);
+crate::runtime::request_builder!("Dispatch::namespaces_scripts_bindings", NamespacesScriptsBindings, Vec<crate::types::workers::Binding>, result);
 
-/// Request builder for [`Dispatch::get_namespaces_scripts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetNamespacesScripts<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetNamespacesScripts, crate::types::workers::NamespaceScriptResponse, send_result);
-
-/// Request builder for [`Dispatch::namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Namespaces<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Namespaces, Vec<crate::types::workers::NamespaceResponse>, send_result);
-
-/// Request builder for [`Dispatch::namespaces_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct NamespacesForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(NamespacesForAccount, crate::types::workers::NamespaceResponse, send_result);
-
-/// Request builder for [`Dispatch::namespaces_scripts_bindings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct NamespacesScriptsBindings<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(NamespacesScriptsBindings, Vec<crate::types::workers::Binding>, send_result);
-
-/// Request builder for [`Dispatch::namespaces_scripts_content`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct NamespacesScriptsContent<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(NamespacesScriptsContent, Vec<u8>, send_bytes);
+crate::runtime::request_builder!("Dispatch::namespaces_scripts_content", NamespacesScriptsContent, Vec<u8>, bytes);
 
 crate::runtime::download!(NamespacesScriptsContent);
 
-/// Request builder for [`Dispatch::namespaces_scripts_secrets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct NamespacesScriptsSecrets<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dispatch::namespaces_scripts_secrets", NamespacesScriptsSecrets, Vec<crate::types::workers::SecretResponse>, result);
 
-crate::runtime::request_builder!(NamespacesScriptsSecrets, Vec<crate::types::workers::SecretResponse>, send_result);
+crate::runtime::request_builder!("Dispatch::namespaces_scripts_settings", NamespacesScriptsSettings, crate::types::workers::ScriptAndVersionSettingsItem, result);
 
-/// Request builder for [`Dispatch::namespaces_scripts_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct NamespacesScriptsSettings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dispatch::namespaces_scripts_tags", NamespacesScriptsTags, Vec<String>, result);
 
-crate::runtime::request_builder!(NamespacesScriptsSettings, crate::types::workers::ScriptAndVersionSettingsItem, send_result);
+crate::runtime::request_builder!("Dispatch::update_namespaces_scripts", UpdateNamespacesScripts, crate::types::workers::ScriptResponseUpload, result);
 
-/// Request builder for [`Dispatch::namespaces_scripts_tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct NamespacesScriptsTags<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dispatch::update_namespaces_scripts_content", UpdateNamespacesScriptsContent, crate::types::workers::ScriptResponse, result);
 
-crate::runtime::request_builder!(NamespacesScriptsTags, Vec<String>, send_result);
-
-/// Request builder for [`Dispatch::update_namespaces_scripts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateNamespacesScripts<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateNamespacesScripts, crate::types::workers::ScriptResponseUpload, send_result);
-
-/// Request builder for [`Dispatch::update_namespaces_scripts_content`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateNamespacesScriptsContent<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateNamespacesScriptsContent<'a> {
+impl UpdateNamespacesScriptsContent<'_> {
     /// The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part.
     pub fn cf_worker_body_part(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.header("CF-WORKER-BODY-PART", value.as_ref()))
+        Self::new(self.call.header("CF-WORKER-BODY-PART", value.as_ref()))
     }
 
     /// The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
     pub fn cf_worker_main_module_part(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
+        Self::new(self.call.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(UpdateNamespacesScriptsContent, crate::types::workers::ScriptResponse, send_result);
+crate::runtime::request_builder!("Dispatch::update_namespaces_scripts_secrets", UpdateNamespacesScriptsSecrets, crate::types::workers::SecretResponse, result);
 
-/// Request builder for [`Dispatch::update_namespaces_scripts_secrets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateNamespacesScriptsSecrets<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dispatch::update_namespaces_scripts_tags", UpdateNamespacesScriptsTags, Vec<String>, result);
 
-crate::runtime::request_builder!(UpdateNamespacesScriptsSecrets, crate::types::workers::SecretResponse, send_result);
+crate::runtime::request_builder!("Dispatch::update_namespaces_scripts_tags_for_account", UpdateNamespacesScriptsTagsForAccount, Option<serde_json::Value>, result_optional);
 
-/// Request builder for [`Dispatch::update_namespaces_scripts_tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateNamespacesScriptsTags<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateNamespacesScriptsTags, Vec<String>, send_result);
-
-/// Request builder for [`Dispatch::update_namespaces_scripts_tags_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateNamespacesScriptsTagsForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateNamespacesScriptsTagsForAccount, Option<serde_json::Value>, send_result_optional);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        DeleteNamespaces, DeleteNamespacesScripts, DeleteNamespacesScriptsTags,
+        EditNamespacesScriptsSettings, GetNamespaces, GetNamespacesScripts, Namespaces,
+        NamespacesForAccount, NamespacesScriptsBindings, NamespacesScriptsContent,
+        NamespacesScriptsSecrets, NamespacesScriptsSettings, NamespacesScriptsTags,
+        UpdateNamespacesScripts, UpdateNamespacesScriptsContent,
+        UpdateNamespacesScriptsSecrets, UpdateNamespacesScriptsTags,
+        UpdateNamespacesScriptsTagsForAccount
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1workers~1dispatch~1namespaces/post/requestBody/content/application~1json/schema`: same shape as [`AppEditableFields`](crate::types::calls::AppEditableFields), so defined as that type.
 #[cfg(

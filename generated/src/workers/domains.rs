@@ -28,7 +28,7 @@ impl<'a> Domains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Detach from Domain response failure).
     pub fn delete(&self, account_id: &str, domain_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -54,7 +54,7 @@ impl<'a> Domains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a Domain response failure).
     pub fn get(&self, account_id: &str, domain_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -80,7 +80,7 @@ impl<'a> Domains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Domains response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/workers/domains")
@@ -101,7 +101,7 @@ impl<'a> Domains<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Attach to Domain response failure).
     pub fn update(&self, account_id: &str, body: &UpdateBody) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/workers/domains")
@@ -111,67 +111,52 @@ impl<'a> Domains<'a> {
     }
 }
 
-/// Request builder for [`Domains::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Domains::delete", Delete, serde_json::Value, json);
 
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
+crate::runtime::request_builder!("Domains::get", Get, crate::types::workers::Domain, result);
 
-/// Request builder for [`Domains::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Domains::list", List, Vec<crate::types::workers::Domain>, result);
 
-crate::runtime::request_builder!(Get, crate::types::workers::Domain, send_result);
-
-/// Request builder for [`Domains::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// Name of the zone.
     pub fn zone_name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("zone_name", value.as_ref()))
+        Self::new(self.call.query("zone_name", value.as_ref()))
     }
 
     /// Worker service associated with the zone and hostname.
     pub fn service(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("service", value.as_ref()))
+        Self::new(self.call.query("service", value.as_ref()))
     }
 
     /// Identifier of the zone.
     pub fn zone_id(self, value: serde_json::Value) -> Self {
-        Self(self.0.query("zone_id", value))
+        Self::new(self.call.query("zone_id", value))
     }
 
     /// Hostname of the Worker Domain.
     pub fn hostname(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("hostname", value.as_ref()))
+        Self::new(self.call.query("hostname", value.as_ref()))
     }
 
     /// Worker environment associated with the zone and hostname.
     pub fn environment(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("environment", value.as_ref()))
+        Self::new(self.call.query("environment", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(List, Vec<crate::types::workers::Domain>, send_result);
+crate::runtime::request_builder!("Domains::update", Update, crate::types::workers::Domain, result);
 
-/// Request builder for [`Domains::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::workers::Domain, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Delete, Get, List, Update);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1workers~1domains/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "workers")]

@@ -25,7 +25,7 @@ impl<'a> DurableObjects<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Namespaces response failure).
     pub fn namespaces(&self, account_id: &str) -> Namespaces<'a> {
-        Namespaces(
+        Namespaces::new(
             self
                 .client
                 .call(
@@ -59,7 +59,7 @@ impl<'a> DurableObjects<'a> {
         account_id: &str,
         id: &str,
     ) -> NamespacesObjects<'a> {
-        NamespacesObjects(
+        NamespacesObjects::new(
             self
                 .client
                 .call(
@@ -76,36 +76,31 @@ impl<'a> DurableObjects<'a> {
     }
 }
 
-/// Request builder for [`DurableObjects::namespaces`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Namespaces<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Namespaces, Vec<crate::types::workers::Namespace>, send_result);
+crate::runtime::request_builder!("DurableObjects::namespaces", Namespaces, Vec<crate::types::workers::Namespace>, result);
 
 crate::runtime::paged_list!(
     Namespaces, crate ::types::workers::Namespace, page_number, "page"
 );
 
-/// Request builder for [`DurableObjects::namespaces_objects`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct NamespacesObjects<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("DurableObjects::namespaces_objects", NamespacesObjects, Vec<crate::types::workers::Object>, result);
 
-impl<'a> NamespacesObjects<'a> {
+impl NamespacesObjects<'_> {
     /// The number of objects to return. The cursor attribute may be used to iterate over the next batch of objects if there are more than the limit.
     pub fn limit(self, value: f64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// Opaque token indicating the position from which to continue when requesting the next set of records. A valid value for the cursor can be obtained from the cursors object in the result_info structure.
     pub fn cursor(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("cursor", value.as_ref()))
+        Self::new(self.call.query("cursor", value.as_ref()))
     }
 }
-
-crate::runtime::request_builder!(NamespacesObjects, Vec<crate::types::workers::Object>, send_result);
 
 crate::runtime::paged_list!(
     NamespacesObjects, crate ::types::workers::Object, page_cursor, "cursor"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Namespaces, NamespacesObjects);
+}

@@ -29,7 +29,7 @@ impl<'a> Filters<'a> {
         zone_id: &str,
         body: &crate::types::workers::FilterNoId,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/workers/filters")
@@ -52,7 +52,7 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete Filter response failure).
     #[deprecated]
     pub fn delete(&self, zone_id: &str, filter_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -80,7 +80,7 @@ impl<'a> Filters<'a> {
     /// Failure responses documented by the spec: `4XX` (List Filters response failure).
     #[deprecated]
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/workers/filters")
@@ -106,7 +106,7 @@ impl<'a> Filters<'a> {
         filter_id: &str,
         body: &crate::types::workers::FilterNoId,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -124,37 +124,22 @@ impl<'a> Filters<'a> {
     }
 }
 
-/// Request builder for [`Filters::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Filters::create", Create, Option<crate::types::workers::ApiResponseSingleIdResult>, result_optional);
 
-crate::runtime::request_builder!(Create, Option<crate::types::workers::ApiResponseSingleIdResult>, send_result_optional);
+crate::runtime::request_builder!("Filters::delete", Delete, Option<crate::types::workers::ApiResponseSingleIdResult>, result_optional);
 
-/// Request builder for [`Filters::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, Option<crate::types::workers::ApiResponseSingleIdResult>, send_result_optional);
+crate::runtime::request_builder!("Filters::list", List, Vec<crate::types::workers::Filters>, result);
 
-/// Request builder for [`Filters::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Filters::update", Update, crate::types::workers::Filters, result);
 
-crate::runtime::request_builder!(List, Vec<crate::types::workers::Filters>, send_result);
-
-/// Request builder for [`Filters::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::workers::Filters, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, List, Update);
+}

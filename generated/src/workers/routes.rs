@@ -30,7 +30,7 @@ impl<'a> Routes<'a> {
         zone_id: &str,
         body: &crate::types::workers::RouteNoId,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/workers/routes")
@@ -54,7 +54,7 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Route response failure).
     pub fn delete(&self, zone_id: &str, route_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -80,7 +80,7 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Route response failure).
     pub fn get(&self, zone_id: &str, route_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/workers/routes/{route_id}")
@@ -101,7 +101,7 @@ impl<'a> Routes<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Routes response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/workers/routes")
@@ -128,7 +128,7 @@ impl<'a> Routes<'a> {
         route_id: &str,
         body: &crate::types::workers::RouteNoId,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/workers/routes/{route_id}")
@@ -139,44 +139,24 @@ impl<'a> Routes<'a> {
     }
 }
 
-/// Request builder for [`Routes::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routes::create", Create, crate::types::workers::ApiResponseSingleResult, result);
 
-crate::runtime::request_builder!(Create, crate::types::workers::ApiResponseSingleResult, send_result);
+crate::runtime::request_builder!("Routes::delete", Delete, crate::types::workers::ApiResponseSingleResult, result);
 
-/// Request builder for [`Routes::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, crate::types::workers::ApiResponseSingleResult, send_result);
+crate::runtime::request_builder!("Routes::get", Get, crate::types::workers::Routes, result);
 
-/// Request builder for [`Routes::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Routes::list", List, Vec<crate::types::workers::Routes>, result);
 
-crate::runtime::request_builder!(Get, crate::types::workers::Routes, send_result);
+crate::runtime::request_builder!("Routes::update", Update, crate::types::workers::Routes, result);
 
-/// Request builder for [`Routes::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::workers::Routes>, send_result);
-
-/// Request builder for [`Routes::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, crate::types::workers::Routes, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Get, List, Update);
+}

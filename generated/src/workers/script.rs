@@ -26,7 +26,7 @@ impl<'a> Script<'a> {
     /// Failure responses documented by the spec: `4XX` (List Bindings response failure).
     #[deprecated]
     pub fn bindings(&self, zone_id: &str) -> Bindings<'a> {
-        Bindings(
+        Bindings::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/workers/script/bindings")
@@ -49,7 +49,7 @@ impl<'a> Script<'a> {
     /// Failure responses documented by the spec: `4XX` (Delete Worker response failure).
     #[deprecated]
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/workers/script")
@@ -71,7 +71,7 @@ impl<'a> Script<'a> {
     /// Failure responses documented by the spec: `4XX` (Download Worker response failure).
     #[deprecated]
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/workers/script")
@@ -94,7 +94,7 @@ impl<'a> Script<'a> {
     /// Failure responses documented by the spec: `4XX` (Upload Worker response failure).
     #[deprecated]
     pub fn update(&self, zone_id: &str, body: Vec<u8>) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/workers/script")
@@ -104,39 +104,24 @@ impl<'a> Script<'a> {
     }
 }
 
-/// Request builder for [`Script::bindings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Bindings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Script::bindings", Bindings, Vec<crate::types::workers::SchemasBinding>, result);
 
-crate::runtime::request_builder!(Bindings, Vec<crate::types::workers::SchemasBinding>, send_result);
+crate::runtime::request_builder!("Script::delete", Delete, serde_json::Value, json);
 
-/// Request builder for [`Script::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
-
-/// Request builder for [`Script::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<u8>, send_bytes);
+crate::runtime::request_builder!("Script::list", List, Vec<u8>, bytes);
 
 crate::runtime::download!(List);
 
-/// Request builder for [`Script::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Script::update", Update, serde_json::Value, result);
 
-crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Bindings, Delete, List, Update);
+}

@@ -26,7 +26,7 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Fetch script content failure).
     pub fn content_v2(&self, account_id: &str, script_name: &str) -> ContentV2<'a> {
-        ContentV2(
+        ContentV2::new(
             self
                 .client
                 .call(
@@ -58,7 +58,7 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Worker response failure).
     pub fn delete(&self, account_id: &str, script_name: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -96,7 +96,7 @@ impl<'a> Scripts<'a> {
         script_name: &str,
         id: &str,
     ) -> DeleteTails<'a> {
-        DeleteTails(
+        DeleteTails::new(
             self
                 .client
                 .call(
@@ -127,7 +127,7 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Deployments response failure).
     pub fn deployments(&self, account_id: &str, script_name: &str) -> Deployments<'a> {
-        Deployments(
+        Deployments::new(
             self
                 .client
                 .call(
@@ -164,7 +164,7 @@ impl<'a> Scripts<'a> {
         script_name: &str,
         body: &crate::types::workers::DeploymentsCreateBody,
     ) -> DeploymentsForAccount<'a> {
-        DeploymentsForAccount(
+        DeploymentsForAccount::new(
             self
                 .client
                 .call(
@@ -200,7 +200,7 @@ impl<'a> Scripts<'a> {
         script_name: &str,
         body: &crate::types::workers::ScriptSettingsItem,
     ) -> EditScriptSettings<'a> {
-        EditScriptSettings(
+        EditScriptSettings::new(
             self
                 .client
                 .call(
@@ -236,7 +236,7 @@ impl<'a> Scripts<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> EditSettings<'a> {
-        EditSettings(
+        EditSettings::new(
             self
                 .client
                 .call(
@@ -266,7 +266,7 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Download Worker response failure).
     pub fn get(&self, account_id: &str, script_name: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -300,7 +300,7 @@ impl<'a> Scripts<'a> {
         script_name: &str,
         version_id: &str,
     ) -> GetVersions<'a> {
-        GetVersions(
+        GetVersions::new(
             self
                 .client
                 .call(
@@ -333,7 +333,7 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Workers response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/workers/scripts")
@@ -358,7 +358,7 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Cron Triggers response failure).
     pub fn schedules(&self, account_id: &str, script_name: &str) -> Schedules<'a> {
-        Schedules(
+        Schedules::new(
             self
                 .client
                 .call(
@@ -391,7 +391,7 @@ impl<'a> Scripts<'a> {
         account_id: &str,
         script_name: &str,
     ) -> ScriptSettings<'a> {
-        ScriptSettings(
+        ScriptSettings::new(
             self
                 .client
                 .call(
@@ -420,7 +420,7 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Fetch settings failure).
     pub fn settings(&self, account_id: &str, script_name: &str) -> Settings<'a> {
-        Settings(
+        Settings::new(
             self
                 .client
                 .call(
@@ -449,7 +449,7 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Tails response failure).
     pub fn tails(&self, account_id: &str, script_name: &str) -> Tails<'a> {
-        Tails(
+        Tails::new(
             self
                 .client
                 .call(
@@ -484,7 +484,7 @@ impl<'a> Scripts<'a> {
         account_id: &str,
         script_name: &str,
     ) -> TailsForAccount<'a> {
-        TailsForAccount(
+        TailsForAccount::new(
             self
                 .client
                 .call(
@@ -522,7 +522,7 @@ impl<'a> Scripts<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(
@@ -560,7 +560,7 @@ impl<'a> Scripts<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> UpdateContent<'a> {
-        UpdateContent(
+        UpdateContent::new(
             self
                 .client
                 .call(
@@ -596,7 +596,7 @@ impl<'a> Scripts<'a> {
         account_id: &str,
         script_name: &str,
     ) -> UpdateSchedules<'a> {
-        UpdateSchedules(
+        UpdateSchedules::new(
             self
                 .client
                 .call(
@@ -632,7 +632,7 @@ impl<'a> Scripts<'a> {
         account_id: &str,
         script_name: &str,
     ) -> UpdateUsageModel<'a> {
-        UpdateUsageModel(
+        UpdateUsageModel::new(
             self
                 .client
                 .call(
@@ -662,7 +662,7 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Fetch Usage Model response failure).
     pub fn usage_model(&self, account_id: &str, script_name: &str) -> UsageModel<'a> {
-        UsageModel(
+        UsageModel::new(
             self
                 .client
                 .call(
@@ -693,7 +693,7 @@ impl<'a> Scripts<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Versions response failure).
     pub fn versions(&self, account_id: &str, script_name: &str) -> Versions<'a> {
-        Versions(
+        Versions::new(
             self
                 .client
                 .call(
@@ -728,7 +728,7 @@ impl<'a> Scripts<'a> {
         script_name: &str,
         body: crate::Multipart,
     ) -> VersionsForAccount<'a> {
-        VersionsForAccount(
+        VersionsForAccount::new(
             self
                 .client
                 .call(
@@ -746,243 +746,143 @@ impl<'a> Scripts<'a> {
     }
 }
 
-/// Request builder for [`Scripts::content_v2`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ContentV2<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ContentV2, Vec<u8>, send_bytes);
+crate::runtime::request_builder!("Scripts::content_v2", ContentV2, Vec<u8>, bytes);
 
 crate::runtime::download!(ContentV2);
 
-/// Request builder for [`Scripts::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Scripts::delete", Delete, serde_json::Value, json);
 
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// If set to true, delete will not be stopped by associated service binding, durable object, or other binding. Any of these associated bindings/durable objects will be deleted along with the script.
     pub fn force(self, value: bool) -> Self {
-        Self(self.0.query("force", value))
+        Self::new(self.call.query("force", value))
     }
 
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, serde_json::Value, send_json);
+crate::runtime::request_builder!("Scripts::delete_tails", DeleteTails, (), no_result);
 
-/// Request builder for [`Scripts::delete_tails`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteTails<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteTails<'a> {
+impl DeleteTails<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteTails, (), send_no_result);
+crate::runtime::request_builder!("Scripts::deployments", Deployments, crate::types::workers::SchemasDeploymentsListResponseResult, result);
 
-/// Request builder for [`Scripts::deployments`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Deployments<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Scripts::deployments_for_account", DeploymentsForAccount, crate::types::workers::SchemasDeploymentsSingleResponseResult, result);
 
-crate::runtime::request_builder!(Deployments, crate::types::workers::SchemasDeploymentsListResponseResult, send_result);
-
-/// Request builder for [`Scripts::deployments_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeploymentsForAccount<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeploymentsForAccount<'a> {
+impl DeploymentsForAccount<'_> {
     /// If set to true, the deployment will be created even if normally blocked by something such rolling back to an older version when a secret has changed.
     pub fn force(self, value: bool) -> Self {
-        Self(self.0.query("force", value))
+        Self::new(self.call.query("force", value))
     }
 }
 
-crate::runtime::request_builder!(DeploymentsForAccount, crate::types::workers::SchemasDeploymentsSingleResponseResult, send_result);
+crate::runtime::request_builder!("Scripts::edit_script_settings", EditScriptSettings, crate::types::workers::ScriptSettingsItem, result);
 
-/// Request builder for [`Scripts::edit_script_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditScriptSettings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Scripts::edit_settings", EditSettings, crate::types::workers::ScriptAndVersionSettingsItem, result);
 
-crate::runtime::request_builder!(EditScriptSettings, crate::types::workers::ScriptSettingsItem, send_result);
-
-/// Request builder for [`Scripts::edit_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditSettings<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(EditSettings, crate::types::workers::ScriptAndVersionSettingsItem, send_result);
-
-/// Request builder for [`Scripts::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, Vec<u8>, send_bytes);
+crate::runtime::request_builder!("Scripts::get", Get, Vec<u8>, bytes);
 
 crate::runtime::download!(Get);
 
-/// Request builder for [`Scripts::get_versions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetVersions<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Scripts::get_versions", GetVersions, crate::types::workers::VersionItemFull, result);
 
-crate::runtime::request_builder!(GetVersions, crate::types::workers::VersionItemFull, send_result);
+crate::runtime::request_builder!("Scripts::list", List, Vec<crate::types::workers::ScriptResponse>, result);
 
-/// Request builder for [`Scripts::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Scripts::schedules", Schedules, crate::types::workers::CronTriggerResponseCollectionResult, result);
 
-crate::runtime::request_builder!(List, Vec<crate::types::workers::ScriptResponse>, send_result);
+crate::runtime::request_builder!("Scripts::script_settings", ScriptSettings, crate::types::workers::ScriptSettingsItem, result);
 
-/// Request builder for [`Scripts::schedules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Schedules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Scripts::settings", Settings, crate::types::workers::ScriptAndVersionSettingsItem, result);
 
-crate::runtime::request_builder!(Schedules, crate::types::workers::CronTriggerResponseCollectionResult, send_result);
+crate::runtime::request_builder!("Scripts::tails", Tails, crate::types::workers::TailResponseResult, result);
 
-/// Request builder for [`Scripts::script_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ScriptSettings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Scripts::tails_for_account", TailsForAccount, crate::types::workers::TailResponseResult, result);
 
-crate::runtime::request_builder!(ScriptSettings, crate::types::workers::ScriptSettingsItem, send_result);
-
-/// Request builder for [`Scripts::settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Settings<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Settings, crate::types::workers::ScriptAndVersionSettingsItem, send_result);
-
-/// Request builder for [`Scripts::tails`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Tails<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Tails, crate::types::workers::TailResponseResult, send_result);
-
-/// Request builder for [`Scripts::tails_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TailsForAccount<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TailsForAccount<'a> {
+impl TailsForAccount<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(TailsForAccount, crate::types::workers::TailResponseResult, send_result);
+crate::runtime::request_builder!("Scripts::update", Update, crate::types::workers::ScriptResponseUpload, result);
 
-/// Request builder for [`Scripts::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Update<'a> {
+impl Update<'_> {
     /// Rollback to provided deployment based on deployment ID. Request body will only parse a "message" part. You can learn more about deployments [here](https://developers.cloudflare.com/workers/platform/deployments/).
     pub fn rollback_to(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("rollback_to", value.as_ref()))
+        Self::new(self.call.query("rollback_to", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(Update, crate::types::workers::ScriptResponseUpload, send_result);
+crate::runtime::request_builder!("Scripts::update_content", UpdateContent, crate::types::workers::ScriptResponse, result);
 
-/// Request builder for [`Scripts::update_content`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateContent<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateContent<'a> {
+impl UpdateContent<'_> {
     /// The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part.
     pub fn cf_worker_body_part(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.header("CF-WORKER-BODY-PART", value.as_ref()))
+        Self::new(self.call.header("CF-WORKER-BODY-PART", value.as_ref()))
     }
 
     /// The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
     pub fn cf_worker_main_module_part(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
+        Self::new(self.call.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(UpdateContent, crate::types::workers::ScriptResponse, send_result);
+crate::runtime::request_builder!("Scripts::update_schedules", UpdateSchedules, crate::types::workers::CronTriggerResponseCollectionResult, result);
 
-/// Request builder for [`Scripts::update_schedules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateSchedules<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateSchedules<'a> {
+impl UpdateSchedules<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(UpdateSchedules, crate::types::workers::CronTriggerResponseCollectionResult, send_result);
+crate::runtime::request_builder!("Scripts::update_usage_model", UpdateUsageModel, crate::types::workers::UsageModelResponseResult, result);
 
-/// Request builder for [`Scripts::update_usage_model`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateUsageModel<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateUsageModel<'a> {
+impl UpdateUsageModel<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(UpdateUsageModel, crate::types::workers::UsageModelResponseResult, send_result);
+crate::runtime::request_builder!("Scripts::usage_model", UsageModel, crate::types::workers::UsageModelResponseResult, result);
 
-/// Request builder for [`Scripts::usage_model`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UsageModel<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Scripts::versions", Versions, crate::types::workers::VersionsListResponseResult, result);
 
-crate::runtime::request_builder!(UsageModel, crate::types::workers::UsageModelResponseResult, send_result);
-
-/// Request builder for [`Scripts::versions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Versions<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Versions<'a> {
+impl Versions<'_> {
     /// Only return versions that can be used in a deployment. Ignores pagination.
     pub fn deployable(self, value: bool) -> Self {
-        Self(self.0.query("deployable", value))
+        Self::new(self.call.query("deployable", value))
     }
 
     /// Current page.
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Items per-page.
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
 
-crate::runtime::request_builder!(Versions, crate::types::workers::VersionsListResponseResult, send_result);
+crate::runtime::request_builder!("Scripts::versions_for_account", VersionsForAccount, crate::types::workers::VersionItemUploaded, result);
 
-/// Request builder for [`Scripts::versions_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct VersionsForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(VersionsForAccount, crate::types::workers::VersionItemUploaded, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        ContentV2, Delete, DeleteTails, Deployments, DeploymentsForAccount,
+        EditScriptSettings, EditSettings, Get, GetVersions, List, Schedules,
+        ScriptSettings, Settings, Tails, TailsForAccount, Update, UpdateContent,
+        UpdateSchedules, UpdateUsageModel, UsageModel, Versions, VersionsForAccount
+    );
+}

@@ -34,7 +34,7 @@ impl<'a> Services<'a> {
         environment_name: &str,
         body: &crate::types::workers::ScriptSettingsResponse,
     ) -> EditEnvironmentsSettings<'a> {
-        EditEnvironmentsSettings(
+        EditEnvironmentsSettings::new(
             self
                 .client
                 .call(
@@ -71,7 +71,7 @@ impl<'a> Services<'a> {
         service_name: &str,
         environment_name: &str,
     ) -> EnvironmentsContent<'a> {
-        EnvironmentsContent(
+        EnvironmentsContent::new(
             self
                 .client
                 .call(
@@ -108,7 +108,7 @@ impl<'a> Services<'a> {
         service_name: &str,
         environment_name: &str,
     ) -> EnvironmentsSettings<'a> {
-        EnvironmentsSettings(
+        EnvironmentsSettings::new(
             self
                 .client
                 .call(
@@ -148,7 +148,7 @@ impl<'a> Services<'a> {
         environment_name: &str,
         body: crate::Multipart,
     ) -> UpdateEnvironmentsContent<'a> {
-        UpdateEnvironmentsContent(
+        UpdateEnvironmentsContent::new(
             self
                 .client
                 .call(
@@ -167,44 +167,32 @@ impl<'a> Services<'a> {
     }
 }
 
-/// Request builder for [`Services::edit_environments_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditEnvironmentsSettings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Services::edit_environments_settings", EditEnvironmentsSettings, crate::types::workers::ScriptSettingsItem, result);
 
-crate::runtime::request_builder!(EditEnvironmentsSettings, crate::types::workers::ScriptSettingsItem, send_result);
-
-/// Request builder for [`Services::environments_content`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EnvironmentsContent<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(EnvironmentsContent, Vec<u8>, send_bytes);
+crate::runtime::request_builder!("Services::environments_content", EnvironmentsContent, Vec<u8>, bytes);
 
 crate::runtime::download!(EnvironmentsContent);
 
-/// Request builder for [`Services::environments_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EnvironmentsSettings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Services::environments_settings", EnvironmentsSettings, crate::types::workers::ScriptSettingsItem, result);
 
-crate::runtime::request_builder!(EnvironmentsSettings, crate::types::workers::ScriptSettingsItem, send_result);
+crate::runtime::request_builder!("Services::update_environments_content", UpdateEnvironmentsContent, crate::types::workers::ScriptResponse, result);
 
-/// Request builder for [`Services::update_environments_content`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateEnvironmentsContent<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateEnvironmentsContent<'a> {
+impl UpdateEnvironmentsContent<'_> {
     /// The multipart name of a script upload part containing script content in service worker format. Alternative to including in a metadata part.
     pub fn cf_worker_body_part(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.header("CF-WORKER-BODY-PART", value.as_ref()))
+        Self::new(self.call.header("CF-WORKER-BODY-PART", value.as_ref()))
     }
 
     /// The multipart name of a script upload part containing script content in es module format. Alternative to including in a metadata part.
     pub fn cf_worker_main_module_part(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
+        Self::new(self.call.header("CF-WORKER-MAIN-MODULE-PART", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(UpdateEnvironmentsContent, crate::types::workers::ScriptResponse, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        EditEnvironmentsSettings, EnvironmentsContent, EnvironmentsSettings,
+        UpdateEnvironmentsContent
+    );
+}

@@ -25,7 +25,7 @@ impl<'a> Subdomain<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Subdomain response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/workers/subdomain")
@@ -51,7 +51,7 @@ impl<'a> Subdomain<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Subdomain response failure).
     pub fn update(&self, account_id: &str) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/workers/subdomain")
@@ -65,23 +65,18 @@ impl<'a> Subdomain<'a> {
     }
 }
 
-/// Request builder for [`Subdomain::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Subdomain::list", List, crate::types::workers::SubdomainResponseResult, result);
 
-crate::runtime::request_builder!(List, crate::types::workers::SubdomainResponseResult, send_result);
+crate::runtime::request_builder!("Subdomain::update", Update, crate::types::workers::SubdomainResponseResult, result);
 
-/// Request builder for [`Subdomain::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Update<'a> {
+impl Update<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Update, crate::types::workers::SubdomainResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List, Update);
+}

@@ -30,7 +30,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         app_id: &str,
     ) -> AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a> {
-        AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa(
+        AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa::new(
             self
                 .client
                 .call(
@@ -58,7 +58,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access applications response failure).
     pub fn apps(&self, account_id: &str) -> Apps<'a> {
-        Apps(
+        Apps::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/apps")
@@ -82,7 +82,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List short-lived certificate CAs response failure).
     pub fn apps_ca(&self, account_id: &str) -> AppsCa<'a> {
-        AppsCa(
+        AppsCa::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/apps/ca")
@@ -111,7 +111,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         app_id: &str,
     ) -> AppsCaForAccount<'a> {
-        AppsCaForAccount(
+        AppsCaForAccount::new(
             self
                 .client
                 .call(
@@ -139,7 +139,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List short-lived certificate CAs response failure).
     pub fn apps_ca_for_zone(&self, zone_id: &str) -> AppsCaForZone<'a> {
-        AppsCaForZone(
+        AppsCaForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps/ca")
@@ -164,7 +164,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         body: &crate::types::access::AppRequest,
     ) -> AppsForAccount<'a> {
-        AppsForAccount(
+        AppsForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/access/apps")
@@ -189,7 +189,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access Applications response failure).
     pub fn apps_for_zone(&self, zone_id: &str) -> AppsForZone<'a> {
-        AppsForZone(
+        AppsForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps")
@@ -210,7 +210,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access application policies response failure).
     pub fn apps_policies(&self, account_id: &str, app_id: &str) -> AppsPolicies<'a> {
-        AppsPolicies(
+        AppsPolicies::new(
             self
                 .client
                 .call(
@@ -245,7 +245,7 @@ impl<'a> Access<'a> {
         app_id: &str,
         body: &crate::types::access::AppPolicyRequest,
     ) -> AppsPoliciesForAccount<'a> {
-        AppsPoliciesForAccount(
+        AppsPoliciesForAccount::new(
             self
                 .client
                 .call(
@@ -279,7 +279,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         app_id: &str,
     ) -> AppsPoliciesForZone<'a> {
-        AppsPoliciesForZone(
+        AppsPoliciesForZone::new(
             self
                 .client
                 .call(
@@ -308,7 +308,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         app_id: &str,
     ) -> AppsRevokeTokens<'a> {
-        AppsRevokeTokens(
+        AppsRevokeTokens::new(
             self
                 .client
                 .call(
@@ -341,7 +341,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         app_id: &str,
     ) -> AppsRevokeTokensForZone<'a> {
-        AppsRevokeTokensForZone(
+        AppsRevokeTokensForZone::new(
             self
                 .client
                 .call(
@@ -370,7 +370,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         app_id: &str,
     ) -> AppsUserPolicyChecks<'a> {
-        AppsUserPolicyChecks(
+        AppsUserPolicyChecks::new(
             self
                 .client
                 .call(
@@ -403,7 +403,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         app_id: &str,
     ) -> AppsUserPolicyChecksForZone<'a> {
-        AppsUserPolicyChecksForZone(
+        AppsUserPolicyChecksForZone::new(
             self
                 .client
                 .call(
@@ -428,7 +428,7 @@ impl<'a> Access<'a> {
     /// Failure responses documented by the spec: `4XX` (List Bookmark applications response failure).
     #[deprecated]
     pub fn bookmarks(&self, account_id: &str) -> Bookmarks<'a> {
-        Bookmarks(
+        Bookmarks::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/bookmarks")
@@ -456,7 +456,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         bookmark_id: &str,
     ) -> BookmarksForAccount<'a> {
-        BookmarksForAccount(
+        BookmarksForAccount::new(
             self
                 .client
                 .call(
@@ -485,7 +485,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List mTLS certificates response failure).
     pub fn certificates(&self, account_id: &str) -> Certificates<'a> {
-        Certificates(
+        Certificates::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/certificates")
@@ -514,7 +514,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         body: &CertificatesForAccountBody,
     ) -> CertificatesForAccount<'a> {
-        CertificatesForAccount(
+        CertificatesForAccount::new(
             self
                 .client
                 .call(
@@ -542,7 +542,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List mTLS certificates response failure).
     pub fn certificates_for_zone(&self, zone_id: &str) -> CertificatesForZone<'a> {
-        CertificatesForZone(
+        CertificatesForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/certificates")
@@ -562,7 +562,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List mTLS hostname settings response failure).
     pub fn certificates_settings(&self, account_id: &str) -> CertificatesSettings<'a> {
-        CertificatesSettings(
+        CertificatesSettings::new(
             self
                 .client
                 .call(
@@ -592,7 +592,7 @@ impl<'a> Access<'a> {
         &self,
         zone_id: &str,
     ) -> CertificatesSettingsForZone<'a> {
-        CertificatesSettingsForZone(
+        CertificatesSettingsForZone::new(
             self
                 .client
                 .call(
@@ -615,7 +615,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List custom pages response failure).
     pub fn custom_pages(&self, account_id: &str) -> CustomPages<'a> {
-        CustomPages(
+        CustomPages::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/custom_pages")
@@ -644,7 +644,7 @@ impl<'a> Access<'a> {
         &self,
         account_id: &str,
     ) -> CustomPagesForAccount<'a> {
-        CustomPagesForAccount(
+        CustomPagesForAccount::new(
             self
                 .client
                 .call(
@@ -672,7 +672,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete an Access application response failure).
     pub fn delete_apps(&self, account_id: &str, app_id: &str) -> DeleteApps<'a> {
-        DeleteApps(
+        DeleteApps::new(
             self
                 .client
                 .call(
@@ -701,7 +701,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a short-lived certificate CA response failure).
     pub fn delete_apps_ca(&self, account_id: &str, app_id: &str) -> DeleteAppsCa<'a> {
-        DeleteAppsCa(
+        DeleteAppsCa::new(
             self
                 .client
                 .call(
@@ -734,7 +734,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         app_id: &str,
     ) -> DeleteAppsCaForZone<'a> {
-        DeleteAppsCaForZone(
+        DeleteAppsCaForZone::new(
             self
                 .client
                 .call(
@@ -763,7 +763,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         app_id: &str,
     ) -> DeleteAppsForZone<'a> {
-        DeleteAppsForZone(
+        DeleteAppsForZone::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/access/apps/{app_id}")
@@ -791,7 +791,7 @@ impl<'a> Access<'a> {
         app_id: &str,
         policy_id: &str,
     ) -> DeleteAppsPolicies<'a> {
-        DeleteAppsPolicies(
+        DeleteAppsPolicies::new(
             self
                 .client
                 .call(
@@ -831,7 +831,7 @@ impl<'a> Access<'a> {
         app_id: &str,
         policy_id: &str,
     ) -> DeleteAppsPoliciesForZone<'a> {
-        DeleteAppsPoliciesForZone(
+        DeleteAppsPoliciesForZone::new(
             self
                 .client
                 .call(
@@ -868,7 +868,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         bookmark_id: &str,
     ) -> DeleteBookmarks<'a> {
-        DeleteBookmarks(
+        DeleteBookmarks::new(
             self
                 .client
                 .call(
@@ -902,7 +902,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         certificate_id: &str,
     ) -> DeleteCertificates<'a> {
-        DeleteCertificates(
+        DeleteCertificates::new(
             self
                 .client
                 .call(
@@ -939,7 +939,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         certificate_id: &str,
     ) -> DeleteCertificatesForZone<'a> {
-        DeleteCertificatesForZone(
+        DeleteCertificatesForZone::new(
             self
                 .client
                 .call(
@@ -972,7 +972,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         custom_page_id: &str,
     ) -> DeleteCustomPages<'a> {
-        DeleteCustomPages(
+        DeleteCustomPages::new(
             self
                 .client
                 .call(
@@ -1005,7 +1005,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete an Access group response failure).
     pub fn delete_groups(&self, account_id: &str, group_id: &str) -> DeleteGroups<'a> {
-        DeleteGroups(
+        DeleteGroups::new(
             self
                 .client
                 .call(
@@ -1038,7 +1038,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         group_id: &str,
     ) -> DeleteGroupsForZone<'a> {
-        DeleteGroupsForZone(
+        DeleteGroupsForZone::new(
             self
                 .client
                 .call(
@@ -1067,7 +1067,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         identity_provider_id: &str,
     ) -> DeleteIdentityProviders<'a> {
-        DeleteIdentityProviders(
+        DeleteIdentityProviders::new(
             self
                 .client
                 .call(
@@ -1104,7 +1104,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         identity_provider_id: &str,
     ) -> DeleteIdentityProvidersForZone<'a> {
-        DeleteIdentityProvidersForZone(
+        DeleteIdentityProvidersForZone::new(
             self
                 .client
                 .call(
@@ -1137,7 +1137,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         policy_id: &str,
     ) -> DeletePolicies<'a> {
-        DeletePolicies(
+        DeletePolicies::new(
             self
                 .client
                 .call(
@@ -1174,7 +1174,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         service_token_id: &str,
     ) -> DeleteServiceTokens<'a> {
-        DeleteServiceTokens(
+        DeleteServiceTokens::new(
             self
                 .client
                 .call(
@@ -1211,7 +1211,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         service_token_id: &str,
     ) -> DeleteServiceTokensForZone<'a> {
-        DeleteServiceTokensForZone(
+        DeleteServiceTokensForZone::new(
             self
                 .client
                 .call(
@@ -1240,7 +1240,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a tag response failure).
     pub fn delete_tags(&self, account_id: &str, tag_name: &str) -> DeleteTags<'a> {
-        DeleteTags(
+        DeleteTags::new(
             self
                 .client
                 .call(
@@ -1273,7 +1273,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         body: &[crate::types::access::Seat],
     ) -> EditSeats<'a> {
-        EditSeats(
+        EditSeats::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/accounts/{account_id}/access/seats")
@@ -1299,7 +1299,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an Access application response failure).
     pub fn get_apps(&self, account_id: &str, app_id: &str) -> GetApps<'a> {
-        GetApps(
+        GetApps::new(
             self
                 .client
                 .call(
@@ -1328,7 +1328,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an Access application response failure).
     pub fn get_apps_for_zone(&self, zone_id: &str, app_id: &str) -> GetAppsForZone<'a> {
-        GetAppsForZone(
+        GetAppsForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps/{app_id}")
@@ -1356,7 +1356,7 @@ impl<'a> Access<'a> {
         app_id: &str,
         policy_id: &str,
     ) -> GetAppsPolicies<'a> {
-        GetAppsPolicies(
+        GetAppsPolicies::new(
             self
                 .client
                 .call(
@@ -1396,7 +1396,7 @@ impl<'a> Access<'a> {
         app_id: &str,
         policy_id: &str,
     ) -> GetAppsPoliciesForZone<'a> {
-        GetAppsPoliciesForZone(
+        GetAppsPoliciesForZone::new(
             self
                 .client
                 .call(
@@ -1431,7 +1431,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         bookmark_id: &str,
     ) -> GetBookmarks<'a> {
-        GetBookmarks(
+        GetBookmarks::new(
             self
                 .client
                 .call(
@@ -1464,7 +1464,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         certificate_id: &str,
     ) -> GetCertificates<'a> {
-        GetCertificates(
+        GetCertificates::new(
             self
                 .client
                 .call(
@@ -1501,7 +1501,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         certificate_id: &str,
     ) -> GetCertificatesForZone<'a> {
-        GetCertificatesForZone(
+        GetCertificatesForZone::new(
             self
                 .client
                 .call(
@@ -1534,7 +1534,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         custom_page_id: &str,
     ) -> GetCustomPages<'a> {
-        GetCustomPages(
+        GetCustomPages::new(
             self
                 .client
                 .call(
@@ -1567,7 +1567,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an Access group response failure).
     pub fn get_groups(&self, account_id: &str, group_id: &str) -> GetGroups<'a> {
-        GetGroups(
+        GetGroups::new(
             self
                 .client
                 .call(
@@ -1600,7 +1600,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         group_id: &str,
     ) -> GetGroupsForZone<'a> {
-        GetGroupsForZone(
+        GetGroupsForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/groups/{group_id}")
@@ -1626,7 +1626,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         identity_provider_id: &str,
     ) -> GetIdentityProviders<'a> {
-        GetIdentityProviders(
+        GetIdentityProviders::new(
             self
                 .client
                 .call(
@@ -1663,7 +1663,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         identity_provider_id: &str,
     ) -> GetIdentityProvidersForZone<'a> {
-        GetIdentityProvidersForZone(
+        GetIdentityProvidersForZone::new(
             self
                 .client
                 .call(
@@ -1692,7 +1692,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get an Access reusable policy response failure).
     pub fn get_policies(&self, account_id: &str, policy_id: &str) -> GetPolicies<'a> {
-        GetPolicies(
+        GetPolicies::new(
             self
                 .client
                 .call(
@@ -1729,7 +1729,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         service_token_id: &str,
     ) -> GetServiceTokens<'a> {
-        GetServiceTokens(
+        GetServiceTokens::new(
             self
                 .client
                 .call(
@@ -1766,7 +1766,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         service_token_id: &str,
     ) -> GetServiceTokensForZone<'a> {
-        GetServiceTokensForZone(
+        GetServiceTokensForZone::new(
             self
                 .client
                 .call(
@@ -1795,7 +1795,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get a tag response failure).
     pub fn get_tags(&self, account_id: &str, tag_name: &str) -> GetTags<'a> {
-        GetTags(
+        GetTags::new(
             self
                 .client
                 .call(
@@ -1830,7 +1830,7 @@ impl<'a> Access<'a> {
         user_id: &str,
         nonce: &str,
     ) -> GetUsersActiveSessions<'a> {
-        GetUsersActiveSessions(
+        GetUsersActiveSessions::new(
             self
                 .client
                 .call(
@@ -1859,7 +1859,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access groups response failure).
     pub fn groups(&self, account_id: &str) -> Groups<'a> {
-        Groups(
+        Groups::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/groups")
@@ -1888,7 +1888,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         body: &GroupsForAccountBody,
     ) -> GroupsForAccount<'a> {
-        GroupsForAccount(
+        GroupsForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/access/groups")
@@ -1913,7 +1913,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access groups response failure).
     pub fn groups_for_zone(&self, zone_id: &str) -> GroupsForZone<'a> {
-        GroupsForZone(
+        GroupsForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/groups")
@@ -1933,7 +1933,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access identity providers response failure).
     pub fn identity_providers(&self, account_id: &str) -> IdentityProviders<'a> {
-        IdentityProviders(
+        IdentityProviders::new(
             self
                 .client
                 .call(
@@ -1965,7 +1965,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         body: &crate::types::access::IdentityProviders,
     ) -> IdentityProvidersForAccount<'a> {
-        IdentityProvidersForAccount(
+        IdentityProvidersForAccount::new(
             self
                 .client
                 .call(
@@ -1996,7 +1996,7 @@ impl<'a> Access<'a> {
         &self,
         zone_id: &str,
     ) -> IdentityProvidersForZone<'a> {
-        IdentityProvidersForZone(
+        IdentityProvidersForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/identity_providers")
@@ -2016,7 +2016,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get the Access key configuration response failure).
     pub fn keys(&self, account_id: &str) -> Keys<'a> {
-        Keys(
+        Keys::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/keys")
@@ -2040,7 +2040,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Rotate Access keys response failure).
     pub fn keys_rotate(&self, account_id: &str) -> KeysRotate<'a> {
-        KeysRotate(
+        KeysRotate::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/access/keys/rotate")
@@ -2066,7 +2066,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Access authentication logs response failure).
     pub fn logs_access_requests(&self, account_id: &str) -> LogsAccessRequests<'a> {
-        LogsAccessRequests(
+        LogsAccessRequests::new(
             self
                 .client
                 .call(
@@ -2093,7 +2093,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get your Zero Trust organization response failure).
     pub fn organizations(&self, account_id: &str) -> Organizations<'a> {
-        Organizations(
+        Organizations::new(
             self
                 .client
                 .call(
@@ -2125,7 +2125,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         body: &OrganizationsForAccountBody,
     ) -> OrganizationsForAccount<'a> {
-        OrganizationsForAccount(
+        OrganizationsForAccount::new(
             self
                 .client
                 .call(
@@ -2153,7 +2153,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get your Zero Trust organization response failure).
     pub fn organizations_for_zone(&self, zone_id: &str) -> OrganizationsForZone<'a> {
-        OrganizationsForZone(
+        OrganizationsForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/organizations")
@@ -2178,7 +2178,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         body: &OrganizationsRevokeUserBody,
     ) -> OrganizationsRevokeUser<'a> {
-        OrganizationsRevokeUser(
+        OrganizationsRevokeUser::new(
             self
                 .client
                 .call(
@@ -2211,7 +2211,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         body: &OrganizationsRevokeUserForZoneBody,
     ) -> OrganizationsRevokeUserForZone<'a> {
-        OrganizationsRevokeUserForZone(
+        OrganizationsRevokeUserForZone::new(
             self
                 .client
                 .call(
@@ -2235,7 +2235,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Access reusable policies response failure).
     pub fn policies(&self, account_id: &str) -> Policies<'a> {
-        Policies(
+        Policies::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/policies")
@@ -2264,7 +2264,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         body: &crate::types::access::PolicyReq,
     ) -> PoliciesForAccount<'a> {
-        PoliciesForAccount(
+        PoliciesForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/access/policies")
@@ -2289,7 +2289,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List service tokens response failure).
     pub fn service_tokens(&self, account_id: &str) -> ServiceTokens<'a> {
-        ServiceTokens(
+        ServiceTokens::new(
             self
                 .client
                 .call(
@@ -2321,7 +2321,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         body: &ServiceTokensForAccountBody,
     ) -> ServiceTokensForAccount<'a> {
-        ServiceTokensForAccount(
+        ServiceTokensForAccount::new(
             self
                 .client
                 .call(
@@ -2349,7 +2349,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List service tokens response failure).
     pub fn service_tokens_for_zone(&self, zone_id: &str) -> ServiceTokensForZone<'a> {
-        ServiceTokensForZone(
+        ServiceTokensForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/service_tokens")
@@ -2374,7 +2374,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         service_token_id: &str,
     ) -> ServiceTokensRefresh<'a> {
-        ServiceTokensRefresh(
+        ServiceTokensRefresh::new(
             self
                 .client
                 .call(
@@ -2411,7 +2411,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         service_token_id: &str,
     ) -> ServiceTokensRotate<'a> {
-        ServiceTokensRotate(
+        ServiceTokensRotate::new(
             self
                 .client
                 .call(
@@ -2443,7 +2443,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List tags response failure).
     pub fn tags(&self, account_id: &str) -> Tags<'a> {
-        Tags(
+        Tags::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/tags")
@@ -2469,7 +2469,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create a tag response failure).
     pub fn tags_for_account(&self, account_id: &str) -> TagsForAccount<'a> {
-        TagsForAccount(
+        TagsForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/access/tags")
@@ -2500,7 +2500,7 @@ impl<'a> Access<'a> {
         app_id: &str,
         body: &crate::types::access::AppRequest,
     ) -> UpdateApps<'a> {
-        UpdateApps(
+        UpdateApps::new(
             self
                 .client
                 .call(
@@ -2536,7 +2536,7 @@ impl<'a> Access<'a> {
         app_id: &str,
         body: &crate::types::access::Apps,
     ) -> UpdateAppsForZone<'a> {
-        UpdateAppsForZone(
+        UpdateAppsForZone::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/access/apps/{app_id}")
@@ -2567,7 +2567,7 @@ impl<'a> Access<'a> {
         policy_id: &str,
         body: &crate::types::access::AppPolicyRequest,
     ) -> UpdateAppsPolicies<'a> {
-        UpdateAppsPolicies(
+        UpdateAppsPolicies::new(
             self
                 .client
                 .call(
@@ -2610,7 +2610,7 @@ impl<'a> Access<'a> {
         policy_id: &str,
         body: &UpdateAppsPoliciesForZoneBody,
     ) -> UpdateAppsPoliciesForZone<'a> {
-        UpdateAppsPoliciesForZone(
+        UpdateAppsPoliciesForZone::new(
             self
                 .client
                 .call(
@@ -2648,7 +2648,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         bookmark_id: &str,
     ) -> UpdateBookmarks<'a> {
-        UpdateBookmarks(
+        UpdateBookmarks::new(
             self
                 .client
                 .call(
@@ -2684,7 +2684,7 @@ impl<'a> Access<'a> {
         certificate_id: &str,
         body: &UpdateCertificatesBody,
     ) -> UpdateCertificates<'a> {
-        UpdateCertificates(
+        UpdateCertificates::new(
             self
                 .client
                 .call(
@@ -2724,7 +2724,7 @@ impl<'a> Access<'a> {
         certificate_id: &str,
         body: &UpdateCertificatesForZoneBody,
     ) -> UpdateCertificatesForZone<'a> {
-        UpdateCertificatesForZone(
+        UpdateCertificatesForZone::new(
             self
                 .client
                 .call(
@@ -2758,7 +2758,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         body: &UpdateCertificatesSettingsBody,
     ) -> UpdateCertificatesSettings<'a> {
-        UpdateCertificatesSettings(
+        UpdateCertificatesSettings::new(
             self
                 .client
                 .call(
@@ -2791,7 +2791,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         body: &UpdateCertificatesSettingsForZoneBody,
     ) -> UpdateCertificatesSettingsForZone<'a> {
-        UpdateCertificatesSettingsForZone(
+        UpdateCertificatesSettingsForZone::new(
             self
                 .client
                 .call(
@@ -2822,7 +2822,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         custom_page_id: &str,
     ) -> UpdateCustomPages<'a> {
-        UpdateCustomPages(
+        UpdateCustomPages::new(
             self
                 .client
                 .call(
@@ -2861,7 +2861,7 @@ impl<'a> Access<'a> {
         group_id: &str,
         body: &UpdateGroupsBody,
     ) -> UpdateGroups<'a> {
-        UpdateGroups(
+        UpdateGroups::new(
             self
                 .client
                 .call(
@@ -2897,7 +2897,7 @@ impl<'a> Access<'a> {
         group_id: &str,
         body: &UpdateGroupsForZoneBody,
     ) -> UpdateGroupsForZone<'a> {
-        UpdateGroupsForZone(
+        UpdateGroupsForZone::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/access/groups/{group_id}")
@@ -2926,7 +2926,7 @@ impl<'a> Access<'a> {
         identity_provider_id: &str,
         body: &crate::types::access::IdentityProviders,
     ) -> UpdateIdentityProviders<'a> {
-        UpdateIdentityProviders(
+        UpdateIdentityProviders::new(
             self
                 .client
                 .call(
@@ -2966,7 +2966,7 @@ impl<'a> Access<'a> {
         identity_provider_id: &str,
         body: &crate::types::access::SchemasIdentityProviders,
     ) -> UpdateIdentityProvidersForZone<'a> {
-        UpdateIdentityProvidersForZone(
+        UpdateIdentityProvidersForZone::new(
             self
                 .client
                 .call(
@@ -3000,7 +3000,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         body: &UpdateKeysBody,
     ) -> UpdateKeys<'a> {
-        UpdateKeys(
+        UpdateKeys::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/access/keys")
@@ -3030,7 +3030,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         body: &UpdateOrganizationsBody,
     ) -> UpdateOrganizations<'a> {
-        UpdateOrganizations(
+        UpdateOrganizations::new(
             self
                 .client
                 .call(
@@ -3063,7 +3063,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         body: &UpdateOrganizationsForZoneBody,
     ) -> UpdateOrganizationsForZone<'a> {
-        UpdateOrganizationsForZone(
+        UpdateOrganizationsForZone::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/access/organizations")
@@ -3091,7 +3091,7 @@ impl<'a> Access<'a> {
         policy_id: &str,
         body: &crate::types::access::PolicyReq,
     ) -> UpdatePolicies<'a> {
-        UpdatePolicies(
+        UpdatePolicies::new(
             self
                 .client
                 .call(
@@ -3131,7 +3131,7 @@ impl<'a> Access<'a> {
         service_token_id: &str,
         body: &UpdateServiceTokensBody,
     ) -> UpdateServiceTokens<'a> {
-        UpdateServiceTokens(
+        UpdateServiceTokens::new(
             self
                 .client
                 .call(
@@ -3171,7 +3171,7 @@ impl<'a> Access<'a> {
         service_token_id: &str,
         body: &UpdateServiceTokensForZoneBody,
     ) -> UpdateServiceTokensForZone<'a> {
-        UpdateServiceTokensForZone(
+        UpdateServiceTokensForZone::new(
             self
                 .client
                 .call(
@@ -3203,7 +3203,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update a tag response failure).
     pub fn update_tags(&self, account_id: &str, tag_name: &str) -> UpdateTags<'a> {
-        UpdateTags(
+        UpdateTags::new(
             self
                 .client
                 .call(
@@ -3231,7 +3231,7 @@ impl<'a> Access<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get users response failure).
     pub fn users(&self, account_id: &str) -> Users<'a> {
-        Users(
+        Users::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/access/users")
@@ -3260,7 +3260,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         user_id: &str,
     ) -> UsersActiveSessions<'a> {
-        UsersActiveSessions(
+        UsersActiveSessions::new(
             self
                 .client
                 .call(
@@ -3293,7 +3293,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         user_id: &str,
     ) -> UsersFailedLogins<'a> {
-        UsersFailedLogins(
+        UsersFailedLogins::new(
             self
                 .client
                 .call(
@@ -3326,7 +3326,7 @@ impl<'a> Access<'a> {
         account_id: &str,
         user_id: &str,
     ) -> UsersLastSeenIdentity<'a> {
-        UsersLastSeenIdentity(
+        UsersLastSeenIdentity::new(
             self
                 .client
                 .call(
@@ -3359,7 +3359,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         body: &crate::types::access::Apps,
     ) -> ZoneLevelAccessApplicationsAddABookmarkApplication<'a> {
-        ZoneLevelAccessApplicationsAddABookmarkApplication(
+        ZoneLevelAccessApplicationsAddABookmarkApplication::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/access/apps")
@@ -3385,7 +3385,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         body: &ZoneLevelAccessGroupsCreateAnAccessGroupBody,
     ) -> ZoneLevelAccessGroupsCreateAnAccessGroup<'a> {
-        ZoneLevelAccessGroupsCreateAnAccessGroup(
+        ZoneLevelAccessGroupsCreateAnAccessGroup::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/access/groups")
@@ -3411,7 +3411,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         body: &crate::types::access::SchemasIdentityProviders,
     ) -> ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider<'a> {
-        ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider(
+        ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider::new(
             self
                 .client
                 .call(
@@ -3440,7 +3440,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         body: &ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificateBody,
     ) -> ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate<'a> {
-        ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate(
+        ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/access/certificates")
@@ -3468,7 +3468,7 @@ impl<'a> Access<'a> {
         app_id: &str,
         body: &ZoneLevelAccessPoliciesCreateAnAccessPolicyBody,
     ) -> ZoneLevelAccessPoliciesCreateAnAccessPolicy<'a> {
-        ZoneLevelAccessPoliciesCreateAnAccessPolicy(
+        ZoneLevelAccessPoliciesCreateAnAccessPolicy::new(
             self
                 .client
                 .call(
@@ -3498,7 +3498,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         body: &ZoneLevelAccessServiceTokensCreateAServiceTokenBody,
     ) -> ZoneLevelAccessServiceTokensCreateAServiceToken<'a> {
-        ZoneLevelAccessServiceTokensCreateAServiceToken(
+        ZoneLevelAccessServiceTokensCreateAServiceToken::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/access/service_tokens")
@@ -3524,7 +3524,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         app_id: &str,
     ) -> ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a> {
-        ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa(
+        ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/access/apps/{app_id}/ca")
@@ -3550,7 +3550,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         app_id: &str,
     ) -> ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa<'a> {
-        ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa(
+        ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/access/apps/{app_id}/ca")
@@ -3576,7 +3576,7 @@ impl<'a> Access<'a> {
         zone_id: &str,
         body: &ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganizationBody,
     ) -> ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization<'a> {
-        ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization(
+        ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/access/organizations")
@@ -3586,540 +3586,213 @@ impl<'a> Access<'a> {
     }
 }
 
-/// Request builder for [`Access::access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a>(
-    crate::runtime::Call<'a>,
-);
+crate::runtime::request_builder!("Access::access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca", AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa, serde_json::Value, result);
 
-crate::runtime::request_builder!(AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa, serde_json::Value, send_result);
-
-/// Request builder for [`Access::apps`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Apps<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Apps, Vec<crate::types::access::AppResponse>, send_result);
+crate::runtime::request_builder!("Access::apps", Apps, Vec<crate::types::access::AppResponse>, result);
 
 crate::runtime::paged_list!(
     Apps, crate ::types::access::AppResponse, page_number, "page"
 );
 
-/// Request builder for [`Access::apps_ca`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppsCa<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(AppsCa, Vec<crate::types::access::Ca>, send_result);
+crate::runtime::request_builder!("Access::apps_ca", AppsCa, Vec<crate::types::access::Ca>, result);
 
 crate::runtime::paged_list!(AppsCa, crate ::types::access::Ca, page_number, "page");
 
-/// Request builder for [`Access::apps_ca_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppsCaForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::apps_ca_for_account", AppsCaForAccount, serde_json::Value, result);
 
-crate::runtime::request_builder!(AppsCaForAccount, serde_json::Value, send_result);
-
-/// Request builder for [`Access::apps_ca_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppsCaForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(AppsCaForZone, Vec<crate::types::access::Ca>, send_result);
+crate::runtime::request_builder!("Access::apps_ca_for_zone", AppsCaForZone, Vec<crate::types::access::Ca>, result);
 
 crate::runtime::paged_list!(
     AppsCaForZone, crate ::types::access::Ca, page_number, "page"
 );
 
-/// Request builder for [`Access::apps_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::apps_for_account", AppsForAccount, crate::types::access::AppResponse, result);
 
-crate::runtime::request_builder!(AppsForAccount, crate::types::access::AppResponse, send_result);
-
-/// Request builder for [`Access::apps_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppsForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(AppsForZone, Vec<crate::types::access::Apps>, send_result);
+crate::runtime::request_builder!("Access::apps_for_zone", AppsForZone, Vec<crate::types::access::Apps>, result);
 
 crate::runtime::paged_list!(
     AppsForZone, crate ::types::access::Apps, page_number, "page"
 );
 
-/// Request builder for [`Access::apps_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppsPolicies<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(AppsPolicies, Vec<crate::types::access::AppPolicyResponse>, send_result);
+crate::runtime::request_builder!("Access::apps_policies", AppsPolicies, Vec<crate::types::access::AppPolicyResponse>, result);
 
 crate::runtime::paged_list!(
     AppsPolicies, crate ::types::access::AppPolicyResponse, page_number, "page"
 );
 
-/// Request builder for [`Access::apps_policies_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppsPoliciesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::apps_policies_for_account", AppsPoliciesForAccount, crate::types::access::AppPolicyResponse, result);
 
-crate::runtime::request_builder!(AppsPoliciesForAccount, crate::types::access::AppPolicyResponse, send_result);
-
-/// Request builder for [`Access::apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppsPoliciesForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(AppsPoliciesForZone, Vec<crate::types::access::Policies>, send_result);
+crate::runtime::request_builder!("Access::apps_policies_for_zone", AppsPoliciesForZone, Vec<crate::types::access::Policies>, result);
 
 crate::runtime::paged_list!(
     AppsPoliciesForZone, crate ::types::access::Policies, page_number, "page"
 );
 
-/// Request builder for [`Access::apps_revoke_tokens`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppsRevokeTokens<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::apps_revoke_tokens", AppsRevokeTokens, Option<serde_json::Value>, result_optional);
 
-crate::runtime::request_builder!(AppsRevokeTokens, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("Access::apps_revoke_tokens_for_zone", AppsRevokeTokensForZone, Option<serde_json::Value>, result_optional);
 
-/// Request builder for [`Access::apps_revoke_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppsRevokeTokensForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::apps_user_policy_checks", AppsUserPolicyChecks, crate::types::access::PolicyCheckResponseResult, result);
 
-crate::runtime::request_builder!(AppsRevokeTokensForZone, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("Access::apps_user_policy_checks_for_zone", AppsUserPolicyChecksForZone, crate::types::access::SchemasPolicyCheckResponseResult, result);
 
-/// Request builder for [`Access::apps_user_policy_checks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppsUserPolicyChecks<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(AppsUserPolicyChecks, crate::types::access::PolicyCheckResponseResult, send_result);
-
-/// Request builder for [`Access::apps_user_policy_checks_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppsUserPolicyChecksForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(AppsUserPolicyChecksForZone, crate::types::access::SchemasPolicyCheckResponseResult, send_result);
-
-/// Request builder for [`Access::bookmarks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Bookmarks<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Bookmarks, Vec<crate::types::access::Bookmarks>, send_result);
+crate::runtime::request_builder!("Access::bookmarks", Bookmarks, Vec<crate::types::access::Bookmarks>, result);
 
 crate::runtime::paged_list!(
     Bookmarks, crate ::types::access::Bookmarks, page_number, "page"
 );
 
-/// Request builder for [`Access::bookmarks_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct BookmarksForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::bookmarks_for_account", BookmarksForAccount, crate::types::access::Bookmarks, result);
 
-impl<'a> BookmarksForAccount<'a> {
+impl BookmarksForAccount<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(BookmarksForAccount, crate::types::access::Bookmarks, send_result);
-
-/// Request builder for [`Access::certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Certificates<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Certificates, Vec<crate::types::access::Certificates>, send_result);
+crate::runtime::request_builder!("Access::certificates", Certificates, Vec<crate::types::access::Certificates>, result);
 
 crate::runtime::paged_list!(
     Certificates, crate ::types::access::Certificates, page_number, "page"
 );
 
-/// Request builder for [`Access::certificates_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CertificatesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::certificates_for_account", CertificatesForAccount, crate::types::access::Certificates, result);
 
-crate::runtime::request_builder!(CertificatesForAccount, crate::types::access::Certificates, send_result);
-
-/// Request builder for [`Access::certificates_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CertificatesForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(CertificatesForZone, Vec<crate::types::access::SchemasCertificates>, send_result);
+crate::runtime::request_builder!("Access::certificates_for_zone", CertificatesForZone, Vec<crate::types::access::SchemasCertificates>, result);
 
 crate::runtime::paged_list!(
     CertificatesForZone, crate ::types::access::SchemasCertificates, page_number, "page"
 );
 
-/// Request builder for [`Access::certificates_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CertificatesSettings<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(CertificatesSettings, Vec<crate::types::access::Settings>, send_result);
+crate::runtime::request_builder!("Access::certificates_settings", CertificatesSettings, Vec<crate::types::access::Settings>, result);
 
 crate::runtime::paged_list!(
     CertificatesSettings, crate ::types::access::Settings, page_number, "page"
 );
 
-/// Request builder for [`Access::certificates_settings_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CertificatesSettingsForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(CertificatesSettingsForZone, Vec<crate::types::access::Settings>, send_result);
+crate::runtime::request_builder!("Access::certificates_settings_for_zone", CertificatesSettingsForZone, Vec<crate::types::access::Settings>, result);
 
 crate::runtime::paged_list!(
     CertificatesSettingsForZone, crate ::types::access::Settings, page_number, "page"
 );
 
-/// Request builder for [`Access::custom_pages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CustomPages<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(CustomPages, Vec<crate::types::access::CustomPageWithoutHtml>, send_result);
+crate::runtime::request_builder!("Access::custom_pages", CustomPages, Vec<crate::types::access::CustomPageWithoutHtml>, result);
 
 crate::runtime::paged_list!(
     CustomPages, crate ::types::access::CustomPageWithoutHtml, page_number, "page"
 );
 
-/// Request builder for [`Access::custom_pages_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CustomPagesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::custom_pages_for_account", CustomPagesForAccount, crate::types::access::CustomPageWithoutHtml, result);
 
-impl<'a> CustomPagesForAccount<'a> {
+impl CustomPagesForAccount<'_> {
     /// Sets the request body.
     pub fn body(self, value: &crate::types::access::CustomPage) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(CustomPagesForAccount, crate::types::access::CustomPageWithoutHtml, send_result);
+crate::runtime::request_builder!("Access::delete_apps", DeleteApps, crate::types::access::IdResponseResult, result);
 
-/// Request builder for [`Access::delete_apps`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteApps<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::delete_apps_ca", DeleteAppsCa, crate::types::access::SchemasIdResponseResult, result);
 
-crate::runtime::request_builder!(DeleteApps, crate::types::access::IdResponseResult, send_result);
+crate::runtime::request_builder!("Access::delete_apps_ca_for_zone", DeleteAppsCaForZone, crate::types::access::SchemasIdResponseResult, result);
 
-/// Request builder for [`Access::delete_apps_ca`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteAppsCa<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::delete_apps_for_zone", DeleteAppsForZone, crate::types::access::IdResponseResult, result);
 
-crate::runtime::request_builder!(DeleteAppsCa, crate::types::access::SchemasIdResponseResult, send_result);
+crate::runtime::request_builder!("Access::delete_apps_policies", DeleteAppsPolicies, crate::types::access::IdResponseResult, result);
 
-/// Request builder for [`Access::delete_apps_ca_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteAppsCaForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::delete_apps_policies_for_zone", DeleteAppsPoliciesForZone, crate::types::access::IdResponseResult, result);
 
-crate::runtime::request_builder!(DeleteAppsCaForZone, crate::types::access::SchemasIdResponseResult, send_result);
+crate::runtime::request_builder!("Access::delete_bookmarks", DeleteBookmarks, crate::types::access::IdResponseResult, result);
 
-/// Request builder for [`Access::delete_apps_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteAppsForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(DeleteAppsForZone, crate::types::access::IdResponseResult, send_result);
-
-/// Request builder for [`Access::delete_apps_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteAppsPolicies<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(DeleteAppsPolicies, crate::types::access::IdResponseResult, send_result);
-
-/// Request builder for [`Access::delete_apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteAppsPoliciesForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(DeleteAppsPoliciesForZone, crate::types::access::IdResponseResult, send_result);
-
-/// Request builder for [`Access::delete_bookmarks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteBookmarks<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteBookmarks<'a> {
+impl DeleteBookmarks<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteBookmarks, crate::types::access::IdResponseResult, send_result);
+crate::runtime::request_builder!("Access::delete_certificates", DeleteCertificates, crate::types::access::ComponentsSchemasIdResponseResult, result);
 
-/// Request builder for [`Access::delete_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteCertificates<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::delete_certificates_for_zone", DeleteCertificatesForZone, crate::types::access::ComponentsSchemasIdResponseResult, result);
 
-crate::runtime::request_builder!(DeleteCertificates, crate::types::access::ComponentsSchemasIdResponseResult, send_result);
+crate::runtime::request_builder!("Access::delete_custom_pages", DeleteCustomPages, crate::types::access::ComponentsSchemasIdResponseResult, result);
 
-/// Request builder for [`Access::delete_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteCertificatesForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::delete_groups", DeleteGroups, crate::types::access::IdResponseResult, result);
 
-crate::runtime::request_builder!(DeleteCertificatesForZone, crate::types::access::ComponentsSchemasIdResponseResult, send_result);
+crate::runtime::request_builder!("Access::delete_groups_for_zone", DeleteGroupsForZone, crate::types::access::IdResponseResult, result);
 
-/// Request builder for [`Access::delete_custom_pages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteCustomPages<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::delete_identity_providers", DeleteIdentityProviders, crate::types::access::IdResponseResult, result);
 
-crate::runtime::request_builder!(DeleteCustomPages, crate::types::access::ComponentsSchemasIdResponseResult, send_result);
+crate::runtime::request_builder!("Access::delete_identity_providers_for_zone", DeleteIdentityProvidersForZone, crate::types::access::IdResponseResult, result);
 
-/// Request builder for [`Access::delete_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteGroups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::delete_policies", DeletePolicies, crate::types::access::ReusablePoliciesComponentsSchemasIdResponseResult, result);
 
-crate::runtime::request_builder!(DeleteGroups, crate::types::access::IdResponseResult, send_result);
+crate::runtime::request_builder!("Access::delete_service_tokens", DeleteServiceTokens, crate::types::access::ServiceTokens, result);
 
-/// Request builder for [`Access::delete_groups_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteGroupsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::delete_service_tokens_for_zone", DeleteServiceTokensForZone, crate::types::access::ServiceTokens, result);
 
-crate::runtime::request_builder!(DeleteGroupsForZone, crate::types::access::IdResponseResult, send_result);
+crate::runtime::request_builder!("Access::delete_tags", DeleteTags, crate::types::access::NameResponseResult, result);
 
-/// Request builder for [`Access::delete_identity_providers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteIdentityProviders<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::edit_seats", EditSeats, Vec<crate::types::access::Seats>, result);
 
-crate::runtime::request_builder!(DeleteIdentityProviders, crate::types::access::IdResponseResult, send_result);
+crate::runtime::request_builder!("Access::get_apps", GetApps, crate::types::access::AppResponse, result);
 
-/// Request builder for [`Access::delete_identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteIdentityProvidersForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::get_apps_for_zone", GetAppsForZone, crate::types::access::Apps, result);
 
-crate::runtime::request_builder!(DeleteIdentityProvidersForZone, crate::types::access::IdResponseResult, send_result);
+crate::runtime::request_builder!("Access::get_apps_policies", GetAppsPolicies, crate::types::access::AppPolicyResponse, result);
 
-/// Request builder for [`Access::delete_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeletePolicies<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::get_apps_policies_for_zone", GetAppsPoliciesForZone, crate::types::access::Policies, result);
 
-crate::runtime::request_builder!(DeletePolicies, crate::types::access::ReusablePoliciesComponentsSchemasIdResponseResult, send_result);
+crate::runtime::request_builder!("Access::get_bookmarks", GetBookmarks, crate::types::access::Bookmarks, result);
 
-/// Request builder for [`Access::delete_service_tokens`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteServiceTokens<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::get_certificates", GetCertificates, crate::types::access::Certificates, result);
 
-crate::runtime::request_builder!(DeleteServiceTokens, crate::types::access::ServiceTokens, send_result);
+crate::runtime::request_builder!("Access::get_certificates_for_zone", GetCertificatesForZone, crate::types::access::SchemasCertificates, result);
 
-/// Request builder for [`Access::delete_service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteServiceTokensForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::get_custom_pages", GetCustomPages, crate::types::access::CustomPage, result);
 
-crate::runtime::request_builder!(DeleteServiceTokensForZone, crate::types::access::ServiceTokens, send_result);
+crate::runtime::request_builder!("Access::get_groups", GetGroups, crate::types::access::Groups, result);
 
-/// Request builder for [`Access::delete_tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteTags<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::get_groups_for_zone", GetGroupsForZone, crate::types::access::SchemasGroups, result);
 
-crate::runtime::request_builder!(DeleteTags, crate::types::access::NameResponseResult, send_result);
+crate::runtime::request_builder!("Access::get_identity_providers", GetIdentityProviders, crate::types::access::IdentityProviders, result);
 
-/// Request builder for [`Access::edit_seats`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditSeats<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::get_identity_providers_for_zone", GetIdentityProvidersForZone, crate::types::access::SchemasIdentityProviders, result);
 
-crate::runtime::request_builder!(EditSeats, Vec<crate::types::access::Seats>, send_result);
+crate::runtime::request_builder!("Access::get_policies", GetPolicies, crate::types::access::ReusablePolicyResp, result);
 
-/// Request builder for [`Access::get_apps`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetApps<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::get_service_tokens", GetServiceTokens, crate::types::access::ServiceTokens, result);
 
-crate::runtime::request_builder!(GetApps, crate::types::access::AppResponse, send_result);
+crate::runtime::request_builder!("Access::get_service_tokens_for_zone", GetServiceTokensForZone, crate::types::access::ServiceTokens, result);
 
-/// Request builder for [`Access::get_apps_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetAppsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::get_tags", GetTags, crate::types::access::Tag, result);
 
-crate::runtime::request_builder!(GetAppsForZone, crate::types::access::Apps, send_result);
+crate::runtime::request_builder!("Access::get_users_active_sessions", GetUsersActiveSessions, crate::types::access::ActiveSessionResponseResult, result);
 
-/// Request builder for [`Access::get_apps_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetAppsPolicies<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetAppsPolicies, crate::types::access::AppPolicyResponse, send_result);
-
-/// Request builder for [`Access::get_apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetAppsPoliciesForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetAppsPoliciesForZone, crate::types::access::Policies, send_result);
-
-/// Request builder for [`Access::get_bookmarks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetBookmarks<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetBookmarks, crate::types::access::Bookmarks, send_result);
-
-/// Request builder for [`Access::get_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetCertificates<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetCertificates, crate::types::access::Certificates, send_result);
-
-/// Request builder for [`Access::get_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetCertificatesForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetCertificatesForZone, crate::types::access::SchemasCertificates, send_result);
-
-/// Request builder for [`Access::get_custom_pages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetCustomPages<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetCustomPages, crate::types::access::CustomPage, send_result);
-
-/// Request builder for [`Access::get_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetGroups<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetGroups, crate::types::access::Groups, send_result);
-
-/// Request builder for [`Access::get_groups_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetGroupsForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetGroupsForZone, crate::types::access::SchemasGroups, send_result);
-
-/// Request builder for [`Access::get_identity_providers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetIdentityProviders<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetIdentityProviders, crate::types::access::IdentityProviders, send_result);
-
-/// Request builder for [`Access::get_identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetIdentityProvidersForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetIdentityProvidersForZone, crate::types::access::SchemasIdentityProviders, send_result);
-
-/// Request builder for [`Access::get_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPolicies<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetPolicies, crate::types::access::ReusablePolicyResp, send_result);
-
-/// Request builder for [`Access::get_service_tokens`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetServiceTokens<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetServiceTokens, crate::types::access::ServiceTokens, send_result);
-
-/// Request builder for [`Access::get_service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetServiceTokensForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetServiceTokensForZone, crate::types::access::ServiceTokens, send_result);
-
-/// Request builder for [`Access::get_tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTags<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetTags, crate::types::access::Tag, send_result);
-
-/// Request builder for [`Access::get_users_active_sessions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetUsersActiveSessions<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetUsersActiveSessions, crate::types::access::ActiveSessionResponseResult, send_result);
-
-/// Request builder for [`Access::groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Groups<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Groups, Vec<crate::types::access::Groups>, send_result);
+crate::runtime::request_builder!("Access::groups", Groups, Vec<crate::types::access::Groups>, result);
 
 crate::runtime::paged_list!(Groups, crate ::types::access::Groups, page_number, "page");
 
-/// Request builder for [`Access::groups_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GroupsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::groups_for_account", GroupsForAccount, crate::types::access::Groups, result);
 
-crate::runtime::request_builder!(GroupsForAccount, crate::types::access::Groups, send_result);
-
-/// Request builder for [`Access::groups_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GroupsForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GroupsForZone, Vec<crate::types::access::SchemasGroups>, send_result);
+crate::runtime::request_builder!("Access::groups_for_zone", GroupsForZone, Vec<crate::types::access::SchemasGroups>, result);
 
 crate::runtime::paged_list!(
     GroupsForZone, crate ::types::access::SchemasGroups, page_number, "page"
 );
 
-/// Request builder for [`Access::identity_providers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IdentityProviders<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(IdentityProviders, Vec<crate::types::access::ResponseCollectionResultItem>, send_result);
+crate::runtime::request_builder!("Access::identity_providers", IdentityProviders, Vec<crate::types::access::ResponseCollectionResultItem>, result);
 
 crate::runtime::paged_list!(
     IdentityProviders, crate ::types::access::ResponseCollectionResultItem, page_number,
     "page"
 );
 
-/// Request builder for [`Access::identity_providers_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IdentityProvidersForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::identity_providers_for_account", IdentityProvidersForAccount, crate::types::access::IdentityProviders, result);
 
-crate::runtime::request_builder!(IdentityProvidersForAccount, crate::types::access::IdentityProviders, send_result);
-
-/// Request builder for [`Access::identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IdentityProvidersForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(IdentityProvidersForZone, Vec<crate::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem>, send_result);
+crate::runtime::request_builder!("Access::identity_providers_for_zone", IdentityProvidersForZone, Vec<crate::types::access::IdentityProvidersComponentsSchemasResponseCollectionResultItem>, result);
 
 crate::runtime::paged_list!(
     IdentityProvidersForZone, crate
@@ -4127,450 +3800,228 @@ crate::runtime::paged_list!(
     page_number, "page"
 );
 
-/// Request builder for [`Access::keys`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Keys<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::keys", Keys, crate::types::access::ApiResponseSingleResult, result);
 
-crate::runtime::request_builder!(Keys, crate::types::access::ApiResponseSingleResult, send_result);
+crate::runtime::request_builder!("Access::keys_rotate", KeysRotate, crate::types::access::ApiResponseSingleResult, result);
 
-/// Request builder for [`Access::keys_rotate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct KeysRotate<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::logs_access_requests", LogsAccessRequests, Vec<crate::types::access::AccessRequests>, result);
 
-crate::runtime::request_builder!(KeysRotate, crate::types::access::ApiResponseSingleResult, send_result);
-
-/// Request builder for [`Access::logs_access_requests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct LogsAccessRequests<'a>(crate::runtime::Call<'a>);
-
-impl<'a> LogsAccessRequests<'a> {
+impl LogsAccessRequests<'_> {
     /// The maximum number of log entries to retrieve.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// The chronological sorting order for the logs.
     pub fn direction(self, value: LogsAccessRequestsDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// The earliest event timestamp to query.
     pub fn since(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("since", value.as_ref()))
+        Self::new(self.call.query("since", value.as_ref()))
     }
 
     /// The latest event timestamp to query.
     pub fn until(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("until", value.as_ref()))
+        Self::new(self.call.query("until", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(LogsAccessRequests, Vec<crate::types::access::AccessRequests>, send_result);
+crate::runtime::request_builder!("Access::organizations", Organizations, crate::types::access::Organizations, result);
 
-/// Request builder for [`Access::organizations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Organizations<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::organizations_for_account", OrganizationsForAccount, crate::types::access::Organizations, result);
 
-crate::runtime::request_builder!(Organizations, crate::types::access::Organizations, send_result);
+crate::runtime::request_builder!("Access::organizations_for_zone", OrganizationsForZone, crate::types::access::SchemasOrganizations, result);
 
-/// Request builder for [`Access::organizations_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OrganizationsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::organizations_revoke_user", OrganizationsRevokeUser, bool, result);
 
-crate::runtime::request_builder!(OrganizationsForAccount, crate::types::access::Organizations, send_result);
+crate::runtime::request_builder!("Access::organizations_revoke_user_for_zone", OrganizationsRevokeUserForZone, bool, result);
 
-/// Request builder for [`Access::organizations_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OrganizationsForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(OrganizationsForZone, crate::types::access::SchemasOrganizations, send_result);
-
-/// Request builder for [`Access::organizations_revoke_user`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OrganizationsRevokeUser<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(OrganizationsRevokeUser, bool, send_result);
-
-/// Request builder for [`Access::organizations_revoke_user_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OrganizationsRevokeUserForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(OrganizationsRevokeUserForZone, bool, send_result);
-
-/// Request builder for [`Access::policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Policies<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Policies, Vec<crate::types::access::ReusablePolicyResp>, send_result);
+crate::runtime::request_builder!("Access::policies", Policies, Vec<crate::types::access::ReusablePolicyResp>, result);
 
 crate::runtime::paged_list!(
     Policies, crate ::types::access::ReusablePolicyResp, page_number, "page"
 );
 
-/// Request builder for [`Access::policies_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PoliciesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::policies_for_account", PoliciesForAccount, crate::types::access::ReusablePolicyResp, result);
 
-crate::runtime::request_builder!(PoliciesForAccount, crate::types::access::ReusablePolicyResp, send_result);
-
-/// Request builder for [`Access::service_tokens`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ServiceTokens<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ServiceTokens, Vec<crate::types::access::ServiceTokens>, send_result);
+crate::runtime::request_builder!("Access::service_tokens", ServiceTokens, Vec<crate::types::access::ServiceTokens>, result);
 
 crate::runtime::paged_list!(
     ServiceTokens, crate ::types::access::ServiceTokens, page_number, "page"
 );
 
-/// Request builder for [`Access::service_tokens_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ServiceTokensForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::service_tokens_for_account", ServiceTokensForAccount, crate::types::access::CreateResponseResult, result);
 
-crate::runtime::request_builder!(ServiceTokensForAccount, crate::types::access::CreateResponseResult, send_result);
-
-/// Request builder for [`Access::service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ServiceTokensForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ServiceTokensForZone, Vec<crate::types::access::ServiceTokens>, send_result);
+crate::runtime::request_builder!("Access::service_tokens_for_zone", ServiceTokensForZone, Vec<crate::types::access::ServiceTokens>, result);
 
 crate::runtime::paged_list!(
     ServiceTokensForZone, crate ::types::access::ServiceTokens, page_number, "page"
 );
 
-/// Request builder for [`Access::service_tokens_refresh`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ServiceTokensRefresh<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::service_tokens_refresh", ServiceTokensRefresh, crate::types::access::ServiceTokens, result);
 
-crate::runtime::request_builder!(ServiceTokensRefresh, crate::types::access::ServiceTokens, send_result);
+crate::runtime::request_builder!("Access::service_tokens_rotate", ServiceTokensRotate, crate::types::access::CreateResponseResult, result);
 
-/// Request builder for [`Access::service_tokens_rotate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ServiceTokensRotate<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ServiceTokensRotate, crate::types::access::CreateResponseResult, send_result);
-
-/// Request builder for [`Access::tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Tags<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Tags, Vec<crate::types::access::Tag>, send_result);
+crate::runtime::request_builder!("Access::tags", Tags, Vec<crate::types::access::Tag>, result);
 
 crate::runtime::paged_list!(Tags, crate ::types::access::Tag, page_number, "page");
 
-/// Request builder for [`Access::tags_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TagsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::tags_for_account", TagsForAccount, crate::types::access::Tag, result);
 
-impl<'a> TagsForAccount<'a> {
+impl TagsForAccount<'_> {
     /// Sets the request body.
     pub fn body(self, value: &String) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(TagsForAccount, crate::types::access::Tag, send_result);
+crate::runtime::request_builder!("Access::update_apps", UpdateApps, crate::types::access::AppResponse, result);
 
-/// Request builder for [`Access::update_apps`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateApps<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::update_apps_for_zone", UpdateAppsForZone, crate::types::access::Apps, result);
 
-crate::runtime::request_builder!(UpdateApps, crate::types::access::AppResponse, send_result);
+crate::runtime::request_builder!("Access::update_apps_policies", UpdateAppsPolicies, crate::types::access::AppPolicyResponse, result);
 
-/// Request builder for [`Access::update_apps_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateAppsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::update_apps_policies_for_zone", UpdateAppsPoliciesForZone, crate::types::access::Policies, result);
 
-crate::runtime::request_builder!(UpdateAppsForZone, crate::types::access::Apps, send_result);
+crate::runtime::request_builder!("Access::update_bookmarks", UpdateBookmarks, crate::types::access::Bookmarks, result);
 
-/// Request builder for [`Access::update_apps_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateAppsPolicies<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateAppsPolicies, crate::types::access::AppPolicyResponse, send_result);
-
-/// Request builder for [`Access::update_apps_policies_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateAppsPoliciesForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateAppsPoliciesForZone, crate::types::access::Policies, send_result);
-
-/// Request builder for [`Access::update_bookmarks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateBookmarks<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateBookmarks<'a> {
+impl UpdateBookmarks<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(UpdateBookmarks, crate::types::access::Bookmarks, send_result);
+crate::runtime::request_builder!("Access::update_certificates", UpdateCertificates, crate::types::access::Certificates, result);
 
-/// Request builder for [`Access::update_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateCertificates<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::update_certificates_for_zone", UpdateCertificatesForZone, crate::types::access::SchemasCertificates, result);
 
-crate::runtime::request_builder!(UpdateCertificates, crate::types::access::Certificates, send_result);
+crate::runtime::request_builder!("Access::update_certificates_settings", UpdateCertificatesSettings, Vec<crate::types::access::Settings>, result);
 
-/// Request builder for [`Access::update_certificates_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateCertificatesForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::update_certificates_settings_for_zone", UpdateCertificatesSettingsForZone, Vec<crate::types::access::Settings>, result);
 
-crate::runtime::request_builder!(UpdateCertificatesForZone, crate::types::access::SchemasCertificates, send_result);
+crate::runtime::request_builder!("Access::update_custom_pages", UpdateCustomPages, crate::types::access::CustomPageWithoutHtml, result);
 
-/// Request builder for [`Access::update_certificates_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateCertificatesSettings<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateCertificatesSettings, Vec<crate::types::access::Settings>, send_result);
-
-/// Request builder for [`Access::update_certificates_settings_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateCertificatesSettingsForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateCertificatesSettingsForZone, Vec<crate::types::access::Settings>, send_result);
-
-/// Request builder for [`Access::update_custom_pages`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateCustomPages<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateCustomPages<'a> {
+impl UpdateCustomPages<'_> {
     /// Sets the request body.
     pub fn body(self, value: &crate::types::access::CustomPage) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(UpdateCustomPages, crate::types::access::CustomPageWithoutHtml, send_result);
+crate::runtime::request_builder!("Access::update_groups", UpdateGroups, crate::types::access::Groups, result);
 
-/// Request builder for [`Access::update_groups`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateGroups<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::update_groups_for_zone", UpdateGroupsForZone, crate::types::access::SchemasGroups, result);
 
-crate::runtime::request_builder!(UpdateGroups, crate::types::access::Groups, send_result);
+crate::runtime::request_builder!("Access::update_identity_providers", UpdateIdentityProviders, crate::types::access::IdentityProviders, result);
 
-/// Request builder for [`Access::update_groups_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateGroupsForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::update_identity_providers_for_zone", UpdateIdentityProvidersForZone, crate::types::access::SchemasIdentityProviders, result);
 
-crate::runtime::request_builder!(UpdateGroupsForZone, crate::types::access::SchemasGroups, send_result);
+crate::runtime::request_builder!("Access::update_keys", UpdateKeys, crate::types::access::ApiResponseSingleResult, result);
 
-/// Request builder for [`Access::update_identity_providers`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateIdentityProviders<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::update_organizations", UpdateOrganizations, crate::types::access::Organizations, result);
 
-crate::runtime::request_builder!(UpdateIdentityProviders, crate::types::access::IdentityProviders, send_result);
+crate::runtime::request_builder!("Access::update_organizations_for_zone", UpdateOrganizationsForZone, crate::types::access::SchemasOrganizations, result);
 
-/// Request builder for [`Access::update_identity_providers_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateIdentityProvidersForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::update_policies", UpdatePolicies, crate::types::access::ReusablePolicyResp, result);
 
-crate::runtime::request_builder!(UpdateIdentityProvidersForZone, crate::types::access::SchemasIdentityProviders, send_result);
+crate::runtime::request_builder!("Access::update_service_tokens", UpdateServiceTokens, crate::types::access::ServiceTokens, result);
 
-/// Request builder for [`Access::update_keys`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateKeys<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::update_service_tokens_for_zone", UpdateServiceTokensForZone, crate::types::access::ServiceTokens, result);
 
-crate::runtime::request_builder!(UpdateKeys, crate::types::access::ApiResponseSingleResult, send_result);
+crate::runtime::request_builder!("Access::update_tags", UpdateTags, crate::types::access::Tag, result);
 
-/// Request builder for [`Access::update_organizations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateOrganizations<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateOrganizations, crate::types::access::Organizations, send_result);
-
-/// Request builder for [`Access::update_organizations_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateOrganizationsForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateOrganizationsForZone, crate::types::access::SchemasOrganizations, send_result);
-
-/// Request builder for [`Access::update_policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePolicies<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdatePolicies, crate::types::access::ReusablePolicyResp, send_result);
-
-/// Request builder for [`Access::update_service_tokens`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateServiceTokens<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateServiceTokens, crate::types::access::ServiceTokens, send_result);
-
-/// Request builder for [`Access::update_service_tokens_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateServiceTokensForZone<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateServiceTokensForZone, crate::types::access::ServiceTokens, send_result);
-
-/// Request builder for [`Access::update_tags`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateTags<'a>(crate::runtime::Call<'a>);
-
-impl<'a> UpdateTags<'a> {
+impl UpdateTags<'_> {
     /// Sets the request body.
     pub fn body(self, value: &crate::types::access::TagWithoutAppCount) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(UpdateTags, crate::types::access::Tag, send_result);
-
-/// Request builder for [`Access::users`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Users<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Users, Vec<crate::types::access::Users>, send_result);
+crate::runtime::request_builder!("Access::users", Users, Vec<crate::types::access::Users>, result);
 
 crate::runtime::paged_list!(Users, crate ::types::access::Users, page_number, "page");
 
-/// Request builder for [`Access::users_active_sessions`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UsersActiveSessions<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UsersActiveSessions, Vec<crate::types::access::ActiveSessionsResponseResultItem>, send_result);
+crate::runtime::request_builder!("Access::users_active_sessions", UsersActiveSessions, Vec<crate::types::access::ActiveSessionsResponseResultItem>, result);
 
 crate::runtime::paged_list!(
     UsersActiveSessions, crate ::types::access::ActiveSessionsResponseResultItem,
     page_number, "page"
 );
 
-/// Request builder for [`Access::users_failed_logins`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UsersFailedLogins<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UsersFailedLogins, Vec<crate::types::access::FailedLoginResponseResultItem>, send_result);
+crate::runtime::request_builder!("Access::users_failed_logins", UsersFailedLogins, Vec<crate::types::access::FailedLoginResponseResultItem>, result);
 
 crate::runtime::paged_list!(
     UsersFailedLogins, crate ::types::access::FailedLoginResponseResultItem, page_number,
     "page"
 );
 
-/// Request builder for [`Access::users_last_seen_identity`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UsersLastSeenIdentity<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::users_last_seen_identity", UsersLastSeenIdentity, crate::types::access::Identity, result);
 
-crate::runtime::request_builder!(UsersLastSeenIdentity, crate::types::access::Identity, send_result);
+crate::runtime::request_builder!("Access::zone_level_access_applications_add_a_bookmark_application", ZoneLevelAccessApplicationsAddABookmarkApplication, crate::types::access::Apps, result);
 
-/// Request builder for [`Access::zone_level_access_applications_add_a_bookmark_application`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZoneLevelAccessApplicationsAddABookmarkApplication<'a>(
-    crate::runtime::Call<'a>,
-);
+crate::runtime::request_builder!("Access::zone_level_access_groups_create_an_access_group", ZoneLevelAccessGroupsCreateAnAccessGroup, crate::types::access::SchemasGroups, result);
 
-crate::runtime::request_builder!(ZoneLevelAccessApplicationsAddABookmarkApplication, crate::types::access::Apps, send_result);
+crate::runtime::request_builder!("Access::zone_level_access_identity_providers_add_an_access_identity_provider", ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider, crate::types::access::SchemasIdentityProviders, result);
 
-/// Request builder for [`Access::zone_level_access_groups_create_an_access_group`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZoneLevelAccessGroupsCreateAnAccessGroup<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Access::zone_level_access_mtls_authentication_add_an_mtls_certificate", ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate, crate::types::access::SchemasCertificates, result);
 
-crate::runtime::request_builder!(ZoneLevelAccessGroupsCreateAnAccessGroup, crate::types::access::SchemasGroups, send_result);
+crate::runtime::request_builder!("Access::zone_level_access_policies_create_an_access_policy", ZoneLevelAccessPoliciesCreateAnAccessPolicy, crate::types::access::Policies, result);
 
-/// Request builder for [`Access::zone_level_access_identity_providers_add_an_access_identity_provider`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider<'a>(
-    crate::runtime::Call<'a>,
-);
+crate::runtime::request_builder!("Access::zone_level_access_service_tokens_create_a_service_token", ZoneLevelAccessServiceTokensCreateAServiceToken, crate::types::access::CreateResponseResult, result);
 
-crate::runtime::request_builder!(ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider, crate::types::access::SchemasIdentityProviders, send_result);
+crate::runtime::request_builder!("Access::zone_level_access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca", ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa, serde_json::Value, result);
 
-/// Request builder for [`Access::zone_level_access_mtls_authentication_add_an_mtls_certificate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate<'a>(
-    crate::runtime::Call<'a>,
-);
+crate::runtime::request_builder!("Access::zone_level_access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca", ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa, serde_json::Value, result);
 
-crate::runtime::request_builder!(ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate, crate::types::access::SchemasCertificates, send_result);
+crate::runtime::request_builder!("Access::zone_level_zero_trust_organization_create_your_zero_trust_organization", ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization, crate::types::access::SchemasOrganizations, result);
 
-/// Request builder for [`Access::zone_level_access_policies_create_an_access_policy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZoneLevelAccessPoliciesCreateAnAccessPolicy<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ZoneLevelAccessPoliciesCreateAnAccessPolicy, crate::types::access::Policies, send_result);
-
-/// Request builder for [`Access::zone_level_access_service_tokens_create_a_service_token`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZoneLevelAccessServiceTokensCreateAServiceToken<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ZoneLevelAccessServiceTokensCreateAServiceToken, crate::types::access::CreateResponseResult, send_result);
-
-/// Request builder for [`Access::zone_level_access_short_lived_certificate_c_as_create_a_short_lived_certificate_ca`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa<'a>(
-    crate::runtime::Call<'a>,
-);
-
-crate::runtime::request_builder!(ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa, serde_json::Value, send_result);
-
-/// Request builder for [`Access::zone_level_access_short_lived_certificate_c_as_get_a_short_lived_certificate_ca`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa<'a>(
-    crate::runtime::Call<'a>,
-);
-
-crate::runtime::request_builder!(ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa, serde_json::Value, send_result);
-
-/// Request builder for [`Access::zone_level_zero_trust_organization_create_your_zero_trust_organization`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization<'a>(
-    crate::runtime::Call<'a>,
-);
-
-crate::runtime::request_builder!(ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization, crate::types::access::SchemasOrganizations, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        AccessShortLivedCertificateCAsCreateAShortLivedCertificateCa, Apps, AppsCa,
+        AppsCaForAccount, AppsCaForZone, AppsForAccount, AppsForZone, AppsPolicies,
+        AppsPoliciesForAccount, AppsPoliciesForZone, AppsRevokeTokens,
+        AppsRevokeTokensForZone, AppsUserPolicyChecks, AppsUserPolicyChecksForZone,
+        Bookmarks, BookmarksForAccount, Certificates, CertificatesForAccount,
+        CertificatesForZone, CertificatesSettings, CertificatesSettingsForZone,
+        CustomPages, CustomPagesForAccount, DeleteApps, DeleteAppsCa,
+        DeleteAppsCaForZone, DeleteAppsForZone, DeleteAppsPolicies,
+        DeleteAppsPoliciesForZone, DeleteBookmarks, DeleteCertificates,
+        DeleteCertificatesForZone, DeleteCustomPages, DeleteGroups, DeleteGroupsForZone,
+        DeleteIdentityProviders, DeleteIdentityProvidersForZone, DeletePolicies,
+        DeleteServiceTokens, DeleteServiceTokensForZone, DeleteTags, EditSeats, GetApps,
+        GetAppsForZone, GetAppsPolicies, GetAppsPoliciesForZone, GetBookmarks,
+        GetCertificates, GetCertificatesForZone, GetCustomPages, GetGroups,
+        GetGroupsForZone, GetIdentityProviders, GetIdentityProvidersForZone, GetPolicies,
+        GetServiceTokens, GetServiceTokensForZone, GetTags, GetUsersActiveSessions,
+        Groups, GroupsForAccount, GroupsForZone, IdentityProviders,
+        IdentityProvidersForAccount, IdentityProvidersForZone, Keys, KeysRotate,
+        LogsAccessRequests, Organizations, OrganizationsForAccount, OrganizationsForZone,
+        OrganizationsRevokeUser, OrganizationsRevokeUserForZone, Policies,
+        PoliciesForAccount, ServiceTokens, ServiceTokensForAccount, ServiceTokensForZone,
+        ServiceTokensRefresh, ServiceTokensRotate, Tags, TagsForAccount, UpdateApps,
+        UpdateAppsForZone, UpdateAppsPolicies, UpdateAppsPoliciesForZone,
+        UpdateBookmarks, UpdateCertificates, UpdateCertificatesForZone,
+        UpdateCertificatesSettings, UpdateCertificatesSettingsForZone, UpdateCustomPages,
+        UpdateGroups, UpdateGroupsForZone, UpdateIdentityProviders,
+        UpdateIdentityProvidersForZone, UpdateKeys, UpdateOrganizations,
+        UpdateOrganizationsForZone, UpdatePolicies, UpdateServiceTokens,
+        UpdateServiceTokensForZone, UpdateTags, Users, UsersActiveSessions,
+        UsersFailedLogins, UsersLastSeenIdentity,
+        ZoneLevelAccessApplicationsAddABookmarkApplication,
+        ZoneLevelAccessGroupsCreateAnAccessGroup,
+        ZoneLevelAccessIdentityProvidersAddAnAccessIdentityProvider,
+        ZoneLevelAccessMtlsAuthenticationAddAnMtlsCertificate,
+        ZoneLevelAccessPoliciesCreateAnAccessPolicy,
+        ZoneLevelAccessServiceTokensCreateAServiceToken,
+        ZoneLevelAccessShortLivedCertificateCAsCreateAShortLivedCertificateCa,
+        ZoneLevelAccessShortLivedCertificateCAsGetAShortLivedCertificateCa,
+        ZoneLevelZeroTrustOrganizationCreateYourZeroTrustOrganization
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1access~1certificates/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]

@@ -30,7 +30,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         dex_test_id: &str,
     ) -> DeleteDexTests<'a> {
-        DeleteDexTests(
+        DeleteDexTests::new(
             self
                 .client
                 .call(
@@ -65,7 +65,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         network_id: &str,
     ) -> DeleteNetworks<'a> {
-        DeleteNetworks(
+        DeleteNetworks::new(
             self
                 .client
                 .call(
@@ -97,7 +97,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a device settings profile response failure).
     pub fn delete_policy(&self, account_id: &str, policy_id: &str) -> DeletePolicy<'a> {
-        DeletePolicy(
+        DeletePolicy::new(
             self
                 .client
                 .call(
@@ -129,7 +129,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a device posture rule response failure).
     pub fn delete_posture(&self, account_id: &str, rule_id: &str) -> DeletePosture<'a> {
-        DeletePosture(
+        DeletePosture::new(
             self
                 .client
                 .call(
@@ -161,7 +161,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         integration_id: &str,
     ) -> DeletePostureIntegration<'a> {
-        DeletePostureIntegration(
+        DeletePostureIntegration::new(
             self
                 .client
                 .call(
@@ -190,7 +190,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Device DEX test response failure).
     pub fn dex_tests(&self, account_id: &str) -> DexTests<'a> {
-        DexTests(
+        DexTests::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/dex_tests")
@@ -215,7 +215,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         body: &crate::types::teams_devices::DeviceDexTestSchemasHttp,
     ) -> DexTestsForAccount<'a> {
-        DexTestsForAccount(
+        DexTestsForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/devices/dex_tests")
@@ -241,7 +241,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         body: &EditPolicyBody,
     ) -> EditPolicy<'a> {
-        EditPolicy(
+        EditPolicy::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/accounts/{account_id}/devices/policy")
@@ -269,7 +269,7 @@ impl<'a> Devices<'a> {
         policy_id: &str,
         body: &EditPolicyForAccountBody,
     ) -> EditPolicyForAccount<'a> {
-        EditPolicyForAccount(
+        EditPolicyForAccount::new(
             self
                 .client
                 .call(
@@ -305,7 +305,7 @@ impl<'a> Devices<'a> {
         integration_id: &str,
         body: &EditPostureIntegrationBody,
     ) -> EditPostureIntegration<'a> {
-        EditPostureIntegration(
+        EditPostureIntegration::new(
             self
                 .client
                 .call(
@@ -335,7 +335,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get device details response failure).
     pub fn get(&self, account_id: &str, device_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/{device_id}")
@@ -361,7 +361,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Device DEX test response failure).
     pub fn get_dex_tests(&self, account_id: &str, dex_test_id: &str) -> GetDexTests<'a> {
-        GetDexTests(
+        GetDexTests::new(
             self
                 .client
                 .call(
@@ -390,7 +390,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get device managed network details response failure).
     pub fn get_networks(&self, account_id: &str, network_id: &str) -> GetNetworks<'a> {
-        GetNetworks(
+        GetNetworks::new(
             self
                 .client
                 .call(
@@ -419,7 +419,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get device settings profile by ID response failure).
     pub fn get_policy(&self, account_id: &str, policy_id: &str) -> GetPolicy<'a> {
-        GetPolicy(
+        GetPolicy::new(
             self
                 .client
                 .call(
@@ -448,7 +448,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get device posture rule details response failure).
     pub fn get_posture(&self, account_id: &str, rule_id: &str) -> GetPosture<'a> {
-        GetPosture(
+        GetPosture::new(
             self
                 .client
                 .call(
@@ -477,7 +477,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         integration_id: &str,
     ) -> GetPostureIntegration<'a> {
-        GetPostureIntegration(
+        GetPostureIntegration::new(
             self
                 .client
                 .call(
@@ -505,7 +505,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List devices response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices")
@@ -525,7 +525,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List your device managed networks response failure).
     pub fn networks(&self, account_id: &str) -> Networks<'a> {
-        Networks(
+        Networks::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/networks")
@@ -550,7 +550,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         body: &NetworksForAccountBody,
     ) -> NetworksForAccount<'a> {
-        NetworksForAccount(
+        NetworksForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/devices/networks")
@@ -576,7 +576,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         device_id: &str,
     ) -> OverrideCodes<'a> {
-        OverrideCodes(
+        OverrideCodes::new(
             self
                 .client
                 .call(
@@ -604,7 +604,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List device settings profiles response failure).
     pub fn policies(&self, account_id: &str) -> Policies<'a> {
-        Policies(
+        Policies::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/policies")
@@ -624,7 +624,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get the default device settings profile response failure).
     pub fn policy(&self, account_id: &str) -> Policy<'a> {
-        Policy(
+        Policy::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/policy")
@@ -644,7 +644,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get the Split Tunnel exclude list response failure).
     pub fn policy_exclude(&self, account_id: &str) -> PolicyExclude<'a> {
-        PolicyExclude(
+        PolicyExclude::new(
             self
                 .client
                 .call(
@@ -672,7 +672,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         policy_id: &str,
     ) -> PolicyExcludeForAccount<'a> {
-        PolicyExcludeForAccount(
+        PolicyExcludeForAccount::new(
             self
                 .client
                 .call(
@@ -703,7 +703,7 @@ impl<'a> Devices<'a> {
         &self,
         account_id: &str,
     ) -> PolicyFallbackDomains<'a> {
-        PolicyFallbackDomains(
+        PolicyFallbackDomains::new(
             self
                 .client
                 .call(
@@ -731,7 +731,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         policy_id: &str,
     ) -> PolicyFallbackDomainsForAccount<'a> {
-        PolicyFallbackDomainsForAccount(
+        PolicyFallbackDomainsForAccount::new(
             self
                 .client
                 .call(
@@ -764,7 +764,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         body: &PolicyForAccountBody,
     ) -> PolicyForAccount<'a> {
-        PolicyForAccount(
+        PolicyForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/devices/policy")
@@ -785,7 +785,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get the Split Tunnel include list response failure).
     pub fn policy_include(&self, account_id: &str) -> PolicyInclude<'a> {
-        PolicyInclude(
+        PolicyInclude::new(
             self
                 .client
                 .call(
@@ -813,7 +813,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         policy_id: &str,
     ) -> PolicyIncludeForAccount<'a> {
-        PolicyIncludeForAccount(
+        PolicyIncludeForAccount::new(
             self
                 .client
                 .call(
@@ -841,7 +841,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List device posture rules response failure).
     pub fn posture(&self, account_id: &str) -> Posture<'a> {
-        Posture(
+        Posture::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/posture")
@@ -866,7 +866,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         body: &PostureForAccountBody,
     ) -> PostureForAccount<'a> {
-        PostureForAccount(
+        PostureForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/devices/posture")
@@ -887,7 +887,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List your device posture integrations response failure).
     pub fn posture_integration(&self, account_id: &str) -> PostureIntegration<'a> {
-        PostureIntegration(
+        PostureIntegration::new(
             self
                 .client
                 .call(
@@ -915,7 +915,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         body: &PostureIntegrationForAccountBody,
     ) -> PostureIntegrationForAccount<'a> {
-        PostureIntegrationForAccount(
+        PostureIntegrationForAccount::new(
             self
                 .client
                 .call(
@@ -940,7 +940,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Revoke devices response failure).
     pub fn revoke(&self, account_id: &str, body: &[String]) -> Revoke<'a> {
-        Revoke(
+        Revoke::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/devices/revoke")
@@ -961,7 +961,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get device settings for a Zero Trust account response failure).
     pub fn settings(&self, account_id: &str) -> Settings<'a> {
-        Settings(
+        Settings::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/devices/settings")
@@ -982,7 +982,7 @@ impl<'a> Devices<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Unrevoke devices response failure).
     pub fn unrevoke(&self, account_id: &str, body: &[String]) -> Unrevoke<'a> {
-        Unrevoke(
+        Unrevoke::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/devices/unrevoke")
@@ -1010,7 +1010,7 @@ impl<'a> Devices<'a> {
         dex_test_id: &str,
         body: &crate::types::teams_devices::DeviceDexTestSchemasHttp,
     ) -> UpdateDexTests<'a> {
-        UpdateDexTests(
+        UpdateDexTests::new(
             self
                 .client
                 .call(
@@ -1046,7 +1046,7 @@ impl<'a> Devices<'a> {
         network_id: &str,
         body: &UpdateNetworksBody,
     ) -> UpdateNetworks<'a> {
-        UpdateNetworks(
+        UpdateNetworks::new(
             self
                 .client
                 .call(
@@ -1080,7 +1080,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         body: &[crate::types::teams_devices::SplitTunnel],
     ) -> UpdatePolicyExclude<'a> {
-        UpdatePolicyExclude(
+        UpdatePolicyExclude::new(
             self
                 .client
                 .call(
@@ -1111,7 +1111,7 @@ impl<'a> Devices<'a> {
         policy_id: &str,
         body: &[crate::types::teams_devices::SplitTunnel],
     ) -> UpdatePolicyExcludeForAccount<'a> {
-        UpdatePolicyExcludeForAccount(
+        UpdatePolicyExcludeForAccount::new(
             self
                 .client
                 .call(
@@ -1145,7 +1145,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         body: &[crate::types::teams_devices::FallbackDomain],
     ) -> UpdatePolicyFallbackDomains<'a> {
-        UpdatePolicyFallbackDomains(
+        UpdatePolicyFallbackDomains::new(
             self
                 .client
                 .call(
@@ -1176,7 +1176,7 @@ impl<'a> Devices<'a> {
         policy_id: &str,
         body: &[crate::types::teams_devices::FallbackDomain],
     ) -> UpdatePolicyFallbackDomainsForAccount<'a> {
-        UpdatePolicyFallbackDomainsForAccount(
+        UpdatePolicyFallbackDomainsForAccount::new(
             self
                 .client
                 .call(
@@ -1210,7 +1210,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         body: &[crate::types::teams_devices::SplitTunnelInclude],
     ) -> UpdatePolicyInclude<'a> {
-        UpdatePolicyInclude(
+        UpdatePolicyInclude::new(
             self
                 .client
                 .call(
@@ -1241,7 +1241,7 @@ impl<'a> Devices<'a> {
         policy_id: &str,
         body: &[crate::types::teams_devices::SplitTunnelInclude],
     ) -> UpdatePolicyIncludeForAccount<'a> {
-        UpdatePolicyIncludeForAccount(
+        UpdatePolicyIncludeForAccount::new(
             self
                 .client
                 .call(
@@ -1277,7 +1277,7 @@ impl<'a> Devices<'a> {
         rule_id: &str,
         body: &UpdatePostureBody,
     ) -> UpdatePosture<'a> {
-        UpdatePosture(
+        UpdatePosture::new(
             self
                 .client
                 .call(
@@ -1307,7 +1307,7 @@ impl<'a> Devices<'a> {
         account_id: &str,
         body: &crate::types::teams_devices::ZeroTrustAccountDeviceSettings,
     ) -> UpdateSettings<'a> {
-        UpdateSettings(
+        UpdateSettings::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/devices/settings")
@@ -1317,404 +1317,192 @@ impl<'a> Devices<'a> {
     }
 }
 
-/// Request builder for [`Devices::delete_dex_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteDexTests<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::delete_dex_tests", DeleteDexTests, Vec<crate::types::teams_devices::DeviceDexTestSchemasHttp>, result);
 
-crate::runtime::request_builder!(DeleteDexTests, Vec<crate::types::teams_devices::DeviceDexTestSchemasHttp>, send_result);
+crate::runtime::request_builder!("Devices::delete_networks", DeleteNetworks, Vec<crate::types::teams_devices::DeviceManagedNetworks>, result);
 
-/// Request builder for [`Devices::delete_networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteNetworks<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteNetworks<'a> {
+impl DeleteNetworks<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteNetworks, Vec<crate::types::teams_devices::DeviceManagedNetworks>, send_result);
+crate::runtime::request_builder!("Devices::delete_policy", DeletePolicy, Vec<crate::types::teams_devices::DeviceSettingsPolicy>, result);
 
-/// Request builder for [`Devices::delete_policy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeletePolicy<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeletePolicy<'a> {
+impl DeletePolicy<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeletePolicy, Vec<crate::types::teams_devices::DeviceSettingsPolicy>, send_result);
+crate::runtime::request_builder!("Devices::delete_posture", DeletePosture, crate::types::teams_devices::IdResponseResult, result);
 
-/// Request builder for [`Devices::delete_posture`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeletePosture<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeletePosture<'a> {
+impl DeletePosture<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeletePosture, crate::types::teams_devices::IdResponseResult, send_result);
+crate::runtime::request_builder!("Devices::delete_posture_integration", DeletePostureIntegration, Option<serde_json::Value>, result_optional);
 
-/// Request builder for [`Devices::delete_posture_integration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeletePostureIntegration<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeletePostureIntegration<'a> {
+impl DeletePostureIntegration<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeletePostureIntegration, Option<serde_json::Value>, send_result_optional);
+crate::runtime::request_builder!("Devices::dex_tests", DexTests, Vec<crate::types::teams_devices::DeviceDexTestSchemasHttp>, result);
 
-/// Request builder for [`Devices::dex_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DexTests<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::dex_tests_for_account", DexTestsForAccount, crate::types::teams_devices::DeviceDexTestSchemasHttp, result);
 
-crate::runtime::request_builder!(DexTests, Vec<crate::types::teams_devices::DeviceDexTestSchemasHttp>, send_result);
+crate::runtime::request_builder!("Devices::edit_policy", EditPolicy, crate::types::teams_devices::DefaultDeviceSettingsPolicy, result);
 
-/// Request builder for [`Devices::dex_tests_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DexTestsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::edit_policy_for_account", EditPolicyForAccount, crate::types::teams_devices::DeviceSettingsPolicy, result);
 
-crate::runtime::request_builder!(DexTestsForAccount, crate::types::teams_devices::DeviceDexTestSchemasHttp, send_result);
+crate::runtime::request_builder!("Devices::edit_posture_integration", EditPostureIntegration, crate::types::teams_devices::DevicePostureIntegrations, result);
 
-/// Request builder for [`Devices::edit_policy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditPolicy<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::get", Get, serde_json::Value, result);
 
-crate::runtime::request_builder!(EditPolicy, crate::types::teams_devices::DefaultDeviceSettingsPolicy, send_result);
+crate::runtime::request_builder!("Devices::get_dex_tests", GetDexTests, crate::types::teams_devices::DeviceDexTestSchemasHttp, result);
 
-/// Request builder for [`Devices::edit_policy_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditPolicyForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::get_networks", GetNetworks, crate::types::teams_devices::DeviceManagedNetworks, result);
 
-crate::runtime::request_builder!(EditPolicyForAccount, crate::types::teams_devices::DeviceSettingsPolicy, send_result);
+crate::runtime::request_builder!("Devices::get_policy", GetPolicy, crate::types::teams_devices::DeviceSettingsPolicy, result);
 
-/// Request builder for [`Devices::edit_posture_integration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditPostureIntegration<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::get_posture", GetPosture, crate::types::teams_devices::DevicePostureRules, result);
 
-crate::runtime::request_builder!(EditPostureIntegration, crate::types::teams_devices::DevicePostureIntegrations, send_result);
+crate::runtime::request_builder!("Devices::get_posture_integration", GetPostureIntegration, crate::types::teams_devices::DevicePostureIntegrations, result);
 
-/// Request builder for [`Devices::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, serde_json::Value, send_result);
-
-/// Request builder for [`Devices::get_dex_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetDexTests<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetDexTests, crate::types::teams_devices::DeviceDexTestSchemasHttp, send_result);
-
-/// Request builder for [`Devices::get_networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetNetworks<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetNetworks, crate::types::teams_devices::DeviceManagedNetworks, send_result);
-
-/// Request builder for [`Devices::get_policy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPolicy<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetPolicy, crate::types::teams_devices::DeviceSettingsPolicy, send_result);
-
-/// Request builder for [`Devices::get_posture`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPosture<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetPosture, crate::types::teams_devices::DevicePostureRules, send_result);
-
-/// Request builder for [`Devices::get_posture_integration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetPostureIntegration<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetPostureIntegration, crate::types::teams_devices::DevicePostureIntegrations, send_result);
-
-/// Request builder for [`Devices::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::teams_devices::Devices>, send_result);
+crate::runtime::request_builder!("Devices::list", List, Vec<crate::types::teams_devices::Devices>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::teams_devices::Devices, page_number, "page"
 );
 
-/// Request builder for [`Devices::networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Networks<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Networks, Vec<crate::types::teams_devices::DeviceManagedNetworks>, send_result);
+crate::runtime::request_builder!("Devices::networks", Networks, Vec<crate::types::teams_devices::DeviceManagedNetworks>, result);
 
 crate::runtime::paged_list!(
     Networks, crate ::types::teams_devices::DeviceManagedNetworks, page_number, "page"
 );
 
-/// Request builder for [`Devices::networks_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct NetworksForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::networks_for_account", NetworksForAccount, crate::types::teams_devices::DeviceManagedNetworks, result);
 
-crate::runtime::request_builder!(NetworksForAccount, crate::types::teams_devices::DeviceManagedNetworks, send_result);
+crate::runtime::request_builder!("Devices::override_codes", OverrideCodes, crate::types::teams_devices::OverrideCodesResponseResult, result);
 
-/// Request builder for [`Devices::override_codes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OverrideCodes<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(OverrideCodes, crate::types::teams_devices::OverrideCodesResponseResult, send_result);
-
-/// Request builder for [`Devices::policies`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Policies<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Policies, Vec<crate::types::teams_devices::DeviceSettingsPolicy>, send_result);
+crate::runtime::request_builder!("Devices::policies", Policies, Vec<crate::types::teams_devices::DeviceSettingsPolicy>, result);
 
 crate::runtime::paged_list!(
     Policies, crate ::types::teams_devices::DeviceSettingsPolicy, page_number, "page"
 );
 
-/// Request builder for [`Devices::policy`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Policy<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::policy", Policy, crate::types::teams_devices::DefaultDeviceSettingsPolicy, result);
 
-crate::runtime::request_builder!(Policy, crate::types::teams_devices::DefaultDeviceSettingsPolicy, send_result);
-
-/// Request builder for [`Devices::policy_exclude`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PolicyExclude<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PolicyExclude, Vec<crate::types::teams_devices::SplitTunnel>, send_result);
+crate::runtime::request_builder!("Devices::policy_exclude", PolicyExclude, Vec<crate::types::teams_devices::SplitTunnel>, result);
 
 crate::runtime::paged_list!(
     PolicyExclude, crate ::types::teams_devices::SplitTunnel, page_number, "page"
 );
 
-/// Request builder for [`Devices::policy_exclude_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PolicyExcludeForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PolicyExcludeForAccount, Vec<crate::types::teams_devices::SplitTunnel>, send_result);
+crate::runtime::request_builder!("Devices::policy_exclude_for_account", PolicyExcludeForAccount, Vec<crate::types::teams_devices::SplitTunnel>, result);
 
 crate::runtime::paged_list!(
     PolicyExcludeForAccount, crate ::types::teams_devices::SplitTunnel, page_number,
     "page"
 );
 
-/// Request builder for [`Devices::policy_fallback_domains`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PolicyFallbackDomains<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PolicyFallbackDomains, Vec<crate::types::teams_devices::FallbackDomain>, send_result);
+crate::runtime::request_builder!("Devices::policy_fallback_domains", PolicyFallbackDomains, Vec<crate::types::teams_devices::FallbackDomain>, result);
 
 crate::runtime::paged_list!(
     PolicyFallbackDomains, crate ::types::teams_devices::FallbackDomain, page_number,
     "page"
 );
 
-/// Request builder for [`Devices::policy_fallback_domains_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PolicyFallbackDomainsForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PolicyFallbackDomainsForAccount, Vec<crate::types::teams_devices::FallbackDomain>, send_result);
+crate::runtime::request_builder!("Devices::policy_fallback_domains_for_account", PolicyFallbackDomainsForAccount, Vec<crate::types::teams_devices::FallbackDomain>, result);
 
 crate::runtime::paged_list!(
     PolicyFallbackDomainsForAccount, crate ::types::teams_devices::FallbackDomain,
     page_number, "page"
 );
 
-/// Request builder for [`Devices::policy_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PolicyForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::policy_for_account", PolicyForAccount, crate::types::teams_devices::DeviceSettingsPolicy, result);
 
-crate::runtime::request_builder!(PolicyForAccount, crate::types::teams_devices::DeviceSettingsPolicy, send_result);
-
-/// Request builder for [`Devices::policy_include`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PolicyInclude<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PolicyInclude, Vec<crate::types::teams_devices::SplitTunnelInclude>, send_result);
+crate::runtime::request_builder!("Devices::policy_include", PolicyInclude, Vec<crate::types::teams_devices::SplitTunnelInclude>, result);
 
 crate::runtime::paged_list!(
     PolicyInclude, crate ::types::teams_devices::SplitTunnelInclude, page_number, "page"
 );
 
-/// Request builder for [`Devices::policy_include_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PolicyIncludeForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PolicyIncludeForAccount, Vec<crate::types::teams_devices::SplitTunnelInclude>, send_result);
+crate::runtime::request_builder!("Devices::policy_include_for_account", PolicyIncludeForAccount, Vec<crate::types::teams_devices::SplitTunnelInclude>, result);
 
 crate::runtime::paged_list!(
     PolicyIncludeForAccount, crate ::types::teams_devices::SplitTunnelInclude,
     page_number, "page"
 );
 
-/// Request builder for [`Devices::posture`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Posture<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Posture, Vec<crate::types::teams_devices::DevicePostureRules>, send_result);
+crate::runtime::request_builder!("Devices::posture", Posture, Vec<crate::types::teams_devices::DevicePostureRules>, result);
 
 crate::runtime::paged_list!(
     Posture, crate ::types::teams_devices::DevicePostureRules, page_number, "page"
 );
 
-/// Request builder for [`Devices::posture_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PostureForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::posture_for_account", PostureForAccount, crate::types::teams_devices::DevicePostureRules, result);
 
-crate::runtime::request_builder!(PostureForAccount, crate::types::teams_devices::DevicePostureRules, send_result);
-
-/// Request builder for [`Devices::posture_integration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PostureIntegration<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PostureIntegration, Vec<crate::types::teams_devices::DevicePostureIntegrations>, send_result);
+crate::runtime::request_builder!("Devices::posture_integration", PostureIntegration, Vec<crate::types::teams_devices::DevicePostureIntegrations>, result);
 
 crate::runtime::paged_list!(
     PostureIntegration, crate ::types::teams_devices::DevicePostureIntegrations,
     page_number, "page"
 );
 
-/// Request builder for [`Devices::posture_integration_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PostureIntegrationForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::posture_integration_for_account", PostureIntegrationForAccount, crate::types::teams_devices::DevicePostureIntegrations, result);
 
-crate::runtime::request_builder!(PostureIntegrationForAccount, crate::types::teams_devices::DevicePostureIntegrations, send_result);
+crate::runtime::request_builder!("Devices::revoke", Revoke, Option<crate::types::teams_devices::ApiResponseSingleResult>, result_optional);
 
-/// Request builder for [`Devices::revoke`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Revoke<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::settings", Settings, crate::types::teams_devices::ZeroTrustAccountDeviceSettings, result);
 
-crate::runtime::request_builder!(Revoke, Option<crate::types::teams_devices::ApiResponseSingleResult>, send_result_optional);
+crate::runtime::request_builder!("Devices::unrevoke", Unrevoke, Option<crate::types::teams_devices::ApiResponseSingleResult>, result_optional);
 
-/// Request builder for [`Devices::settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Settings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::update_dex_tests", UpdateDexTests, crate::types::teams_devices::DeviceDexTestSchemasHttp, result);
 
-crate::runtime::request_builder!(Settings, crate::types::teams_devices::ZeroTrustAccountDeviceSettings, send_result);
+crate::runtime::request_builder!("Devices::update_networks", UpdateNetworks, crate::types::teams_devices::DeviceManagedNetworks, result);
 
-/// Request builder for [`Devices::unrevoke`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Unrevoke<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::update_policy_exclude", UpdatePolicyExclude, Vec<crate::types::teams_devices::SplitTunnel>, result);
 
-crate::runtime::request_builder!(Unrevoke, Option<crate::types::teams_devices::ApiResponseSingleResult>, send_result_optional);
+crate::runtime::request_builder!("Devices::update_policy_exclude_for_account", UpdatePolicyExcludeForAccount, Vec<crate::types::teams_devices::SplitTunnel>, result);
 
-/// Request builder for [`Devices::update_dex_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateDexTests<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::update_policy_fallback_domains", UpdatePolicyFallbackDomains, Vec<crate::types::teams_devices::FallbackDomain>, result);
 
-crate::runtime::request_builder!(UpdateDexTests, crate::types::teams_devices::DeviceDexTestSchemasHttp, send_result);
+crate::runtime::request_builder!("Devices::update_policy_fallback_domains_for_account", UpdatePolicyFallbackDomainsForAccount, Vec<crate::types::teams_devices::FallbackDomain>, result);
 
-/// Request builder for [`Devices::update_networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateNetworks<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::update_policy_include", UpdatePolicyInclude, Vec<crate::types::teams_devices::SplitTunnelInclude>, result);
 
-crate::runtime::request_builder!(UpdateNetworks, crate::types::teams_devices::DeviceManagedNetworks, send_result);
+crate::runtime::request_builder!("Devices::update_policy_include_for_account", UpdatePolicyIncludeForAccount, Vec<crate::types::teams_devices::SplitTunnelInclude>, result);
 
-/// Request builder for [`Devices::update_policy_exclude`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePolicyExclude<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Devices::update_posture", UpdatePosture, crate::types::teams_devices::DevicePostureRules, result);
 
-crate::runtime::request_builder!(UpdatePolicyExclude, Vec<crate::types::teams_devices::SplitTunnel>, send_result);
+crate::runtime::request_builder!("Devices::update_settings", UpdateSettings, crate::types::teams_devices::ZeroTrustAccountDeviceSettings, result);
 
-/// Request builder for [`Devices::update_policy_exclude_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePolicyExcludeForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdatePolicyExcludeForAccount, Vec<crate::types::teams_devices::SplitTunnel>, send_result);
-
-/// Request builder for [`Devices::update_policy_fallback_domains`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePolicyFallbackDomains<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdatePolicyFallbackDomains, Vec<crate::types::teams_devices::FallbackDomain>, send_result);
-
-/// Request builder for [`Devices::update_policy_fallback_domains_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePolicyFallbackDomainsForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdatePolicyFallbackDomainsForAccount, Vec<crate::types::teams_devices::FallbackDomain>, send_result);
-
-/// Request builder for [`Devices::update_policy_include`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePolicyInclude<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdatePolicyInclude, Vec<crate::types::teams_devices::SplitTunnelInclude>, send_result);
-
-/// Request builder for [`Devices::update_policy_include_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePolicyIncludeForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdatePolicyIncludeForAccount, Vec<crate::types::teams_devices::SplitTunnelInclude>, send_result);
-
-/// Request builder for [`Devices::update_posture`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePosture<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdatePosture, crate::types::teams_devices::DevicePostureRules, send_result);
-
-/// Request builder for [`Devices::update_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateSettings<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateSettings, crate::types::teams_devices::ZeroTrustAccountDeviceSettings, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        DeleteDexTests, DeleteNetworks, DeletePolicy, DeletePosture,
+        DeletePostureIntegration, DexTests, DexTestsForAccount, EditPolicy,
+        EditPolicyForAccount, EditPostureIntegration, Get, GetDexTests, GetNetworks,
+        GetPolicy, GetPosture, GetPostureIntegration, List, Networks, NetworksForAccount,
+        OverrideCodes, Policies, Policy, PolicyExclude, PolicyExcludeForAccount,
+        PolicyFallbackDomains, PolicyFallbackDomainsForAccount, PolicyForAccount,
+        PolicyInclude, PolicyIncludeForAccount, Posture, PostureForAccount,
+        PostureIntegration, PostureIntegrationForAccount, Revoke, Settings, Unrevoke,
+        UpdateDexTests, UpdateNetworks, UpdatePolicyExclude,
+        UpdatePolicyExcludeForAccount, UpdatePolicyFallbackDomains,
+        UpdatePolicyFallbackDomainsForAccount, UpdatePolicyInclude,
+        UpdatePolicyIncludeForAccount, UpdatePosture, UpdateSettings
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1devices~1policy/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]

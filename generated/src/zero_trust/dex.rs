@@ -29,7 +29,7 @@ impl<'a> Dex<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List colos failure response).
     pub fn colos(&self, account_id: &str, from: &str, to: &str) -> Colos<'a> {
-        Colos(
+        Colos::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/dex/colos")
@@ -73,7 +73,7 @@ impl<'a> Dex<'a> {
         per_page: f64,
         source: crate::types::digital_experience_monitoring::Source,
     ) -> FleetStatusDevices<'a> {
-        FleetStatusDevices(
+        FleetStatusDevices::new(
             self
                 .client
                 .call(
@@ -110,7 +110,7 @@ impl<'a> Dex<'a> {
         account_id: &str,
         since_minutes: f64,
     ) -> FleetStatusLive<'a> {
-        FleetStatusLive(
+        FleetStatusLive::new(
             self
                 .client
                 .call(
@@ -147,7 +147,7 @@ impl<'a> Dex<'a> {
         to: &str,
         from: &str,
     ) -> FleetStatusOverTime<'a> {
-        FleetStatusOverTime(
+        FleetStatusOverTime::new(
             self
                 .client
                 .call(
@@ -189,7 +189,7 @@ impl<'a> Dex<'a> {
         to: &str,
         interval: GetHttpTestsInterval,
     ) -> GetHttpTests<'a> {
-        GetHttpTests(
+        GetHttpTests::new(
             self
                 .client
                 .call(
@@ -233,7 +233,7 @@ impl<'a> Dex<'a> {
         to: &str,
         interval: GetTracerouteTestsInterval,
     ) -> GetTracerouteTests<'a> {
-        GetTracerouteTests(
+        GetTracerouteTests::new(
             self
                 .client
                 .call(
@@ -275,7 +275,7 @@ impl<'a> Dex<'a> {
         from: &str,
         to: &str,
     ) -> HttpTestsPercentiles<'a> {
-        HttpTestsPercentiles(
+        HttpTestsPercentiles::new(
             self
                 .client
                 .call(
@@ -307,7 +307,7 @@ impl<'a> Dex<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List DEX tests failure response).
     pub fn tests(&self, account_id: &str) -> Tests<'a> {
-        Tests(
+        Tests::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/dex/tests")
@@ -333,7 +333,7 @@ impl<'a> Dex<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (DEX unique devices targeted failure response).
     pub fn tests_unique_devices(&self, account_id: &str) -> TestsUniqueDevices<'a> {
-        TestsUniqueDevices(
+        TestsUniqueDevices::new(
             self
                 .client
                 .call(
@@ -365,7 +365,7 @@ impl<'a> Dex<'a> {
         account_id: &str,
         test_result_id: &str,
     ) -> TracerouteTestResultsNetworkPath<'a> {
-        TracerouteTestResultsNetworkPath(
+        TracerouteTestResultsNetworkPath::new(
             self
                 .client
                 .call(
@@ -410,7 +410,7 @@ impl<'a> Dex<'a> {
         to: &str,
         interval: TracerouteTestsNetworkPathInterval,
     ) -> TracerouteTestsNetworkPath<'a> {
-        TracerouteTestsNetworkPath(
+        TracerouteTestsNetworkPath::new(
             self
                 .client
                 .call(
@@ -453,7 +453,7 @@ impl<'a> Dex<'a> {
         from: &str,
         to: &str,
     ) -> TracerouteTestsPercentiles<'a> {
-        TracerouteTestsPercentiles(
+        TracerouteTestsPercentiles::new(
             self
                 .client
                 .call(
@@ -472,245 +472,195 @@ impl<'a> Dex<'a> {
     }
 }
 
-/// Request builder for [`Dex::colos`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Colos<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dex::colos", Colos, Vec<crate::types::digital_experience_monitoring::ColosResponseItem>, result);
 
-impl<'a> Colos<'a> {
+impl Colos<'_> {
     /// Type of usage that colos should be sorted by. If unspecified, returns all Cloudflare colos sorted alphabetically.
     pub fn sort_by(self, value: ColosSortBy) -> Self {
-        Self(self.0.query("sortBy", value))
+        Self::new(self.call.query("sortBy", value))
     }
 }
-
-crate::runtime::request_builder!(Colos, Vec<crate::types::digital_experience_monitoring::ColosResponseItem>, send_result);
 
 crate::runtime::paged_list!(
     Colos, crate ::types::digital_experience_monitoring::ColosResponseItem, page_number,
     "page"
 );
 
-/// Request builder for [`Dex::fleet_status_devices`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct FleetStatusDevices<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dex::fleet_status_devices", FleetStatusDevices, Vec<crate::types::digital_experience_monitoring::Device>, result);
 
-impl<'a> FleetStatusDevices<'a> {
+impl FleetStatusDevices<'_> {
     /// Dimension to sort results by
     pub fn sort_by(
         self,
         value: crate::types::digital_experience_monitoring::SortBy,
     ) -> Self {
-        Self(self.0.query("sort_by", value))
+        Self::new(self.call.query("sort_by", value))
     }
 
     /// Cloudflare colo
     pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("colo", value.as_ref()))
+        Self::new(self.call.query("colo", value.as_ref()))
     }
 
     /// Device-specific ID, given as UUID v4
     pub fn device_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("device_id", value.as_ref()))
+        Self::new(self.call.query("device_id", value.as_ref()))
     }
 
     /// The mode under which the WARP client is run
     pub fn mode(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("mode", value.as_ref()))
+        Self::new(self.call.query("mode", value.as_ref()))
     }
 
     /// Network status
     pub fn status(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("status", value.as_ref()))
+        Self::new(self.call.query("status", value.as_ref()))
     }
 
     /// Operating system
     pub fn platform(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("platform", value.as_ref()))
+        Self::new(self.call.query("platform", value.as_ref()))
     }
 
     /// WARP client version
     pub fn version(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("version", value.as_ref()))
+        Self::new(self.call.query("version", value.as_ref()))
     }
 }
-
-crate::runtime::request_builder!(FleetStatusDevices, Vec<crate::types::digital_experience_monitoring::Device>, send_result);
 
 crate::runtime::paged_list!(
     FleetStatusDevices, crate ::types::digital_experience_monitoring::Device,
     page_number, "page"
 );
 
-/// Request builder for [`Dex::fleet_status_live`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct FleetStatusLive<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dex::fleet_status_live", FleetStatusLive, crate::types::digital_experience_monitoring::FleetStatusLiveResponseResult, result);
 
-crate::runtime::request_builder!(FleetStatusLive, crate::types::digital_experience_monitoring::FleetStatusLiveResponseResult, send_result);
+crate::runtime::request_builder!("Dex::fleet_status_over_time", FleetStatusOverTime, (), empty);
 
-/// Request builder for [`Dex::fleet_status_over_time`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct FleetStatusOverTime<'a>(crate::runtime::Call<'a>);
-
-impl<'a> FleetStatusOverTime<'a> {
+impl FleetStatusOverTime<'_> {
     /// Cloudflare colo
     pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("colo", value.as_ref()))
+        Self::new(self.call.query("colo", value.as_ref()))
     }
 
     /// Device-specific ID, given as UUID v4
     pub fn device_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("device_id", value.as_ref()))
+        Self::new(self.call.query("device_id", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(FleetStatusOverTime, (), send_empty);
+crate::runtime::request_builder!("Dex::get_http_tests", GetHttpTests, crate::types::digital_experience_monitoring::HttpDetailsResponse, result);
 
-/// Request builder for [`Dex::get_http_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetHttpTests<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetHttpTests<'a> {
+impl GetHttpTests<'_> {
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
     pub fn device_id(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("deviceId", value))
+        Self::new(self.call.query_each("deviceId", value))
     }
 
     /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
     pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("colo", value.as_ref()))
+        Self::new(self.call.query("colo", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(GetHttpTests, crate::types::digital_experience_monitoring::HttpDetailsResponse, send_result);
+crate::runtime::request_builder!("Dex::get_traceroute_tests", GetTracerouteTests, crate::types::digital_experience_monitoring::TracerouteDetailsResponse, result);
 
-/// Request builder for [`Dex::get_traceroute_tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetTracerouteTests<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetTracerouteTests<'a> {
+impl GetTracerouteTests<'_> {
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
     pub fn device_id(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("deviceId", value))
+        Self::new(self.call.query_each("deviceId", value))
     }
 
     /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
     pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("colo", value.as_ref()))
+        Self::new(self.call.query("colo", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(GetTracerouteTests, crate::types::digital_experience_monitoring::TracerouteDetailsResponse, send_result);
+crate::runtime::request_builder!("Dex::http_tests_percentiles", HttpTestsPercentiles, crate::types::digital_experience_monitoring::HttpDetailsPercentilesResponse, result);
 
-/// Request builder for [`Dex::http_tests_percentiles`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct HttpTestsPercentiles<'a>(crate::runtime::Call<'a>);
-
-impl<'a> HttpTestsPercentiles<'a> {
+impl HttpTestsPercentiles<'_> {
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
     pub fn device_id(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("deviceId", value))
+        Self::new(self.call.query_each("deviceId", value))
     }
 
     /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
     pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("colo", value.as_ref()))
+        Self::new(self.call.query("colo", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(HttpTestsPercentiles, crate::types::digital_experience_monitoring::HttpDetailsPercentilesResponse, send_result);
+crate::runtime::request_builder!("Dex::tests", Tests, crate::types::digital_experience_monitoring::TestsResponse, result);
 
-/// Request builder for [`Dex::tests`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Tests<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Tests<'a> {
+impl Tests<'_> {
     /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
     pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("colo", value.as_ref()))
+        Self::new(self.call.query("colo", value.as_ref()))
     }
 
     /// Optionally filter results by test name
     pub fn test_name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("testName", value.as_ref()))
+        Self::new(self.call.query("testName", value.as_ref()))
     }
 
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
     pub fn device_id(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("deviceId", value))
+        Self::new(self.call.query_each("deviceId", value))
     }
 
     /// Page number of paginated results
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of items per page
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 }
 
-crate::runtime::request_builder!(Tests, crate::types::digital_experience_monitoring::TestsResponse, send_result);
+crate::runtime::request_builder!("Dex::tests_unique_devices", TestsUniqueDevices, crate::types::digital_experience_monitoring::UniqueDevicesResponse, result);
 
-/// Request builder for [`Dex::tests_unique_devices`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TestsUniqueDevices<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TestsUniqueDevices<'a> {
+impl TestsUniqueDevices<'_> {
     /// Optionally filter results by test name
     pub fn test_name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("testName", value.as_ref()))
+        Self::new(self.call.query("testName", value.as_ref()))
     }
 
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
     pub fn device_id(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("deviceId", value))
+        Self::new(self.call.query_each("deviceId", value))
     }
 }
 
-crate::runtime::request_builder!(TestsUniqueDevices, crate::types::digital_experience_monitoring::UniqueDevicesResponse, send_result);
+crate::runtime::request_builder!("Dex::traceroute_test_results_network_path", TracerouteTestResultsNetworkPath, crate::types::digital_experience_monitoring::TracerouteTestResultNetworkPathResponse, result);
 
-/// Request builder for [`Dex::traceroute_test_results_network_path`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TracerouteTestResultsNetworkPath<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dex::traceroute_tests_network_path", TracerouteTestsNetworkPath, crate::types::digital_experience_monitoring::TracerouteTestNetworkPathResponse, result);
 
-crate::runtime::request_builder!(TracerouteTestResultsNetworkPath, crate::types::digital_experience_monitoring::TracerouteTestResultNetworkPathResponse, send_result);
+crate::runtime::request_builder!("Dex::traceroute_tests_percentiles", TracerouteTestsPercentiles, crate::types::digital_experience_monitoring::TracerouteDetailsPercentilesResponse, result);
 
-/// Request builder for [`Dex::traceroute_tests_network_path`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TracerouteTestsNetworkPath<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(TracerouteTestsNetworkPath, crate::types::digital_experience_monitoring::TracerouteTestNetworkPathResponse, send_result);
-
-/// Request builder for [`Dex::traceroute_tests_percentiles`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct TracerouteTestsPercentiles<'a>(crate::runtime::Call<'a>);
-
-impl<'a> TracerouteTestsPercentiles<'a> {
+impl TracerouteTestsPercentiles<'_> {
     /// Optionally filter result stats to a specific device(s). Cannot be used in combination with colo param.
     pub fn device_id(self, value: Vec<String>) -> Self {
-        Self(self.0.query_each("deviceId", value))
+        Self::new(self.call.query_each("deviceId", value))
     }
 
     /// Optionally filter result stats to a Cloudflare colo. Cannot be used in combination with deviceId param.
     pub fn colo(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("colo", value.as_ref()))
+        Self::new(self.call.query("colo", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(TracerouteTestsPercentiles, crate::types::digital_experience_monitoring::TracerouteDetailsPercentilesResponse, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Colos, FleetStatusDevices, FleetStatusLive, FleetStatusOverTime, GetHttpTests,
+        GetTracerouteTests, HttpTestsPercentiles, Tests, TestsUniqueDevices,
+        TracerouteTestResultsNetworkPath, TracerouteTestsNetworkPath,
+        TracerouteTestsPercentiles
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1dex~1colos/get/parameters/3/schema`.
 #[cfg(feature = "zero-trust")]

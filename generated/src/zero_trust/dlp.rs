@@ -25,7 +25,7 @@ impl<'a> Dlp<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Datasets read failed).
     pub fn datasets(&self, account_id: &str) -> Datasets<'a> {
-        Datasets(
+        Datasets::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/dlp/datasets")
@@ -50,7 +50,7 @@ impl<'a> Dlp<'a> {
         account_id: &str,
         body: &crate::types::dlp::NewDataset,
     ) -> DatasetsForAccount<'a> {
-        DatasetsForAccount(
+        DatasetsForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/dlp/datasets")
@@ -76,7 +76,7 @@ impl<'a> Dlp<'a> {
         account_id: &str,
         dataset_id: &str,
     ) -> DatasetsUpload<'a> {
-        DatasetsUpload(
+        DatasetsUpload::new(
             self
                 .client
                 .call(
@@ -109,7 +109,7 @@ impl<'a> Dlp<'a> {
         version: i64,
         body: Vec<u8>,
     ) -> DatasetsUploadForAccount<'a> {
-        DatasetsUploadForAccount(
+        DatasetsUploadForAccount::new(
             self
                 .client
                 .call(
@@ -142,7 +142,7 @@ impl<'a> Dlp<'a> {
         account_id: &str,
         dataset_id: &str,
     ) -> DeleteDatasets<'a> {
-        DeleteDatasets(
+        DeleteDatasets::new(
             self
                 .client
                 .call(
@@ -173,7 +173,7 @@ impl<'a> Dlp<'a> {
         account_id: &str,
         profile_id: &str,
     ) -> DeleteProfilesCustom<'a> {
-        DeleteProfilesCustom(
+        DeleteProfilesCustom::new(
             self
                 .client
                 .call(
@@ -207,7 +207,7 @@ impl<'a> Dlp<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Dataset read failed).
     pub fn get_datasets(&self, account_id: &str, dataset_id: &str) -> GetDatasets<'a> {
-        GetDatasets(
+        GetDatasets::new(
             self
                 .client
                 .call(
@@ -232,7 +232,7 @@ impl<'a> Dlp<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get DLP Profile response failure).
     pub fn get_profiles(&self, account_id: &str, profile_id: &str) -> GetProfiles<'a> {
-        GetProfiles(
+        GetProfiles::new(
             self
                 .client
                 .call(
@@ -269,7 +269,7 @@ impl<'a> Dlp<'a> {
         account_id: &str,
         profile_id: &str,
     ) -> GetProfilesCustom<'a> {
-        GetProfilesCustom(
+        GetProfilesCustom::new(
             self
                 .client
                 .call(
@@ -306,7 +306,7 @@ impl<'a> Dlp<'a> {
         account_id: &str,
         profile_id: &str,
     ) -> GetProfilesPredefined<'a> {
-        GetProfilesPredefined(
+        GetProfilesPredefined::new(
             self
                 .client
                 .call(
@@ -343,7 +343,7 @@ impl<'a> Dlp<'a> {
         account_id: &str,
         body: &crate::types::dlp::ValidatePattern,
     ) -> PatternsValidate<'a> {
-        PatternsValidate(
+        PatternsValidate::new(
             self
                 .client
                 .call(
@@ -371,7 +371,7 @@ impl<'a> Dlp<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get settings response failure).
     pub fn payload_log(&self, account_id: &str) -> PayloadLog<'a> {
-        PayloadLog(
+        PayloadLog::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/dlp/payload_log")
@@ -395,7 +395,7 @@ impl<'a> Dlp<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List all profiles response failure).
     pub fn profiles(&self, account_id: &str) -> Profiles<'a> {
-        Profiles(
+        Profiles::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/dlp/profiles")
@@ -424,7 +424,7 @@ impl<'a> Dlp<'a> {
         account_id: &str,
         body: &crate::types::dlp::CreateCustomProfiles,
     ) -> ProfilesCustom<'a> {
-        ProfilesCustom(
+        ProfilesCustom::new(
             self
                 .client
                 .call(
@@ -459,7 +459,7 @@ impl<'a> Dlp<'a> {
         dataset_id: &str,
         body: &crate::types::dlp::DatasetUpdate,
     ) -> UpdateDatasets<'a> {
-        UpdateDatasets(
+        UpdateDatasets::new(
             self
                 .client
                 .call(
@@ -489,7 +489,7 @@ impl<'a> Dlp<'a> {
         account_id: &str,
         body: &crate::types::dlp::UpdateSettings,
     ) -> UpdatePayloadLog<'a> {
-        UpdatePayloadLog(
+        UpdatePayloadLog::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/dlp/payload_log")
@@ -521,7 +521,7 @@ impl<'a> Dlp<'a> {
         profile_id: &str,
         body: &crate::types::dlp::UpdateCustomProfile,
     ) -> UpdateProfilesCustom<'a> {
-        UpdateProfilesCustom(
+        UpdateProfilesCustom::new(
             self
                 .client
                 .call(
@@ -561,7 +561,7 @@ impl<'a> Dlp<'a> {
         profile_id: &str,
         body: &crate::types::dlp::UpdatePredefinedProfile,
     ) -> UpdateProfilesPredefined<'a> {
-        UpdateProfilesPredefined(
+        UpdateProfilesPredefined::new(
             self
                 .client
                 .call(
@@ -583,139 +583,60 @@ impl<'a> Dlp<'a> {
     }
 }
 
-/// Request builder for [`Dlp::datasets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Datasets<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Datasets, Vec<crate::types::dlp::Dataset>, send_result);
+crate::runtime::request_builder!("Dlp::datasets", Datasets, Vec<crate::types::dlp::Dataset>, result);
 
 crate::runtime::paged_list!(Datasets, crate ::types::dlp::Dataset, page_number, "page");
 
-/// Request builder for [`Dlp::datasets_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DatasetsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dlp::datasets_for_account", DatasetsForAccount, crate::types::dlp::DatasetCreation, result);
 
-crate::runtime::request_builder!(DatasetsForAccount, crate::types::dlp::DatasetCreation, send_result);
+crate::runtime::request_builder!("Dlp::datasets_upload", DatasetsUpload, crate::types::dlp::DatasetNewVersion, result);
 
-/// Request builder for [`Dlp::datasets_upload`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DatasetsUpload<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dlp::datasets_upload_for_account", DatasetsUploadForAccount, crate::types::dlp::Dataset, result);
 
-crate::runtime::request_builder!(DatasetsUpload, crate::types::dlp::DatasetNewVersion, send_result);
+crate::runtime::request_builder!("Dlp::delete_datasets", DeleteDatasets, (), empty);
 
-/// Request builder for [`Dlp::datasets_upload_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DatasetsUploadForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dlp::delete_profiles_custom", DeleteProfilesCustom, Option<crate::types::dlp::ApiResponseSingleResult>, result_optional);
 
-crate::runtime::request_builder!(DatasetsUploadForAccount, crate::types::dlp::Dataset, send_result);
-
-/// Request builder for [`Dlp::delete_datasets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteDatasets<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(DeleteDatasets, (), send_empty);
-
-/// Request builder for [`Dlp::delete_profiles_custom`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteProfilesCustom<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteProfilesCustom<'a> {
+impl DeleteProfilesCustom<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteProfilesCustom, Option<crate::types::dlp::ApiResponseSingleResult>, send_result_optional);
+crate::runtime::request_builder!("Dlp::get_datasets", GetDatasets, crate::types::dlp::Dataset, result);
 
-/// Request builder for [`Dlp::get_datasets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetDatasets<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dlp::get_profiles", GetProfiles, crate::types::dlp::EitherProfileResponseResult, result);
 
-crate::runtime::request_builder!(GetDatasets, crate::types::dlp::Dataset, send_result);
+crate::runtime::request_builder!("Dlp::get_profiles_custom", GetProfilesCustom, crate::types::dlp::CustomProfile, result);
 
-/// Request builder for [`Dlp::get_profiles`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetProfiles<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dlp::get_profiles_predefined", GetProfilesPredefined, crate::types::dlp::PredefinedProfile, result);
 
-crate::runtime::request_builder!(GetProfiles, crate::types::dlp::EitherProfileResponseResult, send_result);
+crate::runtime::request_builder!("Dlp::patterns_validate", PatternsValidate, crate::types::dlp::ValidateResponseResult, result);
 
-/// Request builder for [`Dlp::get_profiles_custom`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetProfilesCustom<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dlp::payload_log", PayloadLog, crate::types::dlp::GetSettingsResponseResult, result);
 
-crate::runtime::request_builder!(GetProfilesCustom, crate::types::dlp::CustomProfile, send_result);
-
-/// Request builder for [`Dlp::get_profiles_predefined`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetProfilesPredefined<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetProfilesPredefined, crate::types::dlp::PredefinedProfile, send_result);
-
-/// Request builder for [`Dlp::patterns_validate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PatternsValidate<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PatternsValidate, crate::types::dlp::ValidateResponseResult, send_result);
-
-/// Request builder for [`Dlp::payload_log`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct PayloadLog<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(PayloadLog, crate::types::dlp::GetSettingsResponseResult, send_result);
-
-/// Request builder for [`Dlp::profiles`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Profiles<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Profiles, Vec<crate::types::dlp::Profiles>, send_result);
+crate::runtime::request_builder!("Dlp::profiles", Profiles, Vec<crate::types::dlp::Profiles>, result);
 
 crate::runtime::paged_list!(Profiles, crate ::types::dlp::Profiles, page_number, "page");
 
-/// Request builder for [`Dlp::profiles_custom`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ProfilesCustom<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dlp::profiles_custom", ProfilesCustom, Vec<crate::types::dlp::CustomProfile>, result);
 
-crate::runtime::request_builder!(ProfilesCustom, Vec<crate::types::dlp::CustomProfile>, send_result);
+crate::runtime::request_builder!("Dlp::update_datasets", UpdateDatasets, crate::types::dlp::Dataset, result);
 
-/// Request builder for [`Dlp::update_datasets`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateDatasets<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dlp::update_payload_log", UpdatePayloadLog, crate::types::dlp::UpdateSettingsResponseResult, result);
 
-crate::runtime::request_builder!(UpdateDatasets, crate::types::dlp::Dataset, send_result);
+crate::runtime::request_builder!("Dlp::update_profiles_custom", UpdateProfilesCustom, crate::types::dlp::CustomProfile, json);
 
-/// Request builder for [`Dlp::update_payload_log`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdatePayloadLog<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Dlp::update_profiles_predefined", UpdateProfilesPredefined, crate::types::dlp::PredefinedProfile, json);
 
-crate::runtime::request_builder!(UpdatePayloadLog, crate::types::dlp::UpdateSettingsResponseResult, send_result);
-
-/// Request builder for [`Dlp::update_profiles_custom`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateProfilesCustom<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateProfilesCustom, crate::types::dlp::CustomProfile, send_json);
-
-/// Request builder for [`Dlp::update_profiles_predefined`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateProfilesPredefined<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateProfilesPredefined, crate::types::dlp::PredefinedProfile, send_json);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Datasets, DatasetsForAccount, DatasetsUpload, DatasetsUploadForAccount,
+        DeleteDatasets, DeleteProfilesCustom, GetDatasets, GetProfiles,
+        GetProfilesCustom, GetProfilesPredefined, PatternsValidate, PayloadLog, Profiles,
+        ProfilesCustom, UpdateDatasets, UpdatePayloadLog, UpdateProfilesCustom,
+        UpdateProfilesPredefined
+    );
+}

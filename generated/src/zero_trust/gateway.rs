@@ -25,7 +25,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List application and application type mappings response failure).
     pub fn app_types(&self, account_id: &str) -> AppTypes<'a> {
-        AppTypes(
+        AppTypes::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/app_types")
@@ -49,7 +49,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust Audit SSH Settings response failure).
     pub fn audit_ssh_settings(&self, account_id: &str) -> AuditSshSettings<'a> {
-        AuditSshSettings(
+        AuditSshSettings::new(
             self
                 .client
                 .call(
@@ -72,7 +72,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List categories response failure).
     pub fn categories(&self, account_id: &str) -> Categories<'a> {
-        Categories(
+        Categories::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/categories")
@@ -96,7 +96,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zero Trust certificates response failure).
     pub fn certificates(&self, account_id: &str) -> Certificates<'a> {
-        Certificates(
+        Certificates::new(
             self
                 .client
                 .call(
@@ -126,7 +126,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         certificate_id: &str,
     ) -> CertificatesActivate<'a> {
-        CertificatesActivate(
+        CertificatesActivate::new(
             self
                 .client
                 .call(
@@ -162,7 +162,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         certificate_id: &str,
     ) -> CertificatesDeactivate<'a> {
-        CertificatesDeactivate(
+        CertificatesDeactivate::new(
             self
                 .client
                 .call(
@@ -196,7 +196,7 @@ impl<'a> Gateway<'a> {
         &self,
         account_id: &str,
     ) -> CertificatesForAccount<'a> {
-        CertificatesForAccount(
+        CertificatesForAccount::new(
             self
                 .client
                 .call(
@@ -219,7 +219,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust account configuration response failure).
     pub fn configuration(&self, account_id: &str) -> Configuration<'a> {
-        Configuration(
+        Configuration::new(
             self
                 .client
                 .call(
@@ -242,7 +242,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Zero Trust account response failure).
     pub fn create(&self, account_id: &str) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/gateway")
@@ -269,7 +269,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         certificate_id: &str,
     ) -> DeleteCertificates<'a> {
-        DeleteCertificates(
+        DeleteCertificates::new(
             self
                 .client
                 .call(
@@ -301,7 +301,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Zero Trust list response failure).
     pub fn delete_lists(&self, account_id: &str, list_id: &str) -> DeleteLists<'a> {
-        DeleteLists(
+        DeleteLists::new(
             self
                 .client
                 .call(
@@ -333,7 +333,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         location_id: &str,
     ) -> DeleteLocations<'a> {
-        DeleteLocations(
+        DeleteLocations::new(
             self
                 .client
                 .call(
@@ -365,7 +365,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         proxy_endpoint_id: &str,
     ) -> DeleteProxyEndpoints<'a> {
-        DeleteProxyEndpoints(
+        DeleteProxyEndpoints::new(
             self
                 .client
                 .call(
@@ -393,7 +393,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a Zero Trust Gateway rule response failure).
     pub fn delete_rules(&self, account_id: &str, rule_id: &str) -> DeleteRules<'a> {
-        DeleteRules(
+        DeleteRules::new(
             self
                 .client
                 .call(
@@ -423,7 +423,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         body: &crate::types::zero_trust_gateway::GatewayAccountSettings,
     ) -> EditConfiguration<'a> {
-        EditConfiguration(
+        EditConfiguration::new(
             self
                 .client
                 .call(
@@ -454,7 +454,7 @@ impl<'a> Gateway<'a> {
         list_id: &str,
         body: &EditListsBody,
     ) -> EditLists<'a> {
-        EditLists(
+        EditLists::new(
             self
                 .client
                 .call(
@@ -486,7 +486,7 @@ impl<'a> Gateway<'a> {
         proxy_endpoint_id: &str,
         body: &EditProxyEndpointsBody,
     ) -> EditProxyEndpoints<'a> {
-        EditProxyEndpoints(
+        EditProxyEndpoints::new(
             self
                 .client
                 .call(
@@ -516,7 +516,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         certificate_id: &str,
     ) -> GetCertificates<'a> {
-        GetCertificates(
+        GetCertificates::new(
             self
                 .client
                 .call(
@@ -545,7 +545,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust list details response failure).
     pub fn get_lists(&self, account_id: &str, list_id: &str) -> GetLists<'a> {
-        GetLists(
+        GetLists::new(
             self
                 .client
                 .call(
@@ -574,7 +574,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         location_id: &str,
     ) -> GetLocations<'a> {
-        GetLocations(
+        GetLocations::new(
             self
                 .client
                 .call(
@@ -603,7 +603,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         proxy_endpoint_id: &str,
     ) -> GetProxyEndpoints<'a> {
-        GetProxyEndpoints(
+        GetProxyEndpoints::new(
             self
                 .client
                 .call(
@@ -628,7 +628,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust Gateway rule details response failure).
     pub fn get_rules(&self, account_id: &str, rule_id: &str) -> GetRules<'a> {
-        GetRules(
+        GetRules::new(
             self
                 .client
                 .call(
@@ -652,7 +652,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust account information response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway")
@@ -674,7 +674,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zero Trust lists response failure).
     pub fn lists(&self, account_id: &str) -> Lists<'a> {
-        Lists(
+        Lists::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/lists")
@@ -699,7 +699,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         body: &ListsForAccountBody,
     ) -> ListsForAccount<'a> {
-        ListsForAccount(
+        ListsForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/gateway/lists")
@@ -721,7 +721,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust list items response failure).
     pub fn lists_items(&self, account_id: &str, list_id: &str) -> ListsItems<'a> {
-        ListsItems(
+        ListsItems::new(
             self
                 .client
                 .call(
@@ -745,7 +745,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zero Trust Gateway locations response failure).
     pub fn locations(&self, account_id: &str) -> Locations<'a> {
-        Locations(
+        Locations::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/locations")
@@ -770,7 +770,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         body: &LocationsForAccountBody,
     ) -> LocationsForAccount<'a> {
-        LocationsForAccount(
+        LocationsForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/gateway/locations")
@@ -791,7 +791,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get logging settings for the Zero Trust account response failure).
     pub fn logging(&self, account_id: &str) -> Logging<'a> {
-        Logging(
+        Logging::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/logging")
@@ -811,7 +811,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List proxy endpoints response failure).
     pub fn proxy_endpoints(&self, account_id: &str) -> ProxyEndpoints<'a> {
-        ProxyEndpoints(
+        ProxyEndpoints::new(
             self
                 .client
                 .call(
@@ -839,7 +839,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         body: &ProxyEndpointsForAccountBody,
     ) -> ProxyEndpointsForAccount<'a> {
-        ProxyEndpointsForAccount(
+        ProxyEndpointsForAccount::new(
             self
                 .client
                 .call(
@@ -863,7 +863,7 @@ impl<'a> Gateway<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zero Trust Gateway rules response failure).
     pub fn rules(&self, account_id: &str) -> Rules<'a> {
-        Rules(
+        Rules::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/gateway/rules")
@@ -888,7 +888,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         body: &RulesForAccountBody,
     ) -> RulesForAccount<'a> {
-        RulesForAccount(
+        RulesForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/gateway/rules")
@@ -914,7 +914,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         body: &UpdateAuditSshSettingsBody,
     ) -> UpdateAuditSshSettings<'a> {
-        UpdateAuditSshSettings(
+        UpdateAuditSshSettings::new(
             self
                 .client
                 .call(
@@ -943,7 +943,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         body: &crate::types::zero_trust_gateway::GatewayAccountSettings,
     ) -> UpdateConfiguration<'a> {
-        UpdateConfiguration(
+        UpdateConfiguration::new(
             self
                 .client
                 .call(
@@ -974,7 +974,7 @@ impl<'a> Gateway<'a> {
         list_id: &str,
         body: &UpdateListsBody,
     ) -> UpdateLists<'a> {
-        UpdateLists(
+        UpdateLists::new(
             self
                 .client
                 .call(
@@ -1006,7 +1006,7 @@ impl<'a> Gateway<'a> {
         location_id: &str,
         body: &UpdateLocationsBody,
     ) -> UpdateLocations<'a> {
-        UpdateLocations(
+        UpdateLocations::new(
             self
                 .client
                 .call(
@@ -1036,7 +1036,7 @@ impl<'a> Gateway<'a> {
         account_id: &str,
         body: &crate::types::zero_trust_gateway::GatewayAccountLoggingSettings,
     ) -> UpdateLogging<'a> {
-        UpdateLogging(
+        UpdateLogging::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/accounts/{account_id}/gateway/logging")
@@ -1064,7 +1064,7 @@ impl<'a> Gateway<'a> {
         rule_id: &str,
         body: &UpdateRulesBody,
     ) -> UpdateRules<'a> {
-        UpdateRules(
+        UpdateRules::new(
             self
                 .client
                 .call(
@@ -1078,377 +1078,197 @@ impl<'a> Gateway<'a> {
     }
 }
 
-/// Request builder for [`Gateway::app_types`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AppTypes<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(AppTypes, Vec<crate::types::zero_trust_gateway::AppTypes>, send_result);
+crate::runtime::request_builder!("Gateway::app_types", AppTypes, Vec<crate::types::zero_trust_gateway::AppTypes>, result);
 
 crate::runtime::paged_list!(
     AppTypes, crate ::types::zero_trust_gateway::AppTypes, page_number, "page"
 );
 
-/// Request builder for [`Gateway::audit_ssh_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct AuditSshSettings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::audit_ssh_settings", AuditSshSettings, crate::types::zero_trust_gateway::Settings, result);
 
-crate::runtime::request_builder!(AuditSshSettings, crate::types::zero_trust_gateway::Settings, send_result);
-
-/// Request builder for [`Gateway::categories`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Categories<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Categories, Vec<crate::types::zero_trust_gateway::Categories>, send_result);
+crate::runtime::request_builder!("Gateway::categories", Categories, Vec<crate::types::zero_trust_gateway::Categories>, result);
 
 crate::runtime::paged_list!(
     Categories, crate ::types::zero_trust_gateway::Categories, page_number, "page"
 );
 
-/// Request builder for [`Gateway::certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Certificates<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Certificates, Vec<crate::types::zero_trust_gateway::Certificates>, send_result);
+crate::runtime::request_builder!("Gateway::certificates", Certificates, Vec<crate::types::zero_trust_gateway::Certificates>, result);
 
 crate::runtime::paged_list!(
     Certificates, crate ::types::zero_trust_gateway::Certificates, page_number, "page"
 );
 
-/// Request builder for [`Gateway::certificates_activate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CertificatesActivate<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::certificates_activate", CertificatesActivate, crate::types::zero_trust_gateway::Certificates, result);
 
-impl<'a> CertificatesActivate<'a> {
+impl CertificatesActivate<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(CertificatesActivate, crate::types::zero_trust_gateway::Certificates, send_result);
+crate::runtime::request_builder!("Gateway::certificates_deactivate", CertificatesDeactivate, crate::types::zero_trust_gateway::Certificates, result);
 
-/// Request builder for [`Gateway::certificates_deactivate`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CertificatesDeactivate<'a>(crate::runtime::Call<'a>);
-
-impl<'a> CertificatesDeactivate<'a> {
+impl CertificatesDeactivate<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(CertificatesDeactivate, crate::types::zero_trust_gateway::Certificates, send_result);
+crate::runtime::request_builder!("Gateway::certificates_for_account", CertificatesForAccount, crate::types::zero_trust_gateway::Certificates, result);
 
-/// Request builder for [`Gateway::certificates_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct CertificatesForAccount<'a>(crate::runtime::Call<'a>);
-
-impl<'a> CertificatesForAccount<'a> {
+impl CertificatesForAccount<'_> {
     /// Sets the request body.
     pub fn body(
         self,
         value: &crate::types::zero_trust_gateway::GenerateCertRequest,
     ) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(CertificatesForAccount, crate::types::zero_trust_gateway::Certificates, send_result);
+crate::runtime::request_builder!("Gateway::configuration", Configuration, crate::types::zero_trust_gateway::GatewayAccountConfigResult, result);
 
-/// Request builder for [`Gateway::configuration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Configuration<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::create", Create, crate::types::zero_trust_gateway::GatewayAccountResult, result);
 
-crate::runtime::request_builder!(Configuration, crate::types::zero_trust_gateway::GatewayAccountConfigResult, send_result);
+crate::runtime::request_builder!("Gateway::delete_certificates", DeleteCertificates, crate::types::zero_trust_gateway::Certificates, result);
 
-/// Request builder for [`Gateway::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Create, crate::types::zero_trust_gateway::GatewayAccountResult, send_result);
-
-/// Request builder for [`Gateway::delete_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteCertificates<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteCertificates<'a> {
+impl DeleteCertificates<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteCertificates, crate::types::zero_trust_gateway::Certificates, send_result);
+crate::runtime::request_builder!("Gateway::delete_lists", DeleteLists, serde_json::Value, result);
 
-/// Request builder for [`Gateway::delete_lists`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteLists<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteLists<'a> {
+impl DeleteLists<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteLists, serde_json::Value, send_result);
+crate::runtime::request_builder!("Gateway::delete_locations", DeleteLocations, serde_json::Value, result);
 
-/// Request builder for [`Gateway::delete_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteLocations<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteLocations<'a> {
+impl DeleteLocations<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteLocations, serde_json::Value, send_result);
+crate::runtime::request_builder!("Gateway::delete_proxy_endpoints", DeleteProxyEndpoints, serde_json::Value, result);
 
-/// Request builder for [`Gateway::delete_proxy_endpoints`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteProxyEndpoints<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteProxyEndpoints<'a> {
+impl DeleteProxyEndpoints<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteProxyEndpoints, serde_json::Value, send_result);
+crate::runtime::request_builder!("Gateway::delete_rules", DeleteRules, serde_json::Value, result);
 
-/// Request builder for [`Gateway::delete_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteRules<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteRules<'a> {
+impl DeleteRules<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteRules, serde_json::Value, send_result);
+crate::runtime::request_builder!("Gateway::edit_configuration", EditConfiguration, crate::types::zero_trust_gateway::GatewayAccountConfigResult, result);
 
-/// Request builder for [`Gateway::edit_configuration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditConfiguration<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::edit_lists", EditLists, crate::types::zero_trust_gateway::Lists, result);
 
-crate::runtime::request_builder!(EditConfiguration, crate::types::zero_trust_gateway::GatewayAccountConfigResult, send_result);
+crate::runtime::request_builder!("Gateway::edit_proxy_endpoints", EditProxyEndpoints, crate::types::zero_trust_gateway::ProxyEndpoints, result);
 
-/// Request builder for [`Gateway::edit_lists`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditLists<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::get_certificates", GetCertificates, crate::types::zero_trust_gateway::Certificates, result);
 
-crate::runtime::request_builder!(EditLists, crate::types::zero_trust_gateway::Lists, send_result);
+crate::runtime::request_builder!("Gateway::get_lists", GetLists, crate::types::zero_trust_gateway::Lists, result);
 
-/// Request builder for [`Gateway::edit_proxy_endpoints`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditProxyEndpoints<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::get_locations", GetLocations, crate::types::zero_trust_gateway::Locations, result);
 
-crate::runtime::request_builder!(EditProxyEndpoints, crate::types::zero_trust_gateway::ProxyEndpoints, send_result);
-
-/// Request builder for [`Gateway::get_certificates`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetCertificates<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetCertificates, crate::types::zero_trust_gateway::Certificates, send_result);
-
-/// Request builder for [`Gateway::get_lists`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetLists<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetLists, crate::types::zero_trust_gateway::Lists, send_result);
-
-/// Request builder for [`Gateway::get_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetLocations<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetLocations, crate::types::zero_trust_gateway::Locations, send_result);
-
-/// Request builder for [`Gateway::get_proxy_endpoints`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetProxyEndpoints<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetProxyEndpoints, Vec<crate::types::zero_trust_gateway::ProxyEndpoints>, send_result);
+crate::runtime::request_builder!("Gateway::get_proxy_endpoints", GetProxyEndpoints, Vec<crate::types::zero_trust_gateway::ProxyEndpoints>, result);
 
 crate::runtime::paged_list!(
     GetProxyEndpoints, crate ::types::zero_trust_gateway::ProxyEndpoints, page_number,
     "page"
 );
 
-/// Request builder for [`Gateway::get_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetRules<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::get_rules", GetRules, crate::types::zero_trust_gateway::Rules, result);
 
-crate::runtime::request_builder!(GetRules, crate::types::zero_trust_gateway::Rules, send_result);
+crate::runtime::request_builder!("Gateway::list", List, crate::types::zero_trust_gateway::GatewayAccountResult, result);
 
-/// Request builder for [`Gateway::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::lists", Lists, Vec<crate::types::zero_trust_gateway::Lists>, result);
 
-crate::runtime::request_builder!(List, crate::types::zero_trust_gateway::GatewayAccountResult, send_result);
-
-/// Request builder for [`Gateway::lists`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Lists<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Lists<'a> {
+impl Lists<'_> {
     /// The type of list.
     pub fn r#type(self, value: crate::types::zero_trust_gateway::SchemasType) -> Self {
-        Self(self.0.query("type", value))
+        Self::new(self.call.query("type", value))
     }
 }
-
-crate::runtime::request_builder!(Lists, Vec<crate::types::zero_trust_gateway::Lists>, send_result);
 
 crate::runtime::paged_list!(
     Lists, crate ::types::zero_trust_gateway::Lists, page_number, "page"
 );
 
-/// Request builder for [`Gateway::lists_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ListsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::lists_for_account", ListsForAccount, crate::types::zero_trust_gateway::SingleResponseWithListItemsResult, result);
 
-crate::runtime::request_builder!(ListsForAccount, crate::types::zero_trust_gateway::SingleResponseWithListItemsResult, send_result);
-
-/// Request builder for [`Gateway::lists_items`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ListsItems<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ListsItems, Vec<Vec<crate::types::zero_trust_gateway::ItemsItem>>, send_result);
+crate::runtime::request_builder!("Gateway::lists_items", ListsItems, Vec<Vec<crate::types::zero_trust_gateway::ItemsItem>>, result);
 
 crate::runtime::paged_list!(
     ListsItems, Vec < crate ::types::zero_trust_gateway::ItemsItem >, page_number, "page"
 );
 
-/// Request builder for [`Gateway::locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Locations<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Locations, Vec<crate::types::zero_trust_gateway::Locations>, send_result);
+crate::runtime::request_builder!("Gateway::locations", Locations, Vec<crate::types::zero_trust_gateway::Locations>, result);
 
 crate::runtime::paged_list!(
     Locations, crate ::types::zero_trust_gateway::Locations, page_number, "page"
 );
 
-/// Request builder for [`Gateway::locations_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct LocationsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::locations_for_account", LocationsForAccount, crate::types::zero_trust_gateway::Locations, result);
 
-crate::runtime::request_builder!(LocationsForAccount, crate::types::zero_trust_gateway::Locations, send_result);
+crate::runtime::request_builder!("Gateway::logging", Logging, crate::types::zero_trust_gateway::GatewayAccountLoggingSettings, result);
 
-/// Request builder for [`Gateway::logging`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Logging<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::proxy_endpoints", ProxyEndpoints, crate::types::zero_trust_gateway::ProxyEndpoints, result);
 
-crate::runtime::request_builder!(Logging, crate::types::zero_trust_gateway::GatewayAccountLoggingSettings, send_result);
+crate::runtime::request_builder!("Gateway::proxy_endpoints_for_account", ProxyEndpointsForAccount, crate::types::zero_trust_gateway::ProxyEndpoints, result);
 
-/// Request builder for [`Gateway::proxy_endpoints`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ProxyEndpoints<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ProxyEndpoints, crate::types::zero_trust_gateway::ProxyEndpoints, send_result);
-
-/// Request builder for [`Gateway::proxy_endpoints_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ProxyEndpointsForAccount<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ProxyEndpointsForAccount, crate::types::zero_trust_gateway::ProxyEndpoints, send_result);
-
-/// Request builder for [`Gateway::rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Rules<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Rules, Vec<crate::types::zero_trust_gateway::Rules>, send_result);
+crate::runtime::request_builder!("Gateway::rules", Rules, Vec<crate::types::zero_trust_gateway::Rules>, result);
 
 crate::runtime::paged_list!(
     Rules, crate ::types::zero_trust_gateway::Rules, page_number, "page"
 );
 
-/// Request builder for [`Gateway::rules_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RulesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::rules_for_account", RulesForAccount, crate::types::zero_trust_gateway::Rules, result);
 
-crate::runtime::request_builder!(RulesForAccount, crate::types::zero_trust_gateway::Rules, send_result);
+crate::runtime::request_builder!("Gateway::update_audit_ssh_settings", UpdateAuditSshSettings, crate::types::zero_trust_gateway::Settings, result);
 
-/// Request builder for [`Gateway::update_audit_ssh_settings`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateAuditSshSettings<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::update_configuration", UpdateConfiguration, crate::types::zero_trust_gateway::GatewayAccountConfigResult, result);
 
-crate::runtime::request_builder!(UpdateAuditSshSettings, crate::types::zero_trust_gateway::Settings, send_result);
+crate::runtime::request_builder!("Gateway::update_lists", UpdateLists, crate::types::zero_trust_gateway::Lists, result);
 
-/// Request builder for [`Gateway::update_configuration`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateConfiguration<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::update_locations", UpdateLocations, crate::types::zero_trust_gateway::Locations, result);
 
-crate::runtime::request_builder!(UpdateConfiguration, crate::types::zero_trust_gateway::GatewayAccountConfigResult, send_result);
+crate::runtime::request_builder!("Gateway::update_logging", UpdateLogging, crate::types::zero_trust_gateway::GatewayAccountLoggingSettings, result);
 
-/// Request builder for [`Gateway::update_lists`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateLists<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Gateway::update_rules", UpdateRules, crate::types::zero_trust_gateway::Rules, result);
 
-crate::runtime::request_builder!(UpdateLists, crate::types::zero_trust_gateway::Lists, send_result);
-
-/// Request builder for [`Gateway::update_locations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateLocations<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateLocations, crate::types::zero_trust_gateway::Locations, send_result);
-
-/// Request builder for [`Gateway::update_logging`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateLogging<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateLogging, crate::types::zero_trust_gateway::GatewayAccountLoggingSettings, send_result);
-
-/// Request builder for [`Gateway::update_rules`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateRules<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateRules, crate::types::zero_trust_gateway::Rules, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        AppTypes, AuditSshSettings, Categories, Certificates, CertificatesActivate,
+        CertificatesDeactivate, CertificatesForAccount, Configuration, Create,
+        DeleteCertificates, DeleteLists, DeleteLocations, DeleteProxyEndpoints,
+        DeleteRules, EditConfiguration, EditLists, EditProxyEndpoints, GetCertificates,
+        GetLists, GetLocations, GetProxyEndpoints, GetRules, List, Lists,
+        ListsForAccount, ListsItems, Locations, LocationsForAccount, Logging,
+        ProxyEndpoints, ProxyEndpointsForAccount, Rules, RulesForAccount,
+        UpdateAuditSshSettings, UpdateConfiguration, UpdateLists, UpdateLocations,
+        UpdateLogging, UpdateRules
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1gateway~1lists~1{list_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]

@@ -26,7 +26,7 @@ impl<'a> Networks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete a tunnel route response failure).
     pub fn delete_routes(&self, account_id: &str, route_id: &str) -> DeleteRoutes<'a> {
-        DeleteRoutes(
+        DeleteRoutes::new(
             self
                 .client
                 .call(
@@ -62,7 +62,7 @@ impl<'a> Networks<'a> {
         account_id: &str,
         ip_network_encoded: &str,
     ) -> DeleteRoutesNetwork<'a> {
-        DeleteRoutesNetwork(
+        DeleteRoutesNetwork::new(
             self
                 .client
                 .call(
@@ -97,7 +97,7 @@ impl<'a> Networks<'a> {
         account_id: &str,
         virtual_network_id: &str,
     ) -> DeleteVirtualNetworks<'a> {
-        DeleteVirtualNetworks(
+        DeleteVirtualNetworks::new(
             self
                 .client
                 .call(
@@ -133,7 +133,7 @@ impl<'a> Networks<'a> {
         route_id: &str,
         body: &EditRoutesBody,
     ) -> EditRoutes<'a> {
-        EditRoutes(
+        EditRoutes::new(
             self
                 .client
                 .call(
@@ -168,7 +168,7 @@ impl<'a> Networks<'a> {
         account_id: &str,
         ip_network_encoded: &str,
     ) -> EditRoutesNetwork<'a> {
-        EditRoutesNetwork(
+        EditRoutesNetwork::new(
             self
                 .client
                 .call(
@@ -203,7 +203,7 @@ impl<'a> Networks<'a> {
         virtual_network_id: &str,
         body: &EditVirtualNetworksBody,
     ) -> EditVirtualNetworks<'a> {
-        EditVirtualNetworks(
+        EditVirtualNetworks::new(
             self
                 .client
                 .call(
@@ -235,7 +235,7 @@ impl<'a> Networks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get tunnel route by IP response failure).
     pub fn get_routes_ip(&self, account_id: &str, ip: &str) -> GetRoutesIp<'a> {
-        GetRoutesIp(
+        GetRoutesIp::new(
             self
                 .client
                 .call(
@@ -265,7 +265,7 @@ impl<'a> Networks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List tunnel routes response failure).
     pub fn routes(&self, account_id: &str) -> Routes<'a> {
-        Routes(
+        Routes::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/teamnet/routes")
@@ -294,7 +294,7 @@ impl<'a> Networks<'a> {
         account_id: &str,
         body: &RoutesForAccountBody,
     ) -> RoutesForAccount<'a> {
-        RoutesForAccount(
+        RoutesForAccount::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/teamnet/routes")
@@ -327,7 +327,7 @@ impl<'a> Networks<'a> {
         ip_network_encoded: &str,
         body: &RoutesNetworkBody,
     ) -> RoutesNetwork<'a> {
-        RoutesNetwork(
+        RoutesNetwork::new(
             self
                 .client
                 .call(
@@ -358,7 +358,7 @@ impl<'a> Networks<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List virtual networks response failure).
     pub fn virtual_networks(&self, account_id: &str) -> VirtualNetworks<'a> {
-        VirtualNetworks(
+        VirtualNetworks::new(
             self
                 .client
                 .call(
@@ -390,7 +390,7 @@ impl<'a> Networks<'a> {
         account_id: &str,
         body: &VirtualNetworksForAccountBody,
     ) -> VirtualNetworksForAccount<'a> {
-        VirtualNetworksForAccount(
+        VirtualNetworksForAccount::new(
             self
                 .client
                 .call(
@@ -407,205 +407,154 @@ impl<'a> Networks<'a> {
     }
 }
 
-/// Request builder for [`Networks::delete_routes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteRoutes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Networks::delete_routes", DeleteRoutes, crate::types::tunnel::Route, result);
 
-crate::runtime::request_builder!(DeleteRoutes, crate::types::tunnel::Route, send_result);
+crate::runtime::request_builder!("Networks::delete_routes_network", DeleteRoutesNetwork, crate::types::tunnel::Route, result);
 
-/// Request builder for [`Networks::delete_routes_network`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteRoutesNetwork<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteRoutesNetwork<'a> {
+impl DeleteRoutesNetwork<'_> {
     /// UUID of the virtual network.
     pub fn virtual_network_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("virtual_network_id", value.as_ref()))
+        Self::new(self.call.query("virtual_network_id", value.as_ref()))
     }
 
     /// The type of tunnel.
     pub fn tun_type(self, value: crate::types::tunnel::TunnelType) -> Self {
-        Self(self.0.query("tun_type", value))
+        Self::new(self.call.query("tun_type", value))
     }
 
     /// UUID of the tunnel.
     pub fn tunnel_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("tunnel_id", value.as_ref()))
+        Self::new(self.call.query("tunnel_id", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(DeleteRoutesNetwork, crate::types::tunnel::Route, send_result);
+crate::runtime::request_builder!("Networks::delete_virtual_networks", DeleteVirtualNetworks, serde_json::Value, result);
 
-/// Request builder for [`Networks::delete_virtual_networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteVirtualNetworks<'a>(crate::runtime::Call<'a>);
-
-impl<'a> DeleteVirtualNetworks<'a> {
+impl DeleteVirtualNetworks<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(DeleteVirtualNetworks, serde_json::Value, send_result);
+crate::runtime::request_builder!("Networks::edit_routes", EditRoutes, crate::types::tunnel::Route, result);
 
-/// Request builder for [`Networks::edit_routes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditRoutes<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Networks::edit_routes_network", EditRoutesNetwork, crate::types::tunnel::Route, result);
 
-crate::runtime::request_builder!(EditRoutes, crate::types::tunnel::Route, send_result);
+crate::runtime::request_builder!("Networks::edit_virtual_networks", EditVirtualNetworks, serde_json::Value, result);
 
-/// Request builder for [`Networks::edit_routes_network`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditRoutesNetwork<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Networks::get_routes_ip", GetRoutesIp, crate::types::tunnel::Teamnet, result);
 
-crate::runtime::request_builder!(EditRoutesNetwork, crate::types::tunnel::Route, send_result);
-
-/// Request builder for [`Networks::edit_virtual_networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditVirtualNetworks<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(EditVirtualNetworks, serde_json::Value, send_result);
-
-/// Request builder for [`Networks::get_routes_ip`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetRoutesIp<'a>(crate::runtime::Call<'a>);
-
-impl<'a> GetRoutesIp<'a> {
+impl GetRoutesIp<'_> {
     /// UUID of the virtual network.
     pub fn virtual_network_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("virtual_network_id", value.as_ref()))
+        Self::new(self.call.query("virtual_network_id", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(GetRoutesIp, crate::types::tunnel::Teamnet, send_result);
+crate::runtime::request_builder!("Networks::routes", Routes, Vec<crate::types::tunnel::Teamnet>, result);
 
-/// Request builder for [`Networks::routes`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Routes<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Routes<'a> {
+impl Routes<'_> {
     /// Optional remark describing the route.
     pub fn comment(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("comment", value.as_ref()))
+        Self::new(self.call.query("comment", value.as_ref()))
     }
 
     /// If `true`, only include deleted routes. If `false`, exclude deleted routes. If empty, all routes will be included.
     pub fn is_deleted(self, value: bool) -> Self {
-        Self(self.0.query("is_deleted", value))
+        Self::new(self.call.query("is_deleted", value))
     }
 
     /// If set, only list routes that are contained within this IP range.
     pub fn network_subset(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("network_subset", value.as_ref()))
+        Self::new(self.call.query("network_subset", value.as_ref()))
     }
 
     /// If set, only list routes that contain this IP range.
     pub fn network_superset(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("network_superset", value.as_ref()))
+        Self::new(self.call.query("network_superset", value.as_ref()))
     }
 
     /// If provided, include only tunnels that were created (and not deleted) before this time.
     pub fn existed_at(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("existed_at", value.as_ref()))
+        Self::new(self.call.query("existed_at", value.as_ref()))
     }
 
     /// UUID of the tunnel.
     pub fn tunnel_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("tunnel_id", value.as_ref()))
+        Self::new(self.call.query("tunnel_id", value.as_ref()))
     }
 
     /// UUID of the route.
     pub fn route_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("route_id", value.as_ref()))
+        Self::new(self.call.query("route_id", value.as_ref()))
     }
 
     /// The types of tunnels to filter separated by a comma.
     pub fn tun_types(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("tun_types", value.as_ref()))
+        Self::new(self.call.query("tun_types", value.as_ref()))
     }
 
     /// UUID of the virtual network.
     pub fn virtual_network_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("virtual_network_id", value.as_ref()))
+        Self::new(self.call.query("virtual_network_id", value.as_ref()))
     }
 
     /// Number of results to display.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 }
 
-crate::runtime::request_builder!(Routes, Vec<crate::types::tunnel::Teamnet>, send_result);
-
 crate::runtime::paged_list!(Routes, crate ::types::tunnel::Teamnet, page_number, "page");
 
-/// Request builder for [`Networks::routes_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutesForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Networks::routes_for_account", RoutesForAccount, crate::types::tunnel::Route, result);
 
-crate::runtime::request_builder!(RoutesForAccount, crate::types::tunnel::Route, send_result);
+crate::runtime::request_builder!("Networks::routes_network", RoutesNetwork, crate::types::tunnel::Route, result);
 
-/// Request builder for [`Networks::routes_network`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct RoutesNetwork<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Networks::virtual_networks", VirtualNetworks, Vec<crate::types::tunnel::VirtualNetwork>, result);
 
-crate::runtime::request_builder!(RoutesNetwork, crate::types::tunnel::Route, send_result);
-
-/// Request builder for [`Networks::virtual_networks`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct VirtualNetworks<'a>(crate::runtime::Call<'a>);
-
-impl<'a> VirtualNetworks<'a> {
+impl VirtualNetworks<'_> {
     /// UUID of the virtual network.
     pub fn id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("id", value.as_ref()))
+        Self::new(self.call.query("id", value.as_ref()))
     }
 
     /// A user-friendly name for the virtual network.
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// If `true`, only include the default virtual network. If `false`, exclude the default virtual network. If empty, all virtual networks will be included.
     pub fn is_default(self, value: bool) -> Self {
-        Self(self.0.query("is_default", value))
+        Self::new(self.call.query("is_default", value))
     }
 
     /// If `true`, only include deleted virtual networks. If `false`, exclude deleted virtual networks. If empty, all virtual networks will be included.
     pub fn is_deleted(self, value: bool) -> Self {
-        Self(self.0.query("is_deleted", value))
+        Self::new(self.call.query("is_deleted", value))
     }
 }
-
-crate::runtime::request_builder!(VirtualNetworks, Vec<crate::types::tunnel::VirtualNetwork>, send_result);
 
 crate::runtime::paged_list!(
     VirtualNetworks, crate ::types::tunnel::VirtualNetwork, page_number, "page"
 );
 
-/// Request builder for [`Networks::virtual_networks_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct VirtualNetworksForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Networks::virtual_networks_for_account", VirtualNetworksForAccount, serde_json::Value, result);
 
-crate::runtime::request_builder!(VirtualNetworksForAccount, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        DeleteRoutes, DeleteRoutesNetwork, DeleteVirtualNetworks, EditRoutes,
+        EditRoutesNetwork, EditVirtualNetworks, GetRoutesIp, Routes, RoutesForAccount,
+        RoutesNetwork, VirtualNetworks, VirtualNetworksForAccount
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1teamnet~1routes~1{route_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zero-trust")]

@@ -25,7 +25,7 @@ impl<'a> RiskScoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get behaviors response failure).
     pub fn behaviors(&self, account_identifier: &str) -> Behaviors<'a> {
-        Behaviors(
+        Behaviors::new(
             self
                 .client
                 .call(
@@ -57,7 +57,7 @@ impl<'a> RiskScoring<'a> {
         account_id: &str,
         integration_id: &str,
     ) -> DeleteIntegrations<'a> {
-        DeleteIntegrations(
+        DeleteIntegrations::new(
             self
                 .client
                 .call(
@@ -84,7 +84,7 @@ impl<'a> RiskScoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (User risk details response failure).
     pub fn get(&self, account_identifier: &str, user_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -117,7 +117,7 @@ impl<'a> RiskScoring<'a> {
         account_id: &str,
         integration_id: &str,
     ) -> GetIntegrations<'a> {
-        GetIntegrations(
+        GetIntegrations::new(
             self
                 .client
                 .call(
@@ -146,7 +146,7 @@ impl<'a> RiskScoring<'a> {
         account_id: &str,
         reference_id: &str,
     ) -> GetIntegrationsReferenceId<'a> {
-        GetIntegrationsReferenceId(
+        GetIntegrationsReferenceId::new(
             self
                 .client
                 .call(
@@ -170,7 +170,7 @@ impl<'a> RiskScoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List failure response).
     pub fn integrations(&self, account_id: &str) -> Integrations<'a> {
-        Integrations(
+        Integrations::new(
             self
                 .client
                 .call(
@@ -198,7 +198,7 @@ impl<'a> RiskScoring<'a> {
         account_id: &str,
         body: &crate::types::dlp::CreateIntegrationBody,
     ) -> IntegrationsForAccount<'a> {
-        IntegrationsForAccount(
+        IntegrationsForAccount::new(
             self
                 .client
                 .call(
@@ -223,7 +223,7 @@ impl<'a> RiskScoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Reset user response failure).
     pub fn reset(&self, account_identifier: &str, user_id: &str) -> Reset<'a> {
-        Reset(
+        Reset::new(
             self
                 .client
                 .call(
@@ -253,7 +253,7 @@ impl<'a> RiskScoring<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Risky user summary response failure).
     pub fn summary(&self, account_identifier: &str) -> Summary<'a> {
-        Summary(
+        Summary::new(
             self
                 .client
                 .call(
@@ -285,7 +285,7 @@ impl<'a> RiskScoring<'a> {
         account_identifier: &str,
         body: &crate::types::dlp::UpdateBehaviorsRequest,
     ) -> UpdateBehaviors<'a> {
-        UpdateBehaviors(
+        UpdateBehaviors::new(
             self
                 .client
                 .call(
@@ -322,7 +322,7 @@ impl<'a> RiskScoring<'a> {
         integration_id: &str,
         body: &crate::types::dlp::UpdateIntegrationBody,
     ) -> UpdateIntegrations<'a> {
-        UpdateIntegrations(
+        UpdateIntegrations::new(
             self
                 .client
                 .call(
@@ -336,130 +336,84 @@ impl<'a> RiskScoring<'a> {
     }
 }
 
-/// Request builder for [`RiskScoring::behaviors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Behaviors<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("RiskScoring::behaviors", Behaviors, crate::types::dlp::GetBehaviorsResponseResult, result);
 
-crate::runtime::request_builder!(Behaviors, crate::types::dlp::GetBehaviorsResponseResult, send_result);
+crate::runtime::request_builder!("RiskScoring::delete_integrations", DeleteIntegrations, serde_json::Value, result);
 
-/// Request builder for [`RiskScoring::delete_integrations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct DeleteIntegrations<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("RiskScoring::get", Get, crate::types::dlp::UserRiskSummaryResponseResult, result);
 
-crate::runtime::request_builder!(DeleteIntegrations, serde_json::Value, send_result);
-
-/// Request builder for [`RiskScoring::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Get<'a> {
+impl Get<'_> {
     /// Sets `page` (sent in the query string).
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Sets `per_page` (sent in the query string).
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Sets `order_by` (sent in the query string).
     pub fn order_by(self, value: GetOrderBy) -> Self {
-        Self(self.0.query("order_by", value))
+        Self::new(self.call.query("order_by", value))
     }
 
     /// Sets `direction` (sent in the query string).
     pub fn direction(self, value: GetDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 }
 
-crate::runtime::request_builder!(Get, crate::types::dlp::UserRiskSummaryResponseResult, send_result);
+crate::runtime::request_builder!("RiskScoring::get_integrations", GetIntegrations, crate::types::dlp::RiskScoreIntegration, result);
 
-/// Request builder for [`RiskScoring::get_integrations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetIntegrations<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("RiskScoring::get_integrations_reference_id", GetIntegrationsReferenceId, crate::types::dlp::RiskScoreIntegration, result);
 
-crate::runtime::request_builder!(GetIntegrations, crate::types::dlp::RiskScoreIntegration, send_result);
-
-/// Request builder for [`RiskScoring::get_integrations_reference_id`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct GetIntegrationsReferenceId<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(GetIntegrationsReferenceId, crate::types::dlp::RiskScoreIntegration, send_result);
-
-/// Request builder for [`RiskScoring::integrations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Integrations<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Integrations, Vec<crate::types::dlp::RiskScoreIntegration>, send_result);
+crate::runtime::request_builder!("RiskScoring::integrations", Integrations, Vec<crate::types::dlp::RiskScoreIntegration>, result);
 
 crate::runtime::paged_list!(
     Integrations, crate ::types::dlp::RiskScoreIntegration, page_number, "page"
 );
 
-/// Request builder for [`RiskScoring::integrations_for_account`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct IntegrationsForAccount<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("RiskScoring::integrations_for_account", IntegrationsForAccount, crate::types::dlp::RiskScoreIntegration, result);
 
-crate::runtime::request_builder!(IntegrationsForAccount, crate::types::dlp::RiskScoreIntegration, send_result);
+crate::runtime::request_builder!("RiskScoring::reset", Reset, Option<serde_json::Value>, result_optional);
 
-/// Request builder for [`RiskScoring::reset`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Reset<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("RiskScoring::summary", Summary, crate::types::dlp::AccountRiskSummaryResponseResult, result);
 
-crate::runtime::request_builder!(Reset, Option<serde_json::Value>, send_result_optional);
-
-/// Request builder for [`RiskScoring::summary`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Summary<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Summary<'a> {
+impl Summary<'_> {
     /// Sets `page` (sent in the query string).
     pub fn page(self, value: i64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Sets `per_page` (sent in the query string).
     pub fn per_page(self, value: i64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Sets `order_by` (sent in the query string).
     pub fn order_by(self, value: SummaryOrderBy) -> Self {
-        Self(self.0.query("order_by", value))
+        Self::new(self.call.query("order_by", value))
     }
 
     /// Sets `direction` (sent in the query string).
     pub fn direction(self, value: SummaryDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 }
 
-crate::runtime::request_builder!(Summary, crate::types::dlp::AccountRiskSummaryResponseResult, send_result);
+crate::runtime::request_builder!("RiskScoring::update_behaviors", UpdateBehaviors, crate::types::dlp::GetBehaviorsResponseResult, result);
 
-/// Request builder for [`RiskScoring::update_behaviors`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateBehaviors<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("RiskScoring::update_integrations", UpdateIntegrations, crate::types::dlp::RiskScoreIntegration, result);
 
-crate::runtime::request_builder!(UpdateBehaviors, crate::types::dlp::GetBehaviorsResponseResult, send_result);
-
-/// Request builder for [`RiskScoring::update_integrations`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateIntegrations<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateIntegrations, crate::types::dlp::RiskScoreIntegration, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Behaviors, DeleteIntegrations, Get, GetIntegrations, GetIntegrationsReferenceId,
+        Integrations, IntegrationsForAccount, Reset, Summary, UpdateBehaviors,
+        UpdateIntegrations
+    );
+}
 
 /// Schema at `/paths/~1accounts~1{account_identifier}~1zt_risk_scoring~1{user_id}/get/parameters/5/schema`: same shape as [`SummaryDirection`], so defined as that type.
 #[cfg(feature = "zero-trust")]

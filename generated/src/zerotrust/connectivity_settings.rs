@@ -26,7 +26,7 @@ impl<'a> ConnectivitySettings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Zero Trust Connectivity Settings response failure).
     pub fn edit(&self, account_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(
@@ -54,7 +54,7 @@ impl<'a> ConnectivitySettings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zero Trust Connectivity Settings response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -70,19 +70,14 @@ impl<'a> ConnectivitySettings<'a> {
     }
 }
 
-/// Request builder for [`ConnectivitySettings::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ConnectivitySettings::edit", Edit, crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult, result);
 
-crate::runtime::request_builder!(Edit, crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult, send_result);
+crate::runtime::request_builder!("ConnectivitySettings::list", List, crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult, result);
 
-/// Request builder for [`ConnectivitySettings::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Edit, List);
+}
 
 /// Schema at `/paths/~1accounts~1{account_id}~1zerotrust~1connectivity_settings/patch/requestBody/content/application~1json/schema`: same shape as [`ZeroTrustConnectivitySettingsResponseResult`](crate::types::tunnel::ZeroTrustConnectivitySettingsResponseResult), so defined as that type.
 #[cfg(feature = "zerotrust")]

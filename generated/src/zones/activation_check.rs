@@ -27,7 +27,7 @@ impl<'a> ActivationCheck<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn update(&self, zone_id: &str) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/activation_check")
@@ -36,12 +36,12 @@ impl<'a> ActivationCheck<'a> {
     }
 }
 
-/// Request builder for [`ActivationCheck::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("ActivationCheck::update", Update, UpdateResult, result);
 
-crate::runtime::request_builder!(Update, UpdateResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Update);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1activation_check/put/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`MechanismsValueItem`](crate::types::aaa::MechanismsValueItem), so defined as that type.
 #[cfg(

@@ -23,7 +23,7 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Eligible Zones for Account Custom Nameservers response failure).
     pub fn availability(&self, account_id: &str) -> Availability<'a> {
-        Availability(
+        Availability::new(
             self
                 .client
                 .call(
@@ -53,7 +53,7 @@ impl<'a> CustomNameservers<'a> {
         account_id: &str,
         body: &crate::types::dns_custom_nameservers::CustomNsInput,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/accounts/{account_id}/custom_ns")
@@ -79,7 +79,7 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Account Custom Nameserver response failure).
     pub fn delete(&self, account_id: &str, custom_ns_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(
@@ -108,7 +108,7 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Account Custom Nameservers response failure).
     pub fn list(&self, account_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/accounts/{account_id}/custom_ns")
@@ -132,7 +132,7 @@ impl<'a> CustomNameservers<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Account Custom Nameserver Related Zone Metadata response failure).
     pub fn list_for_zone(&self, zone_id: &str) -> ListForZone<'a> {
-        ListForZone(
+        ListForZone::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/custom_ns")
@@ -159,7 +159,7 @@ impl<'a> CustomNameservers<'a> {
         zone_id: &str,
         body: &crate::types::dns_custom_nameservers::ZoneMetadata,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/custom_ns")
@@ -169,61 +169,34 @@ impl<'a> CustomNameservers<'a> {
     }
 }
 
-/// Request builder for [`CustomNameservers::availability`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Availability<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Availability, Vec<String>, send_result);
+crate::runtime::request_builder!("CustomNameservers::availability", Availability, Vec<String>, result);
 
 crate::runtime::paged_list!(Availability, String, page_number, "page");
 
-/// Request builder for [`CustomNameservers::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CustomNameservers::create", Create, crate::types::dns_custom_nameservers::CustomNs, result);
 
-crate::runtime::request_builder!(Create, crate::types::dns_custom_nameservers::CustomNs, send_result);
+crate::runtime::request_builder!("CustomNameservers::delete", Delete, Vec<serde_json::Value>, result);
 
-/// Request builder for [`CustomNameservers::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, Vec<serde_json::Value>, send_result);
-
-/// Request builder for [`CustomNameservers::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::dns_custom_nameservers::CustomNs>, send_result);
+crate::runtime::request_builder!("CustomNameservers::list", List, Vec<crate::types::dns_custom_nameservers::CustomNs>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::dns_custom_nameservers::CustomNs, page_number, "page"
 );
 
-/// Request builder for [`CustomNameservers::list_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ListForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("CustomNameservers::list_for_zone", ListForZone, Option<Vec<serde_json::Value>>, result_optional);
 
-crate::runtime::request_builder!(ListForZone, Option<Vec<serde_json::Value>>, send_result_optional);
+crate::runtime::paged_list!(ListForZone, serde_json::Value, page_number, "page");
 
-crate::runtime::paged_list!(
-    ListForZone, serde_json::Value, page_number, "page", nullable
-);
+crate::runtime::request_builder!("CustomNameservers::update", Update, Vec<serde_json::Value>, result);
 
-/// Request builder for [`CustomNameservers::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, Vec<serde_json::Value>, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Availability, Create, Delete, List, ListForZone, Update);
+}

@@ -27,7 +27,7 @@ impl<'a> Holds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn create(&self, zone_id: &str) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/hold")
@@ -50,7 +50,7 @@ impl<'a> Holds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}/hold")
@@ -70,7 +70,7 @@ impl<'a> Holds<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Client Error).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/hold")
@@ -79,46 +79,36 @@ impl<'a> Holds<'a> {
     }
 }
 
-/// Request builder for [`Holds::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Holds::create", Create, CreateResult, result);
 
-impl<'a> Create<'a> {
+impl Create<'_> {
     /// If provided, the zone hold will extend to block any subdomain of the given zone, as well
     /// as SSL4SaaS Custom Hostnames. For example, a zone hold on a zone with the hostname
     /// 'example.com' and include_subdomains=true will block 'example.com',
     /// 'staging.example.com', 'api.staging.example.com', etc.
     pub fn include_subdomains(self, value: bool) -> Self {
-        Self(self.0.query("include_subdomains", value))
+        Self::new(self.call.query("include_subdomains", value))
     }
 }
 
-crate::runtime::request_builder!(Create, CreateResult, send_result);
+crate::runtime::request_builder!("Holds::delete", Delete, DeleteResponse, json);
 
-/// Request builder for [`Holds::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// If `hold_after` is provided, the hold will be temporarily disabled,
     /// then automatically re-enabled by the system at the time specified
     /// in this RFC3339-formatted timestamp. Otherwise, the hold will be
     /// disabled indefinitely.
     pub fn hold_after(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("hold_after", value.as_ref()))
+        Self::new(self.call.query("hold_after", value.as_ref()))
     }
 }
 
-crate::runtime::request_builder!(Delete, DeleteResponse, send_json);
+crate::runtime::request_builder!("Holds::list", List, ListResult, result);
 
-/// Request builder for [`Holds::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, ListResult, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, List);
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1hold/post/responses/200/content/application~1json/schema/allOf/1/properties/result`: same shape as [`DeleteResponseResult`], so defined as that type.
 #[cfg(feature = "zones")]

@@ -79,7 +79,7 @@ impl<'a> Zones<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Create Zone response failure).
     pub fn create(&self, body: &CreateBody) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones")
@@ -101,7 +101,7 @@ impl<'a> Zones<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Delete Zone response failure).
     pub fn delete(&self, zone_id: &str) -> Delete<'a> {
-        Delete(
+        Delete::new(
             self
                 .client
                 .call(reqwest::Method::DELETE, "/zones/{zone_id}")
@@ -122,7 +122,7 @@ impl<'a> Zones<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Edit Zone response failure).
     pub fn edit(&self, zone_id: &str, body: &EditBody) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}")
@@ -141,7 +141,7 @@ impl<'a> Zones<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Zone Details response failure).
     pub fn get(&self, zone_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}")
@@ -160,51 +160,28 @@ impl<'a> Zones<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zones response failure).
     pub fn list(&self) -> List<'a> {
-        List(self.client.call(reqwest::Method::GET, "/zones"))
+        List::new(self.client.call(reqwest::Method::GET, "/zones"))
     }
 }
 
-/// Request builder for [`Zones::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Zones::create", Create, crate::types::zones::Zone, result);
 
-crate::runtime::request_builder!(Create, crate::types::zones::Zone, send_result);
+crate::runtime::request_builder!("Zones::delete", Delete, Option<crate::types::zones::ApiResponseSingleIdResult>, result_optional);
 
-/// Request builder for [`Zones::delete`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Delete<'a>(crate::runtime::Call<'a>);
-
-impl<'a> Delete<'a> {
+impl Delete<'_> {
     /// Sets the request body.
     pub fn body(self, value: &serde_json::Value) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(Delete, Option<crate::types::zones::ApiResponseSingleIdResult>, send_result_optional);
+crate::runtime::request_builder!("Zones::edit", Edit, crate::types::zones::Zone, result);
 
-/// Request builder for [`Zones::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Zones::get", Get, crate::types::zones::Zone, result);
 
-crate::runtime::request_builder!(Edit, crate::types::zones::Zone, send_result);
+crate::runtime::request_builder!("Zones::list", List, Vec<crate::types::zones::Zone>, result);
 
-/// Request builder for [`Zones::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Get, crate::types::zones::Zone, send_result);
-
-/// Request builder for [`Zones::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-impl<'a> List<'a> {
+impl List<'_> {
     /// A domain name. Optional filter operators can be provided to extend refine the search:
     /// * `equal` (default)
     /// * `not_equal`
@@ -215,17 +192,17 @@ impl<'a> List<'a> {
     /// * `ends_with_case_sensitive`
     /// * `contains_case_sensitive`
     pub fn name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("name", value.as_ref()))
+        Self::new(self.call.query("name", value.as_ref()))
     }
 
     /// A zone status
     pub fn status(self, value: ListStatus) -> Self {
-        Self(self.0.query("status", value))
+        Self::new(self.call.query("status", value))
     }
 
     /// An account ID
     pub fn account_id(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("account.id", value.as_ref()))
+        Self::new(self.call.query("account.id", value.as_ref()))
     }
 
     /// An account Name. Optional filter operators can be provided to extend refine the search:
@@ -238,38 +215,41 @@ impl<'a> List<'a> {
     /// * `ends_with_case_sensitive`
     /// * `contains_case_sensitive`
     pub fn account_name(self, value: impl AsRef<str>) -> Self {
-        Self(self.0.query("account.name", value.as_ref()))
+        Self::new(self.call.query("account.name", value.as_ref()))
     }
 
     /// Page number of paginated results.
     pub fn page(self, value: f64) -> Self {
-        Self(self.0.query("page", value))
+        Self::new(self.call.query("page", value))
     }
 
     /// Number of zones per page.
     pub fn per_page(self, value: f64) -> Self {
-        Self(self.0.query("per_page", value))
+        Self::new(self.call.query("per_page", value))
     }
 
     /// Field to order zones by.
     pub fn order(self, value: ListOrder) -> Self {
-        Self(self.0.query("order", value))
+        Self::new(self.call.query("order", value))
     }
 
     /// Direction to order zones.
     pub fn direction(self, value: ListDirection) -> Self {
-        Self(self.0.query("direction", value))
+        Self::new(self.call.query("direction", value))
     }
 
     /// Whether to match all search requirements or at least one (any).
     pub fn r#match(self, value: ListMatch) -> Self {
-        Self(self.0.query("match", value))
+        Self::new(self.call.query("match", value))
     }
 }
 
-crate::runtime::request_builder!(List, Vec<crate::types::zones::Zone>, send_result);
-
 crate::runtime::paged_list!(List, crate ::types::zones::Zone, page_number, "page");
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, Delete, Edit, Get, List);
+}
 
 /// Schema at `/paths/~1zones/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "zones")]

@@ -26,7 +26,7 @@ impl<'a> Plans<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Available Plan Details response failure).
     pub fn get(&self, zone_identifier: &str, plan_identifier: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(
@@ -58,7 +58,7 @@ impl<'a> Plans<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Available Plans response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_identifier}/available_plans")
@@ -71,20 +71,15 @@ impl<'a> Plans<'a> {
     }
 }
 
-/// Request builder for [`Plans::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Plans::get", Get, crate::types::bill_subs_api::AvailableRatePlan, result);
 
-crate::runtime::request_builder!(Get, crate::types::bill_subs_api::AvailableRatePlan, send_result);
-
-/// Request builder for [`Plans::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::bill_subs_api::AvailableRatePlan>, send_result);
+crate::runtime::request_builder!("Plans::list", List, Vec<crate::types::bill_subs_api::AvailableRatePlan>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::bill_subs_api::AvailableRatePlan, page_number, "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Get, List);
+}

@@ -25,7 +25,7 @@ impl<'a> RatePlans<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Available Rate Plans response failure).
     pub fn list(&self, zone_identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(
@@ -41,13 +41,13 @@ impl<'a> RatePlans<'a> {
     }
 }
 
-/// Request builder for [`RatePlans::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(List, Vec<crate::types::bill_subs_api::RatePlan>, send_result);
+crate::runtime::request_builder!("RatePlans::list", List, Vec<crate::types::bill_subs_api::RatePlan>, result);
 
 crate::runtime::paged_list!(
     List, crate ::types::bill_subs_api::RatePlan, page_number, "page"
 );
+
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(List);
+}

@@ -30,7 +30,7 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &[crate::types::zones::MultipleSettingsItem],
     ) -> Edit<'a> {
-        Edit(
+        Edit::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings")
@@ -53,7 +53,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Change Cloudflare Fonts setting response failure).
     pub fn edit_fonts(&self, zone_id: &str, body: &EditFontsBody) -> EditFonts<'a> {
-        EditFonts(
+        EditFonts::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings/fonts")
@@ -81,7 +81,7 @@ impl<'a> Settings<'a> {
         setting_id: &str,
         body: &crate::types::zones::Setting,
     ) -> EditForZone<'a> {
-        EditForZone(
+        EditForZone::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings/{setting_id}")
@@ -108,7 +108,7 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &EditOriginMaxHttpVersionBody,
     ) -> EditOriginMaxHttpVersion<'a> {
-        EditOriginMaxHttpVersion(
+        EditOriginMaxHttpVersion::new(
             self
                 .client
                 .call(
@@ -137,7 +137,7 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &crate::types::rum::ToggleRumRequest,
     ) -> EditRum<'a> {
-        EditRum(
+        EditRum::new(
             self
                 .client
                 .call(reqwest::Method::PATCH, "/zones/{zone_id}/settings/rum")
@@ -159,7 +159,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Cloudflare Fonts setting response failure).
     pub fn fonts(&self, zone_id: &str) -> Fonts<'a> {
-        Fonts(
+        Fonts::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/fonts")
@@ -180,7 +180,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get zone setting response failure).
     pub fn get(&self, zone_id: &str, setting_id: &str) -> Get<'a> {
-        Get(
+        Get::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/{setting_id}")
@@ -201,7 +201,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get all Zone settings response failure).
     pub fn list(&self, zone_id: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings")
@@ -221,7 +221,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Origin Max HTTP Version Setting Response Failure).
     pub fn origin_max_http_version(&self, zone_id: &str) -> OriginMaxHttpVersion<'a> {
-        OriginMaxHttpVersion(
+        OriginMaxHttpVersion::new(
             self
                 .client
                 .call(
@@ -244,7 +244,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Failure response).
     pub fn rum(&self, zone_id: &str) -> Rum<'a> {
-        Rum(
+        Rum::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/rum")
@@ -269,7 +269,7 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &crate::types::zaraz::ZarazConfigBody,
     ) -> UpdateZarazConfig<'a> {
-        UpdateZarazConfig(
+        UpdateZarazConfig::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/settings/zaraz/config")
@@ -295,7 +295,7 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &i64,
     ) -> UpdateZarazHistory<'a> {
-        UpdateZarazHistory(
+        UpdateZarazHistory::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/settings/zaraz/history")
@@ -321,7 +321,7 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         body: &crate::types::zaraz::ZarazWorkflow,
     ) -> UpdateZarazWorkflow<'a> {
-        UpdateZarazWorkflow(
+        UpdateZarazWorkflow::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{zone_id}/settings/zaraz/workflow")
@@ -342,7 +342,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zaraz configuration response failure).
     pub fn zaraz_config(&self, zone_id: &str) -> ZarazConfig<'a> {
-        ZarazConfig(
+        ZarazConfig::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/config")
@@ -362,7 +362,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zaraz default configuration response failure).
     pub fn zaraz_default(&self, zone_id: &str) -> ZarazDefault<'a> {
-        ZarazDefault(
+        ZarazDefault::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/default")
@@ -382,7 +382,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zaraz configuration response failure).
     pub fn zaraz_export(&self, zone_id: &str) -> ZarazExport<'a> {
-        ZarazExport(
+        ZarazExport::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/export")
@@ -404,7 +404,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (List Zaraz historical configuration records failure).
     pub fn zaraz_history(&self, zone_id: &str) -> ZarazHistory<'a> {
-        ZarazHistory(
+        ZarazHistory::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/history")
@@ -429,7 +429,7 @@ impl<'a> Settings<'a> {
         zone_id: &str,
         ids: &[i64],
     ) -> ZarazHistoryConfigs<'a> {
-        ZarazHistoryConfigs(
+        ZarazHistoryConfigs::new(
             self
                 .client
                 .call(
@@ -455,7 +455,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Update Zaraz workflow response failure).
     pub fn zaraz_publish(&self, zone_id: &str) -> ZarazPublish<'a> {
-        ZarazPublish(
+        ZarazPublish::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{zone_id}/settings/zaraz/publish")
@@ -475,7 +475,7 @@ impl<'a> Settings<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Get Zaraz workflow response failure).
     pub fn zaraz_workflow(&self, zone_id: &str) -> ZarazWorkflow<'a> {
-        ZarazWorkflow(
+        ZarazWorkflow::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{zone_id}/settings/zaraz/workflow")
@@ -484,174 +484,84 @@ impl<'a> Settings<'a> {
     }
 }
 
-/// Request builder for [`Settings::edit`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Edit<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::edit", Edit, Vec<crate::types::zones::ZoneSettingsResponseCollectionResultItem>, result);
 
-crate::runtime::request_builder!(Edit, Vec<crate::types::zones::ZoneSettingsResponseCollectionResultItem>, send_result);
+crate::runtime::request_builder!("Settings::edit_fonts", EditFonts, crate::types::speed::CloudflareFonts, result);
 
-/// Request builder for [`Settings::edit_fonts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditFonts<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::edit_for_zone", EditForZone, crate::types::zones::Setting, result);
 
-crate::runtime::request_builder!(EditFonts, crate::types::speed::CloudflareFonts, send_result);
+crate::runtime::request_builder!("Settings::edit_origin_max_http_version", EditOriginMaxHttpVersion, crate::types::cache::OriginMaxHttpVersionResponseValueResult, result);
 
-/// Request builder for [`Settings::edit_for_zone`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditForZone<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::edit_rum", EditRum, crate::types::rum::RumSite, result);
 
-crate::runtime::request_builder!(EditForZone, crate::types::zones::Setting, send_result);
+crate::runtime::request_builder!("Settings::fonts", Fonts, crate::types::speed::CloudflareFonts, result);
 
-/// Request builder for [`Settings::edit_origin_max_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditOriginMaxHttpVersion<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::get", Get, crate::types::zones::Setting, result);
 
-crate::runtime::request_builder!(EditOriginMaxHttpVersion, crate::types::cache::OriginMaxHttpVersionResponseValueResult, send_result);
+crate::runtime::request_builder!("Settings::list", List, Vec<crate::types::zones::ZoneSettingsResponseCollectionResultItem>, result);
 
-/// Request builder for [`Settings::edit_rum`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct EditRum<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::origin_max_http_version", OriginMaxHttpVersion, crate::types::cache::OriginMaxHttpVersionResponseValueResult, result);
 
-crate::runtime::request_builder!(EditRum, crate::types::rum::RumSite, send_result);
+crate::runtime::request_builder!("Settings::rum", Rum, crate::types::rum::RumSite, result);
 
-/// Request builder for [`Settings::fonts`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Fonts<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::update_zaraz_config", UpdateZarazConfig, crate::types::zaraz::ZarazConfigReturn, result);
 
-crate::runtime::request_builder!(Fonts, crate::types::speed::CloudflareFonts, send_result);
+crate::runtime::request_builder!("Settings::update_zaraz_history", UpdateZarazHistory, crate::types::zaraz::ZarazConfigReturn, result);
 
-/// Request builder for [`Settings::get`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Get<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::update_zaraz_workflow", UpdateZarazWorkflow, crate::types::zaraz::ZarazWorkflow, result);
 
-crate::runtime::request_builder!(Get, crate::types::zones::Setting, send_result);
+crate::runtime::request_builder!("Settings::zaraz_config", ZarazConfig, crate::types::zaraz::ZarazConfigReturn, result);
 
-/// Request builder for [`Settings::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::zaraz_default", ZarazDefault, crate::types::zaraz::ZarazConfigReturn, result);
 
-crate::runtime::request_builder!(List, Vec<crate::types::zones::ZoneSettingsResponseCollectionResultItem>, send_result);
+crate::runtime::request_builder!("Settings::zaraz_export", ZarazExport, crate::types::zaraz::ZarazConfigReturn, json);
 
-/// Request builder for [`Settings::origin_max_http_version`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct OriginMaxHttpVersion<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::zaraz_history", ZarazHistory, Vec<crate::types::zaraz::ZarazHistoryResponseResultItem>, result);
 
-crate::runtime::request_builder!(OriginMaxHttpVersion, crate::types::cache::OriginMaxHttpVersionResponseValueResult, send_result);
-
-/// Request builder for [`Settings::rum`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Rum<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Rum, crate::types::rum::RumSite, send_result);
-
-/// Request builder for [`Settings::update_zaraz_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateZarazConfig<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateZarazConfig, crate::types::zaraz::ZarazConfigReturn, send_result);
-
-/// Request builder for [`Settings::update_zaraz_history`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateZarazHistory<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateZarazHistory, crate::types::zaraz::ZarazConfigReturn, send_result);
-
-/// Request builder for [`Settings::update_zaraz_workflow`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct UpdateZarazWorkflow<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(UpdateZarazWorkflow, crate::types::zaraz::ZarazWorkflow, send_result);
-
-/// Request builder for [`Settings::zaraz_config`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZarazConfig<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ZarazConfig, crate::types::zaraz::ZarazConfigReturn, send_result);
-
-/// Request builder for [`Settings::zaraz_default`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZarazDefault<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ZarazDefault, crate::types::zaraz::ZarazConfigReturn, send_result);
-
-/// Request builder for [`Settings::zaraz_export`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZarazExport<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ZarazExport, crate::types::zaraz::ZarazConfigReturn, send_json);
-
-/// Request builder for [`Settings::zaraz_history`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZarazHistory<'a>(crate::runtime::Call<'a>);
-
-impl<'a> ZarazHistory<'a> {
+impl ZarazHistory<'_> {
     /// Ordinal number to start listing the results with. Default value is 0.
     pub fn offset(self, value: i64) -> Self {
-        Self(self.0.query("offset", value))
+        Self::new(self.call.query("offset", value))
     }
 
     /// Maximum amount of results to list. Default value is 10.
     pub fn limit(self, value: i64) -> Self {
-        Self(self.0.query("limit", value))
+        Self::new(self.call.query("limit", value))
     }
 
     /// The field to sort by. Default is updated_at.
     pub fn sort_field(self, value: ZarazHistorySortField) -> Self {
-        Self(self.0.query("sortField", value))
+        Self::new(self.call.query("sortField", value))
     }
 
     /// Sorting order. Default is DESC.
     pub fn sort_order(self, value: ZarazHistorySortOrder) -> Self {
-        Self(self.0.query("sortOrder", value))
+        Self::new(self.call.query("sortOrder", value))
     }
 }
 
-crate::runtime::request_builder!(ZarazHistory, Vec<crate::types::zaraz::ZarazHistoryResponseResultItem>, send_result);
+crate::runtime::request_builder!("Settings::zaraz_history_configs", ZarazHistoryConfigs, std::collections::BTreeMap<String, crate::types::zaraz::ZarazConfigHistoryResponseResultValue>, result);
 
-/// Request builder for [`Settings::zaraz_history_configs`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZarazHistoryConfigs<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Settings::zaraz_publish", ZarazPublish, String, result);
 
-crate::runtime::request_builder!(ZarazHistoryConfigs, std::collections::BTreeMap<String, crate::types::zaraz::ZarazConfigHistoryResponseResultValue>, send_result);
-
-/// Request builder for [`Settings::zaraz_publish`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZarazPublish<'a>(crate::runtime::Call<'a>);
-
-impl<'a> ZarazPublish<'a> {
+impl ZarazPublish<'_> {
     /// Sets the request body.
     pub fn body(self, value: &String) -> Self {
-        Self(self.0.json("application/json", value))
+        Self::new(self.call.json("application/json", value))
     }
 }
 
-crate::runtime::request_builder!(ZarazPublish, String, send_result);
+crate::runtime::request_builder!("Settings::zaraz_workflow", ZarazWorkflow, crate::types::zaraz::ZarazWorkflow, result);
 
-/// Request builder for [`Settings::zaraz_workflow`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct ZarazWorkflow<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(ZarazWorkflow, crate::types::zaraz::ZarazWorkflow, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(
+        Edit, EditFonts, EditForZone, EditOriginMaxHttpVersion, EditRum, Fonts, Get,
+        List, OriginMaxHttpVersion, Rum, UpdateZarazConfig, UpdateZarazHistory,
+        UpdateZarazWorkflow, ZarazConfig, ZarazDefault, ZarazExport, ZarazHistory,
+        ZarazHistoryConfigs, ZarazPublish, ZarazWorkflow
+    );
+}
 
 /// Schema at `/paths/~1zones~1{zone_id}~1settings~1fonts/patch/requestBody/content/application~1json/schema`: same shape as [`Patch`](crate::types::argo_config::Patch), so defined as that type.
 #[cfg(any(feature = "argo", feature = "cache", feature = "zones"))]

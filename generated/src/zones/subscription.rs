@@ -30,7 +30,7 @@ impl<'a> Subscription<'a> {
         identifier: &str,
         body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Create<'a> {
-        Create(
+        Create::new(
             self
                 .client
                 .call(reqwest::Method::POST, "/zones/{identifier}/subscription")
@@ -55,7 +55,7 @@ impl<'a> Subscription<'a> {
     ///
     /// Failure responses documented by the spec: `4XX` (Zone Subscription Details response failure).
     pub fn list(&self, identifier: &str) -> List<'a> {
-        List(
+        List::new(
             self
                 .client
                 .call(reqwest::Method::GET, "/zones/{identifier}/subscription")
@@ -84,7 +84,7 @@ impl<'a> Subscription<'a> {
         identifier: &str,
         body: &crate::types::bill_subs_api::SubscriptionV2,
     ) -> Update<'a> {
-        Update(
+        Update::new(
             self
                 .client
                 .call(reqwest::Method::PUT, "/zones/{identifier}/subscription")
@@ -98,23 +98,13 @@ impl<'a> Subscription<'a> {
     }
 }
 
-/// Request builder for [`Subscription::create`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Create<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Subscription::create", Create, serde_json::Value, result);
 
-crate::runtime::request_builder!(Create, serde_json::Value, send_result);
+crate::runtime::request_builder!("Subscription::list", List, serde_json::Value, result);
 
-/// Request builder for [`Subscription::list`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct List<'a>(crate::runtime::Call<'a>);
+crate::runtime::request_builder!("Subscription::update", Update, serde_json::Value, result);
 
-crate::runtime::request_builder!(List, serde_json::Value, send_result);
-
-/// Request builder for [`Subscription::update`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response)).
-#[must_use = "a request does nothing until it is awaited or sent"]
-#[derive(Clone, Debug)]
-pub struct Update<'a>(crate::runtime::Call<'a>);
-
-crate::runtime::request_builder!(Update, serde_json::Value, send_result);
+/// The operations of this module as types: the type parameter of each request builder.
+pub mod operation {
+    crate::runtime::operations!(Create, List, Update);
+}

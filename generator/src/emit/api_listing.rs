@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{Api, Operation, TypeDef, TypeKind};
+use crate::ir::{Api, OPERATION_MODULE, Operation, TypeDef, TypeKind};
 
 /// The listing for a crate called `crate_name`.
 pub fn emit_api_listing(api: &Api, crate_name: &str) -> String {
@@ -70,7 +70,9 @@ fn operations(lines: &mut Vec<String>, module: &str, owner: &str, operations: &[
     for op in operations {
         let method = op.method_name.trim_start_matches("r#");
         lines.push(format!("fn {module}::{owner}::{method} ({} {}) -> {}", op.http_method, op.path, op.builder_name));
-        lines.push(format!("struct {module}::{}", op.builder_name));
+        let builder = &op.builder_name;
+        lines.push(format!("type {module}::{builder} = RequestBuilder<{module}::{OPERATION_MODULE}::{builder}>"));
+        lines.push(format!("enum {module}::{OPERATION_MODULE}::{builder}"));
         for param in op.params.iter().filter(|p| !p.required) {
             lines.push(format!("fn {module}::{}::{}", op.builder_name, param.rust_name.trim_start_matches("r#")));
         }

@@ -13,8 +13,8 @@ use quote::quote;
 use super::docs::Doc;
 use super::{ident, type_tokens};
 use crate::ir::{
-    Api, Area, Auth, Body, BodyKind, Operation, PageStyle, Pagination, Param, ParamLocation, Response,
-    TypeRef,
+    Api, Area, Auth, Body, BodyKind, OPERATION_MODULE, Operation, PageStyle, Pagination, Param, ParamLocation,
+    Response, TypeRef,
 };
 
 /// `src/lib.rs`.
@@ -65,9 +65,9 @@ pub fn emit_lib(api: &Api, spec_name: &str) -> TokenStream {
         mod runtime;
 
         pub use runtime::{
-            ApiError, ApiErrorKind, ApiResponse, Client, ClientBuilder, CredentialKind, Credentials, DecodeError,
-            Download, Error, Items, Multipart, PageRequest, Pages, RawRequest, RequestOptions, ResponseInfo,
-            ResponseInfoSource, ResultInfo,
+            ApiError, ApiErrorKind, ApiResponse, BinaryOperation, Client, ClientBuilder, CredentialKind, Credentials,
+            DecodeError, Download, Error, Items, Multipart, Operation, PageRequest, PagedOperation, Pages, RawRequest,
+            RequestBuilder, RequestOptions, ResponseInfo, ResponseInfoSource, ResultInfo,
         };
 
         /// The base URL from the spec's first `servers` entry (empty when it has no absolute one).
@@ -117,6 +117,17 @@ pub fn emit_namespace(
     });
     let methods = operations.iter().map(emit_method);
     let builders = operations.iter().map(|op| emit_builder(struct_name, op));
+    let markers = (!operations.is_empty()).then(|| {
+        let module = ident(OPERATION_MODULE);
+        let names = operations.iter().map(|op| ident(&op.builder_name));
+        let doc = Doc::new().own("The operations of this module as types: the type parameter of each request builder.").attrs();
+        quote! {
+            #doc
+            pub mod #module {
+                crate::runtime::operations!(#(#names),*);
+            }
+        }
+    });
     quote! {
         #(#children_decl)*
 
@@ -136,6 +147,7 @@ pub fn emit_namespace(
         }
 
         #(#builders)*
+        #markers
 
         #types
     }
@@ -216,7 +228,7 @@ fn emit_method(op: &Operation) -> TokenStream {
         #doc
         #deprecated
         pub fn #method(&self, #(#args),*) -> #builder<'a> {
-            #builder(self.client.call(reqwest::Method::#http_method, #template) #auth #accept #(#steps)*)
+            #builder::new(self.client.call(reqwest::Method::#http_method, #template) #auth #accept #(#steps)*)
         }
     }
 }
@@ -255,14 +267,11 @@ fn body_step(body: &Body, value: &TokenStream) -> TokenStream {
     }
 }
 
+/// The operation's request builder: its setters (the optional inputs), and the runtime macros
+/// that declare it as an alias of `RequestBuilder` and say what its call answers.
 fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
-    let method = op.method_name.trim_start_matches("r#");
-    let doc = Doc::new()
-        .own(&format!(
-            "Request builder for [`{owner}::{method}`]: set optional inputs and per-call options, then `.await` it (or call [`send`](Self::send) or [`send_with_response`](Self::send_with_response))."
-        ))
-        .attrs();
+    let documented = format!("{owner}::{}", op.method_name.trim_start_matches("r#"));
     let mut setters = Vec::new();
     for param in op.params.iter().filter(|p| !p.required) {
         let name = ident(&param.rust_name);
@@ -276,7 +285,7 @@ fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
         setters.push(quote! {
             #doc
             pub fn #name(self, value: #ty) -> Self {
-                Self(self.0 #step)
+                Self::new(self.call #step)
             }
         });
     }
@@ -287,29 +296,23 @@ fn emit_builder(owner: &str, op: &Operation) -> TokenStream {
         setters.push(quote! {
             #doc
             pub fn body(self, value: #ty) -> Self {
-                Self(self.0 #step)
+                Self::new(self.call #step)
             }
         });
     }
-    let (ret, send) = response_tokens(&op.response);
+    let (ret, read) = response_tokens(&op.response);
     let paging = op.pagination.as_ref().map(|p| pagination_methods(op, p));
     let download = matches!(op.response, Response::Bytes).then(|| quote!(crate::runtime::download!(#builder);));
     let inherent = (!setters.is_empty()).then(|| {
         quote! {
-            impl<'a> #builder<'a> {
+            impl #builder<'_> {
                 #(#setters)*
             }
         }
     });
     quote! {
-        #doc
-        #[must_use = "a request does nothing until it is awaited or sent"]
-        #[derive(Clone, Debug)]
-        pub struct #builder<'a>(crate::runtime::Call<'a>);
-
+        crate::runtime::request_builder!(#documented, #builder, #ret, #read);
         #inherent
-
-        crate::runtime::request_builder!(#builder, #ret, #send);
         #paging
         #download
     }
@@ -324,9 +327,7 @@ fn pagination_methods(op: &Operation, pagination: &Pagination) -> TokenStream {
         PageStyle::Page => quote!(page_number),
         PageStyle::Cursor => quote!(page_cursor),
     };
-    // A nullable list is an empty page when null.
-    let nullable = matches!(op.response, Response::Envelope { nullable: true, .. }).then(|| quote!(, nullable));
-    quote!(crate::runtime::paged_list!(#builder, #item, #next, #param #nullable);)
+    quote!(crate::runtime::paged_list!(#builder, #item, #next, #param);)
 }
 
 fn location_word(location: ParamLocation) -> &'static str {
@@ -440,17 +441,17 @@ fn auth_tokens(auth: &Auth) -> TokenStream {
     }
 }
 
-/// The method's success type and the runtime call that produces it.
+/// The method's success type and the runtime's `Read` that produces it.
 fn response_tokens(response: &Response) -> (TokenStream, TokenStream) {
     match response {
-        Response::Envelope { result: Some(ty), nullable: false, .. } => (type_tokens(ty), quote!(send_result)),
+        Response::Envelope { result: Some(ty), nullable: false, .. } => (type_tokens(ty), quote!(result)),
         Response::Envelope { result: Some(ty), nullable: true, .. } => {
             let ty = type_tokens(ty);
-            (quote!(Option<#ty>), quote!(send_result_optional))
+            (quote!(Option<#ty>), quote!(result_optional))
         }
-        Response::Envelope { result: None, .. } => (quote!(()), quote!(send_no_result)),
-        Response::Json(ty) => (type_tokens(ty), quote!(send_json)),
-        Response::Bytes => (quote!(Vec<u8>), quote!(send_bytes)),
-        Response::Empty => (quote!(()), quote!(send_empty)),
+        Response::Envelope { result: None, .. } => (quote!(()), quote!(no_result)),
+        Response::Json(ty) => (type_tokens(ty), quote!(json)),
+        Response::Bytes => (quote!(Vec<u8>), quote!(bytes)),
+        Response::Empty => (quote!(()), quote!(empty)),
     }
 }

@@ -26,7 +26,7 @@ use openapiv3::{
 
 use crate::error::{SpecError, pointer_push};
 use crate::ir::{
-    Api, Area, Auth, Body, BodyKind, Length, Operation, PageStyle, Pagination, Param, ParamLocation,
+    Api, Area, Auth, Body, BodyKind, Length, OPERATION_MODULE, Operation, PageStyle, Pagination, Param, ParamLocation,
     PathPart, Resource, Response, TypeRef,
 };
 use crate::load::LoadedSpec;
@@ -58,8 +58,8 @@ const NAMESPACE_METHODS: &[&str] = &["new", "clone", "fmt"];
 /// named like one of them gets a suffix.
 const METHOD_LOCALS: &[&str] = &[
     "self", "client", "options", "body", "request", "value", "values", "send",
-    "send_with_response", "into_future", "pages", "items", "request_timeout", "max_retries", "retry_non_idempotent",
-    "extra_header", "extra_query", "with_options", "clone", "fmt",
+    "send_with_response", "into_future", "pages", "items", "download", "request_timeout", "max_retries",
+    "retry_non_idempotent", "extra_header", "extra_query", "with_options", "clone", "fmt", "new", "call",
 ];
 
 /// Lowers a loaded spec into the IR.
@@ -162,8 +162,12 @@ impl<'a> Lowerer<'a> {
         let distinct: std::collections::BTreeSet<String> = found.iter().map(|f| f.place.area.clone()).collect();
         let area_modules: BTreeMap<String, String> =
             distinct.into_iter().map(|area| (area.clone(), area_names.claim(area))).collect();
+        // A resource module must not take the name of its area's operation markers' module.
         for f in &mut found {
             f.place.area = area_modules[&f.place.area].clone();
+            if let Some(resource) = &mut f.place.resource {
+                *resource = Namespace::with_reserved(&[OPERATION_MODULE]).claim(std::mem::take(resource));
+            }
         }
 
         // Accessor names: areas on `Client`, resources on their area. A resource accessor is
